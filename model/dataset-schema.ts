@@ -1,0 +1,110 @@
+import { z } from 'zod'
+import { ActorSchema } from './records/actor.ts'
+import { JourneySchema } from './records/journey.ts'
+import { LinkSchema } from './records/link.ts'
+import { MetaSchema } from './records/meta.ts'
+import { QuickWinSchema } from './records/quick-win.ts'
+import { ThemeSchema } from './records/theme.ts'
+import { err, ok, type Result } from './result.ts'
+
+export const DATASET_FORMAT = 'community-network-map'
+/** Rises by one whenever the dataset's shape changes; older datasets are migrated on read. */
+export const DATASET_VERSION = 1
+
+/**
+ * A workspace as plain, canonical JSON: everything but the canvas layout and presence.
+ * Canonical: records sorted by id (themes, points and steps by their order), so the same
+ * document always gives the same bytes.
+ */
+export const DatasetSchema = z.object({
+  format: z.literal(DATASET_FORMAT),
+  version: z.literal(DATASET_VERSION),
+  meta: MetaSchema,
+  actors: z.array(ActorSchema),
+  links: z.array(LinkSchema),
+  themes: z.array(ThemeSchema),
+  quickWins: z.array(QuickWinSchema),
+  journeys: z.array(JourneySchema),
+})
+export type Dataset = z.infer<typeof DatasetSchema>
+
+/** What is wrong with a dataset, field by field. */
+export interface DatasetIssue {
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * Checks a dataset strictly: its shape, unique ids, and that every reference names a record
+ * that is there. All issues are reported, not only the first.
+ */
+export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
+  const migrated = migrateDataset(raw)
+  if (!migrated.ok) return err([{ path: '', message: migrated.error }])
+  const parsed = DatasetSchema.safeParse(migrated.value)
+  if (!parsed.success) {
+    return err(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })))
+  }
+  const dataset = parsed.data
+  const issues: DatasetIssue[] = []
+  const ids = (name: string, records: readonly { id: string }[]) => {
+    const seen = new Set<string>()
+    records.forEach((record, index) => {
+      if (seen.has(record.id)) issues.push({ path: `${name}.${index}.id`, message: `duplicate id ${record.id}` })
+      seen.add(record.id)
+    })
+    return seen
+  }
+  const actors = ids('actors', dataset.actors)
+  ids('links', dataset.links)
+  const themes = ids('themes', dataset.themes)
+  ids('quickWins', dataset.quickWins)
+  ids('journeys', dataset.journeys)
+  const actorRef = (path: string, id: string | undefined) => {
+    if (id !== undefined && !actors.has(id)) issues.push({ path, message: `no actor ${id}` })
+  }
+  dataset.links.forEach((link, index) => {
+    actorRef(`links.${index}.from`, link.from)
+    actorRef(`links.${index}.to`, link.to)
+    if (link.from === link.to) issues.push({ path: `links.${index}.to`, message: 'a link joins two different actors' })
+  })
+  dataset.themes.forEach((theme, t) => {
+    ids(`themes.${t}.points`, theme.points)
+    theme.points.forEach((point, p) => {
+      point.actorIds.forEach((id, a) => actorRef(`themes.${t}.points.${p}.actorIds.${a}`, id))
+    })
+  })
+  dataset.quickWins.forEach((quickWin, index) => {
+    if (quickWin.themeId !== undefined && !themes.has(quickWin.themeId)) {
+      issues.push({ path: `quickWins.${index}.themeId`, message: `no theme ${quickWin.themeId}` })
+    }
+  })
+  dataset.journeys.forEach((journey, j) => {
+    ids(`journeys.${j}.steps`, journey.steps)
+    journey.steps.forEach((step, s) => actorRef(`journeys.${j}.steps.${s}.actorId`, step.actorId))
+  })
+  return issues.length > 0 ? err(issues) : ok(dataset)
+}
+
+/**
+ * Dataset migrations, append-only: entry i turns a version i+1 dataset into version i+2.
+ * There are none yet: version 1 is the first published shape.
+ */
+const DATASET_MIGRATIONS: readonly ((dataset: Record<string, unknown>) => Record<string, unknown>)[] = []
+
+/** Checks that `raw` is a dataset of this format and brings an older version up to date. */
+export function migrateDataset(raw: unknown): Result<Record<string, unknown>, string> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err('a dataset is a JSON object')
+  const dataset = raw as Record<string, unknown>
+  if (dataset.format !== DATASET_FORMAT) return err(`not a ${DATASET_FORMAT} dataset (format is ${String(dataset.format)})`)
+  const version = dataset.version
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return err('the dataset has no valid version')
+  }
+  if (version > DATASET_VERSION) {
+    return err(`the dataset is version ${version}, newer than this app reads (${DATASET_VERSION}): update the app`)
+  }
+  let current = dataset
+  for (const migration of DATASET_MIGRATIONS.slice(version - 1)) current = migration(current)
+  return ok({ ...current, version: DATASET_VERSION })
+}

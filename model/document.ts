@@ -1,0 +1,84 @@
+import * as Y from 'yjs'
+
+/**
+ * The layout of a workspace's Y.Doc. These names are the contract between client, server and
+ * exports: renaming one needs a migration.
+ *
+ * - actors, links: Y.Map<id, Y.Map<field, value>>: one field per key, so two people editing
+ *   different fields of one record both win.
+ * - themes: Y.Map<id, Y.Map>, each with a nested `points` Y.Map<id, Y.Map>.
+ * - quickWins: Y.Map<id, Y.Map>, each with a nested `votes` Y.Map<participantId, number>.
+ * - journeys: Y.Map<id, Y.Map>, each with a nested `steps` Y.Map<id, Y.Map>.
+ * - notes: Y.Map<key, Y.XmlFragment>: the workshop notes and one description per actor.
+ * - canvas: Y.Map<recordId, tldraw record>: layout only, never a copy of actor fields.
+ * - meta: Y.Map<field, value>, plus `schema`: the record versions the document was written with.
+ */
+export const COLLECTIONS = ['actors', 'links', 'themes', 'quickWins', 'journeys'] as const
+export type Collection = (typeof COLLECTIONS)[number]
+
+/** Nested collections inside a record's map, by the collection that holds the record. */
+export const NESTED = { themes: 'points', quickWins: 'votes', journeys: 'steps' } as const
+
+export const SCHEMA_KEY = 'schema'
+
+export type RecordMap = Y.Map<unknown>
+
+/**
+ * Any Y.Map. Yjs's map type is invariant in its value type, so helpers that only walk a map's
+ * entries take this rather than forcing every caller through a cast.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyMap = Y.Map<any>
+
+export const collection = (doc: Y.Doc, name: Collection): Y.Map<RecordMap> => doc.getMap<RecordMap>(name)
+export const notesMap = (doc: Y.Doc): Y.Map<Y.XmlFragment> => doc.getMap<Y.XmlFragment>('notes')
+export const canvasMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('canvas')
+export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta')
+
+/** The note key of the workshop's running notes. */
+export const WORKSHOP_NOTES = 'workshop'
+/** The note key of an actor's description. */
+export const actorNoteKey = (actorId: string): string => `actor:${actorId}`
+
+/**
+ * A record map's plain fields: nested Y types are left out (they are read on their own), so
+ * a record can be validated as plain JSON.
+ */
+export function plainFields(map: Y.Map<unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  for (const [key, value] of map.entries()) {
+    if (!(value instanceof Y.AbstractType)) fields[key] = value
+  }
+  return fields
+}
+
+/**
+ * Writes the fields of `next` that differ from what the map holds, and deletes the fields
+ * listed in `cleared`. Unchanged fields are not rewritten: every write leaves a tombstone
+ * and wins over a concurrent edit of the same field, so a no-op must stay a no-op.
+ */
+export function writeFields(map: Y.Map<unknown>, next: Record<string, unknown>, cleared: readonly string[] = []) {
+  for (const [key, value] of Object.entries(next)) {
+    if (value === undefined) continue
+    if (!sameJson(map.get(key), value)) map.set(key, value)
+  }
+  for (const key of cleared) if (map.has(key)) map.delete(key)
+}
+
+/** Creates a record map holding `fields`, ready to be inserted into a collection. */
+export function newRecordMap(fields: Record<string, unknown>): Y.Map<unknown> {
+  const map = new Y.Map<unknown>()
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) map.set(key, value)
+  return map
+}
+
+/** Structural equality for JSON values (the only values records hold). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const aKeys = Object.keys(a)
+  const bKeys = Object.keys(b)
+  if (aKeys.length !== bKeys.length) return false
+  return aKeys.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+}

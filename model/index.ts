@@ -1,0 +1,21 @@
+/**
+ * The model's public face: what the client, the server and the tests may import. Pure
+ * TypeScript over Yjs and zod: no DOM, no Node APIs.
+ */
+export * from './dataset.ts'
+export * from './dataset-schema.ts'
+export * from './document.ts'
+export * from './errors.ts'
+export * from './ids.ts'
+export { migrateDocument } from './migrate.ts'
+export * from './order.ts'
+export { type Problem, readSnapshot, type WorkspaceSnapshot } from './read.ts'
+export * from './records/actor.ts'
+export * from './records/journey.ts'
+export * from './records/link.ts'
+export * from './records/meta.ts'
+export * from './records/quick-win.ts'
+export * from './records/theme.ts'
+export type { RecordIssue, RecordKind } from './records/record.ts'
+export * from './result.ts'
+export * from './workspace.ts'

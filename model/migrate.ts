@@ -1,0 +1,75 @@
+import * as Y from 'yjs'
+import { type AnyMap, collection, metaMap, NESTED, plainFields, SCHEMA_KEY, writeFields } from './document.ts'
+import { storedVersions } from './read.ts'
+import { RECORD_KINDS } from './records/kinds.ts'
+import type { RecordKind } from './records/record.ts'
+import { CommandOrigin } from './workspace.ts'
+
+/** Where each kind of record lives in the document. */
+function recordMaps(doc: Y.Doc, kind: string): Y.Map<unknown>[] {
+  const maps = (name: Parameters<typeof collection>[1]) =>
+    [...collection(doc, name).values()].filter((map): map is Y.Map<unknown> => map instanceof Y.Map)
+  const nested = (name: 'themes' | 'journeys') =>
+    maps(name).flatMap((parent) => {
+      const items = parent.get(NESTED[name])
+      return items instanceof Y.Map ? [...(items as AnyMap).values()].filter((map) => map instanceof Y.Map) : []
+    })
+  switch (kind) {
+    case 'actor':
+      return maps('actors')
+    case 'link':
+      return maps('links')
+    case 'theme':
+      return maps('themes')
+    case 'theme point':
+      return nested('themes')
+    case 'quick win':
+      return maps('quickWins')
+    case 'journey':
+      return maps('journeys')
+    case 'journey step':
+      return nested('journeys')
+    case 'meta':
+      return [metaMap(doc)]
+    default:
+      throw new Error(`no place in the document for ${kind} records`)
+  }
+}
+
+/**
+ * Brings every record of an older document up to the versions this code writes, in one
+ * transaction, and records the new versions. Run it where a document's stored state is first
+ * loaded (the server, before it answers anyone; `fromDataset`), never on a replica that may
+ * not have synced yet. Idempotent: a current document is left untouched.
+ *
+ * Returns how many records of each kind were migrated.
+ */
+export function migrateDocument(
+  doc: Y.Doc,
+  kinds: readonly RecordKind<never>[] = RECORD_KINDS,
+): Record<string, number> {
+  const stored = storedVersions(doc)
+  const stale = kinds.filter((kind) => (stored[kind.name] ?? 1) < kind.version)
+  const migrated: Record<string, number> = {}
+  if (stale.length === 0) return migrated
+  doc.transact(() => {
+    for (const kind of stale) {
+      const from = stored[kind.name] ?? 1
+      const steps = kind.migrations.filter((migration) => migration.toVersion > from)
+      let count = 0
+      for (const map of recordMaps(doc, kind.name)) {
+        const before = plainFields(map)
+        let after = before
+        for (const step of steps) after = step.up(after)
+        const removed = Object.keys(before).filter((key) => !(key in after))
+        writeFields(map, after, removed)
+        count += 1
+      }
+      migrated[kind.name] = count
+    }
+    const versions = { ...stored }
+    for (const kind of kinds) versions[kind.name] = Math.max(versions[kind.name] ?? 1, kind.version)
+    metaMap(doc).set(SCHEMA_KEY, versions)
+  }, new CommandOrigin('migrateDocument', undefined))
+  return migrated
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { ACTOR_KIND_LABELS, ACTOR_KINDS, ActorSchema, actorKind, DOMAIN_LABELS, DOMAINS } from './actor.ts'
+
+const valid = {
+  id: 'a-foodbank',
+  kind: 'organisation',
+  name: 'Riverside Food Bank',
+  domains: ['money-welfare', 'health'],
+  website: 'https://foodbank.example',
+  charityNumber: '1123456',
+  companyNumber: '08123456',
+}
+
+describe('actor', () => {
+  it('fills defaults for the fields left out', () => {
+    expect(ActorSchema.parse({ id: 'a', kind: 'funder', name: 'Fund' })).toEqual({
+      id: 'a',
+      kind: 'funder',
+      name: 'Fund',
+      description: '',
+      domains: [],
+      area: '',
+      reach: '',
+      website: '',
+      contact: '',
+      tags: [],
+      charityNumber: '',
+      companyNumber: '',
+    })
+  })
+
+  it('accepts a realistic organisation', () => {
+    expect(ActorSchema.safeParse(valid).success).toBe(true)
+    expect(ActorSchema.safeParse({ ...valid, charityNumber: 'SC012345', companyNumber: 'SC123456' }).success).toBe(true)
+  })
+
+  it.each([
+    ['an unknown kind', { kind: 'club' }],
+    ['a blank name', { name: '   ' }],
+    ['a name that is too long', { name: 'x'.repeat(201) }],
+    ['an unknown domain', { domains: ['space'] }],
+    ['a javascript: address', { website: 'javascript:alert(1)' }],
+    ['a data: address', { website: 'data:text/html,hi' }],
+    ['a malformed charity number', { charityNumber: '12-34' }],
+    ['a malformed company number', { companyNumber: '123' }],
+    ['an empty tag', { tags: [''] }],
+    ['a bad id', { id: '../etc/passwd' }],
+  ])('refuses %s', (_, change) => {
+    expect(ActorSchema.safeParse({ ...valid, ...change }).success).toBe(false)
+  })
+
+  it('labels every kind and domain for people', () => {
+    expect(Object.keys(ACTOR_KIND_LABELS).sort()).toEqual([...ACTOR_KINDS].sort())
+    expect(Object.keys(DOMAIN_LABELS).sort()).toEqual([...DOMAINS].sort())
+  })
+
+  it('is at version 1, its first published shape', () => {
+    expect(actorKind.version).toBe(1)
+  })
+})
