@@ -50,7 +50,8 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
   const ids = (name: string, records: readonly { id: string }[]) => {
     const seen = new Set<string>()
     records.forEach((record, index) => {
-      if (seen.has(record.id)) issues.push({ path: `${name}.${index}.id`, message: `duplicate id ${record.id}` })
+      if (seen.has(record.id))
+        issues.push({ path: `${name}.${index}.id`, message: `duplicate id ${record.id}` })
       seen.add(record.id)
     })
     return seen
@@ -66,12 +67,15 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
   dataset.links.forEach((link, index) => {
     actorRef(`links.${index}.from`, link.from)
     actorRef(`links.${index}.to`, link.to)
-    if (link.from === link.to) issues.push({ path: `links.${index}.to`, message: 'a link joins two different actors' })
+    if (link.from === link.to)
+      issues.push({ path: `links.${index}.to`, message: 'a link joins two different actors' })
   })
   dataset.themes.forEach((theme, t) => {
     ids(`themes.${t}.points`, theme.points)
     theme.points.forEach((point, p) => {
-      point.actorIds.forEach((id, a) => actorRef(`themes.${t}.points.${p}.actorIds.${a}`, id))
+      point.actorIds.forEach((id, a) => {
+        actorRef(`themes.${t}.points.${p}.actorIds.${a}`, id)
+      })
     })
   })
   dataset.quickWins.forEach((quickWin, index) => {
@@ -81,7 +85,9 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
   })
   dataset.journeys.forEach((journey, j) => {
     ids(`journeys.${j}.steps`, journey.steps)
-    journey.steps.forEach((step, s) => actorRef(`journeys.${j}.steps.${s}.actorId`, step.actorId))
+    journey.steps.forEach((step, s) => {
+      actorRef(`journeys.${j}.steps.${s}.actorId`, step.actorId)
+    })
   })
   return issues.length > 0 ? err(issues) : ok(dataset)
 }
@@ -96,13 +102,16 @@ const DATASET_MIGRATIONS: readonly ((dataset: Record<string, unknown>) => Record
 export function migrateDataset(raw: unknown): Result<Record<string, unknown>, string> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return err('a dataset is a JSON object')
   const dataset = raw as Record<string, unknown>
-  if (dataset.format !== DATASET_FORMAT) return err(`not a ${DATASET_FORMAT} dataset (format is ${String(dataset.format)})`)
+  if (dataset.format !== DATASET_FORMAT)
+    return err(`not a ${DATASET_FORMAT} dataset (format is ${String(dataset.format)})`)
   const version = dataset.version
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     return err('the dataset has no valid version')
   }
   if (version > DATASET_VERSION) {
-    return err(`the dataset is version ${version}, newer than this app reads (${DATASET_VERSION}): update the app`)
+    return err(
+      `the dataset is version ${version}, newer than this app reads (${DATASET_VERSION}): update the app`,
+    )
   }
   let current = dataset
   for (const migration of DATASET_MIGRATIONS.slice(version - 1)) current = migration(current)

@@ -1,27 +1,27 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { readSnapshot } from './read.ts'
-import type { Problem } from './read.ts'
-import { ActorSchema, actorKind } from './records/actor.ts'
-import { JourneySchema, journeyKind, journeyStepKind } from './records/journey.ts'
-import { LinkSchema, linkKind } from './records/link.ts'
-import { MetaSchema, metaKind } from './records/meta.ts'
-import { QuickWinSchema, quickWinKind, VoteCount } from './records/quick-win.ts'
-import type { RecordKind } from './records/record.ts'
-import { ThemeSchema, themeKind, themePointKind } from './records/theme.ts'
-import { ok, type Result } from './result.ts'
 import {
   DATASET_FORMAT,
   DATASET_VERSION,
   type Dataset,
-  DatasetSchema,
   type DatasetIssue,
+  DatasetSchema,
   migrateDataset,
   validateDataset,
 } from './dataset-schema.ts'
-import { Workspace } from './workspace.ts'
-import { byOrder } from './order.ts'
 import { Id } from './ids.ts'
+import { byOrder } from './order.ts'
+import type { Problem } from './read.ts'
+import { readSnapshot } from './read.ts'
+import { type ActorSchema, actorKind } from './records/actor.ts'
+import { type JourneySchema, journeyKind, journeyStepKind } from './records/journey.ts'
+import { type LinkSchema, linkKind } from './records/link.ts'
+import { metaKind } from './records/meta.ts'
+import { type QuickWinSchema, quickWinKind, VoteCount } from './records/quick-win.ts'
+import type { RecordKind } from './records/record.ts'
+import { type ThemeSchema, themeKind, themePointKind } from './records/theme.ts'
+import { ok, type Result } from './result.ts'
+import { Workspace } from './workspace.ts'
 
 /** The dataset of a document: a pure function of it. */
 export function toDataset(doc: Y.Doc): Dataset {
@@ -91,7 +91,11 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
         problems.push({ kind: kind.name, id: record.id, message: `repaired ${restored.repaired.join(', ')}` })
       }
       if (seen.has(record.id)) {
-        problems.push({ kind: kind.name, id: record.id, message: `duplicate ${kind.name} ${record.id} left out` })
+        problems.push({
+          kind: kind.name,
+          id: record.id,
+          message: `duplicate ${kind.name} ${record.id} left out`,
+        })
         continue
       }
       seen.add(record.id)
@@ -99,47 +103,71 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
     }
     return records
   }
-  const byId = <T extends { id: string }>(records: T[]) => records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const byId = <T extends { id: string }>(records: T[]) =>
+    records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 
   const metaRestored = metaKind.restore(input.meta ?? {})
   const meta = metaRestored.ok ? metaRestored.value : metaKind.schema.parse({})
   const actors = byId(restoreAll<z.infer<typeof ActorSchema>>(actorKind as RecordKind<never>, input.actors))
   const actorIds = new Set(actors.map((actor) => actor.id))
-  const links = byId(restoreAll<z.infer<typeof LinkSchema>>(linkKind as RecordKind<never>, input.links)).filter(
-    (link) => {
-      const fine = actorIds.has(link.from) && actorIds.has(link.to) && link.from !== link.to
-      if (!fine) problems.push({ kind: 'link', id: link.id, message: `link ${link.id} left out: its actors are not both on the map` })
-      return fine
-    },
-  )
-  const themes = restoreAll<z.infer<typeof ThemeSchema>>(themeKind as RecordKind<never>, input.themes, (theme, raw) => ({
-    ...theme,
-    points: restoreAll<z.infer<typeof ThemeSchema>['points'][number]>(themePointKind as RecordKind<never>, raw.points)
-      .map((point) => ({ ...point, actorIds: point.actorIds.filter((id) => actorIds.has(id)) }))
-      .sort(byOrder),
-  })).sort(byOrder)
+  const links = byId(
+    restoreAll<z.infer<typeof LinkSchema>>(linkKind as RecordKind<never>, input.links),
+  ).filter((link) => {
+    const fine = actorIds.has(link.from) && actorIds.has(link.to) && link.from !== link.to
+    if (!fine)
+      problems.push({
+        kind: 'link',
+        id: link.id,
+        message: `link ${link.id} left out: its actors are not both on the map`,
+      })
+    return fine
+  })
+  const themes = restoreAll<z.infer<typeof ThemeSchema>>(
+    themeKind as RecordKind<never>,
+    input.themes,
+    (theme, raw) => ({
+      ...theme,
+      points: restoreAll<z.infer<typeof ThemeSchema>['points'][number]>(
+        themePointKind as RecordKind<never>,
+        raw.points,
+      )
+        .map((point) => ({ ...point, actorIds: point.actorIds.filter((id) => actorIds.has(id)) }))
+        .sort(byOrder),
+    }),
+  ).sort(byOrder)
   const themeIds = new Set(themes.map((theme) => theme.id))
   const quickWins = byId(
-    restoreAll<z.infer<typeof QuickWinSchema>>(quickWinKind as RecordKind<never>, input.quickWins, (quickWin, raw) => {
-      const { themeId, ...rest } = quickWin
-      return {
-        ...rest,
-        ...(themeId !== undefined && themeIds.has(themeId) ? { themeId } : {}),
-        votes: restoreVotes(raw.votes),
-      }
-    }),
+    restoreAll<z.infer<typeof QuickWinSchema>>(
+      quickWinKind as RecordKind<never>,
+      input.quickWins,
+      (quickWin, raw) => {
+        const { themeId, ...rest } = quickWin
+        return {
+          ...rest,
+          ...(themeId !== undefined && themeIds.has(themeId) ? { themeId } : {}),
+          votes: restoreVotes(raw.votes),
+        }
+      },
+    ),
   )
   const journeys = byId(
-    restoreAll<z.infer<typeof JourneySchema>>(journeyKind as RecordKind<never>, input.journeys, (journey, raw) => ({
-      ...journey,
-      steps: restoreAll<z.infer<typeof JourneySchema>['steps'][number]>(journeyStepKind as RecordKind<never>, raw.steps)
-        .map((step) => {
-          if (step.actorId === undefined || actorIds.has(step.actorId)) return step
-          const { actorId: _missing, ...rest } = step
-          return rest
-        })
-        .sort(byOrder),
-    })),
+    restoreAll<z.infer<typeof JourneySchema>>(
+      journeyKind as RecordKind<never>,
+      input.journeys,
+      (journey, raw) => ({
+        ...journey,
+        steps: restoreAll<z.infer<typeof JourneySchema>['steps'][number]>(
+          journeyStepKind as RecordKind<never>,
+          raw.steps,
+        )
+          .map((step) => {
+            if (step.actorId === undefined || actorIds.has(step.actorId)) return step
+            const { actorId: _missing, ...rest } = step
+            return rest
+          })
+          .sort(byOrder),
+      }),
+    ),
   )
   const dataset: Dataset = {
     format: DATASET_FORMAT,
@@ -158,8 +186,8 @@ function restoreVotes(raw: unknown): Record<string, number> {
   const votes: Record<string, number> = {}
   if (typeof raw !== 'object' || raw === null) return votes
   for (const [participant, count] of Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (Id.safeParse(participant).success && VoteCount.safeParse(count).success && count > 0) votes[participant] = count
+    if (Id.safeParse(participant).success && VoteCount.safeParse(count).success && count > 0)
+      votes[participant] = count
   }
   return votes
 }
-

@@ -35,6 +35,18 @@ export const notesMap = (doc: Y.Doc): Y.Map<Y.XmlFragment> => doc.getMap<Y.XmlFr
 export const canvasMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('canvas')
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta')
 
+/**
+ * Declares every top-level type on a document. Yjs only reports changes to (and deep observers
+ * only see) types that were declared on that replica, so a replica declares them all up front
+ * rather than when it first reads one.
+ */
+export function defineLayout(doc: Y.Doc): void {
+  for (const name of COLLECTIONS) collection(doc, name)
+  notesMap(doc)
+  canvasMap(doc)
+  metaMap(doc)
+}
+
 /** The note key of the workshop's running notes. */
 export const WORKSHOP_NOTES = 'workshop'
 /** The note key of an actor's description. */
@@ -57,7 +69,11 @@ export function plainFields(map: Y.Map<unknown>): Record<string, unknown> {
  * listed in `cleared`. Unchanged fields are not rewritten: every write leaves a tombstone
  * and wins over a concurrent edit of the same field, so a no-op must stay a no-op.
  */
-export function writeFields(map: Y.Map<unknown>, next: Record<string, unknown>, cleared: readonly string[] = []) {
+export function writeFields(
+  map: Y.Map<unknown>,
+  next: Record<string, unknown>,
+  cleared: readonly string[] = [],
+) {
   for (const [key, value] of Object.entries(next)) {
     if (value === undefined) continue
     if (!sameJson(map.get(key), value)) map.set(key, value)
@@ -80,5 +96,7 @@ export function sameJson(a: unknown, b: unknown): boolean {
   const aKeys = Object.keys(a)
   const bKeys = Object.keys(b)
   if (aKeys.length !== bKeys.length) return false
-  return aKeys.every((key) => sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]))
+  return aKeys.every((key) =>
+    sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  )
 }

@@ -12,7 +12,9 @@ function recordMaps(doc: Y.Doc, kind: string): Y.Map<unknown>[] {
   const nested = (name: 'themes' | 'journeys') =>
     maps(name).flatMap((parent) => {
       const items = parent.get(NESTED[name])
-      return items instanceof Y.Map ? [...(items as AnyMap).values()].filter((map) => map instanceof Y.Map) : []
+      return items instanceof Y.Map
+        ? [...(items as AnyMap).values()].filter((map) => map instanceof Y.Map)
+        : []
     })
   switch (kind) {
     case 'actor':
@@ -51,7 +53,8 @@ export function migrateDocument(
   const stored = storedVersions(doc)
   const stale = kinds.filter((kind) => (stored[kind.name] ?? 1) < kind.version)
   const migrated: Record<string, number> = {}
-  if (stale.length === 0) return migrated
+  const unstamped = kinds.some((kind) => stored[kind.name] === undefined)
+  if (stale.length === 0 && !unstamped) return migrated
   doc.transact(() => {
     for (const kind of stale) {
       const from = stored[kind.name] ?? 1

@@ -109,28 +109,38 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
       kind: 'link',
       id: link.id,
       message:
-        missing.length > 0 ? `link ${link.id} points at removed actor ${missing.join(', ')}` : 'a link to itself',
+        missing.length > 0
+          ? `link ${link.id} points at removed actor ${missing.join(', ')}`
+          : 'a link to itself',
     })
     return false
   })
 
   const themes = readAll<Theme>('themes', themeKind as RecordKind<never>, (theme, map) => ({
     ...theme,
-    points: nestedRecords<ThemePoint>(map, NESTED.themes, themePointKind as RecordKind<never>).map((point) => ({
-      ...point,
-      actorIds: point.actorIds.filter((id) => actorIds.has(id)),
-    })),
+    points: nestedRecords<ThemePoint>(map, NESTED.themes, themePointKind as RecordKind<never>).map(
+      (point) => ({
+        ...point,
+        actorIds: point.actorIds.filter((id) => actorIds.has(id)),
+      }),
+    ),
   })).sort(byOrder)
 
-  const quickWins = readAll<QuickWin>('quickWins', quickWinKind as RecordKind<never>, (quickWin, map) => ({
-    ...quickWin,
-    votes: readVotes(map.get(NESTED.quickWins)),
-  }))
+  const themeIds = new Set(themes.map((theme) => theme.id))
+  const quickWins = readAll<QuickWin>('quickWins', quickWinKind as RecordKind<never>, (quickWin, map) => {
+    const { themeId, ...rest } = quickWin
+    return {
+      ...rest,
+      // A theme removed while someone filed a quick win under it: the quick win stays, unfiled.
+      ...(themeId !== undefined && themeIds.has(themeId) ? { themeId } : {}),
+      votes: readVotes(map.get(NESTED.quickWins)),
+    }
+  })
 
   const journeys = readAll<Journey>('journeys', journeyKind as RecordKind<never>, (journey, map) => ({
     ...journey,
-    steps: nestedRecords<JourneyStep>(map, NESTED.journeys, journeyStepKind as RecordKind<never>).map((step) =>
-      step.actorId === undefined || actorIds.has(step.actorId) ? step : withoutActor(step),
+    steps: nestedRecords<JourneyStep>(map, NESTED.journeys, journeyStepKind as RecordKind<never>).map(
+      (step) => (step.actorId === undefined || actorIds.has(step.actorId) ? step : withoutActor(step)),
     ),
   }))
 

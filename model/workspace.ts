@@ -4,24 +4,26 @@ import type { Dataset } from './dataset-schema.ts'
 import { validateDataset } from './dataset-schema.ts'
 import {
   type AnyMap,
-  type Collection,
+  actorNoteKey,
   COLLECTIONS,
+  type Collection,
   collection,
+  defineLayout,
   metaMap,
   NESTED,
   newRecordMap,
   notesMap,
   plainFields,
-  actorNoteKey,
   SCHEMA_KEY,
   writeFields,
 } from './document.ts'
 import { type InputIssue, WorkspaceError } from './errors.ts'
-import { newId } from './ids.ts'
+import { Id, newId } from './ids.ts'
 import { byOrder, orderBetween } from './order.ts'
 import { readSnapshot, storedVersions, type WorkspaceSnapshot } from './read.ts'
 import { type Actor, actorKind } from './records/actor.ts'
 import { type Journey, type JourneyStep, journeyKind, journeyStepKind } from './records/journey.ts'
+import { RECORD_KINDS } from './records/kinds.ts'
 import { type Link, linkKind } from './records/link.ts'
 import { type Meta, metaKind } from './records/meta.ts'
 import { type QuickWin, quickWinKind, VoteCount } from './records/quick-win.ts'
@@ -33,8 +35,6 @@ import {
   type RecordKind,
 } from './records/record.ts'
 import { type Theme, type ThemePoint, themeKind, themePointKind } from './records/theme.ts'
-import { Id } from './ids.ts'
-import { RECORD_KINDS } from './records/kinds.ts'
 
 /**
  * The origin of every transaction a command makes: observers can tell a command's write from
@@ -75,19 +75,19 @@ export interface ActorRemoval {
   readonly themePoints: readonly { themeId: string; pointId: string }[]
 }
 
-export type ActorCreate = CreateInput<Actor>
+export type ActorCreate = CreateInput<typeof actorKind.schema>
 export type ActorPatch = Patch<Actor>
-export type LinkCreate = CreateInput<Link>
+export type LinkCreate = CreateInput<typeof linkKind.schema>
 export type LinkPatch = Patch<Link, 'from' | 'to'>
-export type ThemeCreate = CreateInput<Omit<Theme, 'points'>, 'order'>
+export type ThemeCreate = CreateInput<typeof themeKind.schema, 'order'>
 export type ThemePatch = Patch<Omit<Theme, 'points'>, 'order'>
-export type ThemePointCreate = CreateInput<ThemePoint, 'order'>
+export type ThemePointCreate = CreateInput<typeof themePointKind.schema, 'order'>
 export type ThemePointPatch = Patch<ThemePoint, 'order'>
-export type QuickWinCreate = CreateInput<Omit<QuickWin, 'votes'>>
+export type QuickWinCreate = CreateInput<typeof quickWinKind.schema>
 export type QuickWinPatch = Patch<Omit<QuickWin, 'votes'>>
-export type JourneyCreate = CreateInput<Omit<Journey, 'steps'>>
+export type JourneyCreate = CreateInput<typeof journeyKind.schema>
 export type JourneyPatch = Patch<Omit<Journey, 'steps'>>
-export type JourneyStepCreate = CreateInput<JourneyStep, 'order'>
+export type JourneyStepCreate = CreateInput<typeof journeyStepKind.schema, 'order'>
 export type JourneyStepPatch = Patch<JourneyStep, 'order'>
 export type MetaPatch = Patch<Meta>
 
@@ -137,6 +137,7 @@ export class Workspace {
     readonly doc: Y.Doc,
     private readonly options: WorkspaceOptions = {},
   ) {
+    defineLayout(doc)
     doc.on('afterTransaction', this.afterTransaction)
   }
 
@@ -205,14 +206,26 @@ export class Workspace {
 
   /** Adds an actor to the map. Its id may be given (the canvas names it first) or is made. */
   addActor(input: ActorCreate): Actor {
-    const actor = this.create('addActor', actorKind, inputs.actorCreate, input)
+    const actor = this.create(
+      'addActor',
+      actorKind,
+      inputs.actorCreate,
+      input,
+      collection(this.doc, 'actors'),
+    )
     this.write('addActor', () => collection(this.doc, 'actors').set(actor.id, newRecordMap(actor)))
     return actor
   }
 
   /** Changes some of an actor's fields; the others, and concurrent edits to them, are kept. */
   updateActor(id: string, patch: ActorPatch): Actor {
-    return this.patchRecord('updateActor', actorKind, this.record('updateActor', 'actors', id), inputs.actorPatch, patch)
+    return this.patchRecord(
+      'updateActor',
+      actorKind,
+      this.record('updateActor', 'actors', id),
+      inputs.actorPatch,
+      patch,
+    )
   }
 
   /**
@@ -261,7 +274,7 @@ export class Workspace {
 
   /** Draws a link from one actor to another. Both must exist and be different actors. */
   connect(input: LinkCreate): Link {
-    const link = this.create('connect', linkKind, inputs.linkCreate, input)
+    const link = this.create('connect', linkKind, inputs.linkCreate, input, collection(this.doc, 'links'))
     this.checkEndpoints('connect', link.from, link.to)
     this.write('connect', () => collection(this.doc, 'links').set(link.id, newRecordMap(link)))
     return link
@@ -269,7 +282,13 @@ export class Workspace {
 
   /** Changes a link's kind, label, strength, funding... Its endpoints stay: draw a new link to move it. */
   updateLink(id: string, patch: LinkPatch): Link {
-    return this.patchRecord('updateLink', linkKind, this.record('updateLink', 'links', id), inputs.linkPatch, patch)
+    return this.patchRecord(
+      'updateLink',
+      linkKind,
+      this.record('updateLink', 'links', id),
+      inputs.linkPatch,
+      patch,
+    )
   }
 
   /** Removes a link. */
@@ -285,7 +304,14 @@ export class Workspace {
   /** Adds a theme to the board, at the end or at a position. */
   addTheme(input: ThemeCreate, position: Position = {}): Theme {
     const order = this.orderAt('addTheme', collection(this.doc, 'themes'), position)
-    const theme = this.create('addTheme', themeKind, inputs.themeCreate, input, { order })
+    const theme = this.create(
+      'addTheme',
+      themeKind,
+      inputs.themeCreate,
+      input,
+      collection(this.doc, 'themes'),
+      { order },
+    )
     this.write('addTheme', () => {
       const map = newRecordMap(theme)
       map.set(NESTED.themes, new Y.Map())
@@ -295,7 +321,13 @@ export class Workspace {
   }
 
   updateTheme(id: string, patch: ThemePatch): Omit<Theme, 'points'> {
-    return this.patchRecord('updateTheme', themeKind, this.record('updateTheme', 'themes', id), inputs.themePatch, patch)
+    return this.patchRecord(
+      'updateTheme',
+      themeKind,
+      this.record('updateTheme', 'themes', id),
+      inputs.themePatch,
+      patch,
+    )
   }
 
   /** Moves a theme on the board. */
@@ -305,17 +337,20 @@ export class Workspace {
     this.write('moveTheme', () => map.set('order', order))
   }
 
-  /** Removes a theme and its points. */
+  /** Removes a theme and its points; quick wins filed under it stay, unfiled. */
   removeTheme(id: string): void {
     this.record('removeTheme', 'themes', id)
-    this.write('removeTheme', () => collection(this.doc, 'themes').delete(id))
+    this.write('removeTheme', () => {
+      collection(this.doc, 'themes').delete(id)
+      this.refileQuickWins(id, undefined)
+    })
   }
 
   /** Adds a point under a theme. The actors it names must be on the map. */
   addPoint(themeId: string, input: ThemePointCreate, position: Position = {}): ThemePoint {
     const points = this.nested('addPoint', 'themes', themeId, NESTED.themes)
     const order = this.orderAt('addPoint', points, position)
-    const point = this.create('addPoint', themePointKind, inputs.pointCreate, input, { order })
+    const point = this.create('addPoint', themePointKind, inputs.pointCreate, input, points, { order })
     this.checkActors('addPoint', point.actorIds)
     this.write('addPoint', () => points.set(point.id, newRecordMap(point)))
     return point
@@ -372,13 +407,29 @@ export class Workspace {
         target.set(id, newRecordMap({ ...plainFields(map), order: previous }))
       }
       collection(this.doc, 'themes').delete(sourceId)
+      this.refileQuickWins(sourceId, targetId)
     })
+  }
+
+  /** Files the quick wins under one theme under another (or under none). */
+  private refileQuickWins(fromThemeId: string, toThemeId: string | undefined): void {
+    for (const quickWin of collection(this.doc, 'quickWins').values()) {
+      if (!(quickWin instanceof Y.Map) || quickWin.get('themeId') !== fromThemeId) continue
+      if (toThemeId === undefined) quickWin.delete('themeId')
+      else quickWin.set('themeId', toThemeId)
+    }
   }
 
   // ---- quick wins ------------------------------------------------------------------------
 
   addQuickWin(input: QuickWinCreate): QuickWin {
-    const quickWin = this.create('addQuickWin', quickWinKind, inputs.quickWinCreate, input)
+    const quickWin = this.create(
+      'addQuickWin',
+      quickWinKind,
+      inputs.quickWinCreate,
+      input,
+      collection(this.doc, 'quickWins'),
+    )
     if (quickWin.themeId !== undefined) this.record('addQuickWin', 'themes', quickWin.themeId)
     this.write('addQuickWin', () => {
       const map = newRecordMap(quickWin)
@@ -418,7 +469,13 @@ export class Workspace {
   // ---- journeys --------------------------------------------------------------------------
 
   addJourney(input: JourneyCreate): Journey {
-    const journey = this.create('addJourney', journeyKind, inputs.journeyCreate, input)
+    const journey = this.create(
+      'addJourney',
+      journeyKind,
+      inputs.journeyCreate,
+      input,
+      collection(this.doc, 'journeys'),
+    )
     this.write('addJourney', () => {
       const map = newRecordMap(journey)
       map.set(NESTED.journeys, new Y.Map())
@@ -441,7 +498,7 @@ export class Workspace {
   addStep(journeyId: string, input: JourneyStepCreate, position: Position = {}): JourneyStep {
     const steps = this.nested('addStep', 'journeys', journeyId, NESTED.journeys)
     const order = this.orderAt('addStep', steps, position)
-    const step = this.create('addStep', journeyStepKind, inputs.stepCreate, input, { order })
+    const step = this.create('addStep', journeyStepKind, inputs.stepCreate, input, steps, { order })
     if (step.actorId !== undefined) this.checkActors('addStep', [step.actorId])
     else if (step.place.trim() === '') {
       throw new WorkspaceError('invalid-input', 'addStep', 'a step names an actor or a place', [
@@ -555,7 +612,9 @@ export class Workspace {
       path: issue.path.join('.'),
       message: issue.message,
     }))
-    const summary = issues.map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message)).join('; ')
+    const summary = issues
+      .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+      .join('; ')
     throw new WorkspaceError('invalid-input', command, summary, issues)
   }
 
@@ -565,10 +624,14 @@ export class Workspace {
     kind: RecordKind<S>,
     schema: z.ZodType,
     input: unknown,
+    siblings: AnyMap,
     generated: Record<string, unknown> = {},
   ): z.infer<S> {
     const fields = this.parse(command, schema, input) as Record<string, unknown>
     const record = this.parse(command, kind.schema, { ...fields, ...generated, id: fields.id ?? newId() })
+    if (siblings.has(record.id as string)) {
+      throw new WorkspaceError('invalid-reference', command, `there is a ${kind.name} ${record.id} already`)
+    }
     return record
   }
 
@@ -613,10 +676,20 @@ export class Workspace {
     return created
   }
 
-  private nestedRecord(command: string, name: Collection, id: string, key: string, itemId: string): Y.Map<unknown> {
+  private nestedRecord(
+    command: string,
+    name: Collection,
+    id: string,
+    key: string,
+    itemId: string,
+  ): Y.Map<unknown> {
     const item = this.nested(command, name, id, key).get(itemId)
     if (!(item instanceof Y.Map)) {
-      throw new WorkspaceError('not-found', command, `${singular(name)} ${id} has no ${key.replace(/s$/, '')} ${itemId}`)
+      throw new WorkspaceError(
+        'not-found',
+        command,
+        `${singular(name)} ${id} has no ${key.replace(/s$/, '')} ${itemId}`,
+      )
     }
     return item
   }
@@ -639,7 +712,8 @@ export class Workspace {
   }
 
   private checkEndpoints(command: string, from: string, to: string): void {
-    if (from === to) throw new WorkspaceError('invalid-reference', command, 'a link joins two different actors')
+    if (from === to)
+      throw new WorkspaceError('invalid-reference', command, 'a link joins two different actors')
     this.checkActors(command, [from, to])
   }
 
@@ -668,7 +742,8 @@ function stampVersions(doc: Y.Doc): void {
   if (RECORD_KINDS.every((kind) => stored[kind.name] === kind.version)) return
   const versions = { ...stored }
   for (const kind of RECORD_KINDS) versions[kind.name] ??= kind.version
-  if (RECORD_KINDS.some((kind) => stored[kind.name] !== versions[kind.name])) metaMap(doc).set(SCHEMA_KEY, versions)
+  if (RECORD_KINDS.some((kind) => stored[kind.name] !== versions[kind.name]))
+    metaMap(doc).set(SCHEMA_KEY, versions)
 }
 
 /** A new Y.Map holding the given entries. */
@@ -694,5 +769,7 @@ function lastOrder(map: Y.Map<Y.Map<unknown>>): string | null {
 }
 
 function singular(name: Collection): string {
-  return { actors: 'actor', links: 'link', themes: 'theme', quickWins: 'quick win', journeys: 'journey' }[name]
+  return { actors: 'actor', links: 'link', themes: 'theme', quickWins: 'quick win', journeys: 'journey' }[
+    name
+  ]
 }

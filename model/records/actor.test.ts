@@ -31,7 +31,9 @@ describe('actor', () => {
 
   it('accepts a realistic organisation', () => {
     expect(ActorSchema.safeParse(valid).success).toBe(true)
-    expect(ActorSchema.safeParse({ ...valid, charityNumber: 'SC012345', companyNumber: 'SC123456' }).success).toBe(true)
+    expect(
+      ActorSchema.safeParse({ ...valid, charityNumber: 'SC012345', companyNumber: 'SC123456' }).success,
+    ).toBe(true)
   })
 
   it.each([

@@ -15,7 +15,12 @@ const grant = {
 
 describe('link', () => {
   it('accepts a grant and fills defaults', () => {
-    expect(LinkSchema.parse(grant)).toMatchObject({ direction: 'directed', label: '', notes: '', currency: 'GBP' })
+    expect(LinkSchema.parse(grant)).toMatchObject({
+      direction: 'directed',
+      label: '',
+      notes: '',
+      currency: 'GBP',
+    })
   })
 
   it.each([

@@ -3,7 +3,12 @@ import { MetaSchema } from './meta.ts'
 
 describe('meta', () => {
   it('has a title even when nobody gave one', () => {
-    expect(MetaSchema.parse({})).toEqual({ title: 'Untitled workspace', area: '', facilitator: '', description: '' })
+    expect(MetaSchema.parse({})).toEqual({
+      title: 'Untitled workspace',
+      area: '',
+      facilitator: '',
+      description: '',
+    })
   })
 
   it('refuses dates that are not calendar dates', () => {

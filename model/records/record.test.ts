@@ -56,7 +56,11 @@ describe('restore', () => {
 
   it('repairs a bad field with its default and says which', () => {
     const restored = kind.restore({ id: 'x', name: 'A', colour: 'purple', size: 'big' })
-    expect(restored).toEqual({ ok: true, value: { id: 'x', name: 'A', colour: 'blue' }, repaired: ['colour', 'size'] })
+    expect(restored).toEqual({
+      ok: true,
+      value: { id: 'x', name: 'A', colour: 'blue' },
+      repaired: ['colour', 'size'],
+    })
   })
 
   it('gives up on a record whose required field is unusable', () => {

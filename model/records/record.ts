@@ -55,7 +55,8 @@ export function defineRecord<S extends z.ZodObject>(
     schema,
     version,
     migrations,
-    restore: (raw, fromVersion = version) => restoreRecord(name, schema, migrations, raw, fromVersion, version),
+    restore: (raw, fromVersion = version) =>
+      restoreRecord(name, schema, migrations, raw, fromVersion, version),
   }
 }
 
@@ -80,7 +81,11 @@ function restoreRecord<S extends z.ZodObject>(
   if (fromVersion > version) {
     return {
       ok: false,
-      error: { kind: name, id, message: `${name} version ${fromVersion} is newer than this app (${version})` },
+      error: {
+        kind: name,
+        id,
+        message: `${name} version ${fromVersion} is newer than this app (${version})`,
+      },
     }
   }
   let record = raw as RawRecord
@@ -116,11 +121,7 @@ function restoreRecord<S extends z.ZodObject>(
 }
 
 /** Short free text: a name or a title. Must contain something other than spaces. */
-export const Name = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(/\S/, 'must not be blank')
+export const Name = z.string().min(1).max(200).regex(/\S/, 'must not be blank')
 
 /** Longer free text with a default of ''. */
 export const Text = (max = 20_000) => z.string().max(max).default('')
@@ -158,13 +159,13 @@ export function patchSchemaOf<S extends z.ZodObject>(schema: S, fixed: readonly 
   return z.strictObject(shape)
 }
 
-/** What a create command accepts: fields with defaults may be left out. */
-export type CreateInput<T, Generated extends keyof T = never> = Partial<Omit<T, Generated>> &
-  Required<Pick<T, RequiredKeys<Omit<T, Generated | 'id'>>>>
+/** What a create command accepts for a record schema: fields with defaults may be left out. */
+export type CreateInput<S extends z.ZodObject, Generated extends string = never> = Omit<
+  z.input<S>,
+  Generated | 'id'
+> & { id?: string }
 
 /** What an update command accepts: any fields; null clears an optional one. */
 export type Patch<T, Fixed extends keyof T = never> = {
   [K in Exclude<keyof T, Fixed | 'id'>]?: undefined extends T[K] ? T[K] | null : T[K]
 }
-
-type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T]

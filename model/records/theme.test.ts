@@ -8,12 +8,16 @@ describe('theme', () => {
 
   it('refuses a blank title, an unknown colour and a missing order', () => {
     expect(ThemeFieldsSchema.safeParse({ id: 't', title: ' ', order: 'a0' }).success).toBe(false)
-    expect(ThemeFieldsSchema.safeParse({ id: 't', title: 'T', colour: 'pink', order: 'a0' }).success).toBe(false)
+    expect(ThemeFieldsSchema.safeParse({ id: 't', title: 'T', colour: 'pink', order: 'a0' }).success).toBe(
+      false,
+    )
     expect(ThemeFieldsSchema.safeParse({ id: 't', title: 'T' }).success).toBe(false)
   })
 
   it('a point has text and may name actors', () => {
-    expect(ThemePointSchema.parse({ id: 'p', text: 'GPs refer late', order: 'a0', actorIds: ['a-gp'] })).toEqual({
+    expect(
+      ThemePointSchema.parse({ id: 'p', text: 'GPs refer late', order: 'a0', actorIds: ['a-gp'] }),
+    ).toEqual({
       id: 'p',
       text: 'GPs refer late',
       actorIds: ['a-gp'],
@@ -21,6 +25,8 @@ describe('theme', () => {
       order: 'a0',
     })
     expect(ThemePointSchema.safeParse({ id: 'p', text: '', order: 'a0' }).success).toBe(false)
-    expect(ThemePointSchema.safeParse({ id: 'p', text: 'x', order: 'a0', actorIds: ['no good'] }).success).toBe(false)
+    expect(
+      ThemePointSchema.safeParse({ id: 'p', text: 'x', order: 'a0', actorIds: ['no good'] }).success,
+    ).toBe(false)
   })
 })

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { z } from 'zod'
+import { collection, metaMap, SCHEMA_KEY } from './document.ts'
+import { migrateDocument } from './migrate.ts'
+import { storedVersions } from './read.ts'
+import { ActorSchema, actorKind } from './records/actor.ts'
+import { RECORD_KINDS } from './records/kinds.ts'
+import { defineRecord, type RecordKind } from './records/record.ts'
+import { Workspace } from './workspace.ts'
+
+/**
+ * A document as the first version of the app wrote it, before any record version was stamped:
+ * written through raw Yjs, as an old client would have.
+ */
+function documentWithoutVersions(): Y.Doc {
+  const doc = new Y.Doc()
+  const actor = new Y.Map<unknown>()
+  for (const [key, value] of Object.entries({ id: 'a-hub', kind: 'statutory-service', name: 'Family Hub' })) {
+    actor.set(key, value)
+  }
+  doc.getMap('actors').set('a-hub', actor)
+  return doc
+}
+
+describe('migrateDocument', () => {
+  it('stamps the current versions on a document that has none, and reads its records', () => {
+    const doc = documentWithoutVersions()
+    expect(new Workspace(doc).actor('a-hub')?.name).toBe('Family Hub')
+    migrateDocument(doc)
+    expect(storedVersions(doc)).toEqual(
+      Object.fromEntries(RECORD_KINDS.map((kind) => [kind.name, kind.version])),
+    )
+  })
+
+  it('is idempotent: a current document is not written to', () => {
+    const doc = documentWithoutVersions()
+    migrateDocument(doc)
+    const before = Y.encodeStateVector(doc)
+    expect(migrateDocument(doc)).toEqual({})
+    expect(Y.encodeStateVector(doc)).toEqual(before)
+  })
+
+  it('runs a record kind’s migrations over every record of an older document, in one transaction', () => {
+    // Version 2 of actors, as a future release might ship it: `reach` becomes `reachNote`.
+    const ActorV2 = ActorSchema.omit({ reach: true }).extend({ reachNote: z.string().default('') })
+    const actorV2 = defineRecord('actor', ActorV2, [
+      {
+        id: 'actor/2-reach-becomes-reach-note',
+        toVersion: 2,
+        up: ({ reach, ...rest }) => ({ ...rest, reachNote: reach ?? '' }),
+      },
+    ])
+    const doc = new Y.Doc()
+    const workspace = new Workspace(doc)
+    workspace.addActor({ id: 'a-1', kind: 'organisation', name: 'Food Bank', reach: '400 families' })
+    workspace.addActor({ id: 'a-2', kind: 'funder', name: 'Fund' })
+    let transactions = 0
+    doc.on('afterTransaction', () => transactions++)
+
+    const kinds = RECORD_KINDS.map((kind) => (kind.name === 'actor' ? actorV2 : kind)) as RecordKind<never>[]
+    expect(migrateDocument(doc, kinds)).toEqual({ actor: 2 })
+
+    expect(transactions).toBe(1)
+    const stored = collection(doc, 'actors').get('a-1')
+    expect(stored?.get('reachNote')).toBe('400 families')
+    expect(stored?.has('reach')).toBe(false)
+    expect(storedVersions(doc).actor).toBe(2)
+    expect(actorV2.restore(Object.fromEntries(stored?.entries() ?? []), storedVersions(doc).actor).ok).toBe(
+      true,
+    )
+  })
+
+  it('leaves a document written by a newer version alone, and its writers refuse', () => {
+    const doc = documentWithoutVersions()
+    metaMap(doc).set(SCHEMA_KEY, { actor: actorKind.version + 1 })
+    expect(migrateDocument(doc)).not.toHaveProperty('actor')
+    expect(storedVersions(doc).actor).toBe(actorKind.version + 1)
+    expect(() => new Workspace(doc).addActor({ kind: 'funder', name: 'x' })).toThrow(/newer version/)
+  })
+})
