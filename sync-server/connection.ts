@@ -1,0 +1,76 @@
+import type { WebSocket } from 'ws'
+import type { Peer } from './room.ts'
+
+export interface ConnectionLimits {
+  /** Messages a connection may send per second, on average... */
+  readonly messagesPerSecond: number
+  /** ...and in a burst. */
+  readonly messageBurst: number
+  /** Bytes a connection may send per second, on average (bursts up to 4 s worth). */
+  readonly bytesPerSecond: number
+  /** Unsent bytes queued for a peer before it counts as too slow and is closed (1013). */
+  readonly maxBufferedBytes: number
+  /** Frames held while the room loads; past this the connection is refused. */
+  readonly maxQueuedWhileLoading: number
+}
+
+/**
+ * One WebSocket, with the budgets that keep one client from costing the others: a token bucket
+ * for messages and one for bytes, and a cap on what may queue for a slow reader. `close` is
+ * idempotent, so every path that gives up on a connection can call it.
+ */
+export class Connection implements Peer {
+  private closed = false
+  private messageTokens: number
+  private byteTokens: number
+  private refilledAt = performance.now()
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly limits: ConnectionLimits,
+    readonly remote: string,
+  ) {
+    this.messageTokens = limits.messageBurst
+    this.byteTokens = limits.bytesPerSecond * 4
+  }
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return
+    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(1013, 'connection too slow: too much unsent data')
+      return
+    }
+    this.socket.send(frame, { binary: true })
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    // A close reason is at most 123 bytes.
+    this.socket.close(code, reason.slice(0, 120))
+    // A peer that never answers the close handshake is cut off.
+    setTimeout(() => this.socket.terminate(), 2000).unref()
+  }
+
+  /** Spends budget for one incoming message; false when the connection has overspent. */
+  spend(bytes: number): boolean {
+    const now = performance.now()
+    const seconds = (now - this.refilledAt) / 1000
+    this.refilledAt = now
+    this.messageTokens = Math.min(
+      this.limits.messageBurst,
+      this.messageTokens + seconds * this.limits.messagesPerSecond,
+    )
+    this.byteTokens = Math.min(
+      this.limits.bytesPerSecond * 4,
+      this.byteTokens + seconds * this.limits.bytesPerSecond,
+    )
+    this.messageTokens -= 1
+    this.byteTokens -= bytes
+    return this.messageTokens >= 0 && this.byteTokens >= 0
+  }
+}

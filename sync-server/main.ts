@@ -1,0 +1,42 @@
+import { networkInterfaces } from 'node:os'
+import { readConfig } from './config.ts'
+import { startServer } from './server.ts'
+
+/**
+ * `npm start`: reads the configuration from flags and environment, starts the server, prints
+ * the addresses to share with participants, and shuts down cleanly on SIGTERM or SIGINT.
+ */
+const config = readConfig(process.argv.slice(2), process.env)
+if (!config.ok) {
+  console.error(`Bad configuration: ${config.error}`)
+  process.exit(2)
+}
+const server = await startServer(config.value)
+const { log } = server
+const addresses =
+  config.value.host === '0.0.0.0' || config.value.host === '::'
+    ? Object.values(networkInterfaces())
+        .flat()
+        .filter((net) => net && net.family === 'IPv4')
+        .map((net) => `http://${net?.address}:${server.port}/`)
+    : [`http://${config.value.host}:${server.port}/`]
+log.info({ port: server.port, dataDir: config.value.dataDir, addresses }, 'network map server started')
+process.stdout.write(`\nNetwork map is running. Share one of these addresses with participants:\n`)
+for (const address of addresses) process.stdout.write(`  ${address}\n`)
+process.stdout.write('\n')
+
+let stopping = false
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    log.info({ signal }, 'shutting down: committing and compacting every open workspace')
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        log.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  })
+}

@@ -1,0 +1,137 @@
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
+
+/**
+ * The y-websocket wire protocol, as the stock WebsocketProvider speaks it: every binary frame
+ * starts with a message type; sync messages carry a sub-type (y-protocols/sync).
+ */
+export const MESSAGE_SYNC = 0
+export const MESSAGE_AWARENESS = 1
+export const MESSAGE_AUTH = 2
+export const MESSAGE_QUERY_AWARENESS = 3
+
+export const SYNC_STEP_1 = 0
+export const SYNC_STEP_2 = 1
+export const SYNC_UPDATE = 2
+
+/** Close codes the server uses, with the reason sent beside each. */
+export const CLOSE = {
+  goingAway: 1001,
+  protocolError: 1002,
+  unsupportedData: 1003,
+  invalidPayload: 1007,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  internalError: 1011,
+  tryAgainLater: 1013,
+  /** 4400-4499: the stock provider does not reconnect (a retry cannot help). */
+  badRoom: 4400,
+} as const
+
+/** A decoded client message: what the room needs to act on, without the framing. */
+export type ClientMessage =
+  | { type: 'sync-step-1'; stateVector: Uint8Array }
+  | { type: 'update'; update: Uint8Array; forwardable: boolean }
+  | { type: 'awareness'; update: Uint8Array }
+  | { type: 'query-awareness' }
+
+/**
+ * Reads one client frame. Throws (a lib0 decoding error, or ours) on anything malformed or
+ * unknown; the caller closes that connection and nothing else happens.
+ * `forwardable` says the frame is already a sync-update message, so it can be relayed as is.
+ */
+export function readClientMessage(frame: Uint8Array): ClientMessage {
+  const decoder = decoding.createDecoder(frame)
+  const type = decoding.readVarUint(decoder)
+  let message: ClientMessage
+  switch (type) {
+    case MESSAGE_SYNC: {
+      const sub = decoding.readVarUint(decoder)
+      const payload = decoding.readVarUint8Array(decoder)
+      if (sub === SYNC_STEP_1) message = { type: 'sync-step-1', stateVector: payload }
+      else if (sub === SYNC_STEP_2 || sub === SYNC_UPDATE) {
+        message = { type: 'update', update: payload, forwardable: sub === SYNC_UPDATE }
+      } else throw new ProtocolError(`unknown sync message ${sub}`)
+      break
+    }
+    case MESSAGE_AWARENESS:
+      message = { type: 'awareness', update: decoding.readVarUint8Array(decoder) }
+      break
+    case MESSAGE_QUERY_AWARENESS:
+      message = { type: 'query-awareness' }
+      break
+    default:
+      throw new ProtocolError(`unknown message type ${type}`)
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the message')
+  return message
+}
+
+export class ProtocolError extends Error {}
+
+/** A sync-update frame carrying `update`: what every peer receives for an edit. */
+export function updateFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, SYNC_UPDATE)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** A sync frame of the given sub-type (step 1 carries a state vector, step 2 an update). */
+export function syncFrame(sub: typeof SYNC_STEP_1 | typeof SYNC_STEP_2, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_SYNC)
+  encoding.writeVarUint(encoder, sub)
+  encoding.writeVarUint8Array(encoder, payload)
+  return encoding.toUint8Array(encoder)
+}
+
+/** An awareness frame carrying an already-encoded awareness update. */
+export function awarenessFrame(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** One client's presence as the server keeps it: the state stays JSON text, parsed once to check it. */
+export interface AwarenessEntry {
+  readonly clientId: number
+  readonly clock: number
+  /** JSON text of the state; 'null' when the client left. */
+  readonly state: string
+}
+
+/** Reads an awareness update into its entries, checking that every state is JSON. */
+export function readAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update)
+  const count = decoding.readVarUint(decoder)
+  if (count > 1000) throw new ProtocolError('too many awareness states in one message')
+  const entries: AwarenessEntry[] = []
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder)
+    const clock = decoding.readVarUint(decoder)
+    const state = decoding.readVarString(decoder)
+    if (state.length > maxStateBytes) throw new ProtocolError('awareness state too large')
+    const parsed: unknown = JSON.parse(state)
+    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      throw new ProtocolError('an awareness state is an object or null')
+    }
+    entries.push({ clientId, clock, state })
+  }
+  if (decoding.hasContent(decoder)) throw new ProtocolError('trailing bytes after the awareness update')
+  return entries
+}
+
+/** Encodes awareness entries as one awareness update. */
+export function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, entries.length)
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.clientId)
+    encoding.writeVarUint(encoder, entry.clock)
+    encoding.writeVarString(encoder, entry.state)
+  }
+  return encoding.toUint8Array(encoder)
+}

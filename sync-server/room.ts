@@ -1,0 +1,306 @@
+import type { Logger } from 'pino'
+import * as Y from 'yjs'
+import { migrateDocument } from '../model/index.ts'
+import {
+  type AwarenessEntry,
+  awarenessFrame,
+  readAwarenessUpdate,
+  SYNC_STEP_1,
+  SYNC_STEP_2,
+  syncFrame,
+  updateFrame,
+  writeAwarenessUpdate,
+} from './protocol.ts'
+import type { DocStore } from './storage/doc-store.ts'
+
+/** A connection as a room sees it: somewhere to send frames, and a way to end it. */
+export interface Peer {
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+export interface RoomOptions {
+  /** Compact the log into a snapshot once it has this many rows beyond the last snapshot. */
+  readonly compactAfterRows: number
+  /** Compact this long after the last edit, so an idle room's log is folded up. */
+  readonly compactIdleMs: number
+  /** The largest awareness state a client may publish, in characters of JSON. */
+  readonly maxAwarenessStateBytes: number
+  /** How many awareness client ids one connection may speak for. */
+  readonly maxAwarenessClientsPerPeer: number
+}
+
+/** An awareness entry, and which connection speaks for it. */
+interface Presence extends AwarenessEntry {
+  readonly peer: Peer
+}
+
+/** An update waiting for its group commit. */
+interface PendingUpdate {
+  readonly update: Uint8Array
+  /** The frame to relay: the client's own frame when it was already a sync update. */
+  readonly frame: Uint8Array
+  readonly from: Peer
+}
+
+/** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
+export class InvalidUpdateError extends Error {}
+
+/**
+ * One live workspace: its Y.Doc, its connections and their presence.
+ *
+ * Durability rule: an update is committed to storage before it is applied to the room's doc or
+ * relayed to anyone, so nothing a peer has received can be lost by a crash. Updates arriving
+ * while a commit is in flight are committed together in the next one (group commit).
+ * Hot path per update: one decode to validate it, one commit per group, one apply, and the
+ * same frame buffer sent to every other peer.
+ */
+export class Room {
+  private readonly peers = new Set<Peer>()
+  private readonly presence = new Map<number, Presence>()
+  private pending: PendingUpdate[] = []
+  private flushScheduled = false
+  private flushing: Promise<void> | null = null
+  private compacting: Promise<void> | null = null
+  private compactTimer: NodeJS.Timeout | undefined
+  private lastSeq: number
+  private snapshotSeq: number
+  private rowsSinceSnapshot: number
+  private destroyed = false
+
+  private constructor(
+    readonly name: string,
+    readonly doc: Y.Doc,
+    private readonly store: DocStore,
+    private readonly options: RoomOptions,
+    private readonly log: Logger,
+    stored: { lastSeq: number; rows: number },
+  ) {
+    this.lastSeq = stored.lastSeq
+    this.snapshotSeq = stored.lastSeq - stored.rows
+    this.rowsSinceSnapshot = stored.rows
+  }
+
+  /**
+   * Loads a room completely from storage (snapshot, then every later update), brings an older
+   * document's records up to date, and commits that migration, all before anyone is answered.
+   */
+  static async load(name: string, store: DocStore, options: RoomOptions, log: Logger): Promise<Room> {
+    const stored = await store.load(name)
+    const doc = new Y.Doc()
+    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
+    if (parts.length > 0)
+      Y.applyUpdate(doc, parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts))
+    const migration: Uint8Array[] = []
+    if (parts.length > 0) {
+      // A new room has nothing to migrate; commands stamp versions on its first write.
+      const collect = (update: Uint8Array) => migration.push(update)
+      doc.on('update', collect)
+      migrateDocument(doc)
+      doc.off('update', collect)
+    }
+    let lastSeq = stored.lastSeq
+    let rows = stored.updates.length
+    if (migration.length > 0) {
+      lastSeq = await store.append(name, migration)
+      rows += migration.length
+    }
+    return new Room(name, doc, store, options, log, { lastSeq, rows })
+  }
+
+  /** Nothing has ever been stored for this room (it is new, or the id is mistyped). */
+  get isEmpty(): boolean {
+    return this.lastSeq === 0
+  }
+
+  get peerCount(): number {
+    return this.peers.size
+  }
+
+  /** Greets a new connection: the server's state vector (so it sends what we lack) and who is here. */
+  join(peer: Peer): void {
+    this.peers.add(peer)
+    peer.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(this.doc)))
+    const present = this.presentEntries()
+    if (present.length > 0) peer.send(awarenessFrame(writeAwarenessUpdate(present)))
+  }
+
+  /** Forgets a connection and tells the others that the people it spoke for have gone. */
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return
+    const gone: AwarenessEntry[] = []
+    for (const entry of this.presence.values()) {
+      if (entry.peer !== peer) continue
+      this.presence.delete(entry.clientId)
+      if (entry.state !== 'null')
+        gone.push({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' })
+    }
+    if (gone.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(gone)), peer)
+  }
+
+  /** Answers a peer's sync step 1 with everything it lacks. */
+  answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    let diff: Uint8Array
+    try {
+      diff = Y.encodeStateAsUpdate(this.doc, stateVector)
+    } catch {
+      throw new InvalidUpdateError('malformed state vector')
+    }
+    peer.send(syncFrame(SYNC_STEP_2, diff))
+  }
+
+  /**
+   * Takes an update from a peer. It is decoded first (a garbage update throws here and goes no
+   * further), then queued for the next group commit.
+   */
+  receiveUpdate(peer: Peer, update: Uint8Array, clientFrame: Uint8Array | null): void {
+    let decoded: { structs: unknown[]; ds: { clients: Map<number, unknown> } }
+    try {
+      decoded = Y.decodeUpdate(update) as typeof decoded
+    } catch {
+      throw new InvalidUpdateError('the update does not decode')
+    }
+    // An empty step 2 (a client with nothing new) is common and worth neither a row nor a relay.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return
+    this.pending.push({ update, frame: clientFrame ?? updateFrame(update), from: peer })
+    this.scheduleFlush()
+  }
+
+  /** Applies a presence update and relays the frame to the others. */
+  receiveAwareness(peer: Peer, update: Uint8Array, clientFrame: Uint8Array): void {
+    const entries = readAwarenessUpdate(update, this.options.maxAwarenessStateBytes)
+    for (const entry of entries) {
+      const known = this.presence.get(entry.clientId)
+      const newer =
+        known === undefined ||
+        known.clock < entry.clock ||
+        (known.clock === entry.clock && entry.state === 'null' && known.state !== 'null')
+      if (!newer) continue
+      if (known === undefined && this.clientsOf(peer) >= this.options.maxAwarenessClientsPerPeer) {
+        throw new InvalidUpdateError('too many awareness clients on one connection')
+      }
+      this.presence.set(entry.clientId, { ...entry, peer })
+    }
+    this.broadcast(clientFrame, peer)
+  }
+
+  /** Answers a query for everyone's presence. */
+  sendPresence(peer: Peer): void {
+    peer.send(awarenessFrame(writeAwarenessUpdate(this.presentEntries())))
+  }
+
+  /** Resolves once every update received so far is committed, applied and relayed. */
+  async flush(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) {
+      if (this.flushing) await this.flushing
+      else await this.runFlush()
+    }
+  }
+
+  /**
+   * Folds the log into one snapshot: the merged state replaces the rows it covers, in one
+   * transaction. Safe beside editing: rows committed meanwhile have higher numbers and stay.
+   */
+  async compact(): Promise<void> {
+    if (this.compacting) return this.compacting
+    this.compacting = (async () => {
+      await this.flush()
+      const upto = this.lastSeq
+      if (upto === this.snapshotSeq) return
+      const rows = this.rowsSinceSnapshot
+      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto)
+      this.snapshotSeq = upto
+      this.rowsSinceSnapshot -= rows
+    })().finally(() => {
+      this.compacting = null
+    })
+    return this.compacting
+  }
+
+  /** Commits what is pending, compacts, and lets go of the doc. The room is unusable after. */
+  async close(): Promise<void> {
+    clearTimeout(this.compactTimer)
+    try {
+      await this.compact()
+    } finally {
+      this.destroyed = true
+      this.doc.destroy()
+    }
+  }
+
+  private clientsOf(peer: Peer): number {
+    let count = 0
+    for (const entry of this.presence.values()) if (entry.peer === peer) count++
+    return count
+  }
+
+  private presentEntries(): AwarenessEntry[] {
+    return [...this.presence.values()]
+      .filter((entry) => entry.state !== 'null')
+      .map(({ clientId, clock, state }) => ({ clientId, clock, state }))
+  }
+
+  private broadcast(frame: Uint8Array, except: Peer | null): void {
+    for (const peer of this.peers) if (peer !== except) peer.send(frame)
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing) return
+    this.flushScheduled = true
+    // Let every frame that arrived in this turn of the event loop join the same commit.
+    setImmediate(() => {
+      this.flushScheduled = false
+      void this.runFlush()
+    })
+  }
+
+  private async runFlush(): Promise<void> {
+    if (this.flushing || this.pending.length === 0 || this.destroyed) return
+    const batch = this.pending
+    this.pending = []
+    this.flushing = this.commit(batch).finally(() => {
+      this.flushing = null
+      if (this.pending.length > 0) this.scheduleFlush()
+    })
+    return this.flushing
+  }
+
+  private async commit(batch: PendingUpdate[]): Promise<void> {
+    try {
+      this.lastSeq = await this.store.append(
+        this.name,
+        batch.map((item) => item.update),
+      )
+    } catch (error) {
+      // Not stored, so not applied or relayed. The senders still hold their edits and send
+      // them again when they reconnect, so closing them loses nothing.
+      this.log.error({ room: this.name, err: error, updates: batch.length }, 'storage refused updates')
+      for (const sender of new Set(batch.map((item) => item.from))) {
+        sender.close(1013, 'storage unavailable, try again')
+      }
+      return
+    }
+    this.rowsSinceSnapshot += batch.length
+    for (const { update, frame, from } of batch) {
+      Y.applyUpdate(this.doc, update, from)
+      this.broadcast(frame, from)
+    }
+    this.scheduleCompaction()
+  }
+
+  private scheduleCompaction(): void {
+    clearTimeout(this.compactTimer)
+    if (this.rowsSinceSnapshot >= this.options.compactAfterRows) {
+      void this.compact().catch((error) =>
+        this.log.error({ room: this.name, err: error }, 'compaction failed'),
+      )
+      return
+    }
+    this.compactTimer = setTimeout(() => {
+      void this.compact().catch((error) =>
+        this.log.error({ room: this.name, err: error }, 'compaction failed'),
+      )
+    }, this.options.compactIdleMs)
+    this.compactTimer.unref()
+  }
+}

@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { type Config, configWith } from '../../sync-server/config.ts'
+import { type RunningServer, type ServerParts, startServer } from '../../sync-server/server.ts'
+
+/** A fresh data directory, removed by the returned function. */
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'network-map-test-'))
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** A real server on a loopback port with its own SQLite files. */
+export async function startTestServer(
+  overrides: Partial<Config> = {},
+  parts: ServerParts = {},
+): Promise<RunningServer & { dataDir: string; wsUrl: string; httpUrl: string; stop: () => Promise<void> }> {
+  const data = overrides.dataDir ? { dir: overrides.dataDir, remove: () => undefined } : tempDataDir()
+  const server = await startServer(
+    configWith({
+      host: '127.0.0.1',
+      port: 0,
+      dataDir: data.dir,
+      logLevel: 'silent',
+      roomIdleMs: 200,
+      ...overrides,
+    }),
+    parts,
+  )
+  return Object.assign(server, {
+    dataDir: data.dir,
+    wsUrl: `ws://127.0.0.1:${server.port}/sync`,
+    httpUrl: `http://127.0.0.1:${server.port}`,
+    stop: async () => {
+      await server.close()
+      data.remove()
+    },
+  })
+}
+
+/** A stock y-websocket provider, as the client uses it, on a fresh doc (or the one given). */
+export function provider(wsUrl: string, room: string, doc = new Y.Doc()): WebsocketProvider {
+  return new WebsocketProvider(wsUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+}
+
+/** Resolves once the provider says it is synced. */
+export function synced(p: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
+  if (p.synced) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('provider did not sync')), timeoutMs)
+    p.once('sync', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Polls until `check` returns true (or throws after the timeout with the last failure). */
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (await check()) return
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** A raw WebSocket to a room, for sending frames the stock provider never would. */
+export async function rawSocket(
+  wsUrl: string,
+  room: string,
+  headers: Record<string, string> = {},
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; received: Uint8Array[] }> {
+  const socket = new WebSocket(`${wsUrl}/${room}`, { headers })
+  const received: Uint8Array[] = []
+  socket.on('message', (data) => received.push(new Uint8Array(data as Buffer)))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+  })
+  socket.on('error', () => undefined)
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve())
+    socket.once('error', reject)
+    socket.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+  })
+  return { socket, closed, received }
+}
+
+/** The server as a separate process (for restarts and kill -9), on a given data directory. */
+export async function spawnServer(
+  dataDir: string,
+  port = 0,
+): Promise<{ child: ChildProcess; port: number; wsUrl: string; httpUrl: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'sync-server/main.ts',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
+    {
+      cwd: join(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'info' },
+    },
+  )
+  const actualPort = await new Promise<number>((resolve, reject) => {
+    let output = ''
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000)
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /"port":(\d+)/.exec(output)
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+    })
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)))
+  })
+  return {
+    child,
+    port: actualPort,
+    wsUrl: `ws://127.0.0.1:${actualPort}/sync`,
+    httpUrl: `http://127.0.0.1:${actualPort}`,
+  }
+}
