@@ -122,6 +122,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       sendJson(res, 200, toDataset(loaded.doc))
     } finally {
       rooms.release(room)
+      // Asking for a workspace that does not exist should not keep an empty one in memory.
+      if (loaded.isEmpty && loaded.peerCount === 0) await rooms.unload(room)
     }
   }
 

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { DocStore } from '../../sync-server/storage/doc-store.ts'
+
+/** Updates that each add one actor-like entry to a shared map. */
+function updates(count: number, base = new Y.Doc()): { doc: Y.Doc; updates: Uint8Array[] } {
+  const collected: Uint8Array[] = []
+  base.on('update', (update: Uint8Array) => collected.push(update))
+  for (let i = 0; i < count; i++) base.getMap('actors').set(`a${i}`, `actor ${i}`)
+  return { doc: base, updates: collected }
+}
+
+function rebuild(stored: { snapshot: Uint8Array | null; updates: readonly Uint8Array[] }): Y.Doc {
+  const doc = new Y.Doc()
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+  for (const update of stored.updates) Y.applyUpdate(doc, update)
+  return doc
+}
+
+/**
+ * The behaviour every DocStore must have. The SQLite store runs it here; any other store
+ * (PostgreSQL) runs the same suite against its own real database.
+ */
+export function docStoreSuite(
+  name: string,
+  open: () => Promise<{ store: DocStore; reopen: () => Promise<DocStore>; cleanup: () => Promise<void> }>,
+) {
+  describe(`${name} DocStore`, () => {
+    it('loads a room never written to as empty', async () => {
+      const { store, cleanup } = await open()
+      expect(await store.load('nothing-here')).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      await cleanup()
+    })
+
+    it('keeps updates in order, per room, across a reopen', async () => {
+      const { store, reopen, cleanup } = await open()
+      const a = updates(5)
+      const b = updates(3)
+      const lastA = await store.append('room-a', a.updates.slice(0, 2))
+      await store.append('room-b', b.updates)
+      const lastA2 = await store.append('room-a', a.updates.slice(2))
+      expect(lastA2).toBeGreaterThan(lastA)
+      await store.close()
+      const again = await reopen()
+      const loaded = await again.load('room-a')
+      expect(loaded.updates).toEqual(a.updates)
+      expect(loaded.lastSeq).toBe(lastA2)
+      expect(rebuild(loaded).getMap('actors').toJSON()).toEqual(a.doc.getMap('actors').toJSON())
+      expect((await again.load('room-b')).updates).toHaveLength(3)
+      await again.close()
+      await cleanup()
+    })
+
+    it('compaction replaces the rows it covers with one snapshot and keeps later rows', async () => {
+      const { store, cleanup } = await open()
+      const { doc, updates: all } = updates(10)
+      await store.append('room', all.slice(0, 6))
+      const upto = (await store.load('room')).lastSeq
+      const partial = new Y.Doc()
+      for (const update of all.slice(0, 6)) Y.applyUpdate(partial, update)
+      await store.append('room', all.slice(6))
+      await store.compact('room', Y.encodeStateAsUpdate(partial), upto)
+      const loaded = await store.load('room')
+      expect(loaded.snapshot).not.toBeNull()
+      expect(loaded.updates).toHaveLength(4)
+      expect(await store.pendingRows('room')).toBe(4)
+      expect(rebuild(loaded).getMap('actors').toJSON()).toEqual(doc.getMap('actors').toJSON())
+      await cleanup()
+    })
+
+    it('never moves a snapshot backwards when an older compaction finishes late', async () => {
+      const { store, cleanup } = await open()
+      const { doc, updates: all } = updates(4)
+      const first = await store.append('room', all.slice(0, 2))
+      const second = await store.append('room', all.slice(2))
+      await store.compact('room', Y.encodeStateAsUpdate(doc), second)
+      await store.compact('room', new Uint8Array([0, 0]), first)
+      const loaded = await store.load('room')
+      expect(rebuild(loaded).getMap('actors').toJSON()).toEqual(doc.getMap('actors').toJSON())
+      await cleanup()
+    })
+
+    it('answers a health check', async () => {
+      const { store, cleanup } = await open()
+      await expect(store.check()).resolves.toBeUndefined()
+      await cleanup()
+    })
+  })
+}
