@@ -166,9 +166,14 @@ export class Room {
     this.scheduleFlush()
   }
 
-  /** Applies a presence update and relays the frame to the others. */
+  /**
+   * Applies a presence update and relays what was new to the others. Only news is relayed:
+   * the stock provider re-broadcasts every presence change it receives, so relaying old
+   * entries again would bounce each cursor move between every pair of clients.
+   */
   receiveAwareness(peer: Peer, update: Uint8Array, clientFrame: Uint8Array): void {
     const entries = readAwarenessUpdate(update, this.options.maxAwarenessStateBytes)
+    const accepted: AwarenessEntry[] = []
     for (const entry of entries) {
       const known = this.presence.get(entry.clientId)
       const newer =
@@ -180,8 +185,12 @@ export class Room {
         throw new InvalidUpdateError('too many awareness clients on one connection')
       }
       this.presence.set(entry.clientId, { ...entry, peer })
+      accepted.push(entry)
     }
-    this.broadcast(clientFrame, peer)
+    if (accepted.length === 0) return
+    const frame =
+      accepted.length === entries.length ? clientFrame : awarenessFrame(writeAwarenessUpdate(accepted))
+    this.broadcast(frame, peer)
   }
 
   /** Answers a query for everyone's presence. */

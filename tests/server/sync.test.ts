@@ -321,3 +321,35 @@ describe('bad input costs only the offending connection', () => {
     })
   })
 })
+
+describe('presence relaying', () => {
+  it('relays a presence change once, not the echoes the stock provider sends back', async () => {
+    const sender = await rawSocket(server.wsUrl, 'echo')
+    const listener = await rawSocket(server.wsUrl, 'echo')
+    await waitFor(() => sender.received.length > 0 && listener.received.length > 0)
+    const awareness = (clock: number) =>
+      frame(
+        (e) => encoding.writeVarUint(e, 1),
+        (e) =>
+          encoding.writeVarUint8Array(
+            e,
+            frame(
+              (i) => encoding.writeVarUint(i, 1),
+              (i) => encoding.writeVarUint(i, 777),
+              (i) => encoding.writeVarUint(i, clock),
+              (i) => encoding.writeVarString(i, JSON.stringify({ user: { name: 'Amina' } })),
+            ),
+          ),
+      )
+    const before = listener.received.length
+    sender.socket.send(awareness(1))
+    sender.socket.send(awareness(1))
+    sender.socket.send(awareness(1))
+    sender.socket.send(awareness(2))
+    await waitFor(() => listener.received.length >= before + 2)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(listener.received.length - before).toBe(2)
+    sender.socket.close()
+    listener.socket.close()
+  })
+})

@@ -1,0 +1,263 @@
+/**
+ * `npm run bench`: a workshop load against this server and the reference y-websocket server
+ * (@y/websocket-server 0.1.1), one after the other in the same run, reporting each figure and
+ * the ratio ours / reference. Figures vary with the machine; the ratios are what to compare.
+ *
+ * Load: ROOMS rooms of CLIENTS stock providers each; DRAGGERS clients per room move a shape at
+ * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
+ * from the dragger's write to its own doc seeing it. Then MANY_ROOMS rooms with one small
+ * client each measure memory per room.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { bytesWritten, cpuMs, memoryMiB, quantile } from './proc.ts'
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const ROOMS = env('BENCH_ROOMS', 4)
+const CLIENTS = env('BENCH_CLIENTS', 25)
+const DRAGGERS = env('BENCH_DRAGGERS', 3)
+const SECONDS = env('BENCH_SECONDS', 10)
+const RATE = 30
+const MANY_ROOMS = env('BENCH_MANY_ROOMS', 200)
+
+interface Target {
+  readonly name: string
+  start(port: number, dataDir: string): ChildProcess
+}
+
+const root = join(import.meta.dirname, '..')
+const nodeFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+const targets: Target[] = [
+  {
+    name: 'ours (SQLite, synchronous=full)',
+    start: (port, dataDir) =>
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'sync-server/main.ts',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--data-dir',
+          dataDir,
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, LOG_LEVEL: 'warn', MAX_CONNECTIONS: '100000' },
+          stdio: 'ignore',
+        },
+      ),
+  },
+  {
+    name: 'ours (SQLite, synchronous=normal)',
+    start: (port, dataDir) =>
+      spawn(
+        process.execPath,
+        [
+          ...nodeFlags,
+          '--import',
+          'tsx',
+          'sync-server/main.ts',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--data-dir',
+          dataDir,
+        ],
+        {
+          cwd: root,
+          env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: 'normal' },
+          stdio: 'ignore',
+        },
+      ),
+  },
+  {
+    name: 'reference @y/websocket-server 0.1.1 (memory only)',
+    start: (port) =>
+      spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
+        cwd: root,
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: 'ignore',
+      }),
+  },
+]
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/probe`)
+      socket.on('open', () => {
+        socket.close()
+        resolve(true)
+      })
+      socket.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await sleep(100)
+  }
+  throw new Error(`server on ${port} did not start`)
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+function connect(port: number, room: string): WebsocketProvider {
+  return new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  })
+}
+
+async function allSynced(providers: WebsocketProvider[]): Promise<void> {
+  await Promise.all(
+    providers.map((p) => (p.synced ? undefined : new Promise((resolve) => p.once('sync', resolve)))),
+  )
+}
+
+const now = () => performance.timeOrigin + performance.now()
+
+interface Figures {
+  latencyP50: number
+  latencyP99: number
+  delivered: number
+  expected: number
+  cpuMsPer1000: number
+  rssAfterLoadMiB: number
+  writtenMiBPer1000: number
+  memoryPerIdleRoomKiB: number
+}
+
+async function run(target: Target): Promise<Figures> {
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'network-map-bench-'))
+  const child = target.start(port, dataDir)
+  const pid = child.pid as number
+  try {
+    await waitForPort(port)
+    const latencies: number[] = []
+    const rooms: WebsocketProvider[][] = []
+    for (let r = 0; r < ROOMS; r++) {
+      const clients = Array.from({ length: CLIENTS }, () => connect(port, `workshop-${r}`))
+      rooms.push(clients)
+      clients.forEach((client, index) => {
+        client.awareness.setLocalState({ user: { name: `Participant ${index}` } })
+        if (index < DRAGGERS) return
+        client.doc.getMap('canvas').observe((event) => {
+          const at = now()
+          for (const key of event.keysChanged) {
+            const shape = client.doc.getMap<{ sentAt: number }>('canvas').get(key)
+            if (shape) latencies.push(at - shape.sentAt)
+          }
+        })
+      })
+    }
+    await allSynced(rooms.flat())
+    await sleep(500)
+    latencies.length = 0
+
+    const cpuBefore = cpuMs(pid)
+    const writtenBefore = bytesWritten(pid)
+    const ticks = SECONDS * RATE
+    for (let tick = 0; tick < ticks; tick++) {
+      const started = now()
+      rooms.forEach((clients) => {
+        for (let d = 0; d < DRAGGERS; d++) {
+          const dragger = clients[d] as WebsocketProvider
+          dragger.doc.getMap('canvas').set(`shape:${d}`, { x: tick, y: d * 100, sentAt: now() })
+          dragger.awareness.setLocalStateField('cursor', { x: tick, y: d })
+        }
+      })
+      await sleep(Math.max(0, 1000 / RATE - (now() - started)))
+    }
+    await sleep(1000)
+    const cpu = cpuMs(pid) - cpuBefore
+    const written = bytesWritten(pid) - writtenBefore
+    const rssAfterLoad = memoryMiB(pid).rss
+    const delivered = latencies.length
+    const expected = ROOMS * DRAGGERS * ticks * (CLIENTS - DRAGGERS)
+    for (const p of rooms.flat()) p.destroy()
+    // Our server unloads a room 5 s after its last client leaves; measure from after that.
+    await sleep(7000)
+
+    // Memory per room with many small rooms: one client each, a few records each.
+    const before = memoryMiB(pid).rss
+    const small = Array.from({ length: MANY_ROOMS }, (_, i) => connect(port, `small-${i}`))
+    await allSynced(small)
+    small.forEach((p, i) => {
+      const actors = p.doc.getMap('actors')
+      for (let a = 0; a < 5; a++) actors.set(`a${a}`, { name: `Actor ${a} of room ${i}` })
+    })
+    await sleep(1500)
+    const after = memoryMiB(pid).rss
+    for (const p of small) p.destroy()
+
+    return {
+      latencyP50: quantile(latencies, 0.5),
+      latencyP99: quantile(latencies, 0.99),
+      delivered,
+      expected,
+      cpuMsPer1000: (cpu / delivered) * 1000,
+      rssAfterLoadMiB: rssAfterLoad,
+      writtenMiBPer1000: (written / 1024 / 1024 / delivered) * 1000,
+      memoryPerIdleRoomKiB: ((after - before) * 1024) / MANY_ROOMS,
+    }
+  } finally {
+    // A profiled server needs a clean exit to write its profile.
+    child.kill(nodeFlags.length > 0 ? 'SIGTERM' : 'SIGKILL')
+    await new Promise((resolve) => child.once('exit', resolve))
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a')
+
+console.log(
+  `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; ${MANY_ROOMS} small rooms for memory.`,
+)
+const results: [string, Figures][] = []
+// BENCH_ONLY=0,2 runs a subset (by index); NODE_FLAGS reach our server's node (e.g. --cpu-prof).
+const only = process.env.BENCH_ONLY?.split(',').map(Number)
+for (const target of targets.filter((_, index) => only === undefined || only.includes(index))) {
+  process.stdout.write(`running ${target.name}...\n`)
+  results.push([target.name, await run(target)])
+}
+const reference = results.at(-1)?.[1] as Figures
+const rows: [string, (f: Figures) => number, number][] = [
+  ['fan-out latency p50 (ms)', (f) => f.latencyP50, 2],
+  ['fan-out latency p99 (ms)', (f) => f.latencyP99, 2],
+  ['updates delivered', (f) => f.delivered, 0],
+  ['  of expected', (f) => f.expected, 0],
+  ['server CPU per 1,000 deliveries (ms)', (f) => f.cpuMsPer1000, 2],
+  ['server RSS after load (MiB)', (f) => f.rssAfterLoadMiB, 1],
+  ['bytes written (sockets + disk) per 1,000 deliveries (MiB)', (f) => f.writtenMiBPer1000, 2],
+  ['memory per small room (KiB)', (f) => f.memoryPerIdleRoomKiB, 1],
+]
+console.log('')
+for (const [name, figures] of results) {
+  console.log(`## ${name}`)
+  for (const [label, pick, digits] of rows) {
+    const ratio = pick(reference) === 0 ? Number.NaN : pick(figures) / pick(reference)
+    console.log(
+      `  ${label.padEnd(58)} ${fmt(pick(figures), digits).padStart(10)}   ratio to reference ${fmt(ratio)}`,
+    )
+  }
+}
+process.exit(0)
