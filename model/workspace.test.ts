@@ -200,6 +200,19 @@ describe('links', () => {
     expectRefused(ws, 'not-found', () => ws.updateLink('nothing', { label: 'x' }))
   })
 
+  it('reconnects a link to other actors, keeping its fields', () => {
+    const fund = ws.addActor({ kind: 'funder', name: 'Fund' })
+    const food = ws.addActor(foodBank)
+    const help = ws.addActor(council)
+    const link = ws.connect({ from: fund.id, to: food.id, kind: 'funding', amount: 900, label: 'Winter' })
+    expect(ws.reconnect(link.id, { from: fund.id, to: help.id })).toMatchObject({ to: help.id, amount: 900, label: 'Winter' })
+    expect(ws.link(link.id)?.to).toBe(help.id)
+    expectRefused(ws, 'invalid-reference', () => ws.reconnect(link.id, { from: fund.id, to: fund.id }))
+    expectRefused(ws, 'invalid-reference', () => ws.reconnect(link.id, { from: fund.id, to: 'nobody' }))
+    expectRefused(ws, 'invalid-input', () => ws.reconnect(link.id, { from: fund.id } as never))
+    expectRefused(ws, 'not-found', () => ws.reconnect('nothing', { from: fund.id, to: help.id }))
+  })
+
   it('disconnects', () => {
     const food = ws.addActor(foodBank)
     const help = ws.addActor(council)

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import type { z } from 'zod'
+import { z } from 'zod'
 import type { Dataset } from './dataset-schema.ts'
 import { validateDataset } from './dataset-schema.ts'
 import {
@@ -109,6 +109,7 @@ const inputs = {
   metaPatch: patchSchemaOf(metaKind.schema, []),
   id: Id,
   votes: VoteCount,
+  endpoints: z.strictObject({ from: Id, to: Id }),
 }
 
 /**
@@ -289,6 +290,19 @@ export class Workspace {
       inputs.linkPatch,
       patch,
     )
+  }
+
+  /**
+   * Moves a link to other endpoints (an arrow re-bound on the canvas), keeping its kind,
+   * label, funding and notes.
+   */
+  reconnect(id: string, endpoints: { from: string; to: string }): Link {
+    const map = this.record('reconnect', 'links', id)
+    const parsed = this.parse('reconnect', inputs.endpoints, endpoints)
+    this.checkEndpoints('reconnect', parsed.from, parsed.to)
+    const link = this.parse('reconnect', linkKind.schema, { ...plainFields(map), ...parsed })
+    this.write('reconnect', () => writeFields(map, parsed))
+    return link
   }
 
   /** Removes a link. */

@@ -183,9 +183,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
           case 'awareness':
             loaded.receiveAwareness(connection, message.update, frame)
             break
-          case 'query-awareness':
-            loaded.sendPresence(connection)
+          case 'query-awareness': {
+            // Answered after every update this connection sent before it is committed, so a
+            // client can use the answer as "everything I sent so far is saved".
+            const room = loaded
+            void room.flush().then(() => room.sendPresence(connection))
             break
+          }
         }
       } catch (error) {
         if (error instanceof InvalidUpdateError) fail(CLOSE.invalidPayload, error.message)

@@ -1,0 +1,87 @@
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { Workspace } from '../../model/index.ts'
+import type { Participant } from '../identity.ts'
+import { SaveTracker } from './save-tracker.ts'
+
+/** What the person sees of the connection, in one value. */
+export interface ConnectionState {
+  /** The server connection: 'online' once connected, 'offline' while retrying. */
+  readonly network: 'connecting' | 'online' | 'offline'
+  /** This session has received everything the server had. */
+  readonly synced: boolean
+  /** The copy kept on this device has been read. */
+  readonly localCopyLoaded: boolean
+  /** Local edits not yet confirmed saved by the server. */
+  readonly unsaved: number
+}
+
+/** One open workspace: its document, its device copy, its server connection, its commands. */
+export interface WorkspaceConnection {
+  readonly room: string
+  readonly doc: Y.Doc
+  readonly provider: WebsocketProvider
+  readonly workspace: Workspace
+  readonly saves: SaveTracker
+  state(): ConnectionState
+  subscribe(listener: () => void): () => void
+  destroy(): void
+}
+
+/**
+ * Opens a workspace: the document is kept in IndexedDB on this device (so it opens and edits
+ * offline) and synced with the server over the y-websocket protocol at /sync/<room>.
+ */
+export function openWorkspace(room: string, participant: Participant): WorkspaceConnection {
+  const doc = new Y.Doc()
+  const persistence = new IndexeddbPersistence(`network-map:${room}`, doc)
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, room, doc, {
+    // Retry quickly at first: venue wifi drops for seconds, not minutes.
+    maxBackoffTime: 5000,
+  })
+  provider.awareness.setLocalStateField('user', { id: participant.id, name: participant.name, colour: participant.colour })
+  const workspace = new Workspace(doc, { participantId: participant.id })
+  const saves = new SaveTracker(doc, provider, [persistence])
+
+  const listeners = new Set<() => void>()
+  let localCopyLoaded = false
+  let current: ConnectionState = { network: 'connecting', synced: false, localCopyLoaded, unsaved: 0 }
+  const update = () => {
+    const network = provider.wsconnected ? 'online' : provider.wsconnecting && !provider.synced ? 'connecting' : 'offline'
+    const next: ConnectionState = { network, synced: provider.synced, localCopyLoaded, unsaved: saves.unsaved }
+    if (JSON.stringify(next) === JSON.stringify(current)) return
+    current = next
+    for (const listener of listeners) listener()
+  }
+  persistence.once('synced', () => {
+    localCopyLoaded = true
+    update()
+  })
+  provider.on('status', update)
+  provider.on('sync', update)
+  provider.on('connection-close', update)
+  const stopSaves = saves.subscribe(update)
+
+  return {
+    room,
+    doc,
+    provider,
+    workspace,
+    saves,
+    state: () => current,
+    subscribe: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    destroy: () => {
+      stopSaves()
+      saves.destroy()
+      workspace.destroy()
+      provider.destroy()
+      void persistence.destroy()
+      doc.destroy()
+    },
+  }
+}
