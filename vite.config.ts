@@ -1,9 +1,58 @@
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
 import { defineConfig } from 'vitest/config'
 
+/**
+ * Emits /sw.js with the list of every file of this build, so the service worker can keep the
+ * whole app shell (scripts, styles, tldraw's fonts, icons and translations) on the device.
+ */
+function serviceWorker(): Plugin {
+  return {
+    name: 'network-map-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const publicFiles = readdirSync(new URL('./client/public', import.meta.url))
+      const files = [...Object.keys(bundle), ...publicFiles].filter((name) => !name.endsWith('.map'))
+      const precache = [
+        '/',
+        '/index.html',
+        ...files.filter((name) => name !== 'index.html').map((name) => `/${name}`),
+      ]
+      const version = createHash('sha256').update(files.sort().join('\n')).digest('hex').slice(0, 12)
+      const source = readFileSync(new URL('./client/service-worker.js', import.meta.url), 'utf8')
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: `const PRECACHE = ${JSON.stringify(precache)};\nconst VERSION = ${JSON.stringify(version)};\n${source}`,
+      })
+    },
+  }
+}
+
 export default defineConfig({
+  root: 'client',
+  publicDir: 'public',
+  plugins: [react(), serviceWorker()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    // tldraw is large; one chunk warning is expected and not actionable.
+    chunkSizeWarningLimit: 4096,
+    assetsInlineLimit: 0,
+  },
+  server: {
+    proxy: {
+      '/sync': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/api': 'http://127.0.0.1:8080',
+      '/healthz': 'http://127.0.0.1:8080',
+    },
+  },
   test: {
+    root: '.',
     include: ['model/**/*.test.ts', 'tests/**/*.test.ts', 'sync-server/**/*.test.ts'],
     testTimeout: 20_000,
-    hookTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 })

@@ -52,7 +52,7 @@ const targets: Target[] = [
         ],
         {
           cwd: root,
-          env: { ...process.env, LOG_LEVEL: 'warn', MAX_CONNECTIONS: '100000' },
+          env: { ...process.env, LOG_LEVEL: 'warn', SKIP_CLIENT_BUILD: '1' },
           stdio: 'ignore',
         },
       ),
@@ -76,7 +76,7 @@ const targets: Target[] = [
         ],
         {
           cwd: root,
-          env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: 'normal' },
+          env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: 'normal', SKIP_CLIENT_BUILD: '1' },
           stdio: 'ignore',
         },
       ),

@@ -8,7 +8,16 @@ export interface Participant {
 }
 
 /** Colours distinct enough on the canvas and readable as text on white (WCAG AA). */
-export const PARTICIPANT_COLOURS = ['#1d4ed8', '#b91c1c', '#047857', '#7c3aed', '#c2410c', '#0e7490', '#be185d', '#4d7c0f']
+export const PARTICIPANT_COLOURS = [
+  '#1d4ed8',
+  '#b91c1c',
+  '#047857',
+  '#7c3aed',
+  '#c2410c',
+  '#0e7490',
+  '#be185d',
+  '#4d7c0f',
+]
 
 const KEY = 'network-map:participant'
 

@@ -205,7 +205,11 @@ describe('links', () => {
     const food = ws.addActor(foodBank)
     const help = ws.addActor(council)
     const link = ws.connect({ from: fund.id, to: food.id, kind: 'funding', amount: 900, label: 'Winter' })
-    expect(ws.reconnect(link.id, { from: fund.id, to: help.id })).toMatchObject({ to: help.id, amount: 900, label: 'Winter' })
+    expect(ws.reconnect(link.id, { from: fund.id, to: help.id })).toMatchObject({
+      to: help.id,
+      amount: 900,
+      label: 'Winter',
+    })
     expect(ws.link(link.id)?.to).toBe(help.id)
     expectRefused(ws, 'invalid-reference', () => ws.reconnect(link.id, { from: fund.id, to: fund.id }))
     expectRefused(ws, 'invalid-reference', () => ws.reconnect(link.id, { from: fund.id, to: 'nobody' }))

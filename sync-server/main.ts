@@ -1,4 +1,6 @@
 import { networkInterfaces } from 'node:os'
+import { join } from 'node:path'
+import { ensureClientBuilt } from './client-build.ts'
 import { readConfig } from './config.ts'
 import { startServer } from './server.ts'
 
@@ -10,6 +12,11 @@ const config = readConfig(process.argv.slice(2), process.env)
 if (!config.ok) {
   console.error(`Bad configuration: ${config.error}`)
   process.exit(2)
+}
+if (process.env.SKIP_CLIENT_BUILD !== '1') {
+  await ensureClientBuilt(join(import.meta.dirname, '..'), config.value.clientDir, (message) =>
+    process.stdout.write(`${message}\n`),
+  )
 }
 const server = await startServer(config.value)
 const { log } = server

@@ -41,16 +41,32 @@ export function openWorkspace(room: string, participant: Participant): Workspace
     // Retry quickly at first: venue wifi drops for seconds, not minutes.
     maxBackoffTime: 5000,
   })
-  provider.awareness.setLocalStateField('user', { id: participant.id, name: participant.name, colour: participant.colour })
+  provider.awareness.setLocalStateField('user', {
+    id: participant.id,
+    name: participant.name,
+    colour: participant.colour,
+  })
   const workspace = new Workspace(doc, { participantId: participant.id })
   const saves = new SaveTracker(doc, provider, [persistence])
 
   const listeners = new Set<() => void>()
   let localCopyLoaded = false
+  // Until the first attempt fails we say "connecting"; after that "offline" until connected.
+  let attemptFailed = false
   let current: ConnectionState = { network: 'connecting', synced: false, localCopyLoaded, unsaved: 0 }
   const update = () => {
-    const network = provider.wsconnected ? 'online' : provider.wsconnecting && !provider.synced ? 'connecting' : 'offline'
-    const next: ConnectionState = { network, synced: provider.synced, localCopyLoaded, unsaved: saves.unsaved }
+    if (provider.wsconnected) attemptFailed = false
+    const network = provider.wsconnected
+      ? 'online'
+      : attemptFailed || !navigator.onLine
+        ? 'offline'
+        : 'connecting'
+    const next: ConnectionState = {
+      network,
+      synced: provider.synced,
+      localCopyLoaded,
+      unsaved: saves.unsaved,
+    }
     if (JSON.stringify(next) === JSON.stringify(current)) return
     current = next
     for (const listener of listeners) listener()
@@ -61,7 +77,14 @@ export function openWorkspace(room: string, participant: Participant): Workspace
   })
   provider.on('status', update)
   provider.on('sync', update)
-  provider.on('connection-close', update)
+  const failed = () => {
+    attemptFailed = true
+    update()
+  }
+  provider.on('connection-close', failed)
+  provider.on('connection-error', failed)
+  window.addEventListener('online', update)
+  window.addEventListener('offline', update)
   const stopSaves = saves.subscribe(update)
 
   return {
@@ -76,6 +99,8 @@ export function openWorkspace(room: string, participant: Participant): Workspace
       return () => listeners.delete(listener)
     },
     destroy: () => {
+      window.removeEventListener('online', update)
+      window.removeEventListener('offline', update)
       stopSaves()
       saves.destroy()
       workspace.destroy()

@@ -118,7 +118,7 @@ export async function spawnServer(
     {
       cwd: join(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'info' },
+      env: { ...process.env, LOG_LEVEL: 'info', SKIP_CLIENT_BUILD: '1' },
     },
   )
   const actualPort = await new Promise<number>((resolve, reject) => {

@@ -1,0 +1,96 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { useEffect, useState } from 'react'
+import {
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  type Editor,
+  react,
+  type TLStore,
+  Tldraw,
+  useTldrawCurrentUser,
+} from 'tldraw'
+import 'tldraw/tldraw.css'
+import { useWorkspaceUi } from '../workspace-context.tsx'
+import { ActorShapeUtil } from './actor-shape.tsx'
+import { MapBinding, type MapBindingEvents } from './map-binding.ts'
+import { bindPresence } from './presence.ts'
+import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
+import './canvas.css'
+
+/** Fonts, icons and translations come from our own origin: the venue may have no internet. */
+const assetUrls = getAssetUrlsByImport()
+const shapeUtils = [ActorShapeUtil]
+
+/**
+ * A production build served over https to a non-local host needs a tldraw licence key
+ * (VITE_TLDRAW_LICENSE_KEY at build time); over http on a venue network or on localhost the
+ * editor runs without one and shows a small watermark.
+ */
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
+
+export interface CanvasViewProps {
+  readonly events: MapBindingEvents
+  readonly onBinding: (binding: MapBinding | null) => void
+  readonly onRejected: (rejected: RejectedRecord[]) => void
+  readonly onSelectionChange: (target: { kind: 'actor' | 'link'; id: string } | null) => void
+}
+
+/** The shared map: tldraw bound to the workspace's canvas, presence and data. */
+export function CanvasView({ events, onBinding, onRejected, onSelectionChange }: CanvasViewProps) {
+  const { connection, participant } = useWorkspaceUi()
+  const { id, name, colour } = participant
+  const [store, setStore] = useState<TLStore | null>(null)
+  const user = useTldrawCurrentUser({
+    userPreferences: { id: participant.id, name: participant.name || 'Guest', color: participant.colour },
+  })
+
+  // The store and its binding live and die together, inside an effect (StrictMode mounts twice).
+  useEffect(() => {
+    const fresh = createTLStore({
+      shapeUtils: [...defaultShapeUtils, ...shapeUtils],
+      bindingUtils: defaultBindingUtils,
+    })
+    const unbind = bindStoreToDoc(fresh, connection.doc, onRejected)
+    const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
+    setStore(fresh)
+    return () => {
+      unbindPresence()
+      unbind()
+      setStore(null)
+    }
+  }, [connection, id, name, colour, onRejected])
+
+  const [editor, setEditor] = useState<Editor | null>(null)
+  useEffect(() => {
+    if (!editor) return
+    const binding = new MapBinding(editor, connection.workspace, events)
+    onBinding(binding)
+    const stopSelection = react('selection', () => {
+      editor.getSelectedShapeIds()
+      onSelectionChange(binding.selectionTarget())
+    })
+    return () => {
+      stopSelection()
+      binding.destroy()
+      onBinding(null)
+    }
+  }, [editor, connection, events, onBinding, onSelectionChange])
+
+  if (!store) return null
+  return (
+    <section className="canvas" aria-label="Network map canvas">
+      <Tldraw
+        store={store}
+        shapeUtils={shapeUtils}
+        assetUrls={assetUrls}
+        user={user}
+        licenseKey={licenseKey}
+        onMount={(mounted) => {
+          setEditor(mounted)
+          return () => setEditor(null)
+        }}
+      />
+    </section>
+  )
+}

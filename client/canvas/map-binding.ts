@@ -1,0 +1,302 @@
+import {
+  type Editor,
+  getArrowBindings,
+  type TLArrowShape,
+  type TLRecord,
+  type TLShape,
+  type TLShapeId,
+  toRichText,
+} from 'tldraw'
+import type { ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
+import { WorkspaceError } from '../../model/index.ts'
+import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
+import { LINK_STYLES, linkCaption } from './styles.ts'
+
+export interface MapBindingEvents {
+  /** The person deleted the last box of these actors from the map: ask what they meant. */
+  onActorsLeftMap(actorIds: string[]): void
+  /** A command was refused; say why. */
+  onError(message: string): void
+}
+
+const isArrow = (shape: TLShape | TLRecord | undefined): shape is TLArrowShape =>
+  shape?.typeName === 'shape' && (shape as TLShape).type === 'arrow'
+const isActorShape = (shape: TLShape | TLRecord | undefined): shape is ActorShape =>
+  shape?.typeName === 'shape' && (shape as TLShape).type === ACTOR_SHAPE
+const linkIdOf = (arrow: TLArrowShape): string | undefined =>
+  typeof arrow.meta.linkId === 'string' ? arrow.meta.linkId : undefined
+
+/**
+ * Keeps the map and the dataset in step, in both directions:
+ *
+ * - an arrow the person draws between two actor boxes becomes a link (kind from the toolbar);
+ *   re-binding it moves the link; deleting it, or leaving it joined to fewer than two actors,
+ *   removes the link;
+ * - every arrow is styled from its link (colour and dash by kind, the amount on funding);
+ * - deleting an actor's last box asks whether to remove the actor from the dataset too.
+ *
+ * Only this person's own canvas changes create, move or remove links: every device sees every
+ * arrow, and if each reacted to all of them a link would be made once per device.
+ */
+export class MapBinding {
+  linkKind: LinkKind = 'referral'
+  private readonly touchedArrows = new Set<TLShapeId>()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private readonly stops: (() => void)[] = []
+
+  constructor(
+    readonly editor: Editor,
+    readonly workspace: Workspace,
+    private readonly events: MapBindingEvents,
+  ) {
+    this.stops.push(
+      editor.store.listen(({ changes }) => this.onLocalChanges(changes), {
+        source: 'user',
+        scope: 'document',
+      }),
+      workspace.onChange((change) => {
+        if (change.changed.has('links')) this.restyleArrows()
+      }),
+    )
+    this.restyleArrows()
+    this.fitWhenContentArrives()
+  }
+
+  /**
+   * Someone joining an existing map should see it, not an empty corner of the canvas: the
+   * first time there are shapes (now, or when the first sync brings them), fit them in view.
+   */
+  private fitWhenContentArrives(): void {
+    const fitContent = () => {
+      if (this.editor.getCurrentPageShapes().length === 0) return false
+      this.editor.zoomToFit()
+      if (this.editor.getZoomLevel() > 1) this.editor.resetZoom(this.editor.getViewportScreenCenter())
+      return true
+    }
+    if (fitContent()) return
+    const stop = this.editor.store.listen(
+      () => {
+        if (fitContent()) stop()
+      },
+      { source: 'remote', scope: 'document' },
+    )
+    this.stops.push(stop)
+  }
+
+  destroy(): void {
+    clearTimeout(this.timer)
+    for (const stop of this.stops) stop()
+  }
+
+  /** Creates an actor and its box in the middle of the view, and selects it. */
+  addActor(kind: ActorKind, name: string): string | undefined {
+    const actor = this.attempt(() => this.workspace.addActor({ kind, name }))
+    if (actor) this.place(actor.id)
+    return actor?.id
+  }
+
+  /** Puts a box for an existing actor on the map (one from the table), near the middle. */
+  place(actorId: string): void {
+    const { x, y } = this.freeSpot()
+    const id = `shape:${actorId}-${Date.now().toString(36)}` as TLShapeId
+    this.editor.createShape<ActorShape>({ id, type: ACTOR_SHAPE, x, y, props: { actorId } })
+    this.editor.select(id)
+  }
+
+  /**
+   * A place for a new box near the middle of the view that no other box covers: grid cells in
+   * rings around the centre, the first empty one.
+   */
+  private freeSpot(): { x: number; y: number } {
+    const centre = this.editor.getViewportPageBounds().center
+    const boxes = this.actorShapes().map((shape) => this.editor.getShapePageBounds(shape))
+    const [w, h, gapX, gapY] = [200, 96, 60, 50]
+    for (let ring = 0; ring < 12; ring++) {
+      for (let dy = -ring; dy <= ring; dy++) {
+        for (let dx = -ring; dx <= ring; dx++) {
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ring) continue
+          const x = centre.x - w / 2 + dx * (w + gapX)
+          const y = centre.y - h / 2 + dy * (h + gapY)
+          const clash = boxes.some(
+            (box) =>
+              box && x < box.maxX + 20 && x + w > box.minX - 20 && y < box.maxY + 20 && y + h > box.minY - 20,
+          )
+          if (!clash) return { x, y }
+        }
+      }
+    }
+    return { x: centre.x - w / 2, y: centre.y - h / 2 }
+  }
+
+  /** Removes an actor from the dataset, with its boxes and its links' arrows. */
+  removeActor(actorId: string): void {
+    const removal = this.attempt(() => this.workspace.removeActor(actorId))
+    if (!removal) return
+    const linkIds = new Set(removal.links.map((link) => link.id))
+    const shapes = this.editor
+      .getCurrentPageShapes()
+      .filter(
+        (shape) =>
+          (isActorShape(shape) && shape.props.actorId === actorId) ||
+          (isArrow(shape) && linkIds.has(linkIdOf(shape) ?? '')),
+      )
+    this.editor.run(() => this.editor.deleteShapes(shapes.map((shape) => shape.id)), { history: 'ignore' })
+  }
+
+  /** Removes a link from the dataset, with its arrows. */
+  removeLink(linkId: string): void {
+    if (!this.attempt(() => this.workspace.disconnect(linkId))) return
+    const arrows = this.editor
+      .getCurrentPageShapes()
+      .filter((shape) => isArrow(shape) && linkIdOf(shape) === linkId)
+    this.editor.run(() => this.editor.deleteShapes(arrows.map((shape) => shape.id)), { history: 'ignore' })
+  }
+
+  /** The box ids showing an actor, and the arrows showing a link. */
+  shapesOf(target: { kind: 'actor' | 'link'; id: string }): TLShapeId[] {
+    return this.editor
+      .getCurrentPageShapes()
+      .filter((shape) =>
+        target.kind === 'actor'
+          ? isActorShape(shape) && shape.props.actorId === target.id
+          : isArrow(shape) && linkIdOf(shape) === target.id,
+      )
+      .map((shape) => shape.id)
+  }
+
+  /** What a canvas selection means in the dataset: one actor, one link, or nothing. */
+  selectionTarget(): { kind: 'actor' | 'link'; id: string } | null {
+    const selected = this.editor.getSelectedShapes()
+    if (selected.length !== 1) return null
+    const [shape] = selected
+    if (isActorShape(shape)) return { kind: 'actor', id: shape.props.actorId }
+    if (isArrow(shape) && linkIdOf(shape)) return { kind: 'link', id: linkIdOf(shape) as string }
+    return null
+  }
+
+  /** Actor ids that have at least one box on the map. */
+  placedActorIds(): Set<string> {
+    return new Set(this.actorShapes().map((shape) => shape.props.actorId))
+  }
+
+  private actorShapes(): ActorShape[] {
+    return this.editor.getCurrentPageShapes().filter(isActorShape)
+  }
+
+  private onLocalChanges(changes: {
+    added: Record<string, TLRecord>
+    updated: Record<string, [TLRecord, TLRecord]>
+    removed: Record<string, TLRecord>
+  }): void {
+    const leftMap = new Set<string>()
+    for (const record of Object.values(changes.removed)) {
+      if (isArrow(record)) {
+        const linkId = linkIdOf(record)
+        if (linkId && this.workspace.link(linkId)) this.attempt(() => this.workspace.disconnect(linkId))
+      } else if (isActorShape(record)) leftMap.add(record.props.actorId)
+    }
+    for (const record of [
+      ...Object.values(changes.added),
+      ...Object.values(changes.updated).map(([, to]) => to),
+    ]) {
+      if (isArrow(record)) this.touchedArrows.add(record.id)
+      if (record.typeName === 'binding') this.touchedArrows.add((record as { fromId: TLShapeId }).fromId)
+    }
+    for (const record of Object.values(changes.removed)) {
+      if (record.typeName === 'binding') this.touchedArrows.add((record as { fromId: TLShapeId }).fromId)
+    }
+    if (leftMap.size > 0) {
+      const stillPlaced = this.placedActorIds()
+      const gone = [...leftMap].filter((id) => !stillPlaced.has(id) && this.workspace.actor(id))
+      if (gone.length > 0) queueMicrotask(() => this.events.onActorsLeftMap(gone))
+    }
+    if (this.touchedArrows.size > 0) this.scheduleReconcile()
+  }
+
+  /** Waits until the person lets go (a drag rebinds an arrow many times) before touching links. */
+  private scheduleReconcile(): void {
+    clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      if (this.editor.inputs.getIsPointing() || this.editor.inputs.getIsDragging()) this.scheduleReconcile()
+      else this.reconcile()
+    }, 120)
+  }
+
+  private reconcile(): void {
+    const ids = [...this.touchedArrows]
+    this.touchedArrows.clear()
+    for (const id of ids) {
+      const arrow = this.editor.getShape(id)
+      if (!isArrow(arrow)) continue
+      const bindings = getArrowBindings(this.editor, arrow)
+      const from = this.actorAt(bindings.start?.toId)
+      const to = this.actorAt(bindings.end?.toId)
+      const linkId = linkIdOf(arrow)
+      const link = linkId ? this.workspace.link(linkId) : undefined
+      if (from && to && from !== to) {
+        if (!link) {
+          const made = this.attempt(() => this.workspace.connect({ from, to, kind: this.linkKind }))
+          if (made) this.setArrowLink(arrow, made)
+        } else if (link.from !== from || link.to !== to) {
+          this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
+        }
+      } else if (link) {
+        // The arrow no longer joins two actors, so the tie it drew is gone from the dataset.
+        this.attempt(() => this.workspace.disconnect(link.id))
+        this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: null } })
+      }
+    }
+  }
+
+  private actorAt(shapeId: TLShapeId | undefined): string | undefined {
+    const shape = shapeId ? this.editor.getShape(shapeId) : undefined
+    if (!isActorShape(shape)) return undefined
+    return this.workspace.actor(shape.props.actorId) ? shape.props.actorId : undefined
+  }
+
+  private setArrowLink(arrow: TLArrowShape, link: Link): void {
+    this.editor.updateShape({
+      id: arrow.id,
+      type: 'arrow',
+      meta: { ...arrow.meta, linkId: link.id },
+      props: this.styleOf(link),
+    })
+  }
+
+  private styleOf(link: Link): Partial<TLArrowShape['props']> {
+    const style = LINK_STYLES[link.kind]
+    return {
+      color: style.color,
+      labelColor: style.color,
+      dash: style.dash,
+      arrowheadEnd: 'arrow',
+      arrowheadStart: link.direction === 'mutual' ? 'arrow' : (style.arrowheadStart ?? 'none'),
+      richText: toRichText(linkCaption(link)),
+    }
+  }
+
+  /** Brings every arrow's look in line with its link; writes only where something differs. */
+  private restyleArrows(): void {
+    const updates: { id: TLShapeId; type: 'arrow'; props: Partial<TLArrowShape['props']> }[] = []
+    for (const shape of this.editor.getCurrentPageShapes()) {
+      if (!isArrow(shape)) continue
+      const link = linkIdOf(shape) ? this.workspace.link(linkIdOf(shape) as string) : undefined
+      if (!link) continue
+      const wanted = this.styleOf(link)
+      const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).some(
+        (key) => JSON.stringify(shape.props[key]) !== JSON.stringify(wanted[key]),
+      )
+      if (differs) updates.push({ id: shape.id, type: 'arrow', props: wanted })
+    }
+    if (updates.length > 0) this.editor.run(() => this.editor.updateShapes(updates), { history: 'ignore' })
+  }
+
+  private attempt<T>(command: () => T): T | undefined {
+    try {
+      return command()
+    } catch (error) {
+      this.events.onError(error instanceof WorkspaceError ? error.message : String(error))
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import {
+  type RecordsDiff,
+  type SerializedSchema,
+  squashRecordDiffs,
+  type TLRecord,
+  type TLStore,
+} from 'tldraw'
+import type * as Y from 'yjs'
+import { canvasMap, metaMap } from '../../model/index.ts'
+
+const SCHEMA_KEY = 'canvasSchema'
+
+/** The origin of the canvas binding's own writes, so it can ignore their echo. */
+export class CanvasOrigin {
+  readonly name = 'canvas'
+}
+
+/** A record from another device that this store could not take (reported, never fatal). */
+export interface RejectedRecord {
+  readonly id: string
+  readonly reason: string
+}
+
+/**
+ * Binds a tldraw store two ways to the workspace's `canvas` map (layout only: shapes, arrows,
+ * bindings, pages).
+ *
+ * - Local changes by the person (not remote merges) are batched per animation frame, because a
+ *   drag is one change per pointer move, and written in one transaction.
+ * - Remote changes are merged with `mergeRemoteChanges`, so they never enter this person's undo
+ *   history: undo undoes only one's own changes.
+ * - The store's schema is kept in `meta`, and records written by an older tldraw are migrated
+ *   on load, so a newer app opens an older map.
+ * - A remote record that fails validation is put aside and reported; the rest still sync.
+ */
+export function bindStoreToDoc(
+  store: TLStore,
+  doc: Y.Doc,
+  onRejected: (rejected: RejectedRecord[]) => void = () => undefined,
+): () => void {
+  const canvas = canvasMap(doc) as Y.Map<TLRecord>
+  const meta = metaMap(doc)
+  const origin = new CanvasOrigin()
+
+  const putRemote = (records: TLRecord[], removed: string[]) => {
+    const rejected: RejectedRecord[] = []
+    store.mergeRemoteChanges(() => {
+      const present = removed.filter((id) => store.has(id as TLRecord['id']))
+      if (present.length > 0) store.remove(present as TLRecord['id'][])
+      if (records.length === 0) return
+      try {
+        store.put(records)
+      } catch {
+        // One bad record must not stop the others: put them one by one and report the bad ones.
+        for (const record of records) {
+          try {
+            store.put([record])
+          } catch (error) {
+            rejected.push({ id: String(record?.id), reason: (error as Error).message })
+          }
+        }
+      }
+    })
+    if (rejected.length > 0) onRejected(rejected)
+  }
+
+  // Load what the document holds, migrated from the schema it was written with.
+  if (canvas.size > 0) {
+    const stored = Object.fromEntries(canvas.entries()) as Record<string, TLRecord>
+    const schema = meta.get(SCHEMA_KEY) as SerializedSchema | undefined
+    if (schema) {
+      const migrated = store.schema.migrateStoreSnapshot({ store: stored as never, schema })
+      if (migrated.type === 'success') putRemote(Object.values(migrated.value) as TLRecord[], [])
+      else onRejected([{ id: 'canvas', reason: `the map was saved by a newer version (${migrated.reason})` }])
+    } else {
+      putRemote(Object.values(stored), [])
+    }
+  }
+
+  // The schema this store writes with, stamped beside the first records it writes.
+  const schema = store.schema.serialize()
+  const schemaText = JSON.stringify(schema)
+  let schemaWritten = false
+  let pending: RecordsDiff<TLRecord> | null = null
+  let frame: number | null = null
+  const flush = () => {
+    frame = null
+    if (!pending) return
+    const diff = pending
+    pending = null
+    doc.transact(() => {
+      for (const record of Object.values(diff.added)) canvas.set(record.id, record)
+      for (const [, record] of Object.values(diff.updated)) canvas.set(record.id, record)
+      for (const record of Object.values(diff.removed)) canvas.delete(record.id)
+      if (!schemaWritten) {
+        if (JSON.stringify(meta.get(SCHEMA_KEY)) !== schemaText) meta.set(SCHEMA_KEY, schema)
+        schemaWritten = true
+      }
+    }, origin)
+  }
+  const stopListening = store.listen(
+    ({ changes }) => {
+      pending = pending ? squashRecordDiffs([pending, changes]) : changes
+      frame ??= requestAnimationFrame(flush)
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  const onRemote = (event: Y.YMapEvent<TLRecord>, transaction: Y.Transaction) => {
+    if (transaction.origin === origin) return
+    const records: TLRecord[] = []
+    const removed: string[] = []
+    for (const [id, change] of event.changes.keys) {
+      if (change.action === 'delete') removed.push(id)
+      else {
+        const record = canvas.get(id)
+        if (record) records.push(record)
+      }
+    }
+    putRemote(records, removed)
+  }
+  canvas.observe(onRemote)
+
+  return () => {
+    if (frame !== null) cancelAnimationFrame(frame)
+    flush()
+    stopListening()
+    canvas.unobserve(onRemote)
+  }
+}

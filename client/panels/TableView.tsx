@@ -1,0 +1,478 @@
+import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react'
+import {
+  ACTOR_KIND_LABELS,
+  type Actor,
+  type ActorKind,
+  DOMAIN_LABELS,
+  type Domain,
+  LINK_KIND_LABELS,
+  type Link,
+  type LinkKind,
+  WorkspaceError,
+} from '../../model/index.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import './panels.css'
+
+export interface TableViewProps {
+  placedActorIds: ReadonlySet<string>
+  onPlaceOnMap: (actorId: string) => void
+  onRemoveActor: (actorId: string) => void
+  onRemoveLink: (linkId: string) => void
+}
+
+type Direction = 'ascending' | 'descending'
+interface Sort<K extends string> {
+  readonly key: K
+  readonly direction: Direction
+}
+type ActorColumn = 'name' | 'kind' | 'area' | 'links'
+type LinkColumn = 'from' | 'to' | 'kind'
+
+const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true })
+const money = new Map<string, Intl.NumberFormat>()
+
+/** "£1,500.00": a funding amount in its currency (GBP unless the link says otherwise). */
+function formatAmount(amount: number, currency: string): string {
+  let format = money.get(currency)
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency })
+    money.set(currency, format)
+  }
+  return format.format(amount)
+}
+
+/** The actors and links of the workspace as filterable, sortable tables, with a quick add form. */
+export function TableView({ placedActorIds, onPlaceOnMap, onRemoveActor, onRemoveLink }: TableViewProps) {
+  const snapshot = useSnapshot()
+  const names = new Map(snapshot.actors.map((actor) => [actor.id, actor.name]))
+  return (
+    <div className="table-view">
+      <AddActorForm />
+      <ActorsTable
+        actors={snapshot.actors}
+        links={snapshot.links}
+        placedActorIds={placedActorIds}
+        onPlaceOnMap={onPlaceOnMap}
+        onRemove={onRemoveActor}
+      />
+      <LinksTable links={snapshot.links} names={names} onRemove={onRemoveLink} />
+    </div>
+  )
+}
+
+function AddActorForm() {
+  const { connection } = useWorkspaceUi()
+  const id = useId()
+  const nameRef = useRef<HTMLInputElement>(null)
+  const [name, setName] = useState('')
+  const [kind, setKind] = useState<ActorKind>('organisation')
+  const [errors, setErrors] = useState<{ name?: string; kind?: string; general?: string }>({})
+  const [added, setAdded] = useState('')
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    setAdded('')
+    try {
+      if (!name.trim()) {
+        setErrors({ name: 'Enter a name.' })
+        return
+      }
+      const actor = connection.workspace.addActor({ name: name.trim(), kind })
+      setName('')
+      setErrors({})
+      setAdded(`Added ${actor.name}.`)
+    } catch (error) {
+      const field = (key: string) =>
+        error instanceof WorkspaceError && error.code === 'invalid-input'
+          ? error.issues.find((issue) => issue.path.split('.')[0] === key)?.message
+          : undefined
+      const next = { name: field('name'), kind: field('kind') }
+      setErrors(next.name || next.kind ? next : { general: describe(error) })
+    } finally {
+      // Back to the name, ready for the next actor or to fix this one.
+      nameRef.current?.focus()
+    }
+  }
+
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Add an actor</h2>
+      <form className="table-view__add" onSubmit={submit} noValidate>
+        <Labelled id={`${id}-name`} label="Name" error={errors.name}>
+          <input
+            {...described(`${id}-name`, errors.name)}
+            ref={nameRef}
+            type="text"
+            autoComplete="off"
+            value={name}
+            onChange={(event) => setName(event.currentTarget.value)}
+          />
+        </Labelled>
+        <Select
+          id={`${id}-kind`}
+          label="Kind"
+          value={kind}
+          labels={ACTOR_KIND_LABELS}
+          error={errors.kind}
+          onChange={(value) => setKind(value as ActorKind)}
+        />
+        <button type="submit" className="table-view__primary">
+          Add
+        </button>
+      </form>
+      {errors.general && (
+        <p role="alert" className="table-view__error">
+          {errors.general}
+        </p>
+      )}
+      <p role="status" className="table-view__status">
+        {added}
+      </p>
+    </section>
+  )
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof WorkspaceError)) return `Something went wrong: ${String(error)}`
+  if (error.code === 'newer-schema') {
+    return 'This workspace was saved by a newer version of the app: reload the page to keep editing.'
+  }
+  return error.message.slice(error.command.length + 2)
+}
+
+function ActorsTable(props: {
+  actors: readonly Actor[]
+  links: readonly Link[]
+  placedActorIds: ReadonlySet<string>
+  onPlaceOnMap: (actorId: string) => void
+  onRemove: (actorId: string) => void
+}) {
+  const { selection, select } = useWorkspaceUi()
+  const id = useId()
+  const [query, setQuery] = useState('')
+  const [kind, setKind] = useState<ActorKind | ''>('')
+  const [domain, setDomain] = useState<Domain | ''>('')
+  const [sort, setSort] = useState<Sort<ActorColumn>>({ key: 'name', direction: 'ascending' })
+
+  const linkCounts = new Map<string, number>()
+  for (const link of props.links) {
+    for (const end of [link.from, link.to]) linkCounts.set(end, (linkCounts.get(end) ?? 0) + 1)
+  }
+  const needle = query.trim().toLocaleLowerCase('en-GB')
+  const matches = (actor: Actor) =>
+    (!kind || actor.kind === kind) &&
+    (!domain || actor.domains.includes(domain)) &&
+    [actor.name, actor.area, ...actor.tags].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
+  const sortValue = (actor: Actor): string | number =>
+    sort.key === 'kind'
+      ? ACTOR_KIND_LABELS[actor.kind]
+      : sort.key === 'links'
+        ? (linkCounts.get(actor.id) ?? 0)
+        : actor[sort.key]
+  const rows = sorted(props.actors.filter(matches), sortValue, (actor) => actor.name, sort)
+  const header = (label: string, column: ActorColumn) => (
+    <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
+  )
+
+  return (
+    <TableSection
+      title="Actors"
+      count={`${rows.length} of ${props.actors.length} actors`}
+      caption={`Actors, sorted by ${sort.key}, ${sort.direction}`}
+      filters={
+        <>
+          <Labelled id={`${id}-search`} label="Search">
+            <input
+              id={`${id}-search`}
+              type="search"
+              placeholder="Name, area or tag"
+              value={query}
+              onChange={(event) => setQuery(event.currentTarget.value)}
+            />
+          </Labelled>
+          <Select
+            id={`${id}-kind`}
+            label="Kind"
+            all="All kinds"
+            value={kind}
+            labels={ACTOR_KIND_LABELS}
+            onChange={(value) => setKind(value as ActorKind | '')}
+          />
+          <Select
+            id={`${id}-domain`}
+            label="Domain"
+            all="All domains"
+            value={domain}
+            labels={DOMAIN_LABELS}
+            onChange={(value) => setDomain(value as Domain | '')}
+          />
+        </>
+      }
+      head={
+        <>
+          {header('Name', 'name')}
+          {header('Kind', 'kind')}
+          <th scope="col">Domains</th>
+          {header('Area', 'area')}
+          {header('Links', 'links')}
+          <th scope="col">Actions</th>
+        </>
+      }
+      empty={rows.length > 0 ? null : props.actors.length === 0 ? 'No actors yet.' : 'No actors match.'}
+    >
+      {rows.map((actor) => {
+        const selected = selection?.kind === 'actor' && selection.id === actor.id
+        return (
+          <tr key={actor.id} aria-selected={selected} className={selected ? 'is-selected' : undefined}>
+            <th scope="row">{actor.name}</th>
+            <td>{ACTOR_KIND_LABELS[actor.kind]}</td>
+            <td>{actor.domains.map((value) => DOMAIN_LABELS[value]).join(', ')}</td>
+            <td>{actor.area}</td>
+            <td className="table-view__number">{linkCounts.get(actor.id) ?? 0}</td>
+            <RowActions
+              subject={actor.name}
+              onEdit={() => select({ kind: 'actor', id: actor.id })}
+              onPlace={props.placedActorIds.has(actor.id) ? undefined : () => props.onPlaceOnMap(actor.id)}
+              onRemove={() => props.onRemove(actor.id)}
+            />
+          </tr>
+        )
+      })}
+    </TableSection>
+  )
+}
+
+function LinksTable(props: {
+  links: readonly Link[]
+  names: ReadonlyMap<string, string>
+  onRemove: (linkId: string) => void
+}) {
+  const { selection, select } = useWorkspaceUi()
+  const id = useId()
+  const [kind, setKind] = useState<LinkKind | ''>('')
+  const [sort, setSort] = useState<Sort<LinkColumn>>({ key: 'from', direction: 'ascending' })
+  const nameOf = (actorId: string) => props.names.get(actorId) ?? 'Unknown actor'
+  const sortValue = (link: Link) =>
+    sort.key === 'kind' ? LINK_KIND_LABELS[link.kind] : nameOf(link[sort.key])
+  const rows = sorted(
+    props.links.filter((link) => !kind || link.kind === kind),
+    sortValue,
+    (link) => `${nameOf(link.from)}\u0000${nameOf(link.to)}`,
+    sort,
+  )
+  const header = (label: string, column: LinkColumn) => (
+    <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
+  )
+
+  return (
+    <TableSection
+      title="Links"
+      count={`${rows.length} of ${props.links.length} links`}
+      caption={`Links, sorted by ${sort.key}, ${sort.direction}`}
+      filters={
+        <Select
+          id={`${id}-kind`}
+          label="Kind"
+          all="All kinds"
+          value={kind}
+          labels={LINK_KIND_LABELS}
+          onChange={(value) => setKind(value as LinkKind | '')}
+        />
+      }
+      head={
+        <>
+          {header('From', 'from')}
+          {header('To', 'to')}
+          {header('Kind', 'kind')}
+          <th scope="col">Label</th>
+          <th scope="col">Amount</th>
+          <th scope="col">Actions</th>
+        </>
+      }
+      empty={rows.length > 0 ? null : props.links.length === 0 ? 'No links yet.' : 'No links match.'}
+    >
+      {rows.map((link) => {
+        const selected = selection?.kind === 'link' && selection.id === link.id
+        return (
+          <tr key={link.id} aria-selected={selected} className={selected ? 'is-selected' : undefined}>
+            <td>{nameOf(link.from)}</td>
+            <td>{nameOf(link.to)}</td>
+            <td>
+              {LINK_KIND_LABELS[link.kind]}
+              {link.direction === 'mutual' && <span className="table-view__muted"> (mutual)</span>}
+            </td>
+            <td>{link.label}</td>
+            <td className="table-view__number">
+              {link.kind === 'funding' && link.amount !== undefined
+                ? formatAmount(link.amount, link.currency)
+                : ''}
+            </td>
+            <RowActions
+              subject={`${nameOf(link.from)} to ${nameOf(link.to)}`}
+              onEdit={() => select({ kind: 'link', id: link.id })}
+              onRemove={() => props.onRemove(link.id)}
+            />
+          </tr>
+        )
+      })}
+    </TableSection>
+  )
+}
+
+/** Rows sorted by a column, ties broken by `tieBreak`, so the order is stable as the data changes. */
+function sorted<T, K extends string>(
+  rows: readonly T[],
+  value: (row: T) => string | number,
+  tieBreak: (row: T) => string,
+  sort: Sort<K>,
+): T[] {
+  const sign = sort.direction === 'ascending' ? 1 : -1
+  const compare = (a: string | number, b: string | number) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b))
+  return [...rows].sort(
+    (a, b) => sign * (compare(value(a), value(b)) || collator.compare(tieBreak(a), tieBreak(b))),
+  )
+}
+
+/** A headed section holding a table's filters, its live count and the table, scrolling sideways. */
+function TableSection(props: {
+  title: string
+  count: string
+  caption: string
+  filters: ReactNode
+  head: ReactNode
+  empty: string | null
+  children: ReactNode
+}) {
+  const id = useId()
+  return (
+    <section aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{props.title}</h2>
+      <fieldset className="table-view__filters">
+        <legend>Filter {props.title.toLowerCase()}</legend>
+        {props.filters}
+      </fieldset>
+      <p className="table-view__count" aria-live="polite">
+        {props.count}
+      </p>
+      <div className="table-view__scroll">
+        <table>
+          <caption className="table-view__vh">{props.caption}</caption>
+          <thead>
+            <tr>{props.head}</tr>
+          </thead>
+          <tbody>
+            {props.empty && (
+              <tr>
+                <td colSpan={6} className="table-view__empty">
+                  {props.empty}
+                </td>
+              </tr>
+            )}
+            {props.children}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+}
+
+function SortHeader<K extends string>(props: {
+  label: string
+  column: K
+  sort: Sort<K>
+  onSort: (sort: Sort<K>) => void
+}) {
+  const active = props.sort.key === props.column
+  const next: Direction = active && props.sort.direction === 'ascending' ? 'descending' : 'ascending'
+  return (
+    <th scope="col" aria-sort={active ? props.sort.direction : undefined}>
+      <button
+        type="button"
+        className="table-view__sort"
+        onClick={() => props.onSort({ key: props.column, direction: next })}
+      >
+        {props.label}
+        <span aria-hidden="true" className="table-view__sort-icon">
+          {active ? (props.sort.direction === 'ascending' ? '▲' : '▼') : '↕'}
+        </span>
+      </button>
+    </th>
+  )
+}
+
+/** A row's buttons; each names its row for screen readers ("Edit Food bank"), not only "Edit". */
+function RowActions(props: {
+  subject: string
+  onEdit: () => void
+  onPlace?: () => void
+  onRemove: () => void
+}) {
+  const hidden = <span className="table-view__vh"> {props.subject}</span>
+  return (
+    <td className="table-view__actions">
+      <button type="button" onClick={props.onEdit}>
+        Edit{hidden}
+      </button>
+      {props.onPlace && (
+        <button type="button" onClick={props.onPlace}>
+          Place on map{hidden}
+        </button>
+      )}
+      <button type="button" className="table-view__danger" onClick={props.onRemove}>
+        Remove{hidden}
+      </button>
+    </td>
+  )
+}
+
+/** The id and error wiring of a control whose message, if any, sits below it. */
+function described(id: string, error: string | undefined) {
+  return {
+    id,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error ? `${id}-error` : undefined,
+  }
+}
+
+function Labelled(props: { id: string; label: string; error?: string | undefined; children: ReactNode }) {
+  return (
+    <div className="table-view__field">
+      <label htmlFor={props.id}>{props.label}</label>
+      {props.children}
+      {props.error && (
+        <p id={`${props.id}-error`} className="table-view__error">
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** A labelled select over a label map; `all` adds a first option with the value ''. */
+function Select(props: {
+  id: string
+  label: string
+  value: string
+  labels: Readonly<Record<string, string>>
+  all?: string
+  error?: string
+  onChange: (value: string) => void
+}) {
+  return (
+    <Labelled id={props.id} label={props.label} error={props.error}>
+      <select
+        {...described(props.id, props.error)}
+        value={props.value}
+        onChange={(event) => props.onChange(event.currentTarget.value)}
+      >
+        {props.all !== undefined && <option value="">{props.all}</option>}
+        {Object.entries(props.labels).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Labelled>
+  )
+}

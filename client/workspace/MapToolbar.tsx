@@ -1,0 +1,59 @@
+import { useState } from 'react'
+import {
+  ACTOR_KIND_LABELS,
+  ACTOR_KINDS,
+  type ActorKind,
+  LINK_KIND_LABELS,
+  LINK_KINDS,
+  type LinkKind,
+} from '../../model/index.ts'
+import type { MapBinding } from '../canvas/map-binding.ts'
+
+/**
+ * Adds actors to the map and sets what kind of link a newly drawn arrow makes. Arrows are
+ * drawn with tldraw's own arrow tool, from one actor box to another.
+ */
+export function MapToolbar({ binding }: { binding: MapBinding | null }) {
+  const [kind, setKind] = useState<ActorKind>('organisation')
+  const [linkKind, setLinkKind] = useState<LinkKind>(binding?.linkKind ?? 'referral')
+  return (
+    <div className="map-toolbar" role="toolbar" aria-label="Map tools">
+      <label className="visually-hidden" htmlFor="new-actor-kind">
+        Kind of actor to add
+      </label>
+      <select id="new-actor-kind" value={kind} onChange={(event) => setKind(event.target.value as ActorKind)}>
+        {ACTOR_KINDS.map((option) => (
+          <option key={option} value={option}>
+            {ACTOR_KIND_LABELS[option]}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="button button--primary"
+        disabled={!binding}
+        onClick={() => binding?.addActor(kind, `New ${ACTOR_KIND_LABELS[kind].toLowerCase()}`)}
+      >
+        Add actor
+      </button>
+      <label htmlFor="new-link-kind" className="map-toolbar__label">
+        Arrows make
+      </label>
+      <select
+        id="new-link-kind"
+        value={linkKind}
+        onChange={(event) => {
+          const next = event.target.value as LinkKind
+          setLinkKind(next)
+          if (binding) binding.linkKind = next
+        }}
+      >
+        {LINK_KINDS.map((option) => (
+          <option key={option} value={option}>
+            {LINK_KIND_LABELS[option]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}

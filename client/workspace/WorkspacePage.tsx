@@ -1,0 +1,246 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { CanvasView } from '../canvas/CanvasView.tsx'
+import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
+import type { RejectedRecord } from '../canvas/store-binding.ts'
+import { type Participant, saveParticipant } from '../identity.ts'
+import { Inspector } from '../panels/Inspector.tsx'
+import { TableView } from '../panels/TableView.tsx'
+import { rememberWorkspace } from '../recent.ts'
+import { navigate } from '../router.ts'
+import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
+import { type Selection, useSnapshot, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
+import { LeftMapDialog } from './LeftMapDialog.tsx'
+import { MapToolbar } from './MapToolbar.tsx'
+import { NameDialog } from './NameDialog.tsx'
+import { People } from './People.tsx'
+import { ShareDialog } from './ShareDialog.tsx'
+import { StatusBadge } from './StatusBadge.tsx'
+
+/** One open workspace: its connection for as long as the page shows it. */
+export function WorkspacePage({
+  room,
+  participant,
+  onParticipant,
+}: {
+  room: string
+  participant: Participant
+  onParticipant: (next: Participant) => void
+}) {
+  const [connection, setConnection] = useState<WorkspaceConnection | null>(null)
+  // Created and destroyed in an effect: React StrictMode mounts twice in development. It
+  // depends on who this is, not on their name: renaming must not reconnect.
+  const participantRef = useRef(participant)
+  participantRef.current = participant
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect for another person, not for a rename
+  useEffect(() => {
+    const opened = openWorkspace(room, participantRef.current)
+    setConnection(opened)
+    return () => {
+      opened.destroy()
+      setConnection(null)
+    }
+  }, [room, participant.id])
+  useEffect(() => {
+    connection?.provider.awareness.setLocalStateField('user', {
+      id: participant.id,
+      name: participant.name,
+      colour: participant.colour,
+    })
+  }, [connection, participant])
+
+  if (!participant.name) {
+    return (
+      <NameDialog
+        participant={participant}
+        onSave={(next) => {
+          saveParticipant(next)
+          onParticipant(next)
+        }}
+      />
+    )
+  }
+  if (!connection) return null
+  return <OpenWorkspace connection={connection} participant={participant} onParticipant={onParticipant} />
+}
+
+function OpenWorkspace({
+  connection,
+  participant,
+  onParticipant,
+}: {
+  connection: WorkspaceConnection
+  participant: Participant
+  onParticipant: (next: Participant) => void
+}) {
+  const [selection, setSelection] = useState<Selection>(null)
+  const [binding, setBinding] = useState<MapBinding | null>(null)
+  const [view, setView] = useState<'map' | 'table'>('map')
+  const [sharing, setSharing] = useState(false)
+  const [renaming, setRenaming] = useState(false)
+  const [leftMap, setLeftMap] = useState<string[] | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+
+  const select = useCallback(
+    (target: Selection) => {
+      setSelection(target)
+      if (!binding || !target) return
+      const shapes = binding.shapesOf(target)
+      if (shapes.length > 0) {
+        binding.editor.select(...shapes)
+        binding.editor.zoomToSelection({ animation: { duration: 200 } })
+      }
+    },
+    [binding],
+  )
+  const ui = useMemo(
+    () => ({ connection, participant, selection, select }),
+    [connection, participant, selection, select],
+  )
+  const events: MapBindingEvents = useMemo(() => ({ onActorsLeftMap: setLeftMap, onError: setMessage }), [])
+  const onRejected = useCallback(
+    (rejected: RejectedRecord[]) =>
+      setMessage(`${rejected.length} map item(s) from another device could not be shown.`),
+    [],
+  )
+
+  useEffect(() => {
+    if (!message) return
+    const timer = setTimeout(() => setMessage(null), 6000)
+    return () => clearTimeout(timer)
+  }, [message])
+
+  return (
+    <WorkspaceProvider value={ui}>
+      <div className="workspace" data-view={view}>
+        <header className="topbar">
+          <a
+            href="/"
+            className="topbar__home"
+            aria-label="All workspaces"
+            onClick={(event) => {
+              event.preventDefault()
+              navigate('/')
+            }}
+          >
+            <img src="/icon.svg" alt="" width="28" height="28" />
+          </a>
+          <WorkspaceTitle room={connection.room} />
+          <StatusBadge />
+          <div className="topbar__spacer" />
+          <People editor={binding?.editor ?? null} />
+          <fieldset className="segmented">
+            <legend className="visually-hidden">View</legend>
+            <button type="button" aria-pressed={view === 'map'} onClick={() => setView('map')}>
+              Map
+            </button>
+            <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
+              Table
+            </button>
+          </fieldset>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setRenaming(true)}
+            aria-label="Change your name"
+          >
+            {participant.name}
+          </button>
+          <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
+            Share
+          </button>
+        </header>
+        <main className="workspace__body">
+          <div className="workspace__map" hidden={view !== 'map'}>
+            <CanvasView
+              events={events}
+              onBinding={setBinding}
+              onRejected={onRejected}
+              onSelectionChange={setSelection}
+            />
+            <MapToolbar binding={binding} />
+          </div>
+          {view === 'table' && (
+            <div className="workspace__table">
+              <TableView
+                placedActorIds={binding?.placedActorIds() ?? new Set()}
+                onPlaceOnMap={(actorId) => {
+                  setView('map')
+                  requestAnimationFrame(() => binding?.place(actorId))
+                }}
+                onRemoveActor={(actorId) => binding?.removeActor(actorId)}
+                onRemoveLink={(linkId) => binding?.removeLink(linkId)}
+              />
+            </div>
+          )}
+          {selection && (
+            <aside className="workspace__inspector" aria-label="Inspector">
+              <Inspector
+                selection={selection}
+                onClose={() => {
+                  setSelection(null)
+                  binding?.editor.selectNone()
+                }}
+                onRemoveActor={(actorId) => {
+                  binding?.removeActor(actorId)
+                  setSelection(null)
+                }}
+                onRemoveLink={(linkId) => {
+                  binding?.removeLink(linkId)
+                  setSelection(null)
+                }}
+              />
+            </aside>
+          )}
+        </main>
+        {message && (
+          <div className="toast" role="alert">
+            {message}
+          </div>
+        )}
+        {sharing && <ShareDialog room={connection.room} onClose={() => setSharing(false)} />}
+        {renaming && (
+          <NameDialog
+            participant={participant}
+            onSave={(next) => {
+              saveParticipant(next)
+              setRenaming(false)
+              onParticipant(next)
+            }}
+          />
+        )}
+        {leftMap && (
+          <LeftMapDialog
+            actorIds={leftMap}
+            onKeep={() => setLeftMap(null)}
+            onRemove={(ids) => {
+              for (const id of ids) binding?.removeActor(id)
+              setLeftMap(null)
+            }}
+          />
+        )}
+      </div>
+    </WorkspaceProvider>
+  )
+}
+
+/** The workspace's title: set from the home page on creation, remembered in the recent list. */
+function WorkspaceTitle({ room }: { room: string }) {
+  const snapshot = useSnapshot()
+  const title = snapshot.meta.title
+  const { connection } = useWorkspaceUi()
+  useEffect(() => {
+    const key = `network-map:new-title:${room}`
+    const pending = sessionStorage.getItem(key)
+    if (pending && title === 'Untitled workspace') {
+      connection.workspace.updateMeta({ title: pending })
+      sessionStorage.removeItem(key)
+    }
+  }, [room, title, connection])
+  useEffect(() => {
+    void rememberWorkspace(room, title)
+  }, [room, title])
+  useEffect(() => {
+    document.title = `${title} · Network map`
+  }, [title])
+  return <h1 className="topbar__title">{title}</h1>
+}

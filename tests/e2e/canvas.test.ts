@@ -1,0 +1,178 @@
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Dataset } from '../../model/index.ts'
+import { waitFor } from '../server/helpers.ts'
+import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
+
+if (!hasChromium)
+  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
+
+describe.skipIf(!hasChromium)('the map in two browsers', () => {
+  let server: Awaited<ReturnType<typeof startAppServer>>
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await startAppServer()
+    browser = await launch()
+  }, 240_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  const exportOf = async (room: string): Promise<Dataset | null> => {
+    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
+    return response.ok ? ((await response.json()) as Dataset) : null
+  }
+
+  /** Adds an actor with the toolbar and names it in the inspector. */
+  async function addActor(page: Page, kind: string, name: string) {
+    await page.getByLabel('Kind of actor to add').selectOption(kind)
+    await page.getByRole('button', { name: 'Add actor' }).click()
+    const field = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name', { exact: true })
+    await field.fill(name)
+    await field.press('Enter')
+    await page.locator('.actor-card', { hasText: name }).waitFor()
+  }
+
+  /** Draws an arrow with tldraw's arrow tool from one actor box to another. */
+  async function drawArrow(page: Page, fromName: string, toName: string) {
+    const from = await page.locator('.actor-card', { hasText: fromName }).boundingBox()
+    const to = await page.locator('.actor-card', { hasText: toName }).boundingBox()
+    if (!from || !to) throw new Error('actor boxes not on screen')
+    await page.getByTestId('tools.arrow').click()
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
+    await page.mouse.up()
+  }
+
+  it('an actor and a link made in one browser appear in the other and in the server’s export', async () => {
+    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, server.httpUrl)
+    await a.page.goto(`${server.httpUrl}/`)
+    await a.page.getByLabel('Title').fill('Riverside network')
+    await a.page.getByRole('button', { name: 'Create workspace' }).click()
+    await a.page.getByLabel('Display name').fill('Amina')
+    await a.page.getByRole('button', { name: 'Join' }).click()
+    await a.page.getByText('All changes saved').waitFor({ timeout: 20_000 })
+    const url = a.page.url()
+    const room = url.split('/w/')[1] as string
+    await a.page.getByRole('heading', { name: 'Riverside network' }).waitFor()
+
+    await addActor(a.page, 'organisation', 'Riverside Food Bank')
+    await addActor(a.page, 'funder', 'Community Fund')
+    await a.page.getByLabel('Arrows make').selectOption('funding')
+    await drawArrow(a.page, 'Community Fund', 'Riverside Food Bank')
+
+    await waitFor(
+      async () => ((await exportOf(room))?.links.length ?? 0) === 1,
+      15_000,
+      'the link to reach the server',
+    )
+    const exported = (await exportOf(room)) as Dataset
+    const fund = exported.actors.find((actor) => actor.name === 'Community Fund')
+    const bank = exported.actors.find((actor) => actor.name === 'Riverside Food Bank')
+    expect(fund?.kind).toBe('funder')
+    expect(bank?.kind).toBe('organisation')
+    expect(exported.meta.title).toBe('Riverside network')
+    expect(exported.links[0]).toMatchObject({ from: fund?.id, to: bank?.id, kind: 'funding' })
+
+    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const b = await watchedPage(contextB, server.httpUrl)
+    await joinAs(b.page, url, 'Dave')
+    await b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
+    await b.page.locator('.actor-card', { hasText: 'Community Fund' }).waitFor()
+
+    // Dave sets the grant's amount from the table; Amina's map shows it on the arrow.
+    await b.page.getByRole('button', { name: 'Table' }).click()
+    const linkRow = b.page.locator('tr', { hasText: 'Community Fund' }).filter({ hasText: 'Funding' })
+    await linkRow.getByRole('button', { name: 'Edit' }).click()
+    const amount = b.page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Amount')
+    await amount.fill('12000')
+    await amount.press('Enter')
+    await waitFor(
+      async () => (await exportOf(room))?.links[0]?.amount === 12000,
+      15_000,
+      'the amount to reach the server',
+    )
+    await a.page
+      .locator('.tl-arrow-label, .tl-text-label', { hasText: '£12,000' })
+      .first()
+      .waitFor({ timeout: 15_000 })
+
+    // Presence: each sees the other in the people list.
+    await a.page.getByRole('button', { name: "Follow Dave's view" }).waitFor()
+    await b.page.getByRole('button', { name: "Follow Amina's view" }).waitFor()
+
+    await a.page.keyboard.press('Escape')
+    await a.page.screenshot({ path: join(SCREENSHOTS, 'canvas-wide.png') })
+    await b.page.screenshot({ path: join(SCREENSHOTS, 'table-wide.png') })
+
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    })
+    const p = await watchedPage(phone, server.httpUrl)
+    await joinAs(p.page, url, 'Sam')
+    await p.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
+    await p.page.screenshot({ path: join(SCREENSHOTS, 'canvas-phone.png') })
+    await p.page.getByRole('button', { name: 'Table' }).click()
+    await p.page.screenshot({ path: join(SCREENSHOTS, 'table-phone.png') })
+
+    for (const watched of [a, b, p]) {
+      expect(watched.errors).toEqual([])
+      expect(watched.foreignRequests).toEqual([])
+    }
+    await Promise.all([contextA.close(), contextB.close(), phone.close()])
+  }, 120_000)
+
+  it('keeps working offline, reloads offline from the service worker, and merges on return', async () => {
+    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, server.httpUrl)
+    const b = await watchedPage(contextB, server.httpUrl)
+    const room = `offline-${Date.now().toString(36)}`
+    const url = `${server.httpUrl}/w/${room}`
+    await joinAs(a.page, url, 'Amina')
+    await joinAs(b.page, url, 'Dave')
+    await a.page.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+    await a.page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    await addActor(a.page, 'organisation', 'Made online')
+    await a.page.getByText('All changes saved').waitFor()
+
+    await contextA.setOffline(true)
+    await a.page.reload()
+    await a.page.locator('.actor-card', { hasText: 'Made online' }).waitFor({ timeout: 15_000 })
+    await a.page
+      .getByText(/Offline/)
+      .first()
+      .waitFor()
+    await addActor(a.page, 'resident-group', 'Made offline')
+    await a.page.getByText(/Offline: \d+ changes? kept on this device/).waitFor()
+    await a.page.screenshot({ path: join(SCREENSHOTS, 'offline.png') })
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(await b.page.locator('.actor-card', { hasText: 'Made offline' }).count()).toBe(0)
+
+    await addActor(b.page, 'funder', 'Made while A was away')
+    await contextA.setOffline(false)
+    await a.page.getByText('All changes saved').waitFor({ timeout: 20_000 })
+    await b.page.locator('.actor-card', { hasText: 'Made offline' }).waitFor({ timeout: 15_000 })
+    await a.page.locator('.actor-card', { hasText: 'Made while A was away' }).waitFor({ timeout: 15_000 })
+    const names = (await exportOf(room))?.actors.map((actor) => actor.name).sort()
+    expect(names).toEqual(['Made offline', 'Made online', 'Made while A was away'])
+
+    // Going offline on purpose makes the browser itself log failed connection attempts; nothing else may appear.
+    const appErrors = a.errors.filter(
+      (text) => !/WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED/.test(text),
+    )
+    expect(appErrors).toEqual([])
+    expect(b.errors).toEqual([])
+    expect([...a.foreignRequests, ...b.foreignRequests]).toEqual([])
+    await Promise.all([contextA.close(), contextB.close()])
+  }, 120_000)
+})
