@@ -10,6 +10,11 @@ export const ConfigSchema = z.object({
   dataDir: z.string().min(1).default('./data'),
   /** Where the built client is; served at /. */
   clientDir: z.string().min(1).default('./dist/client'),
+  /**
+   * Serve over HTTPS with a self-signed certificate kept in DATA_DIR/tls. Needed for offline
+   * reload on a venue network: browsers only run service workers in a secure context.
+   */
+  https: z.preprocess((value) => value === true || value === '1' || value === 'true', z.boolean()).default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SQLite's durability: 'full' survives power loss, 'normal' only a crash of the process. */
   sqliteSync: z.enum(['full', 'normal']).default('full'),
@@ -56,6 +61,7 @@ const FLAGS = {
   'data-dir': 'DATA_DIR',
   'client-dir': 'CLIENT_DIR',
   'log-level': 'LOG_LEVEL',
+  https: 'HTTPS',
   'sqlite-sync': 'SQLITE_SYNC',
   'max-message-bytes': 'MAX_MESSAGE_BYTES',
   'max-connections': 'MAX_CONNECTIONS',

@@ -20,16 +20,23 @@ if (process.env.SKIP_CLIENT_BUILD !== '1') {
 }
 const server = await startServer(config.value)
 const { log } = server
+const scheme = config.value.https ? 'https' : 'http'
 const addresses =
   config.value.host === '0.0.0.0' || config.value.host === '::'
     ? Object.values(networkInterfaces())
         .flat()
         .filter((net) => net && net.family === 'IPv4')
-        .map((net) => `http://${net?.address}:${server.port}/`)
-    : [`http://${config.value.host}:${server.port}/`]
+        .map((net) => `${scheme}://${net?.address}:${server.port}/`)
+    : [`${scheme}://${config.value.host}:${server.port}/`]
 log.info({ port: server.port, dataDir: config.value.dataDir, addresses }, 'network map server started')
 process.stdout.write(`\nNetwork map is running. Share one of these addresses with participants:\n`)
 for (const address of addresses) process.stdout.write(`  ${address}\n`)
+if (server.certificate) {
+  process.stdout.write(
+    `\nHTTPS uses a self-signed certificate: each browser warns once; accept it to continue.\n` +
+      `Its fingerprint (SHA-256) is ${server.certificate.fingerprint}\n`,
+  )
+}
 process.stdout.write('\n')
 
 let stopping = false

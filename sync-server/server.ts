@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
@@ -11,12 +12,15 @@ import { Rooms } from './rooms.ts'
 import { serveClient } from './static-files.ts'
 import type { DocStore } from './storage/doc-store.ts'
 import { openSqliteStore } from './storage/sqlite.ts'
+import { type Certificate, loadOrCreateCertificate } from './tls.ts'
 
 export interface RunningServer {
   /** The port actually bound (useful with port 0). */
   readonly port: number
   readonly rooms: Rooms
   readonly log: Logger
+  /** The certificate in use when serving HTTPS. */
+  readonly certificate: Certificate | null
   /** Open WebSocket connections. */
   connectionCount(): number
   /** Commits every room, closes every connection with a reason, compacts, closes storage. */
@@ -54,13 +58,17 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const startedAt = Date.now()
   let stopping = false
 
-  const http: Server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleHttp(req, res).catch((error) => {
       log.error({ err: error, url: req.url }, 'request failed')
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
       else res.destroy()
     })
-  })
+  }
+  const certificate = config.https ? await loadOrCreateCertificate(config.dataDir) : null
+  const http: Server = certificate
+    ? (createHttpsServer({ key: certificate.key, cert: certificate.cert }, onRequest) as unknown as Server)
+    : createServer(onRequest)
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -263,6 +271,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     port,
     rooms,
     log,
+    certificate,
     connectionCount: () => connections.size,
     close: () => {
       closing ??= (async () => {

@@ -353,3 +353,44 @@ describe('presence relaying', () => {
     listener.socket.close()
   })
 })
+
+describe('saving', () => {
+  it('answers a presence query only after every update sent before it is stored', async () => {
+    const p = open('ack')
+    await synced(p)
+    const before = storedRows('ack').updates
+    const socket = p.ws as unknown as { send(data: Uint8Array): void; addEventListener: WebSocket['addEventListener'] }
+    const answered = new Promise<number>((resolve) => {
+      socket.addEventListener('message', (event: MessageEvent) => {
+        const bytes = new Uint8Array(event.data as ArrayBuffer)
+        if (bytes[0] === 1) resolve(storedRows('ack').updates)
+      })
+    })
+    const ws = new Workspace(p.doc)
+    for (let i = 0; i < 10; i++) ws.addActor({ kind: 'organisation', name: `Org ${i}` })
+    socket.send(new Uint8Array([3]))
+    expect(await answered).toBeGreaterThanOrEqual(before + 10)
+  })
+})
+
+describe('HTTPS', () => {
+  it('serves the same protocol over TLS with a self-signed certificate kept in the data directory', async () => {
+    const secure = await startTestServer({ https: true })
+    try {
+      expect(secure.certificate?.fingerprint).toMatch(/^[0-9A-F:]+$/i)
+      const dispatcher = await import('node:https')
+      const status = await new Promise<number>((resolve, reject) => {
+        dispatcher
+          .get(`https://127.0.0.1:${secure.port}/healthz`, { rejectUnauthorized: false }, (res) => resolve(res.statusCode ?? 0))
+          .on('error', reject)
+      })
+      expect(status).toBe(200)
+      const { existsSync, statSync } = await import('node:fs')
+      const key = join(secure.dataDir, 'tls', 'key.pem')
+      expect(existsSync(key)).toBe(true)
+      expect(statSync(key).mode & 0o077).toBe(0)
+    } finally {
+      await secure.stop()
+    }
+  })
+})
