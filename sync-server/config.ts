@@ -14,7 +14,9 @@ export const ConfigSchema = z.object({
    * Serve over HTTPS with a self-signed certificate kept in DATA_DIR/tls. Needed for offline
    * reload on a venue network: browsers only run service workers in a secure context.
    */
-  https: z.preprocess((value) => value === true || value === '1' || value === 'true', z.boolean()).default(false),
+  https: z
+    .preprocess((value) => value === true || value === '1' || value === 'true', z.boolean())
+    .default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SQLite's durability: 'full' survives power loss, 'normal' only a crash of the process. */
   sqliteSync: z.enum(['full', 'normal']).default('full'),

@@ -33,7 +33,9 @@ describe.skipIf(!hasChromium)('on a plain-http venue network', () => {
     await joinAs(page, `${origin}/w/${room}`, 'Amina')
     expect(await page.evaluate(() => window.isSecureContext)).toBe(false)
     expect(await page.evaluate(() => typeof crypto.randomUUID)).toBe('undefined')
-    await expect(page.getByRole('status').first().getAttribute('title')).resolves.toMatch(/Offline reload needs a secure/)
+    await expect(page.getByRole('status').first().getAttribute('title')).resolves.toMatch(
+      /Offline reload needs a secure/,
+    )
 
     // The table, by keyboard alone: switch view, type a name, submit with Enter.
     await page.getByRole('button', { name: 'Table' }).focus()

@@ -359,7 +359,10 @@ describe('saving', () => {
     const p = open('ack')
     await synced(p)
     const before = storedRows('ack').updates
-    const socket = p.ws as unknown as { send(data: Uint8Array): void; addEventListener: WebSocket['addEventListener'] }
+    const socket = p.ws as unknown as {
+      send(data: Uint8Array): void
+      addEventListener: WebSocket['addEventListener']
+    }
     const answered = new Promise<number>((resolve) => {
       socket.addEventListener('message', (event: MessageEvent) => {
         const bytes = new Uint8Array(event.data as ArrayBuffer)
@@ -381,7 +384,9 @@ describe('HTTPS', () => {
       const dispatcher = await import('node:https')
       const status = await new Promise<number>((resolve, reject) => {
         dispatcher
-          .get(`https://127.0.0.1:${secure.port}/healthz`, { rejectUnauthorized: false }, (res) => resolve(res.statusCode ?? 0))
+          .get(`https://127.0.0.1:${secure.port}/healthz`, { rejectUnauthorized: false }, (res) =>
+            resolve(res.statusCode ?? 0),
+          )
           .on('error', reject)
       })
       expect(status).toBe(200)
