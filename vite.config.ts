@@ -52,6 +52,7 @@ export default defineConfig({
   test: {
     root: '.',
     include: ['model/**/*.test.ts', 'tests/**/*.test.ts', 'sync-server/**/*.test.ts'],
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -30,6 +30,19 @@ export async function ensureClientBuilt(
   if (!existsSync(join(root, 'client', 'index.html'))) return
   log('building the client (first start, or its sources changed)...')
   const { build } = await import('vite')
-  await build({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn', build: { outDir: clientDir } })
+  // Vite takes "production" from NODE_ENV, which a test runner sets to "test": a build made
+  // then would leave out production-only code such as the service worker's registration.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      build: { outDir: clientDir },
+    })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
   log('client built')
 }

@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { ensureClientBuilt } from '../../sync-server/client-build.ts'
 import { startTestServer } from '../server/helpers.ts'
 
 export const ROOT = joinPath(import.meta.dirname, '../..')
@@ -12,9 +11,9 @@ export const CHROMIUM = '/usr/bin/chromium'
 /** Is Debian's Chromium here? (.ci/run installs it; elsewhere the browser tests say they were skipped.) */
 export const hasChromium = existsSync(CHROMIUM)
 
-/** Builds the client if its sources changed, and starts a real server serving it. */
+/** Starts a real server serving the client (built once by tests/global-setup.ts). */
 export async function startAppServer() {
-  await ensureClientBuilt(ROOT, CLIENT_DIR, () => undefined)
+  if (!existsSync(joinPath(CLIENT_DIR, 'index.html'))) throw new Error('the client is not built')
   return startTestServer({ clientDir: CLIENT_DIR, roomIdleMs: 60_000 })
 }
 

@@ -138,10 +138,8 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     const url = `${server.httpUrl}/w/${room}`
     await joinAs(a.page, url, 'Amina')
     await joinAs(b.page, url, 'Dave')
-    await a.page.evaluate(async () => {
-      await navigator.serviceWorker.ready
-    })
-    await a.page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    // The service worker has installed (its whole precache fetched) and controls the page.
+    await a.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 })
     await addActor(a.page, 'organisation', 'Made online')
     await a.page.getByText('All changes saved').waitFor()
 
