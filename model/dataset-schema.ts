@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { WorkspaceSnapshot } from './read.ts'
 import { ActorSchema } from './records/actor.ts'
 import { JourneySchema } from './records/journey.ts'
 import { LinkSchema } from './records/link.ts'
@@ -27,6 +28,20 @@ export const DatasetSchema = z.object({
   journeys: z.array(JourneySchema),
 })
 export type Dataset = z.infer<typeof DatasetSchema>
+
+/** A snapshot as a dataset: the same records, with the format's name and version. */
+export function datasetOf(snapshot: Omit<WorkspaceSnapshot, 'problems'>): Dataset {
+  return {
+    format: DATASET_FORMAT,
+    version: DATASET_VERSION,
+    meta: snapshot.meta,
+    actors: [...snapshot.actors],
+    links: [...snapshot.links],
+    themes: [...snapshot.themes],
+    quickWins: [...snapshot.quickWins],
+    journeys: [...snapshot.journeys],
+  }
+}
 
 /** What is wrong with a dataset, field by field. */
 export interface DatasetIssue {

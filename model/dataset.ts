@@ -6,6 +6,7 @@ import {
   type Dataset,
   type DatasetIssue,
   DatasetSchema,
+  datasetOf,
   migrateDataset,
   validateDataset,
 } from './dataset-schema.ts'
@@ -25,17 +26,7 @@ import { Workspace } from './workspace.ts'
 
 /** The dataset of a document: a pure function of it. */
 export function toDataset(doc: Y.Doc): Dataset {
-  const { problems: _problems, ...snapshot } = readSnapshot(doc)
-  return {
-    format: DATASET_FORMAT,
-    version: DATASET_VERSION,
-    meta: snapshot.meta,
-    actors: [...snapshot.actors],
-    links: [...snapshot.links],
-    themes: [...snapshot.themes],
-    quickWins: [...snapshot.quickWins],
-    journeys: [...snapshot.journeys],
-  }
+  return datasetOf(readSnapshot(doc))
 }
 
 /** The JSON Schema of the dataset, generated from the zod schema (kept in the repo). */

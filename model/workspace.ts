@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { z } from 'zod'
 import type { Dataset } from './dataset-schema.ts'
-import { validateDataset } from './dataset-schema.ts'
+import { datasetOf, validateDataset } from './dataset-schema.ts'
 import {
   type AnyMap,
   actorNoteKey,
@@ -19,6 +19,7 @@ import {
 } from './document.ts'
 import { type InputIssue, WorkspaceError } from './errors.ts'
 import { Id, newId } from './ids.ts'
+import { type MatchBy, type MergeSummary, planMerge, summarise } from './merge.ts'
 import { byOrder, orderBetween } from './order.ts'
 import { readSnapshot, storedVersions, type WorkspaceSnapshot } from './read.ts'
 import { type Actor, actorKind } from './records/actor.ts'
@@ -560,38 +561,108 @@ export class Workspace {
    */
   load(dataset: Dataset): void {
     const valid = validateDataset(dataset)
-    if (!valid.ok) {
-      const summary = valid.error.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
-      throw new WorkspaceError('invalid-input', 'load', summary, valid.error)
-    }
+    if (!valid.ok) throw this.datasetError('load', valid.error)
     if (COLLECTIONS.some((name) => collection(this.doc, name).size > 0)) {
       throw new WorkspaceError('invalid-reference', 'load', 'the workspace is not empty')
     }
     const data = valid.value
+    this.write('load', () => {
+      writeFields(metaMap(this.doc), data.meta)
+      this.putRecords(data)
+    })
+  }
+
+  /**
+   * Merges a dataset (an import) into this workspace, all or nothing: the plan is made and the
+   * merged result checked whole before one transaction writes it. See `planMerge` for how
+   * records are matched. Returns what was added and updated, and where incoming actors went.
+   */
+  importDataset(
+    incoming: Dataset,
+    options: { matchBy: MatchBy },
+  ): MergeSummary & { actorIds: ReadonlyMap<string, string> } {
+    const valid = validateDataset(incoming)
+    if (!valid.ok) throw this.datasetError('importDataset', valid.error)
+    const snapshot = this.snapshot()
+    const plan = planMerge(snapshot, valid.value, options.matchBy)
+    const updatesFor = <T extends { id: string }>(
+      records: readonly T[],
+      updates: { id: string; fields: Partial<T> }[],
+    ) => {
+      const byId = new Map(updates.map((update) => [update.id, update.fields]))
+      return records.map((record) => ({ ...record, ...byId.get(record.id) }))
+    }
+    const merged = {
+      ...datasetOf(snapshot),
+      actors: [...updatesFor(snapshot.actors, plan.updateActors), ...plan.addActors],
+      links: [...updatesFor(snapshot.links, plan.updateLinks), ...plan.addLinks],
+      themes: [...snapshot.themes, ...plan.addThemes],
+      quickWins: [...snapshot.quickWins, ...plan.addQuickWins],
+      journeys: [...snapshot.journeys, ...plan.addJourneys],
+    }
+    const check = validateDataset(merged)
+    if (!check.ok) throw this.datasetError('importDataset', check.error)
+    this.write('importDataset', () => {
+      const actors = collection(this.doc, 'actors')
+      const links = collection(this.doc, 'links')
+      for (const { id, fields } of plan.updateActors) {
+        const map = actors.get(id)
+        if (map instanceof Y.Map) writeFields(map, fields)
+      }
+      for (const { id, fields } of plan.updateLinks) {
+        const map = links.get(id)
+        if (map instanceof Y.Map) writeFields(map, fields)
+      }
+      this.putRecords({
+        actors: plan.addActors,
+        links: plan.addLinks,
+        themes: plan.addThemes,
+        quickWins: plan.addQuickWins,
+        journeys: plan.addJourneys,
+      })
+    })
+    return { ...summarise(plan), actorIds: plan.actorIds }
+  }
+
+  /** Inserts whole records, nested collections and all (inside a command's transaction). */
+  private putRecords(data: Pick<Dataset, 'actors' | 'links' | 'themes' | 'quickWins' | 'journeys'>): void {
     const withNested = (record: Record<string, unknown>, key: string, items: Record<string, unknown>) => {
       const map = newRecordMap(record)
       map.set(key, newMapOf(items))
       return map
     }
-    this.write('load', () => {
-      writeFields(metaMap(this.doc), data.meta)
-      const actors = collection(this.doc, 'actors')
-      for (const actor of data.actors) actors.set(actor.id, newRecordMap(actor))
-      const links = collection(this.doc, 'links')
-      for (const link of data.links) links.set(link.id, newRecordMap(link))
-      const themes = collection(this.doc, 'themes')
-      for (const { points, ...theme } of data.themes) {
-        themes.set(theme.id, withNested(theme, NESTED.themes, byId(points.map(newRecordMap), points)))
-      }
-      const quickWins = collection(this.doc, 'quickWins')
-      for (const { votes, ...quickWin } of data.quickWins) {
-        quickWins.set(quickWin.id, withNested(quickWin, NESTED.quickWins, votes))
-      }
-      const journeys = collection(this.doc, 'journeys')
-      for (const { steps, ...journey } of data.journeys) {
-        journeys.set(journey.id, withNested(journey, NESTED.journeys, byId(steps.map(newRecordMap), steps)))
-      }
-    })
+    const actors = collection(this.doc, 'actors')
+    for (const actor of data.actors) actors.set(actor.id, newRecordMap(actor))
+    const links = collection(this.doc, 'links')
+    for (const link of data.links) links.set(link.id, newRecordMap(link))
+    const themes = collection(this.doc, 'themes')
+    for (const { points, ...theme } of data.themes) {
+      themes.set(theme.id, withNested(theme, NESTED.themes, byId(points.map(newRecordMap), points)))
+    }
+    const quickWins = collection(this.doc, 'quickWins')
+    for (const { votes, ...quickWin } of data.quickWins) {
+      quickWins.set(quickWin.id, withNested(quickWin, NESTED.quickWins, votes))
+    }
+    const journeys = collection(this.doc, 'journeys')
+    for (const { steps, ...journey } of data.journeys) {
+      journeys.set(journey.id, withNested(journey, NESTED.journeys, byId(steps.map(newRecordMap), steps)))
+    }
+  }
+
+  private datasetError(
+    command: string,
+    issues: readonly { path: string; message: string }[],
+  ): WorkspaceError {
+    const summary = issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path}: ${issue.message}`)
+      .join('; ')
+    return new WorkspaceError(
+      'invalid-input',
+      command,
+      `${summary}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`,
+      issues,
+    )
   }
 
   // ---- the machinery every command shares ------------------------------------------------

@@ -1,0 +1,98 @@
+import Graph from 'graphology'
+import forceAtlas2 from 'graphology-layout-forceatlas2'
+
+export interface Point {
+  readonly x: number
+  readonly y: number
+}
+
+/** Canvas units per layout unit: boxes are about 200 x 96, so neighbours sit a box or two apart. */
+const SCALE = 60
+
+/**
+ * Positions for actors new to the map (imported ones), by a force layout (ForceAtlas2) over the
+ * whole network in which actors already on the map stay where they are. New actors start near
+ * the middle of the neighbours already placed (or on a circle beside the map when they have
+ * none), so the layout settles quickly and people find imported actors beside what they know.
+ * Deterministic: the same input gives the same positions.
+ */
+export function layoutNewActors(
+  actorIds: readonly string[],
+  links: readonly { from: string; to: string }[],
+  placed: ReadonlyMap<string, Point>,
+): Map<string, Point> {
+  const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false })
+  for (const id of actorIds) graph.mergeNode(id)
+  for (const id of placed.keys()) graph.mergeNode(id)
+  for (const link of links) {
+    if (graph.hasNode(link.from) && graph.hasNode(link.to) && link.from !== link.to)
+      graph.mergeEdge(link.from, link.to)
+  }
+
+  const existing = [...placed.values()]
+  const centre = existing.length
+    ? {
+        x: existing.reduce((sum, point) => sum + point.x, 0) / existing.length,
+        y: existing.reduce((sum, point) => sum + point.y, 0) / existing.length,
+      }
+    : { x: 0, y: 0 }
+  const maxX = existing.length ? Math.max(...existing.map((point) => point.x)) : 0
+  const fresh = actorIds.filter((id) => !placed.has(id))
+  const ring = Math.max(4, Math.sqrt(fresh.length) * 4)
+
+  graph.forEachNode((id) => {
+    const at = placed.get(id)
+    if (at) {
+      graph.mergeNodeAttributes(id, { x: at.x / SCALE, y: at.y / SCALE, fixed: true })
+      return
+    }
+    const neighbours = graph.neighbors(id).flatMap((other) => {
+      const point = placed.get(other)
+      return point ? [point] : []
+    })
+    const index = fresh.indexOf(id)
+    const angle = (index / Math.max(1, fresh.length)) * Math.PI * 2
+    const origin = neighbours.length
+      ? {
+          x: neighbours.reduce((sum, point) => sum + point.x, 0) / neighbours.length / SCALE,
+          y: neighbours.reduce((sum, point) => sum + point.y, 0) / neighbours.length / SCALE,
+        }
+      : { x: (existing.length ? maxX / SCALE + ring : centre.x / SCALE) + ring, y: centre.y / SCALE }
+    graph.mergeNodeAttributes(id, {
+      x: origin.x + Math.cos(angle) * ring,
+      y: origin.y + Math.sin(angle) * ring,
+    })
+  })
+
+  if (fresh.length > 0) {
+    const order = graph.order
+    forceAtlas2.assign(graph, {
+      iterations: order > 2000 ? 60 : order > 300 ? 150 : 300,
+      settings: { ...forceAtlas2.inferSettings(order), barnesHutOptimize: order > 300, adjustSizes: false },
+    })
+  }
+
+  const positions = new Map<string, Point>()
+  for (const id of fresh) {
+    const { x, y } = graph.getNodeAttributes(id) as { x: number; y: number }
+    positions.set(id, { x: x * SCALE, y: y * SCALE })
+  }
+  spreadOverlaps(positions, placed)
+  return positions
+}
+
+/** Nudges new boxes that landed on top of one another (or of placed ones) apart. */
+function spreadOverlaps(positions: Map<string, Point>, placed: ReadonlyMap<string, Point>): void {
+  const [w, h] = [230, 126]
+  const taken = new Set<string>()
+  const cell = (point: Point) => `${Math.round(point.x / w)},${Math.round(point.y / h)}`
+  for (const point of placed.values()) taken.add(cell(point))
+  for (const [id, point] of [...positions.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    let candidate = { x: Math.round(point.x / w) * w, y: Math.round(point.y / h) * h }
+    for (let step = 1; taken.has(cell(candidate)); step++) {
+      candidate = { x: candidate.x + (step % 2 ? w : 0), y: candidate.y + (step % 2 ? 0 : h) }
+    }
+    taken.add(cell(candidate))
+    positions.set(id, candidate)
+  }
+}

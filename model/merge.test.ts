@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { toDataset } from './dataset.ts'
+import { DATASET_FORMAT, DATASET_VERSION, type Dataset } from './dataset-schema.ts'
+import { WorkspaceError } from './errors.ts'
+import { Workspace } from './workspace.ts'
+
+const fixture = (): Dataset =>
+  JSON.parse(readFileSync(new URL('../tests/fixtures/neighbourhood-map.json', import.meta.url), 'utf8'))
+
+const incoming = (
+  actors: Partial<Dataset['actors'][number]>[],
+  links: Partial<Dataset['links'][number]>[] = [],
+): Dataset => ({
+  format: DATASET_FORMAT,
+  version: DATASET_VERSION,
+  meta: { title: 'Imported', area: '', facilitator: '', description: '' },
+  actors: actors.map((actor) => ({
+    kind: 'organisation',
+    description: '',
+    domains: [],
+    area: '',
+    reach: '',
+    website: '',
+    contact: '',
+    tags: [],
+    charityNumber: '',
+    companyNumber: '',
+    ...actor,
+  })) as Dataset['actors'],
+  links: links.map((link) => ({
+    direction: 'directed',
+    label: '',
+    currency: 'GBP',
+    purpose: '',
+    notes: '',
+    kind: 'referral',
+    ...link,
+  })) as Dataset['links'],
+  themes: [],
+  quickWins: [],
+  journeys: [],
+})
+
+describe('importDataset', () => {
+  it('merges a whole dataset by id into an empty workspace, losing nothing', () => {
+    const ws = new Workspace(new Y.Doc())
+    const summary = ws.importDataset(fixture(), { matchBy: 'id' })
+    expect(summary).toMatchObject({
+      actorsAdded: fixture().actors.length,
+      linksAdded: fixture().links.length,
+    })
+    const { meta: _meta, ...rest } = toDataset(ws.doc)
+    const { meta: _fixtureMeta, ...expected } = fixture()
+    expect(rest).toEqual(expected)
+  })
+
+  it('importing the same dataset again changes nothing', () => {
+    const ws = new Workspace(new Y.Doc())
+    ws.importDataset(fixture(), { matchBy: 'id' })
+    const before = Y.encodeStateVector(ws.doc)
+    expect(ws.importDataset(fixture(), { matchBy: 'id' })).toMatchObject({
+      actorsAdded: 0,
+      actorsUpdated: 0,
+      linksAdded: 0,
+    })
+    expect(Y.encodeStateVector(ws.doc)).toEqual(before)
+  })
+
+  it('matches by name: fills in what the map lacks, adds the rest with fresh ids, re-points links', () => {
+    const ws = new Workspace(new Y.Doc())
+    const bank = ws.addActor({ kind: 'organisation', name: 'Riverside Food Bank', area: 'Riverside' })
+    const summary = ws.importDataset(
+      incoming(
+        [
+          { id: 'k-1', name: '  riverside food bank ', reach: '400 families', area: '' },
+          { id: 'k-2', name: 'Community Fund', kind: 'funder' },
+        ],
+        [{ id: 'c-1', from: 'k-2', to: 'k-1', kind: 'funding', amount: 5000 }],
+      ),
+      { matchBy: 'name' },
+    )
+    expect(summary).toMatchObject({ actorsAdded: 1, actorsUpdated: 1, linksAdded: 1 })
+    expect(ws.actor(bank.id)).toMatchObject({
+      name: 'Riverside Food Bank',
+      area: 'Riverside',
+      reach: '400 families',
+    })
+    const fund = ws.actors().find((actor) => actor.name === 'Community Fund')
+    expect(fund?.id).not.toBe('k-2')
+    expect(ws.links()).toEqual([
+      expect.objectContaining({ from: fund?.id, to: bank.id, kind: 'funding', amount: 5000 }),
+    ])
+
+    // The same file again: matched by name, the link found by its ends, nothing duplicated.
+    const again = ws.importDataset(
+      incoming(
+        [
+          { id: 'k-1', name: 'Riverside Food Bank' },
+          { id: 'k-2', name: 'Community Fund', kind: 'funder' },
+        ],
+        [{ id: 'c-1', from: 'k-2', to: 'k-1', kind: 'funding', amount: 5000 }],
+      ),
+      { matchBy: 'name' },
+    )
+    expect(again).toMatchObject({ actorsAdded: 0, linksAdded: 0, linksUpdated: 0 })
+    expect(ws.actors()).toHaveLength(2)
+  })
+
+  it('is all or nothing: an import that would break the map changes nothing', () => {
+    const ws = new Workspace(new Y.Doc())
+    ws.addActor({ kind: 'organisation', name: 'Food Bank' })
+    const before = Y.encodeStateAsUpdate(ws.doc)
+    const broken = incoming([{ id: 'k-1', name: 'New' }], [{ id: 'c-1', from: 'k-1', to: 'nobody' }])
+    expect(() => ws.importDataset(broken, { matchBy: 'name' })).toThrow(WorkspaceError)
+    expect(() => ws.importDataset({ nonsense: true } as never, { matchBy: 'id' })).toThrow(/importDataset/)
+    expect(Y.encodeStateAsUpdate(ws.doc)).toEqual(before)
+  })
+})
