@@ -33,54 +33,35 @@ interface Target {
 
 const root = join(import.meta.dirname, '..')
 const nodeFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+/** This server as its own process, with the given SQLite durability. */
+const ours = (sync: 'full' | 'normal'): Target => ({
+  name: `ours (SQLite, synchronous=${sync})`,
+  start: (port, dataDir) =>
+    spawn(
+      process.execPath,
+      [
+        ...nodeFlags,
+        '--import',
+        'tsx',
+        'sync-server/main.ts',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: sync, SKIP_CLIENT_BUILD: '1' },
+        stdio: 'ignore',
+      },
+    ),
+})
+
 const targets: Target[] = [
-  {
-    name: 'ours (SQLite, synchronous=full)',
-    start: (port, dataDir) =>
-      spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          'sync-server/main.ts',
-          '--host',
-          '127.0.0.1',
-          '--port',
-          String(port),
-          '--data-dir',
-          dataDir,
-        ],
-        {
-          cwd: root,
-          env: { ...process.env, LOG_LEVEL: 'warn', SKIP_CLIENT_BUILD: '1' },
-          stdio: 'ignore',
-        },
-      ),
-  },
-  {
-    name: 'ours (SQLite, synchronous=normal)',
-    start: (port, dataDir) =>
-      spawn(
-        process.execPath,
-        [
-          ...nodeFlags,
-          '--import',
-          'tsx',
-          'sync-server/main.ts',
-          '--host',
-          '127.0.0.1',
-          '--port',
-          String(port),
-          '--data-dir',
-          dataDir,
-        ],
-        {
-          cwd: root,
-          env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: 'normal', SKIP_CLIENT_BUILD: '1' },
-          stdio: 'ignore',
-        },
-      ),
-  },
+  ours('full'),
+  ours('normal'),
   {
     name: 'reference @y/websocket-server 0.1.1 (memory only)',
     start: (port) =>
