@@ -77,8 +77,41 @@ export function layoutNewActors(
     const { x, y } = graph.getNodeAttributes(id) as { x: number; y: number }
     positions.set(id, { x: x * SCALE, y: y * SCALE })
   }
+  if (placed.size === 0) normaliseSpacing(positions)
   spreadOverlaps(positions, placed)
   return positions
+}
+
+/** The distance a box's nearest neighbour should typically be: a box width and a half. */
+const NEIGHBOUR_DISTANCE = 320
+
+/**
+ * Scales a layout made from nothing so that boxes sit about a box and a half from their nearest
+ * neighbour: ForceAtlas2's own scale grows with the graph, and a 50-actor map at 5% zoom is
+ * unreadable. The median over a sample keeps this cheap for thousands of actors.
+ */
+function normaliseSpacing(positions: Map<string, Point>): void {
+  const points = [...positions.values()]
+  if (points.length < 2) return
+  const step = Math.max(1, Math.floor(points.length / 400))
+  const nearest: number[] = []
+  for (let i = 0; i < points.length; i += step) {
+    const a = points[i] as Point
+    let best = Number.POSITIVE_INFINITY
+    for (const b of points) {
+      if (b === a) continue
+      best = Math.min(best, Math.hypot(a.x - b.x, a.y - b.y))
+    }
+    if (Number.isFinite(best) && best > 0) nearest.push(best)
+  }
+  nearest.sort((a, b) => a - b)
+  const median = nearest[Math.floor(nearest.length / 2)]
+  if (!median) return
+  const factor = NEIGHBOUR_DISTANCE / median
+  const cx = points.reduce((sum, point) => sum + point.x, 0) / points.length
+  const cy = points.reduce((sum, point) => sum + point.y, 0) / points.length
+  for (const [id, point] of positions)
+    positions.set(id, { x: (point.x - cx) * factor, y: (point.y - cy) * factor })
 }
 
 /** Nudges new boxes that landed on top of one another (or of placed ones) apart. */

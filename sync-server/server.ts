@@ -3,7 +3,8 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
-import { Id, toDataset } from '../model/index.ts'
+import { EXPORT_FORMATS, exportDataset, isExportFormat } from '../model/formats/index.ts'
+import { datasetJsonSchema, Id, toDataset } from '../model/index.ts'
 import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
 import { CLOSE, ProtocolError, readClientMessage } from './protocol.ts'
@@ -98,9 +99,14 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       })
       return
     }
+    if (url.pathname === '/api/dataset.schema.json') {
+      sendJson(res, 200, datasetJsonSchema())
+      return
+    }
     const exportMatch = EXPORT_PATH.exec(url.pathname)
     if (exportMatch) {
-      await exportRoom(decodeRoom(exportMatch[1]), url.searchParams.get('format') ?? 'json', res)
+      const redact = ['1', 'true', 'yes'].includes(url.searchParams.get('redact') ?? '')
+      await exportRoom(decodeRoom(exportMatch[1]), url.searchParams.get('format') ?? 'json', redact, res)
       return
     }
     if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/sync/')) {
@@ -110,13 +116,18 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     serveClient(config.clientDir, req, res)
   }
 
-  async function exportRoom(room: string | null, format: string, res: ServerResponse): Promise<void> {
+  async function exportRoom(
+    room: string | null,
+    format: string,
+    redact: boolean,
+    res: ServerResponse,
+  ): Promise<void> {
     if (room === null) {
       sendJson(res, 400, { error: 'a workspace id is 1 to 64 letters, digits, "-" or "_"' })
       return
     }
-    if (format !== 'json') {
-      sendJson(res, 400, { error: `unknown format "${format}"`, formats: ['json'] })
+    if (!isExportFormat(format)) {
+      sendJson(res, 400, { error: `unknown format "${format}"`, formats: Object.keys(EXPORT_FORMATS) })
       return
     }
     const loaded = await rooms.acquire(room)
@@ -126,8 +137,15 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         return
       }
       await loaded.flush()
-      res.setHeader('content-disposition', `attachment; filename="${room}.json"`)
-      sendJson(res, 200, toDataset(loaded.doc))
+      const file = exportDataset(toDataset(loaded.doc), format, { redactPersonal: redact })
+      const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : Buffer.from(file.body)
+      res.writeHead(200, {
+        'content-type': file.mediaType,
+        'content-length': body.byteLength,
+        'content-disposition': `attachment; filename="${file.filename}"`,
+        'cache-control': 'no-store',
+      })
+      res.end(body)
     } finally {
       rooms.release(room)
       // Asking for a workspace that does not exist should not keep an empty one in memory.

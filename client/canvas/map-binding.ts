@@ -1,4 +1,5 @@
 import {
+  createShapeId,
   type Editor,
   getArrowBindings,
   type TLArrowShape,
@@ -9,6 +10,7 @@ import {
 } from 'tldraw'
 import type { ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
 import { WorkspaceError } from '../../model/index.ts'
+import { layoutNewActors } from '../../model/layout.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
 import { LINK_STYLES, linkCaption } from './styles.ts'
 
@@ -126,6 +128,87 @@ export class MapBinding {
       }
     }
     return { x: centre.x - w / 2, y: centre.y - h / 2 }
+  }
+
+  /**
+   * Puts imported actors on the map, laid out by a force layout around what is already there,
+   * with an arrow for every link between actors on the map that has none yet.
+   */
+  placeImported(actorIds: readonly string[]): void {
+    const placed = new Map<string, { x: number; y: number }>()
+    for (const shape of this.actorShapes()) placed.set(shape.props.actorId, { x: shape.x, y: shape.y })
+    const links = this.workspace.links()
+    const positions = layoutNewActors(
+      actorIds.filter((id) => !placed.has(id)),
+      links,
+      placed,
+    )
+    const shapeOf = new Map<string, TLShapeId>()
+    for (const shape of this.actorShapes()) shapeOf.set(shape.props.actorId, shape.id)
+    const boxes = [...positions].map(([actorId, point]) => {
+      const id = createShapeId()
+      shapeOf.set(actorId, id)
+      return { id, type: ACTOR_SHAPE as typeof ACTOR_SHAPE, x: point.x, y: point.y, props: { actorId } }
+    })
+    const drawn = new Set(
+      this.editor
+        .getCurrentPageShapes()
+        .filter(isArrow)
+        .map((arrow) => linkIdOf(arrow)),
+    )
+    const arrows = links.filter(
+      (link) =>
+        !drawn.has(link.id) &&
+        (positions.has(link.from) || positions.has(link.to)) &&
+        shapeOf.has(link.from) &&
+        shapeOf.has(link.to),
+    )
+    this.editor.run(() => {
+      this.editor.createShapes(boxes)
+      for (const link of arrows) {
+        const id = createShapeId()
+        this.editor.createShape({
+          id,
+          type: 'arrow',
+          x: 0,
+          y: 0,
+          meta: { linkId: link.id },
+          props: this.styleOf(link),
+        })
+        this.editor.createBindings(
+          (['start', 'end'] as const).map((terminal) => ({
+            type: 'arrow' as const,
+            fromId: id,
+            toId: shapeOf.get(terminal === 'start' ? link.from : link.to) as TLShapeId,
+            props: {
+              terminal,
+              normalizedAnchor: { x: 0.5, y: 0.5 },
+              isExact: false,
+              isPrecise: false,
+              snap: 'none' as const,
+            },
+          })),
+        )
+      }
+    })
+    if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
+  }
+
+  /** The map as an SVG document, or a PNG, for reports (null when the map is empty). */
+  async mapImage(format: 'svg' | 'png'): Promise<Blob | null> {
+    const shapes = [...this.editor.getCurrentPageShapeIds()]
+    if (shapes.length === 0) return null
+    if (format === 'svg') {
+      const result = await this.editor.getSvgString(shapes, { background: true, padding: 32 })
+      return result ? new Blob([result.svg], { type: 'image/svg+xml' }) : null
+    }
+    const { blob } = await this.editor.toImage(shapes, {
+      format: 'png',
+      background: true,
+      padding: 32,
+      scale: 2,
+    })
+    return blob
   }
 
   /** Removes an actor from the dataset, with its boxes and its links' arrows. */

@@ -9,6 +9,8 @@ import { rememberWorkspace } from '../recent.ts'
 import { navigate } from '../router.ts'
 import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
 import { type Selection, useSnapshot, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
+import { ExportDialog } from './ExportDialog.tsx'
+import { ImportDialog } from './ImportDialog.tsx'
 import { LeftMapDialog } from './LeftMapDialog.tsx'
 import { MapToolbar } from './MapToolbar.tsx'
 import { NameDialog } from './NameDialog.tsx'
@@ -76,6 +78,7 @@ function OpenWorkspace({
   const [binding, setBinding] = useState<MapBinding | null>(null)
   const [view, setView] = useState<'map' | 'table'>('map')
   const [sharing, setSharing] = useState(false)
+  const [dataDialog, setDataDialog] = useState<'export' | 'import' | null>(null)
   const [renaming, setRenaming] = useState(false)
   const [leftMap, setLeftMap] = useState<string[] | null>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -145,6 +148,12 @@ function OpenWorkspace({
           >
             {participant.name}
           </button>
+          <button type="button" className="button" onClick={() => setDataDialog('import')}>
+            Import
+          </button>
+          <button type="button" className="button" onClick={() => setDataDialog('export')}>
+            Export
+          </button>
           <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
             Share
           </button>
@@ -198,6 +207,16 @@ function OpenWorkspace({
           </div>
         )}
         {sharing && <ShareDialog room={connection.room} onClose={() => setSharing(false)} />}
+        {dataDialog === 'export' && <ExportDialog binding={binding} onClose={() => setDataDialog(null)} />}
+        {dataDialog === 'import' && (
+          <ImportDialog
+            binding={binding}
+            onClose={() => {
+              setDataDialog(null)
+              setView('map')
+            }}
+          />
+        )}
         {renaming && (
           <NameDialog
             participant={participant}

@@ -1,0 +1,284 @@
+import type { Dataset } from '../dataset-schema.ts'
+import { ACTOR_KIND_LABELS, ACTOR_KINDS, DOMAIN_LABELS } from '../records/actor.ts'
+import type { Journey, JourneyStep } from '../records/journey.ts'
+import { LINK_KIND_LABELS, LINK_KINDS, type Link } from '../records/link.ts'
+import { type QuickWinStatus, totalVotes } from '../records/quick-win.ts'
+import { type ExportFile, fileStem } from './format.ts'
+import { type ExportOptions, prepareForExport } from './privacy.ts'
+
+export type MarkdownOptions = ExportOptions & {
+  /** The map as an image: a file name beside the report, or a data URL. */
+  readonly mapImage?: string
+  /** The workshop's live notes as plain text (not Markdown: it is escaped like any user text). */
+  readonly notes?: string
+  /** Network measures, already put into sentences by whoever computed them. */
+  readonly measures?: { readonly summary: readonly string[] }
+}
+
+const STATUS_LABELS: Record<QuickWinStatus, string> = {
+  idea: 'Idea',
+  agreed: 'Agreed',
+  'in-progress': 'In progress',
+  done: 'Done',
+}
+
+/**
+ * User text made safe to place inline (a heading, list item or table cell): on one line, since
+ * a line break would end the item or row, and with every character that could open Markdown
+ * syntax escaped (emphasis, code, links, HTML, tables, headings), so what people typed shows as
+ * typed and can never restructure the report. A leading list marker is escaped too, because
+ * inside a list item "- " or "1. " would start a nested list.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>|~#]/g, '\\$&')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/^([-+=])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+}
+
+/** Multi-line user text as paragraphs, each line kept as typed (a backslash is a hard break). */
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .map(escapeMarkdown)
+        .filter((line) => line !== '')
+        .join('\\\n'),
+    )
+    .filter((block) => block !== '')
+}
+
+/** Characters that would end or break an image destination, percent-encoded. */
+const imageUrl = (src: string) =>
+  src.trim().replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
+function money(amount: number, currency: string): string {
+  const digits = Number.isInteger(amount) ? 0 : 2
+  return new Intl.NumberFormat('en-GB', {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(amount)
+}
+
+// Dates are calendar dates: formatted in UTC so the day never shifts with the reader's zone.
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
+const date = (iso: string) => DATE.format(new Date(`${iso}T00:00:00Z`))
+
+function dateRange(start: string | undefined, end: string | undefined): string | undefined {
+  if (start && end && start !== end) return `${date(start)} to ${date(end)}`
+  const only = start ?? end
+  return only ? date(only) : undefined
+}
+
+function countTable(heading: string, rows: readonly (readonly [string, number])[]): string {
+  const body = rows.filter(([, n]) => n > 0).map(([label, n]) => `| ${escapeMarkdown(label)} | ${n} |`)
+  return [`| ${heading} | Count |`, '| --- | ---: |', ...body].join('\n')
+}
+
+/**
+ * The workshop report: a readable account of the map for people who were not in the room, to
+ * print or paste into a document. It is built from `prepareForExport`, so it holds only journeys
+ * the residents agreed to share and, with `redactPersonal`, no contacts, authors, owners,
+ * residents' names or their own words.
+ */
+export function toMarkdown(dataset: Dataset, options: MarkdownOptions = {}): ExportFile {
+  const data = prepareForExport(dataset, options)
+  const { meta } = data
+  const names = new Map(data.actors.map((actor) => [actor.id, actor.name]))
+  const actorName = (id: string) => escapeMarkdown(names.get(id) ?? id)
+  const blocks: string[] = []
+  const section = (title: string, ...content: string[]) => blocks.push(`## ${title}`, ...content)
+
+  blocks.push(`# ${escapeMarkdown(meta.title) || 'Network map'}`)
+  const dates = dateRange(meta.startDate, meta.endDate)
+  const facts = [
+    meta.area && `- **Area:** ${escapeMarkdown(meta.area)}`,
+    dates && `- **Dates:** ${dates}`,
+    meta.facilitator && `- **Facilitated by:** ${escapeMarkdown(meta.facilitator)}`,
+  ].filter((line): line is string => Boolean(line))
+  if (facts.length > 0) blocks.push(facts.join('\n'))
+  blocks.push(...paragraphs(meta.description))
+
+  section(
+    'Summary',
+    `${plural(data.actors.length, 'actor')} and ${plural(data.links.length, 'link')}; ` +
+      `${plural(data.themes.length, 'theme')}, ${plural(data.quickWins.length, 'quick win')} and ` +
+      `${plural(data.journeys.length, 'resident journey')}.`,
+  )
+  if (data.actors.length > 0) {
+    const rows = ACTOR_KINDS.map(
+      (kind) => [ACTOR_KIND_LABELS[kind], data.actors.filter((a) => a.kind === kind).length] as const,
+    )
+    blocks.push(countTable('Actors by kind', rows))
+  }
+  if (data.links.length > 0) {
+    const rows = LINK_KINDS.map(
+      (kind) => [LINK_KIND_LABELS[kind], data.links.filter((l) => l.kind === kind).length] as const,
+    )
+    blocks.push(countTable('Links by kind', rows))
+  }
+
+  section(
+    'The map',
+    options.mapImage?.trim()
+      ? `![Map of the network](${imageUrl(options.mapImage)})`
+      : 'The image of the map was not included in this report.',
+  )
+
+  const insight = (options.measures?.summary ?? []).map(escapeMarkdown).filter((line) => line !== '')
+  if (insight.length > 0) section('Network insight', insight.map((line) => `- ${line}`).join('\n'))
+
+  section('Actors')
+  if (data.actors.length === 0) blocks.push('No actors were mapped.')
+  for (const kind of ACTOR_KINDS) {
+    const actors = data.actors
+      .filter((a) => a.kind === kind)
+      .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+    if (actors.length === 0) continue
+    blocks.push(
+      `### ${ACTOR_KIND_LABELS[kind]} (${actors.length})`,
+      actors
+        .map((actor) => {
+          const domains = actor.domains.map((domain) => DOMAIN_LABELS[domain]).join(', ')
+          return `- **${escapeMarkdown(actor.name)}**${domains ? `: ${escapeMarkdown(domains)}` : ''}`
+        })
+        .join('\n'),
+    )
+  }
+
+  const linkLine = (link: Link) => {
+    const arrow = link.direction === 'mutual' ? '↔' : '→'
+    const parts = [link.label && escapeMarkdown(link.label)]
+    if (link.kind === 'funding' && link.amount !== undefined) {
+      const period = dateRange(link.periodStart, link.periodEnd)
+      parts.push(`${money(link.amount, link.currency)}${period ? ` (${period})` : ''}`)
+    }
+    if (link.kind === 'disconnect' && link.notes) parts.push(escapeMarkdown(link.notes))
+    const detail = parts.filter(Boolean).join('; ')
+    return `- ${actorName(link.from)} ${arrow} ${actorName(link.to)}${detail ? `: ${detail}` : ''}`
+  }
+  const byEnds = (a: Link, b: Link) =>
+    (names.get(a.from) ?? '').localeCompare(names.get(b.from) ?? '', 'en-GB') ||
+    (names.get(a.to) ?? '').localeCompare(names.get(b.to) ?? '', 'en-GB')
+
+  // Every tie but the disconnects, which have their own section: the report is the record of
+  // the map, so it leaves nothing out rather than guessing which ties matter.
+  section('Key links')
+  const ties = data.links.filter((link) => link.kind !== 'disconnect')
+  if (ties.length === 0) blocks.push('No links were mapped.')
+  for (const kind of LINK_KINDS) {
+    if (kind === 'disconnect') continue
+    const links = ties.filter((link) => link.kind === kind)
+    if (links.length === 0) continue
+    // Funding reads best largest first; other ties are grouped by who they start from.
+    links.sort(kind === 'funding' ? (a, b) => (b.amount ?? -1) - (a.amount ?? -1) || byEnds(a, b) : byEnds)
+    blocks.push(`### ${LINK_KIND_LABELS[kind]} (${links.length})`)
+    if (kind === 'funding') {
+      const totals = new Map<string, number>()
+      for (const link of links) {
+        if (link.amount !== undefined)
+          totals.set(link.currency, (totals.get(link.currency) ?? 0) + link.amount)
+      }
+      const total = [...totals].map(([currency, sum]) => money(sum, currency)).join(' and ')
+      if (total) blocks.push(`Total recorded: ${total}.`)
+    }
+    blocks.push(links.map(linkLine).join('\n'))
+  }
+
+  const gaps = data.links.filter((link) => link.kind === 'disconnect').sort(byEnds)
+  section(
+    'Gaps between services',
+    gaps.length > 0 ? gaps.map(linkLine).join('\n') : 'No disconnects between services were recorded.',
+  )
+
+  section('Themes')
+  if (data.themes.length === 0) blocks.push('No themes were recorded.')
+  for (const theme of byOrder(data.themes)) {
+    blocks.push(`### ${escapeMarkdown(theme.title)}`)
+    const points = byOrder(theme.points).map((point) => {
+      const about = point.actorIds.map(actorName)
+      return (
+        `- ${escapeMarkdown(point.text)}${about.length > 0 ? ` (about: ${about.join(', ')})` : ''}` +
+        (point.author ? ` - ${escapeMarkdown(point.author)}` : '')
+      )
+    })
+    blocks.push(points.length > 0 ? points.join('\n') : 'No points yet.')
+  }
+
+  const themeTitles = new Map(data.themes.map((theme) => [theme.id, theme.title]))
+  const quickWins = [...data.quickWins].sort((a, b) => totalVotes(b) - totalVotes(a))
+  section(
+    'Quick wins',
+    quickWins.length > 0
+      ? quickWins
+          .map((quickWin, index) => {
+            const theme = quickWin.themeId && themeTitles.get(quickWin.themeId)
+            const details = [
+              plural(totalVotes(quickWin), 'vote'),
+              quickWin.owner && `owner: ${escapeMarkdown(quickWin.owner)}`,
+              `status: ${STATUS_LABELS[quickWin.status]}`,
+              theme && `theme: ${escapeMarkdown(theme)}`,
+            ].filter(Boolean)
+            return `${index + 1}. **${escapeMarkdown(quickWin.text)}** (${details.join('; ')})`
+          })
+          .join('\n')
+      : 'No quick wins were recorded.',
+  )
+
+  // An "Emerging models" section would go here once the dataset records them.
+
+  section('Resident journeys')
+  if (data.journeys.length === 0) blocks.push('No resident journeys were shared for this report.')
+  else blocks.push('Only journeys the residents agreed to record and to share are included.')
+  for (const journey of data.journeys) blocks.push(...journeyBlocks(journey, names))
+
+  const notes = paragraphs(options.notes ?? '')
+  if (notes.length > 0) section('Notes', ...notes)
+
+  return {
+    filename: `${fileStem(meta.title)}-report.md`,
+    mediaType: 'text/markdown; charset=utf-8',
+    body: `${blocks.join('\n\n')}\n`,
+  }
+}
+
+/** Records in their board order; the dataset is already canonical, this only guards it. */
+function byOrder<T extends { order: string; id: string }>(records: readonly T[]): T[] {
+  // Fractional order keys compare by code unit, not by locale.
+  const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+  return [...records].sort((a, b) => compare(a.order, b.order) || compare(a.id, b.id))
+}
+
+function journeyBlocks(journey: Journey, names: ReadonlyMap<string, string>): string[] {
+  const blocks = [`### ${escapeMarkdown(journey.title)}`]
+  if (journey.resident) blocks.push(`**Resident:** ${escapeMarkdown(journey.resident)}`)
+  blocks.push(...paragraphs(journey.summary))
+  const steps = byOrder(journey.steps).map((step: JourneyStep, index) => {
+    // A step whose actor is gone keeps the actor's name as its place.
+    const place =
+      escapeMarkdown((step.actorId && names.get(step.actorId)) || step.place) || 'Somewhere not named'
+    const outcome = [
+      step.fellThrough && '⚠ fell between services',
+      step.passedOn && 'passed on',
+      step.feeling && `felt ${step.feeling}`,
+    ].filter(Boolean)
+    const happened = step.happened ? `: ${escapeMarkdown(step.happened)}` : ''
+    return `${index + 1}. **${place}**${happened}${outcome.length > 0 ? ` (${outcome.join('; ')})` : ''}`
+  })
+  blocks.push(steps.length > 0 ? steps.join('\n') : 'No steps were recorded.')
+  return blocks
+}

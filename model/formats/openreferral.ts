@@ -1,0 +1,327 @@
+import { strToU8, zipSync } from 'fflate'
+import Papa from 'papaparse'
+import type { Dataset } from '../dataset-schema.ts'
+import { ACTOR_KIND_LABELS, type Actor, type ActorKind, DOMAIN_LABELS } from '../records/actor.ts'
+import type { LinkKind } from '../records/link.ts'
+import { type ExportFile, fileStem } from './format.ts'
+import { type ExportOptions, prepareForExport } from './privacy.ts'
+import { charityIdentifier } from './threesixtygiving.ts'
+import { uuidFromId } from './uuid.ts'
+
+/**
+ * Open Referral UK (HSDS 3.0 profile): the map's organisations, one service each, venues and
+ * funding, for service directories and the tools that read them. The tabular form is a
+ * Frictionless data package of CSV files; `toOpenReferralJson` gives the nested API form.
+ */
+
+/**
+ * The default namespace for ids. Fixed rather than the workspace title, so renaming the map
+ * keeps every id (a directory that imported last year's file updates records instead of
+ * duplicating them); actor ids are random, so two workspaces do not share UUIDs.
+ */
+export const OPEN_REFERRAL_NAMESPACE = 'network-map/open-referral'
+
+export type OpenReferralOptions = ExportOptions & {
+  /** Namespace for the UUIDs (a UUID or any string); the same namespace keeps the same ids. */
+  readonly namespace?: string
+}
+
+/** Actors that are organisations in Open Referral's sense. Spaces become locations; roles
+ * (a link worker, a SENCo) are posts within an organisation, not directory entries. */
+export const ORGANIZATION_KINDS: ReadonlySet<ActorKind> = new Set<ActorKind>([
+  'organisation',
+  'statutory-service',
+  'resident-group',
+  'funder',
+  'network',
+])
+
+/** Ties between an organisation and a space that mean "its service happens there". A referral
+ * or a disconnect with a venue says nothing about where a service is delivered. */
+const AT_LOCATION_KINDS: ReadonlySet<LinkKind> = new Set<LinkKind>(['partnership', 'membership'])
+
+type FieldType = 'string' | 'number' | 'date' | 'datetime'
+
+/** A field as the standard's datapackage.json declares it (without its title and description). */
+export interface OpenReferralField {
+  readonly name: string
+  readonly type: FieldType
+  readonly format?: string
+  readonly constraints: {
+    readonly required: boolean
+    readonly unique: boolean
+    readonly enum?: readonly string[]
+  }
+}
+
+/**
+ * The tables this export writes, copied from the standard's datapackage.json (HSDS 3.0.0, Open
+ * Referral UK): resource name, path, fields in order, and foreign keys. A field is written
+ * `name[:type-or-format][*]`, `*` meaning required; the primary key is always `id`.
+ */
+const SPEC = {
+  organization: [
+    'organizations.csv',
+    'id:uuid* name* description* email:email website:uri logo uri:uri parent_organization_id:uuid',
+  ],
+  service: [
+    'services.csv',
+    'id:uuid* organization_id:uuid* name* description url:uri email:email status* fees accreditations ' +
+      'minimum_age:number maximum_age:number assured_date:date assurer_email:email alert last_modified:datetime',
+    { organization_id: 'organization' },
+  ],
+  location: [
+    'locations.csv',
+    'id:uuid* location_type* name description latitude:number longitude:number external_identifier ' +
+      'external_identifier_type',
+  ],
+  service_at_location: [
+    'service_at_location.csv',
+    'id:uuid* service_id:uuid* location_id:uuid*',
+    { service_id: 'service', location_id: 'location' },
+  ],
+  funding: ['funding.csv', 'id:uuid* service_id:uuid source', { service_id: 'service' }],
+  organization_identifier: [
+    'organization_identifiers.csv',
+    'id:uuid* organization_id:uuid* identifier_scheme identifier_type* identifier*',
+    { organization_id: 'organization' },
+  ],
+} as const satisfies Record<string, readonly [string, string, Record<string, string>?]>
+
+export type OpenReferralTable = keyof typeof SPEC
+
+const ENUMS: Record<string, readonly string[]> = {
+  status: ['active', 'inactive', 'defunct', 'temporarily closed'],
+  location_type: ['physical', 'postal', 'virtual'],
+}
+
+function fieldsOf(table: OpenReferralTable): OpenReferralField[] {
+  return SPEC[table][1].split(' ').map((token) => {
+    const required = token.endsWith('*')
+    const [name = '', kind] = token.replace('*', '').split(':')
+    const type: FieldType = kind === 'number' || kind === 'date' || kind === 'datetime' ? kind : 'string'
+    const values = ENUMS[name]
+    return {
+      name,
+      type,
+      ...(kind && type === 'string' ? { format: kind } : {}),
+      constraints: { required, unique: name === 'id', ...(values ? { enum: values } : {}) },
+    }
+  })
+}
+
+/** One row of a table: a value per field, absent when empty. */
+export type OpenReferralRow = Readonly<Record<string, string | number | undefined>>
+export type OpenReferralTables = Readonly<Record<OpenReferralTable, readonly OpenReferralRow[]>>
+
+const list = (words: readonly string[]) =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`
+
+/**
+ * What an actor does, in a sentence, for when nobody wrote a description: the standard
+ * requires one on every organization. "Resident group in Riverside Ward working on housing."
+ */
+export function describeActor(actor: Actor): string {
+  const domains = actor.domains.map((domain) => DOMAIN_LABELS[domain].toLowerCase())
+  const area = actor.area.trim() ? ` in ${actor.area.trim()}` : ''
+  return `${ACTOR_KIND_LABELS[actor.kind]}${area}${domains.length ? ` working on ${list(domains)}` : ''}.`
+}
+
+// The pattern ajv-formats uses for the standard's `email` format, so what is written validates.
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i
+
+/**
+ * The contact field is free text that may name a person, so it is exported only when it is
+ * nothing but an email address (an office inbox is what a directory lists) and never as a
+ * contact or phone row; with `redactPersonal`, `prepareForExport` has already emptied it.
+ */
+const contactEmail = (actor: Actor) => {
+  const text = actor.contact.trim().replace(/^mailto:/i, '')
+  return EMAIL.test(text) ? text : undefined
+}
+
+const text = (value: string) => value.trim() || undefined
+
+/**
+ * The Open Referral tables of a dataset, as rows keyed by the standard's field names. Ids are
+ * UUIDs derived from actor and link ids, so the same workspace always gives the same ids.
+ */
+export function planOpenReferral(dataset: Dataset, options: OpenReferralOptions = {}): OpenReferralTables {
+  const prepared = prepareForExport(dataset, options)
+  const namespace = options.namespace ?? OPEN_REFERRAL_NAMESPACE
+  const id = (name: string) => uuidFromId(namespace, name)
+  const serviceId = (actor: Actor) => id(`${actor.id}/service`)
+  const actors = new Map(prepared.actors.map((actor) => [actor.id, actor]))
+  const organizations = prepared.actors.filter((actor) => ORGANIZATION_KINDS.has(actor.kind))
+  const spaces = prepared.actors.filter((actor) => actor.kind === 'space')
+
+  const identifiers: OpenReferralRow[] = []
+  for (const actor of organizations) {
+    const charity = charityIdentifier(actor.charityNumber)
+    if (charity) {
+      identifiers.push({
+        id: id(`${actor.id}/${charity.scheme}`),
+        organization_id: id(actor.id),
+        identifier_scheme: charity.scheme,
+        identifier_type: 'Charity number',
+        identifier: charity.identifier,
+      })
+    }
+    if (actor.companyNumber.trim()) {
+      identifiers.push({
+        id: id(`${actor.id}/GB-COH`),
+        organization_id: id(actor.id),
+        identifier_scheme: 'GB-COH',
+        identifier_type: 'Company number',
+        identifier: actor.companyNumber.trim(),
+      })
+    }
+  }
+
+  const funding: OpenReferralRow[] = []
+  const atLocation = new Map<string, OpenReferralRow>()
+  for (const link of prepared.links) {
+    const from = actors.get(link.from)
+    const to = actors.get(link.to)
+    if (!from || !to) continue
+    if (link.kind === 'funding' && ORGANIZATION_KINDS.has(to.kind)) {
+      // Funding belongs to the recipient's service: the standard has no organization_id here.
+      funding.push({ id: id(link.id), service_id: serviceId(to), source: from.name })
+    }
+    if (AT_LOCATION_KINDS.has(link.kind)) {
+      const [organization, space] = ORGANIZATION_KINDS.has(from.kind) ? [from, to] : [to, from]
+      if (!ORGANIZATION_KINDS.has(organization.kind) || space.kind !== 'space') continue
+      // Two ties between the same pair (a partnership and a membership) are one place.
+      const key = `${organization.id}/at/${space.id}`
+      atLocation.set(key, { id: id(key), service_id: serviceId(organization), location_id: id(space.id) })
+    }
+  }
+
+  return {
+    organization: organizations.map((actor) => ({
+      id: id(actor.id),
+      name: actor.name,
+      description: text(actor.description) ?? describeActor(actor),
+      email: contactEmail(actor),
+      website: text(actor.website),
+    })),
+    service: organizations.map((actor) => ({
+      id: serviceId(actor),
+      organization_id: id(actor.id),
+      name: actor.name,
+      description: text(actor.description) ?? describeActor(actor),
+      url: text(actor.website),
+      status: 'active',
+    })),
+    location: spaces.map((actor) => ({
+      id: id(actor.id),
+      location_type: 'physical',
+      name: actor.name,
+      description: text(actor.description),
+    })),
+    service_at_location: [...atLocation.values()],
+    funding,
+    organization_identifier: identifiers,
+  }
+}
+
+/** The tables written even when empty: the standard's core tables that this map always has. */
+const ALWAYS: ReadonlySet<OpenReferralTable> = new Set<OpenReferralTable>(['organization', 'service'])
+
+/** The Frictionless data package descriptor listing exactly the tables that are written. */
+export function openReferralDataPackage(dataset: Dataset, tables: readonly OpenReferralTable[]) {
+  return {
+    profile: 'tabular-data-package',
+    name: `${fileStem(dataset.meta.title)}-openreferral`,
+    title: `${dataset.meta.title}: Open Referral UK`,
+    description:
+      `Organisations, services, venues and funding from the network map "${dataset.meta.title}", ` +
+      'in the Open Referral UK tabular format (HSDS 3.0).',
+    resources: tables.map((table) => {
+      const [path, , foreignKeys = {}] = SPEC[table] as readonly [string, string, Record<string, string>?]
+      const keys = Object.entries(foreignKeys).map(([field, resource]) => ({
+        fields: field,
+        reference: { resource, fields: 'id' },
+      }))
+      return {
+        name: table,
+        path,
+        format: 'csv',
+        mediatype: 'text/csv',
+        encoding: 'utf-8',
+        profile: 'tabular-data-resource',
+        schema: { primaryKey: 'id', ...(keys.length ? { foreignKeys: keys } : {}), fields: fieldsOf(table) },
+      }
+    }),
+  }
+}
+
+/**
+ * The map as an Open Referral UK data package: `<stem>-openreferral.zip` with datapackage.json
+ * and one CSV per table that has rows (organizations and services always). Columns are every
+ * field of the standard's table, in its order, empty where the map has nothing to say.
+ */
+export function toOpenReferral(dataset: Dataset, options: OpenReferralOptions = {}): ExportFile {
+  const tables = planOpenReferral(dataset, options)
+  const written = (Object.keys(SPEC) as OpenReferralTable[]).filter(
+    (table) => ALWAYS.has(table) || tables[table].length > 0,
+  )
+  const files: Record<string, Uint8Array> = {
+    'datapackage.json': strToU8(`${JSON.stringify(openReferralDataPackage(dataset, written), null, 2)}\n`),
+  }
+  for (const table of written) {
+    const fields = fieldsOf(table).map((field) => field.name)
+    const csv = Papa.unparse({
+      fields,
+      data: tables[table].map((row) => fields.map((field) => row[field] ?? '')),
+    })
+    files[SPEC[table][0]] = strToU8(`${csv}\r\n`)
+  }
+  return {
+    filename: `${fileStem(dataset.meta.title)}-openreferral.zip`,
+    mediaType: 'application/zip',
+    body: zipSync(files),
+  }
+}
+
+/** An object of the standard's nested (compiled) JSON form. */
+export interface OpenReferralObject {
+  readonly [field: string]: string | number | OpenReferralObject | readonly OpenReferralObject[]
+}
+
+const compact = (row: OpenReferralRow): OpenReferralObject =>
+  Object.fromEntries(
+    Object.entries(row).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+  )
+
+/**
+ * The organizations in the standard's compiled JSON form (`schema/compiled/organization.json`):
+ * each with its identifiers and its service, the service with its funding and its locations
+ * nested, as an Open Referral UK API would return them from `/organizations/{id}`.
+ */
+export function toOpenReferralJson(
+  dataset: Dataset,
+  options: OpenReferralOptions = {},
+): OpenReferralObject[] {
+  const tables = planOpenReferral(dataset, options)
+  const locations = new Map(tables.location.map((row) => [row.id, row]))
+  return tables.organization.map((organization) => ({
+    ...compact(organization),
+    organization_identifiers: tables.organization_identifier
+      .filter((row) => row.organization_id === organization.id)
+      .map(compact),
+    services: tables.service
+      .filter((service) => service.organization_id === organization.id)
+      .map((service) => ({
+        ...compact(service),
+        service_at_locations: tables.service_at_location
+          .filter((row) => row.service_id === service.id)
+          .map((row) => {
+            const location = locations.get(row.location_id)
+            return { ...compact(row), ...(location ? { location: compact(location) } : {}) }
+          }),
+        funding: tables.funding.filter((row) => row.service_id === service.id).map(compact),
+      })),
+  }))
+}
