@@ -82,6 +82,13 @@ describe.skipIf(!hasChromium)('import and export in the browser', () => {
     const zip = unzipSync(readFileSync((await file.path()) as string))
     expect(strFromU8(zip['actors.csv'] as Uint8Array)).toContain('Riverside')
     expect(Object.keys(zip)).toEqual(expect.arrayContaining(['actors.csv', 'links.csv']))
+    const [picture] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Map as picture (PNG)' }).click(),
+    ])
+    const png = readFileSync((await picture.path()) as string)
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+    expect(png.byteLength).toBeGreaterThan(10_000)
     await page.screenshot({ path: join(SCREENSHOTS, 'export-dialog.png') })
 
     expect(watched.errors).toEqual([])
