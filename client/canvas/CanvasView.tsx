@@ -12,7 +12,7 @@ import {
 } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { useWorkspaceUi } from '../workspace-context.tsx'
-import { ActorShapeUtil } from './actor-shape.tsx'
+import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
 import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
@@ -51,6 +51,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       shapeUtils: [...defaultShapeUtils, ...shapeUtils],
       bindingUtils: defaultBindingUtils,
     })
+    workspaceOfStore.set(fresh, connection.workspace)
     const unbind = bindStoreToDoc(fresh, connection.doc, onRejected)
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
     setStore(fresh)

@@ -1,6 +1,6 @@
-import { BaseBoxShapeUtil, HTMLContainer, T, type TLShape } from 'tldraw'
-import { ACTOR_KIND_LABELS, DOMAIN_LABELS } from '../../model/index.ts'
-import { useSnapshot } from '../workspace-context.tsx'
+import { useSyncExternalStore } from 'react'
+import { BaseBoxShapeUtil, HTMLContainer, T, type TLShape, type TLStore } from 'tldraw'
+import { ACTOR_KIND_LABELS, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
 import { ACTOR_STYLES } from './styles.ts'
 
 export const ACTOR_SHAPE = 'actor'
@@ -12,6 +12,12 @@ declare module 'tldraw' {
 }
 
 export type ActorShape = TLShape<typeof ACTOR_SHAPE>
+
+/**
+ * The workspace each canvas store shows. Shapes find their data through their editor's store
+ * rather than React context, because tldraw renders exports (SVG, PNG) in a tree of its own.
+ */
+export const workspaceOfStore = new WeakMap<TLStore, Workspace>()
 
 /**
  * An actor on the map. The shape holds only the actor's id and its size: name, kind and
@@ -33,7 +39,7 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   override component(shape: ActorShape) {
     return (
       <HTMLContainer style={{ pointerEvents: 'all' }}>
-        <ActorCard actorId={shape.props.actorId} />
+        <ActorCard actorId={shape.props.actorId} workspace={workspaceOfStore.get(this.editor.store)} />
       </HTMLContainer>
     )
   }
@@ -45,8 +51,15 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 }
 
-function ActorCard({ actorId }: { actorId: string }) {
-  const actor = useSnapshot().actors.find((candidate) => candidate.id === actorId)
+const noWorkspace = { onChange: () => () => undefined, snapshot: () => undefined }
+
+function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
+  const source = workspace ?? noWorkspace
+  const snapshot = useSyncExternalStore(
+    (listener) => source.onChange(listener),
+    () => source.snapshot(),
+  )
+  const actor = snapshot?.actors.find((candidate) => candidate.id === actorId)
   if (!actor) {
     return (
       <div className="actor-card actor-card--removed" data-actor-id={actorId}>

@@ -202,11 +202,14 @@ export class MapBinding {
       const result = await this.editor.getSvgString(shapes, { background: true, padding: 32 })
       return result ? new Blob([result.svg], { type: 'image/svg+xml' }) : null
     }
+    // Sharp on a screen, but never a picture too big to open: the longer side stays under 4,000 px.
+    const bounds = this.editor.getCurrentPageBounds()
+    const scale = bounds ? Math.min(2, 4000 / Math.max(bounds.width, bounds.height, 1)) : 1
     const { blob } = await this.editor.toImage(shapes, {
       format: 'png',
       background: true,
       padding: 32,
-      scale: 2,
+      scale,
     })
     return blob
   }

@@ -89,6 +89,7 @@ describe.skipIf(!hasChromium)('import and export in the browser', () => {
     const png = readFileSync((await picture.path()) as string)
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
     expect(png.byteLength).toBeGreaterThan(10_000)
+    writeFileSync(join(SCREENSHOTS, 'map-export.png'), png)
     await page.screenshot({ path: join(SCREENSHOTS, 'export-dialog.png') })
 
     expect(watched.errors).toEqual([])
