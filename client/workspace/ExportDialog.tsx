@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from 'fflate'
 import { useEffect, useRef, useState } from 'react'
+import { analyse, summaryLines } from '../../model/analysis.ts'
 import { fileStem } from '../../model/formats/format.ts'
 import { EXPORT_FORMATS, type ExportFormat, exportDataset } from '../../model/formats/index.ts'
 import { toMarkdown } from '../../model/formats/markdown.ts'
@@ -43,6 +44,7 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
         const image = await binding.mapImage('png')
         const report = toMarkdown(dataset, {
           redactPersonal: redact,
+          measures: { summary: summaryLines(analyse(dataset), dataset) },
           ...(image ? { mapImage: 'map.png' } : {}),
         })
         const files: Record<string, Uint8Array> = { 'report.md': strToU8(String(report.body)) }

@@ -1,4 +1,5 @@
 import { unzipSync, zipSync } from 'fflate'
+import { type ActorMeasures, analyse, summaryLines } from '../analysis.ts'
 import { restoreDataset } from '../dataset.ts'
 import { type Dataset, validateDataset } from '../dataset-schema.ts'
 import { err, ok, type Result } from '../result.ts'
@@ -52,9 +53,9 @@ export function exportDataset(
     case 'csv':
       return toCsvZip(dataset, options)
     case 'graphml':
-      return toGraphml(dataset, options)
+      return toGraphml(dataset, { ...options, measures: measuresOf(dataset) })
     case 'gexf':
-      return toGexf(dataset, options)
+      return toGexf(dataset, { ...options, measures: measuresOf(dataset) })
     case 'kumu':
       return toKumu(dataset, options)
     case 'openreferral':
@@ -62,7 +63,25 @@ export function exportDataset(
     case '360giving':
       return to360Giving(dataset, options)
     case 'markdown':
-      return toMarkdown(dataset, options)
+      return toMarkdown(dataset, {
+        ...options,
+        measures: { summary: summaryLines(analyse(dataset), dataset) },
+      })
+  }
+}
+
+/** The per-actor measures that graph formats carry as node attributes. */
+export function measuresOf(dataset: Dataset): Record<string, Record<string, number>> {
+  const { actors } = analyse(dataset)
+  const measure = (pick: (measures: ActorMeasures) => number) =>
+    Object.fromEntries(Object.entries(actors).map(([id, measures]) => [id, pick(measures)]))
+  return {
+    degree: measure((m) => m.degree),
+    weighted_degree: measure((m) => m.weightedDegree),
+    betweenness: measure((m) => m.betweenness),
+    community: measure((m) => m.community),
+    funding_in: measure((m) => m.fundingIn),
+    funding_out: measure((m) => m.fundingOut),
   }
 }
 

@@ -43,6 +43,7 @@ describe('toCsvZip', () => {
       'actors.csv',
       'journeys.csv',
       'links.csv',
+      'measures.csv',
       'meta.csv',
       'quick_wins.csv',
       'themes.csv',

@@ -1,5 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate'
 import type { z } from 'zod'
+import { analyse } from '../analysis.ts'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, validateDataset } from '../dataset-schema.ts'
 import { ActorSchema } from '../records/actor.ts'
 import { JourneyFieldsSchema, JourneyStepSchema } from '../records/journey.ts'
@@ -97,6 +98,10 @@ quick_wins.csv  One row per quick win: action, owner, status, the theme it came 
 journeys.csv    One row per step of a resident's journey, the journey repeated on each row.
                 Only journeys the resident agreed to share are here. A step names an actor
                 or a place, what happened, if they were passed on or fell through, how it felt.
+measures.csv    One row per actor with network measures worked out from the links (not read
+                back on import): degree (ties other than disconnects), in and out, weighted by
+                strength, betweenness from 0 to 1 (how much it brokers between others), its
+                community, isolated, and funding in and out in GBP.
 
 The order columns are sort keys: sort by them as text. To import changes, keep the file and
 column names, and zip the files again.
@@ -139,12 +144,53 @@ export function toCsvZip(dataset: Dataset, options: ExportOptions = {}): ExportF
     'themes.csv': nested(THEMES, POINTS, data.themes, 'points'),
     'quick_wins.csv': flat(QUICK_WINS, data.quickWins),
     'journeys.csv': nested(JOURNEYS, STEPS, data.journeys, 'steps'),
+    'measures.csv': measuresTable(data),
   }
   return {
     filename: `${fileStem(data.meta.title)}-csv.zip`,
     mediaType: 'application/zip',
     body: zipSync(Object.fromEntries(Object.entries(files).map(([name, body]) => [name, strToU8(body)]))),
   }
+}
+
+/** One row per actor with its network measures (written, never read back: they are derived). */
+function measuresTable(data: Dataset): string {
+  const { actors } = analyse(data)
+  return toCsv(
+    [
+      'actor_id',
+      'name',
+      'degree',
+      'in_degree',
+      'out_degree',
+      'weighted_degree',
+      'disconnects',
+      'betweenness',
+      'community',
+      'isolated',
+      'funding_in_gbp',
+      'funding_out_gbp',
+      'depends_on_one_funder',
+    ],
+    data.actors.map((actor) => {
+      const m = actors[actor.id]
+      return [
+        actor.id,
+        actor.name,
+        m?.degree,
+        m?.inDegree,
+        m?.outDegree,
+        m?.weightedDegree,
+        m?.disconnects,
+        m?.betweenness,
+        m?.community,
+        m?.isolated,
+        m?.fundingIn,
+        m?.fundingOut,
+        m?.dependsOnOneFunder,
+      ]
+    }),
+  )
 }
 
 const TABLES = ['meta.csv', 'actors.csv', 'links.csv', 'themes.csv', 'quick_wins.csv', 'journeys.csv']
