@@ -6,21 +6,11 @@ import {
   DOMAINS,
   LINK_KINDS,
 } from '../model/index.ts'
-
-/** A deterministic pseudo-random generator (mulberry32), so every run measures the same map. */
-function random(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../model/random.ts'
 
 /** A large, plausible map: `actors` actors and `links` links of every kind, valid throughout. */
 export function syntheticDataset(actors: number, links: number, seed = 42): Dataset {
-  const next = random(seed)
+  const next = seededRandom(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T
   const actorList = Array.from({ length: actors }, (_, i) => ({
     id: `a${i}`,

@@ -1,6 +1,7 @@
 import Graph from 'graphology'
 import louvain from 'graphology-communities-louvain'
 import type { Dataset } from './dataset-schema.ts'
+import { seededRandom } from './random.ts'
 import { type Actor, type ActorKind, DOMAIN_LABELS, DOMAINS, type Domain } from './records/actor.ts'
 import type { Link } from './records/link.ts'
 
@@ -157,17 +158,6 @@ export interface NetworkInsight {
 const BROKERS = 10
 const QUIETEST_PAIRS = 10
 const LOUVAIN_SEED = 0x5eed
-
-/** A seeded pseudo-random generator (mulberry32), so communities come out the same every time. */
-function seededRandom(seed: number): () => number {
-  let state = seed
-  return () => {
-    state = (state + 0x6d2b79f5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

@@ -87,26 +87,18 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
             </button>
           </li>
         ))}
-        <li>
-          <button
-            type="button"
-            className="button"
-            disabled={busy !== null || !binding}
-            onClick={() => void exportImage('svg')}
-          >
-            Map as picture (SVG)
-          </button>
-        </li>
-        <li>
-          <button
-            type="button"
-            className="button"
-            disabled={busy !== null || !binding}
-            onClick={() => void exportImage('png')}
-          >
-            Map as picture (PNG)
-          </button>
-        </li>
+        {(['svg', 'png'] as const).map((format) => (
+          <li key={format}>
+            <button
+              type="button"
+              className="button"
+              disabled={busy !== null || !binding}
+              onClick={() => void exportImage(format)}
+            >
+              Map as picture ({format.toUpperCase()})
+            </button>
+          </li>
+        ))}
       </ul>
       <p role="status" aria-live="polite">
         {busy ? `Preparing ${busy}…` : problem}

@@ -1,0 +1,13 @@
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence, so
+ * anything built on it (communities, benchmark maps) comes out the same every time.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
