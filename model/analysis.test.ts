@@ -10,40 +10,18 @@ import { describe, expect, it } from 'vitest'
 import { syntheticDataset } from '../bench/synthetic.ts'
 import { analyse, SECTORS, sectorOf, summaryLines } from './analysis.ts'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset } from './dataset-schema.ts'
-import type { Actor, ActorKind, Domain } from './records/actor.ts'
-import type { Link, LinkKind } from './records/link.ts'
+import { type Actor, type ActorKind, ActorSchema, type Domain } from './records/actor.ts'
+import { type Link, type LinkKind, LinkSchema } from './records/link.ts'
 
 const fixture = (): Dataset =>
   JSON.parse(readFileSync(new URL('../tests/fixtures/neighbourhood-map.json', import.meta.url), 'utf8'))
 
-const actor = (id: string, kind: ActorKind = 'organisation', domains: Domain[] = []): Actor => ({
-  id,
-  kind,
-  name: id.toUpperCase(),
-  description: '',
-  domains,
-  area: '',
-  reach: '',
-  website: '',
-  contact: '',
-  tags: [],
-  charityNumber: '',
-  companyNumber: '',
-})
+const actor = (id: string, kind: ActorKind = 'organisation', domains: Domain[] = []): Actor =>
+  ActorSchema.parse({ id, kind, name: id.toUpperCase(), domains })
 
 let linkCount = 0
-const link = (from: string, to: string, kind: LinkKind = 'referral', extra: Partial<Link> = {}): Link => ({
-  id: `l${String(linkCount++).padStart(4, '0')}`,
-  from,
-  to,
-  kind,
-  direction: 'directed',
-  label: '',
-  currency: 'GBP',
-  purpose: '',
-  notes: '',
-  ...extra,
-})
+const link = (from: string, to: string, kind: LinkKind = 'referral', extra: Partial<Link> = {}): Link =>
+  LinkSchema.parse({ id: `l${String(linkCount++).padStart(4, '0')}`, from, to, kind, ...extra })
 
 const map = (actors: Actor[], links: Link[]): Dataset => ({
   format: DATASET_FORMAT,

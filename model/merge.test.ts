@@ -4,6 +4,8 @@ import * as Y from 'yjs'
 import { toDataset } from './dataset.ts'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset } from './dataset-schema.ts'
 import { WorkspaceError } from './errors.ts'
+import { ActorSchema } from './records/actor.ts'
+import { LinkSchema } from './records/link.ts'
 import { Workspace } from './workspace.ts'
 
 const fixture = (): Dataset =>
@@ -16,28 +18,8 @@ const incoming = (
   format: DATASET_FORMAT,
   version: DATASET_VERSION,
   meta: { title: 'Imported', area: '', facilitator: '', description: '' },
-  actors: actors.map((actor) => ({
-    kind: 'organisation',
-    description: '',
-    domains: [],
-    area: '',
-    reach: '',
-    website: '',
-    contact: '',
-    tags: [],
-    charityNumber: '',
-    companyNumber: '',
-    ...actor,
-  })) as Dataset['actors'],
-  links: links.map((link) => ({
-    direction: 'directed',
-    label: '',
-    currency: 'GBP',
-    purpose: '',
-    notes: '',
-    kind: 'referral',
-    ...link,
-  })) as Dataset['links'],
+  actors: actors.map((actor) => ActorSchema.parse({ kind: 'organisation', ...actor })),
+  links: links.map((link) => LinkSchema.parse({ kind: 'referral', ...link })),
   themes: [],
   quickWins: [],
   journeys: [],
