@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { WorkspaceSnapshot } from './read.ts'
 import { ActorSchema } from './records/actor.ts'
+import { AgendaItemSchema } from './records/agenda-item.ts'
+import { EmergingModelSchema } from './records/emerging-model.ts'
+import { FacilitationSchema } from './records/facilitation.ts'
 import { JourneySchema } from './records/journey.ts'
 import { LinkSchema } from './records/link.ts'
 import { MetaSchema } from './records/meta.ts'
@@ -10,7 +13,14 @@ import { err, ok, type Result } from './result.ts'
 
 export const DATASET_FORMAT = 'community-network-map'
 /** Rises by one whenever the dataset's shape changes; older datasets are migrated on read. */
-export const DATASET_VERSION = 1
+export const DATASET_VERSION = 2
+
+/** The notes as Markdown: the workshop's, and each actor's description that has any text. */
+export const NotesSchema = z.object({
+  workshop: z.string().max(1_000_000).default(''),
+  actors: z.record(z.string(), z.string().max(200_000)).default({}),
+})
+export type Notes = z.infer<typeof NotesSchema>
 
 /**
  * A workspace as plain, canonical JSON: everything but the canvas layout and presence.
@@ -26,11 +36,19 @@ export const DatasetSchema = z.object({
   themes: z.array(ThemeSchema),
   quickWins: z.array(QuickWinSchema),
   journeys: z.array(JourneySchema),
+  // Added in version 2; defaults let other tools' files (and the format readers) leave them out.
+  emergingModels: z.array(EmergingModelSchema).default([]),
+  agenda: z.array(AgendaItemSchema).default([]),
+  facilitation: FacilitationSchema.pick({ voteBudget: true }).default({ voteBudget: 5 }),
+  notes: NotesSchema.default({ workshop: '', actors: {} }),
 })
 export type Dataset = z.infer<typeof DatasetSchema>
 
-/** A snapshot as a dataset: the same records, with the format's name and version. */
-export function datasetOf(snapshot: Omit<WorkspaceSnapshot, 'problems'>): Dataset {
+/** A snapshot (and the notes, read apart) as a dataset, with the format's name and version. */
+export function datasetOf(
+  snapshot: Omit<WorkspaceSnapshot, 'problems'>,
+  notes: Notes = { workshop: '', actors: {} },
+): Dataset {
   return {
     format: DATASET_FORMAT,
     version: DATASET_VERSION,
@@ -40,6 +58,10 @@ export function datasetOf(snapshot: Omit<WorkspaceSnapshot, 'problems'>): Datase
     themes: [...snapshot.themes],
     quickWins: [...snapshot.quickWins],
     journeys: [...snapshot.journeys],
+    emergingModels: [...snapshot.emergingModels],
+    agenda: [...snapshot.agenda],
+    facilitation: { voteBudget: snapshot.facilitation.voteBudget },
+    notes,
   }
 }
 
@@ -76,6 +98,8 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
   const themes = ids('themes', dataset.themes)
   ids('quickWins', dataset.quickWins)
   ids('journeys', dataset.journeys)
+  ids('emergingModels', dataset.emergingModels)
+  ids('agenda', dataset.agenda)
   const actorRef = (path: string, id: string | undefined) => {
     if (id !== undefined && !actors.has(id)) issues.push({ path, message: `no actor ${id}` })
   }
@@ -98,6 +122,12 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
       issues.push({ path: `quickWins.${index}.themeId`, message: `no theme ${quickWin.themeId}` })
     }
   })
+  dataset.emergingModels.forEach((model, index) => {
+    if (model.themeId !== undefined && !themes.has(model.themeId)) {
+      issues.push({ path: `emergingModels.${index}.themeId`, message: `no theme ${model.themeId}` })
+    }
+  })
+  for (const id of Object.keys(dataset.notes.actors)) actorRef(`notes.actors.${id}`, id)
   dataset.journeys.forEach((journey, j) => {
     ids(`journeys.${j}.steps`, journey.steps)
     journey.steps.forEach((step, s) => {
@@ -109,9 +139,17 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
 
 /**
  * Dataset migrations, append-only: entry i turns a version i+1 dataset into version i+2.
- * There are none yet: version 1 is the first published shape.
  */
-const DATASET_MIGRATIONS: readonly ((dataset: Record<string, unknown>) => Record<string, unknown>)[] = []
+const DATASET_MIGRATIONS: readonly ((dataset: Record<string, unknown>) => Record<string, unknown>)[] = [
+  // 2: the workshop's emerging models, agenda, vote budget and notes.
+  (dataset) => ({
+    ...dataset,
+    emergingModels: [],
+    agenda: [],
+    facilitation: { voteBudget: 5 },
+    notes: { workshop: '', actors: {} },
+  }),
+]
 
 /** Checks that `raw` is a dataset of this format and brings an older version up to date. */
 export function migrateDataset(raw: unknown): Result<Record<string, unknown>, string> {

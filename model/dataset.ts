@@ -8,13 +8,20 @@ import {
   DatasetSchema,
   datasetOf,
   migrateDataset,
+  type Notes,
+  NotesSchema,
   validateDataset,
 } from './dataset-schema.ts'
+import { actorNoteKey, notesMap, WORKSHOP_NOTES } from './document.ts'
 import { Id } from './ids.ts'
+import { noteToMarkdown } from './notes.ts'
 import { byOrder } from './order.ts'
 import type { Problem } from './read.ts'
 import { readSnapshot } from './read.ts'
 import { type ActorSchema, actorKind } from './records/actor.ts'
+import { type AgendaItem, agendaItemKind } from './records/agenda-item.ts'
+import { type EmergingModel, emergingModelKind } from './records/emerging-model.ts'
+import { facilitationKind } from './records/facilitation.ts'
 import { type JourneySchema, journeyKind, journeyStepKind } from './records/journey.ts'
 import { type LinkSchema, linkKind } from './records/link.ts'
 import { metaKind } from './records/meta.ts'
@@ -26,7 +33,25 @@ import { Workspace } from './workspace.ts'
 
 /** The dataset of a document: a pure function of it. */
 export function toDataset(doc: Y.Doc): Dataset {
-  return datasetOf(readSnapshot(doc))
+  const snapshot = readSnapshot(doc)
+  return datasetOf(snapshot, readNotes(doc, new Set(snapshot.actors.map((actor) => actor.id))))
+}
+
+/**
+ * The notes as Markdown: the workshop's, and the description of each actor on the map that has
+ * any text (sorted by actor id, so the dataset stays canonical).
+ */
+export function readNotes(doc: Y.Doc, actorIds: ReadonlySet<string>): Notes {
+  const notes = notesMap(doc)
+  const workshop = notes.get(WORKSHOP_NOTES)
+  const actors: Record<string, string> = {}
+  for (const id of [...actorIds].sort()) {
+    const note = notes.get(actorNoteKey(id))
+    if (!(note instanceof Y.XmlFragment)) continue
+    const markdown = noteToMarkdown(note)
+    if (markdown.trim() !== '') actors[id] = markdown
+  }
+  return { workshop: workshop instanceof Y.XmlFragment ? noteToMarkdown(workshop) : '', actors }
 }
 
 /** The JSON Schema of the dataset, generated from the zod schema (kept in the repo). */
@@ -36,7 +61,7 @@ export function datasetJsonSchema(): Record<string, unknown> {
     $id: `https://schemas.example.invalid/${DATASET_FORMAT}/v${DATASET_VERSION}.json`,
     title: 'Community network map dataset',
     description:
-      'A workspace of a collaborative neighbourhood network map: actors, links between them, workshop themes, quick wins and resident journeys.',
+      'A workspace of a collaborative neighbourhood network map: actors, links between them, workshop themes, quick wins, resident journeys, emerging models, the agenda and the notes.',
   }
 }
 
@@ -160,6 +185,28 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
       }),
     ),
   )
+  const emergingModels = byId(
+    restoreAll<EmergingModel>(emergingModelKind as RecordKind<never>, input.emergingModels),
+  ).map((model) => {
+    if (model.themeId === undefined || themeIds.has(model.themeId)) return model
+    const { themeId: _missing, ...rest } = model
+    return rest
+  })
+  const agenda = restoreAll<AgendaItem>(agendaItemKind as RecordKind<never>, input.agenda).sort(byOrder)
+  const steering = facilitationKind.restore(input.facilitation ?? {})
+  const voteBudget = steering.ok ? steering.value.voteBudget : facilitationKind.schema.parse({}).voteBudget
+  const notesRead = NotesSchema.safeParse(input.notes ?? {})
+  if (!notesRead.success)
+    problems.push({ kind: 'notes', message: 'the notes could not be read and were left out' })
+  const notesIn = notesRead.success ? notesRead.data : { workshop: '', actors: {} }
+  const notes: Notes = {
+    workshop: notesIn.workshop,
+    actors: Object.fromEntries(
+      Object.entries(notesIn.actors)
+        .filter(([id]) => actorIds.has(id))
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    ),
+  }
   const dataset: Dataset = {
     format: DATASET_FORMAT,
     version: DATASET_VERSION,
@@ -169,6 +216,10 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
     themes,
     quickWins,
     journeys,
+    emergingModels,
+    agenda,
+    facilitation: { voteBudget },
+    notes,
   }
   return ok({ dataset, problems })
 }

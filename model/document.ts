@@ -9,11 +9,21 @@ import * as Y from 'yjs'
  * - themes: Y.Map<id, Y.Map>, each with a nested `points` Y.Map<id, Y.Map>.
  * - quickWins: Y.Map<id, Y.Map>, each with a nested `votes` Y.Map<participantId, number>.
  * - journeys: Y.Map<id, Y.Map>, each with a nested `steps` Y.Map<id, Y.Map>.
+ * - emergingModels, agenda: Y.Map<id, Y.Map>.
+ * - facilitation: Y.Map<field, value>: the current agenda item, timer, vote budget, lock, summon.
  * - notes: Y.Map<key, Y.XmlFragment>: the workshop notes and one description per actor.
  * - canvas: Y.Map<recordId, tldraw record>: layout only, never a copy of actor fields.
  * - meta: Y.Map<field, value>, plus `schema`: the record versions the document was written with.
  */
-export const COLLECTIONS = ['actors', 'links', 'themes', 'quickWins', 'journeys'] as const
+export const COLLECTIONS = [
+  'actors',
+  'links',
+  'themes',
+  'quickWins',
+  'journeys',
+  'emergingModels',
+  'agenda',
+] as const
 export type Collection = (typeof COLLECTIONS)[number]
 
 /** Nested collections inside a record's map, by the collection that holds the record. */
@@ -34,6 +44,7 @@ export const collection = (doc: Y.Doc, name: Collection): Y.Map<RecordMap> => do
 export const notesMap = (doc: Y.Doc): Y.Map<Y.XmlFragment> => doc.getMap<Y.XmlFragment>('notes')
 export const canvasMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('canvas')
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta')
+export const facilitationMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('facilitation')
 
 /**
  * Declares every top-level type on a document. Yjs only reports changes to (and deep observers
@@ -45,6 +56,7 @@ export function defineLayout(doc: Y.Doc): void {
   notesMap(doc)
   canvasMap(doc)
   metaMap(doc)
+  facilitationMap(doc)
 }
 
 /** The note key of the workshop's running notes. */

@@ -8,6 +8,10 @@ export type WorkspaceErrorCode =
   | 'invalid-reference'
   /** The document was written by a newer version of the app; writing could lose its data. */
   | 'newer-schema'
+  /** The map is locked for a presentation: only the one who locked it (or a facilitator) edits it. */
+  | 'locked'
+  /** A participant has placed all the dots the facilitator gave them. */
+  | 'over-budget'
 
 export interface InputIssue {
   /** The field, dotted: "domains.2". Empty for the input as a whole. */

@@ -33,9 +33,13 @@ describe('importDataset', () => {
       actorsAdded: fixture().actors.length,
       linksAdded: fixture().links.length,
     })
-    const { meta: _meta, ...rest } = toDataset(ws.doc)
-    const { meta: _fixtureMeta, ...expected } = fixture()
+    // The workshop's own agenda and notes belong to its session: an import brings the map,
+    // its themes, quick wins, journeys, models and actors' descriptions.
+    const { meta: _meta, agenda, notes, ...rest } = toDataset(ws.doc)
+    const { meta: _fixtureMeta, agenda: _agenda, notes: fixtureNotes, ...expected } = fixture()
     expect(rest).toEqual(expected)
+    expect(agenda).toEqual([])
+    expect(notes).toEqual({ workshop: '', actors: fixtureNotes.actors })
   })
 
   it('importing the same dataset again changes nothing', () => {

@@ -20,6 +20,9 @@ export interface MergePlan {
   readonly addThemes: Dataset['themes']
   readonly addQuickWins: Dataset['quickWins']
   readonly addJourneys: Dataset['journeys']
+  readonly addEmergingModels: Dataset['emergingModels']
+  /** Descriptions (Markdown) of the actors added, by their id in the workspace. */
+  readonly addActorNotes: Record<string, string>
   /** Incoming actor id -> the id it has in the workspace. */
   readonly actorIds: ReadonlyMap<string, string>
 }
@@ -32,6 +35,7 @@ export interface MergeSummary {
   readonly themesAdded: number
   readonly quickWinsAdded: number
   readonly journeysAdded: number
+  readonly emergingModelsAdded: number
 }
 
 const nameKey = (name: string) => name.trim().toLocaleLowerCase('en-GB')
@@ -56,8 +60,10 @@ function changedFields<T extends Record<string, unknown>>(existing: T, incoming:
  *   nothing here).
  * - Links are re-pointed at the workspace's actor ids; a link joining the same two actors with
  *   the same kind as an existing one updates it, others are added.
- * - Themes, quick wins and journeys that the workspace does not have (by id) are added, with
- *   references re-pointed; ones it has are left as they are.
+ * - Themes, quick wins, journeys and emerging models that the workspace does not have (by id)
+ *   are added, with references re-pointed; ones it has are left as they are.
+ * - Added actors bring their descriptions, with mentions re-pointed. The workshop's own notes
+ *   and agenda belong to the session they were written in and are not merged.
  */
 export function planMerge(snapshot: WorkspaceSnapshot, incoming: Dataset, matchBy: MatchBy): MergePlan {
   const byId = new Map(snapshot.actors.map((actor) => [actor.id, actor]))
@@ -122,7 +128,39 @@ export function planMerge(snapshot: WorkspaceSnapshot, incoming: Dataset, matchB
       ),
     }))
 
-  return { addActors, updateActors, addLinks, updateLinks, addThemes, addQuickWins, addJourneys, actorIds }
+  const modelIds = new Set(snapshot.emergingModels.map((model) => model.id))
+  const incomingThemes = new Set([...themeIds, ...addThemes.map((theme) => theme.id)])
+  const addEmergingModels = incoming.emergingModels
+    .filter((model) => !modelIds.has(model.id))
+    .map((model) => {
+      if (model.themeId === undefined || incomingThemes.has(model.themeId)) return model
+      const { themeId: _gone, ...rest } = model
+      return rest
+    })
+
+  const addActorNotes: Record<string, string> = {}
+  const added = new Set(addActors.map((actor) => actor.id))
+  for (const [incomingId, markdown] of Object.entries(incoming.notes.actors)) {
+    const id = actorIds.get(incomingId)
+    if (id === undefined || !added.has(id) || markdown.trim() === '') continue
+    addActorNotes[id] = markdown.replace(
+      /\]\(actor:([^)\s]+)\)/g,
+      (_all, mentioned: string) => `](actor:${mapActor(mentioned)})`,
+    )
+  }
+
+  return {
+    addActors,
+    updateActors,
+    addLinks,
+    updateLinks,
+    addThemes,
+    addQuickWins,
+    addJourneys,
+    addEmergingModels,
+    addActorNotes,
+    actorIds,
+  }
 }
 
 /** Counts of what a plan does, for telling the person. */
@@ -135,5 +173,6 @@ export function summarise(plan: MergePlan): MergeSummary {
     themesAdded: plan.addThemes.length,
     quickWinsAdded: plan.addQuickWins.length,
     journeysAdded: plan.addJourneys.length,
+    emergingModelsAdded: plan.addEmergingModels.length,
   }
 }

@@ -1,5 +1,17 @@
 import * as Y from 'yjs'
-import { type AnyMap, collection, metaMap, NESTED, plainFields, SCHEMA_KEY, writeFields } from './document.ts'
+import {
+  type AnyMap,
+  actorNoteKey,
+  collection,
+  facilitationMap,
+  metaMap,
+  NESTED,
+  notesMap,
+  plainFields,
+  SCHEMA_KEY,
+  WORKSHOP_NOTES,
+  writeFields,
+} from './document.ts'
 import { storedVersions } from './read.ts'
 import { RECORD_KINDS } from './records/kinds.ts'
 import type { RecordKind } from './records/record.ts'
@@ -33,6 +45,12 @@ function recordMaps(doc: Y.Doc, kind: string): Y.Map<unknown>[] {
       return nested('journeys')
     case 'meta':
       return [metaMap(doc)]
+    case 'emerging model':
+      return maps('emergingModels')
+    case 'agenda item':
+      return maps('agenda')
+    case 'facilitation':
+      return [facilitationMap(doc)]
     default:
       throw new Error(`no place in the document for ${kind} records`)
   }
@@ -44,6 +62,10 @@ function recordMaps(doc: Y.Doc, kind: string): Y.Map<unknown>[] {
  * loaded (the server, before it answers anyone; `fromDataset`), never on a replica that may
  * not have synced yet. Idempotent: a current document is left untouched.
  *
+ * It also gives the workshop and every actor a note if they have none: a note made by the one
+ * replica that loads the stored state cannot race another replica making the same note (two
+ * fragments set at one key concurrently: one of them, and what was typed into it, would lose).
+ *
  * Returns how many records of each kind were migrated.
  */
 export function migrateDocument(
@@ -54,8 +76,10 @@ export function migrateDocument(
   const stale = kinds.filter((kind) => (stored[kind.name] ?? 1) < kind.version)
   const migrated: Record<string, number> = {}
   const unstamped = kinds.some((kind) => stored[kind.name] === undefined)
-  if (stale.length === 0 && !unstamped) return migrated
+  const notes = missingNotes(doc)
+  if (stale.length === 0 && !unstamped && notes.length === 0) return migrated
   doc.transact(() => {
+    for (const key of notes) notesMap(doc).set(key, new Y.XmlFragment())
     for (const kind of stale) {
       const from = stored[kind.name] ?? 1
       const steps = kind.migrations.filter((migration) => migration.toVersion > from)
@@ -75,4 +99,11 @@ export function migrateDocument(
     metaMap(doc).set(SCHEMA_KEY, versions)
   }, new CommandOrigin('migrateDocument', undefined))
   return migrated
+}
+
+/** The notes a document should have and does not: the workshop's, and one per actor. */
+export function missingNotes(doc: Y.Doc): string[] {
+  const notes = notesMap(doc)
+  const keys = [WORKSHOP_NOTES, ...[...collection(doc, 'actors').keys()].map(actorNoteKey)]
+  return keys.filter((key) => !(notes.get(key) instanceof Y.XmlFragment))
 }

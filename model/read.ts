@@ -1,7 +1,18 @@
 import * as Y from 'yjs'
-import { collection, metaMap, NESTED, plainFields, SCHEMA_KEY } from './document.ts'
+import {
+  type Collection,
+  collection,
+  facilitationMap,
+  metaMap,
+  NESTED,
+  plainFields,
+  SCHEMA_KEY,
+} from './document.ts'
 import { byOrder } from './order.ts'
 import { type Actor, actorKind } from './records/actor.ts'
+import { type AgendaItem, agendaItemKind } from './records/agenda-item.ts'
+import { type EmergingModel, emergingModelKind } from './records/emerging-model.ts'
+import { type Facilitation, facilitationKind } from './records/facilitation.ts'
 import { type Journey, type JourneyStep, journeyKind, journeyStepKind } from './records/journey.ts'
 import { type Link, linkKind } from './records/link.ts'
 import { type Meta, metaKind } from './records/meta.ts'
@@ -25,6 +36,11 @@ export interface WorkspaceSnapshot {
   readonly themes: readonly Theme[]
   readonly quickWins: readonly QuickWin[]
   readonly journeys: readonly Journey[]
+  readonly emergingModels: readonly EmergingModel[]
+  /** The agenda, in order. */
+  readonly agenda: readonly AgendaItem[]
+  /** How the session is being steered: live state, not part of the dataset but its vote budget. */
+  readonly facilitation: Facilitation
   /** Records left out or repaired while reading; empty for a healthy document. */
   readonly problems: readonly Problem[]
 }
@@ -61,7 +77,7 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
     return restored.value as T
   }
   const readAll = <T extends { id: string }>(
-    name: 'actors' | 'links' | 'themes' | 'quickWins' | 'journeys',
+    name: Collection,
     kind: RecordKind<never>,
     withNested: (record: T, map: Y.Map<unknown>) => T = (record) => record,
   ): T[] => {
@@ -144,7 +160,35 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
     ),
   }))
 
-  return { meta, actors, links, themes, quickWins, journeys, problems }
+  const emergingModels = readAll<EmergingModel>('emergingModels', emergingModelKind as RecordKind<never>).map(
+    (model) => {
+      if (model.themeId === undefined || themeIds.has(model.themeId)) return model
+      const { themeId: _removed, ...rest } = model
+      return rest
+    },
+  )
+  const agenda = readAll<AgendaItem>('agenda', agendaItemKind as RecordKind<never>).sort(byOrder)
+  const agendaIds = new Set(agenda.map((item) => item.id))
+
+  const steering =
+    read<Facilitation>(facilitationKind as RecordKind<never>, plainFields(facilitationMap(doc))) ??
+    facilitationKind.schema.parse({})
+  const { currentItemId, ...rest } = steering
+  const facilitation =
+    currentItemId !== undefined && agendaIds.has(currentItemId) ? steering : (rest as Facilitation)
+
+  return {
+    meta,
+    actors,
+    links,
+    themes,
+    quickWins,
+    journeys,
+    emergingModels,
+    agenda,
+    facilitation,
+    problems,
+  }
 }
 
 function withoutActor(step: JourneyStep): JourneyStep {

@@ -1,38 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { collection, metaMap, SCHEMA_KEY } from './document.ts'
-import { WorkspaceError } from './errors.ts'
 import { type ActorCreate, CommandOrigin, Workspace } from './workspace.ts'
-
-/** Runs `act`, expects it to throw a WorkspaceError with `code`, and the document to be unchanged. */
-function expectRefused(ws: Workspace, code: WorkspaceError['code'], act: () => unknown): WorkspaceError {
-  const before = Y.encodeStateAsUpdate(ws.doc)
-  let thrown: unknown
-  try {
-    act()
-  } catch (error) {
-    thrown = error
-  }
-  expect(thrown).toBeInstanceOf(WorkspaceError)
-  expect((thrown as WorkspaceError).code).toBe(code)
-  expect(Y.encodeStateAsUpdate(ws.doc)).toEqual(before)
-  return thrown as WorkspaceError
-}
-
-/** Two replicas that exchange every update at once, as over a live connection. */
-function connectedPair() {
-  const a = new Y.Doc()
-  const b = new Y.Doc()
-  a.on(
-    'update',
-    (update: Uint8Array, origin: unknown) => origin !== 'peer' && Y.applyUpdate(b, update, 'peer'),
-  )
-  b.on(
-    'update',
-    (update: Uint8Array, origin: unknown) => origin !== 'peer' && Y.applyUpdate(a, update, 'peer'),
-  )
-  return [new Workspace(a, { participantId: 'amina' }), new Workspace(b, { participantId: 'dave' })] as const
-}
+import { connectedPair, expectRefused } from './workspace-testing.ts'
 
 let ws: Workspace
 beforeEach(() => {
@@ -437,7 +407,7 @@ describe('transactions and observation', () => {
     const food = a.addActor(foodBank)
     b.updateActor(food.id, { area: 'Riverside' })
     expect(seen).toEqual([
-      { changed: ['actors', 'meta'], local: false },
+      { changed: ['actors', 'meta', 'notes'], local: false },
       { changed: ['actors'], local: true },
     ])
   })

@@ -9,20 +9,34 @@ import {
   type Collection,
   collection,
   defineLayout,
+  facilitationMap,
   metaMap,
   NESTED,
   newRecordMap,
   notesMap,
   plainFields,
   SCHEMA_KEY,
+  WORKSHOP_NOTES,
   writeFields,
 } from './document.ts'
 import { type InputIssue, WorkspaceError } from './errors.ts'
 import { Id, newId } from './ids.ts'
 import { type MatchBy, type MergeSummary, planMerge, summarise } from './merge.ts'
+import { writeMarkdownNote } from './notes.ts'
 import { byOrder, orderBetween } from './order.ts'
 import { readSnapshot, storedVersions, type WorkspaceSnapshot } from './read.ts'
 import { type Actor, actorKind } from './records/actor.ts'
+import { type AgendaItem, agendaItemKind } from './records/agenda-item.ts'
+import { type EmergingModel, emergingModelKind } from './records/emerging-model.ts'
+import {
+  type Camera,
+  CameraSchema,
+  type Facilitation,
+  facilitationKind,
+  type Summon,
+  type Timer,
+  timeLeft,
+} from './records/facilitation.ts'
 import { type Journey, type JourneyStep, journeyKind, journeyStepKind } from './records/journey.ts'
 import { RECORD_KINDS } from './records/kinds.ts'
 import { type Link, linkKind } from './records/link.ts'
@@ -59,6 +73,11 @@ export interface WorkspaceChange {
 export interface WorkspaceOptions {
   /** Who issues this replica's commands; carried on each transaction's origin. */
   readonly participantId?: string
+  /**
+   * Whether this replica may change a locked map anyway (a facilitator). Asked at each command,
+   * since a role can change while the workspace is open. Whoever locked the map always may.
+   */
+  readonly mayEditLockedMap?: () => boolean
 }
 
 /** Where to put an item in an ordered list: its index among the others (the end if absent). */
@@ -91,6 +110,10 @@ export type JourneyPatch = Patch<Omit<Journey, 'steps'>>
 export type JourneyStepCreate = CreateInput<typeof journeyStepKind.schema, 'order'>
 export type JourneyStepPatch = Patch<JourneyStep, 'order'>
 export type MetaPatch = Patch<Meta>
+export type EmergingModelCreate = CreateInput<typeof emergingModelKind.schema>
+export type EmergingModelPatch = Patch<EmergingModel>
+export type AgendaItemCreate = CreateInput<typeof agendaItemKind.schema, 'order'>
+export type AgendaItemPatch = Patch<AgendaItem, 'order'>
 
 const inputs = {
   actorCreate: createSchemaOf(actorKind.schema),
@@ -108,6 +131,18 @@ const inputs = {
   stepCreate: createSchemaOf(journeyStepKind.schema, ['order']),
   stepPatch: patchSchemaOf(journeyStepKind.schema, ['id', 'order']),
   metaPatch: patchSchemaOf(metaKind.schema, []),
+  emergingModelCreate: createSchemaOf(emergingModelKind.schema),
+  emergingModelPatch: patchSchemaOf(emergingModelKind.schema),
+  agendaItemCreate: createSchemaOf(agendaItemKind.schema, ['order']),
+  agendaItemPatch: patchSchemaOf(agendaItemKind.schema, ['id', 'order']),
+  facilitationPatch: patchSchemaOf(facilitationKind.schema, []),
+  duration: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3_600_000),
+  camera: CameraSchema,
+  participantName: z.string().max(100),
   id: Id,
   votes: VoteCount,
   endpoints: z.strictObject({ from: Id, to: Id }),
@@ -175,6 +210,22 @@ export class Workspace {
   journeys(): readonly Journey[] {
     return this.snapshot().journeys
   }
+  emergingModels(): readonly EmergingModel[] {
+    return this.snapshot().emergingModels
+  }
+  agenda(): readonly AgendaItem[] {
+    return this.snapshot().agenda
+  }
+  facilitation(): Facilitation {
+    return this.snapshot().facilitation
+  }
+  /** Whether this replica's map commands would be refused by the presentation lock. */
+  mapLocked(): boolean {
+    const { locked, lockedBy } = this.facilitation()
+    if (!locked) return false
+    if (lockedBy !== undefined && lockedBy === this.options.participantId) return false
+    return !(this.options.mayEditLockedMap?.() ?? false)
+  }
   actor(id: string): Actor | undefined {
     return this.actors().find((actor) => actor.id === id)
   }
@@ -215,7 +266,11 @@ export class Workspace {
       input,
       collection(this.doc, 'actors'),
     )
-    this.write('addActor', () => collection(this.doc, 'actors').set(actor.id, newRecordMap(actor)))
+    this.write('addActor', () => {
+      collection(this.doc, 'actors').set(actor.id, newRecordMap(actor))
+      // Made with the actor, which only this replica can be creating: never raced (see migrate).
+      notesMap(this.doc).set(actorNoteKey(actor.id), new Y.XmlFragment())
+    })
     return actor
   }
 
@@ -426,13 +481,41 @@ export class Workspace {
     })
   }
 
-  /** Files the quick wins under one theme under another (or under none). */
+  /** Files the quick wins and emerging models under one theme under another (or under none). */
   private refileQuickWins(fromThemeId: string, toThemeId: string | undefined): void {
-    for (const quickWin of collection(this.doc, 'quickWins').values()) {
-      if (!(quickWin instanceof Y.Map) || quickWin.get('themeId') !== fromThemeId) continue
-      if (toThemeId === undefined) quickWin.delete('themeId')
-      else quickWin.set('themeId', toThemeId)
+    for (const name of ['quickWins', 'emergingModels'] as const) {
+      for (const record of collection(this.doc, name).values()) {
+        if (!(record instanceof Y.Map) || record.get('themeId') !== fromThemeId) continue
+        if (toThemeId === undefined) record.delete('themeId')
+        else record.set('themeId', toThemeId)
+      }
     }
+  }
+
+  /**
+   * Folds one point into another under the same theme: the texts joined, the actors named by
+   * either kept, the source removed. How a facilitator tidies two people saying the same thing.
+   */
+  mergePoints(themeId: string, sourceId: string, targetId: string): ThemePoint {
+    if (sourceId === targetId) {
+      throw new WorkspaceError('invalid-reference', 'mergePoints', 'a point cannot be merged into itself')
+    }
+    const points = this.nested('mergePoints', 'themes', themeId, NESTED.themes)
+    const source = this.nestedRecord('mergePoints', 'themes', themeId, NESTED.themes, sourceId)
+    const target = this.nestedRecord('mergePoints', 'themes', themeId, NESTED.themes, targetId)
+    const from = this.parse('mergePoints', themePointKind.schema, plainFields(source))
+    const into = this.parse('mergePoints', themePointKind.schema, plainFields(target))
+    const merged = this.parse('mergePoints', themePointKind.schema, {
+      ...into,
+      text: `${into.text}\n${from.text}`.slice(0, 2000),
+      actorIds: [...new Set([...into.actorIds, ...from.actorIds])].slice(0, 50),
+      author: [...new Set([into.author, from.author].filter(Boolean))].join(', ').slice(0, 100),
+    })
+    this.write('mergePoints', () => {
+      writeFields(target, merged)
+      points.delete(sourceId)
+    })
+    return merged
   }
 
   // ---- quick wins ------------------------------------------------------------------------
@@ -469,12 +552,26 @@ export class Workspace {
   /**
    * Sets how many dots a participant has on a quick win (0 takes them all back). Each
    * participant's count is its own key, so people voting at once never overwrite each other.
+   * Adding dots beyond the facilitator's budget (counted over every quick win) is refused;
+   * taking dots back never is, even when a lowered budget leaves someone over it.
    */
   vote(quickWinId: string, participantId: string, count: number): void {
     const participant = this.parse('vote', inputs.id, participantId)
     const dots = this.parse('vote', inputs.votes, count)
     const votes: AnyMap = this.nested('vote', 'quickWins', quickWinId, NESTED.quickWins)
-    if ((votes.get(participant) ?? 0) === dots) return
+    const current = Number(votes.get(participant) ?? 0)
+    if (current === dots) return
+    const budget = this.facilitation().voteBudget
+    const elsewhere = this.snapshot()
+      .quickWins.filter((quickWin) => quickWin.id !== quickWinId)
+      .reduce((sum, quickWin) => sum + (quickWin.votes[participant] ?? 0), 0)
+    if (dots > current && elsewhere + dots > budget) {
+      throw new WorkspaceError(
+        'over-budget',
+        'vote',
+        `each person has ${budget} dot${budget === 1 ? '' : 's'}; take one back from another quick win first`,
+      )
+    }
     this.write('vote', () => {
       if (dots === 0) votes.delete(participant)
       else votes.set(participant, dots)
@@ -544,6 +641,189 @@ export class Workspace {
     this.write('removeStep', () => steps.delete(stepId))
   }
 
+  // ---- emerging models -------------------------------------------------------------------
+
+  /** Records an example of good practice elsewhere. */
+  addEmergingModel(input: EmergingModelCreate): EmergingModel {
+    const models = collection(this.doc, 'emergingModels')
+    const model = this.create(
+      'addEmergingModel',
+      emergingModelKind,
+      inputs.emergingModelCreate,
+      input,
+      models,
+    )
+    if (model.themeId !== undefined) this.record('addEmergingModel', 'themes', model.themeId)
+    this.write('addEmergingModel', () => models.set(model.id, newRecordMap(model)))
+    return model
+  }
+
+  updateEmergingModel(id: string, patch: EmergingModelPatch): EmergingModel {
+    const map = this.record('updateEmergingModel', 'emergingModels', id)
+    const themeId = (patch as { themeId?: unknown }).themeId
+    if (typeof themeId === 'string') this.record('updateEmergingModel', 'themes', themeId)
+    return this.patchRecord('updateEmergingModel', emergingModelKind, map, inputs.emergingModelPatch, patch)
+  }
+
+  removeEmergingModel(id: string): void {
+    this.record('removeEmergingModel', 'emergingModels', id)
+    this.write('removeEmergingModel', () => collection(this.doc, 'emergingModels').delete(id))
+  }
+
+  // ---- facilitation: agenda, timer, votes, lock, "bring everyone to me" ------------------
+
+  /** Adds an item to the agenda, at the end or at a position. */
+  addAgendaItem(input: AgendaItemCreate, position: Position = {}): AgendaItem {
+    const agenda = collection(this.doc, 'agenda')
+    const order = this.orderAt('addAgendaItem', agenda, position)
+    const item = this.create('addAgendaItem', agendaItemKind, inputs.agendaItemCreate, input, agenda, {
+      order,
+    })
+    this.write('addAgendaItem', () => agenda.set(item.id, newRecordMap(item)))
+    return item
+  }
+
+  updateAgendaItem(id: string, patch: AgendaItemPatch): AgendaItem {
+    const map = this.record('updateAgendaItem', 'agenda', id)
+    return this.patchRecord('updateAgendaItem', agendaItemKind, map, inputs.agendaItemPatch, patch)
+  }
+
+  moveAgendaItem(id: string, position: Position): void {
+    const map = this.record('moveAgendaItem', 'agenda', id)
+    const order = this.orderAt('moveAgendaItem', collection(this.doc, 'agenda'), position, id)
+    this.write('moveAgendaItem', () => map.set('order', order))
+  }
+
+  /** Removes an agenda item; if it was the current one, no item is current. */
+  removeAgendaItem(id: string): void {
+    this.record('removeAgendaItem', 'agenda', id)
+    this.write('removeAgendaItem', () => {
+      collection(this.doc, 'agenda').delete(id)
+      if (facilitationMap(this.doc).get('currentItemId') === id)
+        facilitationMap(this.doc).delete('currentItemId')
+    })
+  }
+
+  /**
+   * Makes an agenda item the current one (null: none). With `startTimer`, the timer starts on
+   * the item's planned minutes, so "next item" is one tap.
+   */
+  setCurrentItem(id: string | null, options: { startTimer?: boolean; now?: number } = {}): void {
+    if (id === null) {
+      this.patchFacilitation('setCurrentItem', { currentItemId: null })
+      return
+    }
+    const item = this.parse(
+      'setCurrentItem',
+      agendaItemKind.schema,
+      plainFields(this.record('setCurrentItem', 'agenda', id)),
+    )
+    const durationMs = item.minutes * 60_000
+    const timer =
+      options.startTimer && durationMs > 0
+        ? { durationMs, remainingMs: durationMs, endsAt: (options.now ?? Date.now()) + durationMs }
+        : undefined
+    this.patchFacilitation('setCurrentItem', { currentItemId: id, ...(timer ? { timer } : {}) })
+  }
+
+  /** Starts the shared countdown afresh for `durationMs`, or resumes a paused one. */
+  startTimer(options: { durationMs?: number; now?: number } = {}): Timer {
+    const now = options.now ?? Date.now()
+    if (options.durationMs !== undefined) {
+      const durationMs = this.parse('startTimer', inputs.duration, options.durationMs)
+      return this.setTimer('startTimer', { durationMs, remainingMs: durationMs, endsAt: now + durationMs })
+    }
+    const timer = this.facilitation().timer
+    if (!timer || timer.remainingMs === 0) {
+      throw new WorkspaceError('invalid-input', 'startTimer', 'set how long the timer runs for', [
+        { path: 'durationMs', message: 'required when no timer is paused' },
+      ])
+    }
+    if (timer.endsAt !== undefined) return timer
+    return this.setTimer('startTimer', { ...timer, endsAt: now + timer.remainingMs })
+  }
+
+  /** Stops the countdown where it is. */
+  pauseTimer(now: number = Date.now()): Timer | undefined {
+    const timer = this.facilitation().timer
+    if (!timer || timer.endsAt === undefined) return timer
+    return this.setTimer('pauseTimer', { durationMs: timer.durationMs, remainingMs: timeLeft(timer, now) })
+  }
+
+  /** Puts the time back to the full duration, paused. */
+  resetTimer(): Timer | undefined {
+    const timer = this.facilitation().timer
+    if (!timer) return undefined
+    return this.setTimer('resetTimer', { durationMs: timer.durationMs, remainingMs: timer.durationMs })
+  }
+
+  /** Gives the countdown more time (or less, with a negative amount, never below zero). */
+  addTime(ms: number, now: number = Date.now()): Timer | undefined {
+    const timer = this.facilitation().timer
+    if (!timer) return undefined
+    const left = Math.max(0, timeLeft(timer, now) + ms)
+    const durationMs = Math.max(0, timer.durationMs + ms)
+    return this.setTimer(
+      'addTime',
+      timer.endsAt === undefined
+        ? { durationMs, remainingMs: left }
+        : { durationMs, remainingMs: left, endsAt: now + left },
+    )
+  }
+
+  /** Takes the timer away. */
+  clearTimer(): void {
+    this.patchFacilitation('clearTimer', { timer: null })
+  }
+
+  private setTimer(command: string, timer: Timer): Timer {
+    return this.patchFacilitation(command, { timer }).timer as Timer
+  }
+
+  /** Sets how many dots each participant may place across all quick wins. */
+  setVoteBudget(dots: number): void {
+    this.patchFacilitation('setVoteBudget', { voteBudget: dots })
+  }
+
+  /** Makes the map read-only for everyone but this replica's participant (and facilitators). */
+  lockMap(): void {
+    this.patchFacilitation('lockMap', { locked: true, lockedBy: this.options.participantId ?? null })
+  }
+
+  unlockMap(): void {
+    this.patchFacilitation('unlockMap', { locked: false, lockedBy: null })
+  }
+
+  /** "Bring everyone to me": every other device moves its view of the map to `camera`, once. */
+  summon(camera: Camera, name: string, now: number = Date.now()): Summon {
+    const by = this.options.participantId
+    if (by === undefined) {
+      throw new WorkspaceError(
+        'invalid-input',
+        'summon',
+        'only a named participant can bring everyone to them',
+      )
+    }
+    const summon = {
+      id: newId(),
+      by,
+      name: this.parse('summon', inputs.participantName, name),
+      at: now,
+      camera: this.parse('summon', inputs.camera, camera),
+    }
+    return this.patchFacilitation('summon', { summon }).summon as Summon
+  }
+
+  private patchFacilitation(command: string, patch: Record<string, unknown>): Facilitation {
+    return this.patchRecord(
+      command,
+      facilitationKind,
+      facilitationMap(this.doc),
+      inputs.facilitationPatch,
+      patch,
+    )
+  }
+
   // ---- meta ------------------------------------------------------------------------------
 
   /** Changes the workspace's title, area, dates, facilitator or description. */
@@ -568,7 +848,15 @@ export class Workspace {
     const data = valid.value
     this.write('load', () => {
       writeFields(metaMap(this.doc), data.meta)
+      writeFields(facilitationMap(this.doc), data.facilitation)
       this.putRecords(data)
+      const workshop = new Y.XmlFragment()
+      notesMap(this.doc).set(WORKSHOP_NOTES, workshop)
+      writeMarkdownNote(workshop, data.notes.workshop)
+      this.putActorNotes(
+        data.actors.map((actor) => actor.id),
+        data.notes.actors,
+      )
     })
   }
 
@@ -599,6 +887,7 @@ export class Workspace {
       themes: [...snapshot.themes, ...plan.addThemes],
       quickWins: [...snapshot.quickWins, ...plan.addQuickWins],
       journeys: [...snapshot.journeys, ...plan.addJourneys],
+      emergingModels: [...snapshot.emergingModels, ...plan.addEmergingModels],
     }
     const check = validateDataset(merged)
     if (!check.ok) throw this.datasetError('importDataset', check.error)
@@ -619,13 +908,34 @@ export class Workspace {
         themes: plan.addThemes,
         quickWins: plan.addQuickWins,
         journeys: plan.addJourneys,
+        emergingModels: plan.addEmergingModels,
+        agenda: [],
       })
+      this.putActorNotes(
+        plan.addActors.map((actor) => actor.id),
+        plan.addActorNotes,
+      )
     })
     return { ...summarise(plan), actorIds: plan.actorIds }
   }
 
+  /** Gives each actor its description note, from Markdown where there is some. */
+  private putActorNotes(actorIds: readonly string[], markdown: Readonly<Record<string, string>>): void {
+    for (const id of actorIds) {
+      const note = new Y.XmlFragment()
+      notesMap(this.doc).set(actorNoteKey(id), note)
+      const text = markdown[id]
+      if (text) writeMarkdownNote(note, text)
+    }
+  }
+
   /** Inserts whole records, nested collections and all (inside a command's transaction). */
-  private putRecords(data: Pick<Dataset, 'actors' | 'links' | 'themes' | 'quickWins' | 'journeys'>): void {
+  private putRecords(
+    data: Pick<
+      Dataset,
+      'actors' | 'links' | 'themes' | 'quickWins' | 'journeys' | 'emergingModels' | 'agenda'
+    >,
+  ): void {
     const withNested = (record: Record<string, unknown>, key: string, items: Record<string, unknown>) => {
       const map = newRecordMap(record)
       map.set(key, newMapOf(items))
@@ -647,6 +957,10 @@ export class Workspace {
     for (const { steps, ...journey } of data.journeys) {
       journeys.set(journey.id, withNested(journey, NESTED.journeys, byId(steps.map(newRecordMap), steps)))
     }
+    const models = collection(this.doc, 'emergingModels')
+    for (const model of data.emergingModels) models.set(model.id, newRecordMap(model))
+    const agenda = collection(this.doc, 'agenda')
+    for (const item of data.agenda) agenda.set(item.id, newRecordMap(item))
   }
 
   private datasetError(
@@ -670,6 +984,13 @@ export class Workspace {
   /** Runs `writes` in one transaction tagged with the command, stamping the record versions. */
   private write(command: string, writes: () => void): void {
     this.assertWritable(command)
+    if (MAP_COMMANDS.has(command) && this.mapLocked()) {
+      throw new WorkspaceError(
+        'locked',
+        command,
+        'the map is locked for a presentation; it can be changed again once it is unlocked',
+      )
+    }
     this.doc.transact(() => {
       writes()
       stampVersions(this.doc)
@@ -821,6 +1142,18 @@ export class Workspace {
   }
 }
 
+/** Commands that change the map, refused while it is locked for a presentation. */
+const MAP_COMMANDS: ReadonlySet<string> = new Set([
+  'addActor',
+  'updateActor',
+  'removeActor',
+  'connect',
+  'updateLink',
+  'reconnect',
+  'disconnect',
+  'importDataset',
+])
+
 /** Records the versions this code writes, where the document does not say so already. */
 function stampVersions(doc: Y.Doc): void {
   const stored = storedVersions(doc)
@@ -854,7 +1187,13 @@ function lastOrder(map: Y.Map<Y.Map<unknown>>): string | null {
 }
 
 function singular(name: Collection): string {
-  return { actors: 'actor', links: 'link', themes: 'theme', quickWins: 'quick win', journeys: 'journey' }[
-    name
-  ]
+  return {
+    actors: 'actor',
+    links: 'link',
+    themes: 'theme',
+    quickWins: 'quick win',
+    journeys: 'journey',
+    emergingModels: 'emerging model',
+    agenda: 'agenda item',
+  }[name]
 }

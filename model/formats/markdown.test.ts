@@ -160,18 +160,27 @@ describe('toMarkdown', () => {
     expect(section(redacted, 'Resident journeys')).toContain('(⚠ fell between services; felt negative)')
   })
 
-  it('adds notes and network insight only when given', () => {
-    expect(markdown).not.toContain('## Notes')
+  it('adds the workshop notes below its own heading, and network insight only when given', () => {
+    expect(section(markdown, 'Notes')).toContain('\n### Early Help workshop 1\n')
+    expect(section(markdown, 'Notes')).toContain('between @Eastbridge Adult Social Care and the GP')
+    expect(section(markdown, 'Notes')).toContain('[next network meeting](https://example.org/network)')
+    expect(report({ ...fixture, notes: { workshop: '', actors: {} } })).not.toContain('## Notes')
+    expect(report(fixture, { redactPersonal: true })).not.toContain('## Notes')
     expect(markdown).not.toContain('## Network insight')
     const full = report(fixture, {
-      notes: 'Next workshop in June.\n# not a heading\n\nBring the map.',
       measures: { summary: ['Riverside Food Bank is the best connected actor.', ''] },
     })
-    expect(section(full, 'Notes')).toBe(
-      '\n## Notes\n\nNext workshop in June.\\\n\\# not a heading\n\nBring the map.\n',
-    )
     expect(section(full, 'Network insight')).toContain('- Riverside Food Bank is the best connected actor.\n')
     expect(section(full, 'Network insight').match(/^- /gm)).toHaveLength(1)
+  })
+
+  it('lists the emerging models and the agenda', () => {
+    expect(section(markdown, 'Emerging models')).toContain(
+      '- **[Family Hub with one front door](https://example.org/family-hubs)** (Barking and Dagenham; theme: Connect): One place',
+    )
+    expect(section(markdown, 'Agenda')).toContain(
+      '1. Welcome and why we are here (10 minutes)\n2. Map who supports residents',
+    )
   })
 
   it('keeps user text from breaking the structure', () => {

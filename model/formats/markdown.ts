@@ -1,5 +1,6 @@
 import type { Dataset } from '../dataset-schema.ts'
 import { ACTOR_KIND_LABELS, ACTOR_KINDS, DOMAIN_LABELS } from '../records/actor.ts'
+import type { EmergingModel } from '../records/emerging-model.ts'
 import type { Journey, JourneyStep } from '../records/journey.ts'
 import { LINK_KIND_LABELS, LINK_KINDS, type Link } from '../records/link.ts'
 import { type QuickWinStatus, totalVotes } from '../records/quick-win.ts'
@@ -9,8 +10,6 @@ import { type ExportOptions, prepareForExport } from './privacy.ts'
 export type MarkdownOptions = ExportOptions & {
   /** The map as an image: a file name beside the report, or a data URL. */
   readonly mapImage?: string
-  /** The workshop's live notes as plain text (not Markdown: it is escaped like any user text). */
-  readonly notes?: string
   /** Network measures, already put into sentences by whoever computed them. */
   readonly measures?: { readonly summary: readonly string[] }
 }
@@ -239,21 +238,64 @@ export function toMarkdown(dataset: Dataset, options: MarkdownOptions = {}): Exp
       : 'No quick wins were recorded.',
   )
 
-  // An "Emerging models" section would go here once the dataset records them.
+  section(
+    'Emerging models',
+    data.emergingModels.length > 0
+      ? data.emergingModels.map((model) => emergingModelBlock(model, themeTitles)).join('\n')
+      : 'No emerging models were recorded.',
+  )
 
   section('Resident journeys')
   if (data.journeys.length === 0) blocks.push('No resident journeys were shared for this report.')
   else blocks.push('Only journeys the residents agreed to record and to share are included.')
   for (const journey of data.journeys) blocks.push(...journeyBlocks(journey, names))
 
-  const notes = paragraphs(options.notes ?? '')
-  if (notes.length > 0) section('Notes', ...notes)
+  if (data.agenda.length > 0) {
+    section(
+      'Agenda',
+      byOrder(data.agenda)
+        .map(
+          (item, index) =>
+            `${index + 1}. ${escapeMarkdown(item.title)}${item.minutes > 0 ? ` (${plural(item.minutes, 'minute')})` : ''}`,
+        )
+        .join('\n'),
+    )
+  }
+  const notes = noteForReport(data.notes.workshop)
+  if (notes) section('Notes', notes)
 
   return {
     filename: `${fileStem(meta.title)}-report.md`,
     mediaType: 'text/markdown; charset=utf-8',
     body: `${blocks.join('\n\n')}\n`,
   }
+}
+
+function emergingModelBlock(model: EmergingModel, themeTitles: ReadonlyMap<string, string>): string {
+  const name = model.link
+    ? `[${escapeMarkdown(model.name)}](${imageUrl(model.link)})`
+    : escapeMarkdown(model.name)
+  const theme = model.themeId && themeTitles.get(model.themeId)
+  const details = [
+    model.where && escapeMarkdown(model.where),
+    theme && `theme: ${escapeMarkdown(theme)}`,
+  ].filter(Boolean)
+  const why = model.why ? `: ${escapeMarkdown(model.why)}` : ''
+  return `- **${name}**${details.length > 0 ? ` (${details.join('; ')})` : ''}${why}`
+}
+
+/**
+ * The workshop's notes (Markdown written by `noteToMarkdown`, so its text is escaped already)
+ * placed under the report's own "Notes" heading: its headings sit below that one, and mentions
+ * of actors read as names, since the report has no map to link to.
+ */
+function noteForReport(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) => (/^#{1,4} /.test(line) ? `##${line}` : line))
+    .join('\n')
+    .replace(/\[@((?:\\.|[^\]\\])*)\]\(actor:[^)\s]*\)/g, '@$1')
+    .trim()
 }
 
 /** Records in their board order; the dataset is already canonical, this only guards it. */

@@ -17,11 +17,14 @@ export const PERSONAL_FIELDS = {
   quickWin: ['owner'],
   journey: ['resident', 'summary'],
   journeyStep: ['happened'],
+  /** Notes are free text about who said and did what: the workshop's and actors' descriptions. */
+  notes: ['workshop', 'actors'],
 } as const
 
 /**
  * The dataset as it may leave the workspace: journeys only where the resident agreed both to
- * recording and to sharing, and with `redactPersonal`, every personal free-text field emptied.
+ * recording and to sharing, and with `redactPersonal`, every personal free-text field emptied
+ * and no notes.
  * Every export format starts from this, so no format can forget it.
  */
 export function prepareForExport(dataset: Dataset, options: ExportOptions = {}): Dataset {
@@ -42,5 +45,6 @@ export function prepareForExport(dataset: Dataset, options: ExportOptions = {}):
       summary: '',
       steps: journey.steps.map((step) => ({ ...step, happened: '' })),
     })),
+    notes: { workshop: '', actors: {} },
   }
 }

@@ -41,14 +41,20 @@ describe('toCsvZip', () => {
     expect(Object.keys(filesOf(zipOf(fixture))).sort()).toEqual([
       'README.txt',
       'actors.csv',
+      'agenda.csv',
+      'emerging_models.csv',
       'journeys.csv',
       'links.csv',
       'measures.csv',
       'meta.csv',
+      'notes/actors/a-age-uk.md',
+      'notes/actors/a-community-centre.md',
+      'notes/workshop.md',
       'quick_wins.csv',
       'themes.csv',
     ])
     expect(filesOf(zipOf(fixture))['README.txt']).toMatch(/quick_wins\.csv\s+One row per quick win/)
+    expect(filesOf(zipOf(fixture))['notes/workshop.md']).toBe(fixture.notes.workshop)
   })
 
   it('writes actors field by field, lists joined with "; "', () => {
@@ -178,8 +184,9 @@ describe('toCsvZip', () => {
         end_date: '2025-05-20',
         facilitator: 'Priya Shah, Eastbridge VCS Forum',
         description: fixture.meta.description,
+        vote_budget: '5',
         format: 'community-network-map',
-        version: '1',
+        version: '2',
       },
     ])
   })
@@ -346,7 +353,7 @@ describe('fromCsvZip', () => {
 
   it('refuses tables of a newer version and another format', () => {
     const files = filesOf(zipOf(fixture))
-    const meta = toCsv(['title', 'format', 'version'], [['Map', 'community-network-map', 2]])
+    const meta = toCsv(['title', 'format', 'version'], [['Map', 'community-network-map', 3]])
     expect(issuesOf(zipTexts({ ...files, 'meta.csv': meta }))[0]?.message).toMatch(/newer than this app/)
     const other = toCsv(['title', 'format'], [['Map', 'something-else']])
     expect(issuesOf(zipTexts({ ...files, 'meta.csv': other }))[0]?.message).toMatch(

@@ -3,6 +3,9 @@ import type { z } from 'zod'
 import { analyse } from '../analysis.ts'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, validateDataset } from '../dataset-schema.ts'
 import { ActorSchema } from '../records/actor.ts'
+import { AgendaItemSchema } from '../records/agenda-item.ts'
+import { EmergingModelSchema } from '../records/emerging-model.ts'
+import { FacilitationSchema } from '../records/facilitation.ts'
 import { JourneyFieldsSchema, JourneyStepSchema } from '../records/journey.ts'
 import { LinkSchema } from '../records/link.ts'
 import { type Meta, MetaSchema } from '../records/meta.ts'
@@ -73,9 +76,19 @@ const STEPS = csvColumns(
   'step_id step_order actor_id actor_name place happened passed_on:boolean fell_through:boolean feeling',
   { prefix: 'step_', derived: { actor_name: nameOf('actorId') } },
 )
-const META = csvColumns('title area start_date end_date facilitator description format version', {
-  derived: { format: () => DATASET_FORMAT, version: () => DATASET_VERSION },
-})
+const EMERGING_MODELS = csvColumns('id name where why link theme_id')
+const AGENDA = csvColumns('id order title minutes:number')
+const META = csvColumns(
+  'title area start_date end_date facilitator description vote_budget:number format version',
+  {
+    derived: { format: () => DATASET_FORMAT, version: () => DATASET_VERSION },
+  },
+)
+const VoteBudget = FacilitationSchema.shape.voteBudget
+
+/** Notes travel as Markdown files beside the tables. */
+const WORKSHOP_NOTE_FILE = 'notes/workshop.md'
+const ACTOR_NOTES_FOLDER = 'notes/actors/'
 
 const README = `Network map: spreadsheet tables
 
@@ -84,7 +97,7 @@ Each .csv file is one table in UTF-8, with a header row. A list in one cell is s
 added so that spreadsheets do not run it as a formula; importing removes it again.
 
 meta.csv        One row about the whole map: title, area, dates, facilitator, description,
-                and the format and version of these tables.
+                the vote budget, and the format and version of these tables.
 actors.csv      One row per actor (organisation, statutory service, resident group, funder,
                 network, space or role): its kind, domains, area, reach, website, contact,
                 tags, and charity and company numbers.
@@ -94,7 +107,14 @@ links.csv       One row per link: from and to are actor ids (names shown beside 
 themes.csv      One row per point made under a theme, the theme repeated on each row; a theme
                 without points has one row with empty point columns.
 quick_wins.csv  One row per quick win: action, owner, status, the theme it came from, and the
-                votes as participant:count (votes_total adds them up).
+                votes as participant:count (votes_total adds them up). meta.csv's vote_budget
+                is how many dots each participant had.
+emerging_models.csv  One row per example of good practice elsewhere: name, where, why it
+                matters, a link, and the theme it answers.
+agenda.csv      The workshop's agenda in order, with the minutes planned for each item.
+notes/          The workshop's notes (workshop.md) and each actor's description
+                (actors/<actor id>.md) in Markdown. A mention of an actor is written
+                [@Name](actor:<actor id>).
 journeys.csv    One row per step of a resident's journey, the journey repeated on each row.
                 Only journeys the resident agreed to share are here. A step names an actor
                 or a place, what happened, if they were passed on or fell through, how it felt.
@@ -138,13 +158,19 @@ export function toCsvZip(dataset: Dataset, options: ExportOptions = {}): ExportF
     )
   const files: Record<string, string> = {
     'README.txt': README.replaceAll('\n', '\r\n'),
-    'meta.csv': flat(META, [data.meta]),
+    'meta.csv': flat(META, [{ ...data.meta, voteBudget: data.facilitation.voteBudget }]),
     'actors.csv': flat(ACTORS, data.actors),
     'links.csv': flat(LINKS, data.links),
     'themes.csv': nested(THEMES, POINTS, data.themes, 'points'),
     'quick_wins.csv': flat(QUICK_WINS, data.quickWins),
     'journeys.csv': nested(JOURNEYS, STEPS, data.journeys, 'steps'),
+    'emerging_models.csv': flat(EMERGING_MODELS, data.emergingModels),
+    'agenda.csv': flat(AGENDA, data.agenda),
     'measures.csv': measuresTable(data),
+    ...(data.notes.workshop ? { [WORKSHOP_NOTE_FILE]: data.notes.workshop } : {}),
+    ...Object.fromEntries(
+      Object.entries(data.notes.actors).map(([id, markdown]) => [`${ACTOR_NOTES_FOLDER}${id}.md`, markdown]),
+    ),
   }
   return {
     filename: `${fileStem(data.meta.title)}-csv.zip`,
@@ -193,8 +219,22 @@ function measuresTable(data: Dataset): string {
   )
 }
 
-const TABLES = ['meta.csv', 'actors.csv', 'links.csv', 'themes.csv', 'quick_wins.csv', 'journeys.csv']
+const TABLES = [
+  'meta.csv',
+  'actors.csv',
+  'links.csv',
+  'themes.csv',
+  'quick_wins.csv',
+  'journeys.csv',
+  'emerging_models.csv',
+  'agenda.csv',
+]
 const baseName = (path: string) => (path.split('/').at(-1) ?? path).toLowerCase()
+/** A note's key in the zip: "workshop.md", or "actors/<id>.md", wherever the notes folder is. */
+const noteName = (path: string): string | undefined => {
+  const match = /(?:^|\/)notes\/(workshop\.md|actors\/[^/]+\.md)$/i.exec(path)
+  return match?.[1]
+}
 
 /** The zip's tables by lower-case file name, wherever in the zip they are (a folder or not). */
 function unzipTables(bytes: Uint8Array): Result<Map<string, string>, ImportIssue[]> {
@@ -205,13 +245,15 @@ function unzipTables(bytes: Uint8Array): Result<Map<string, string>, ImportIssue
     // Only the known tables are inflated, and none past the limit: a zip bomb stays packed.
     const entries = unzipSync(bytes, {
       filter: ({ name, originalSize }) => {
-        if (!TABLES.includes(baseName(name)) || name.includes('__MACOSX')) return false
+        const wanted = TABLES.includes(baseName(name)) || noteName(name) !== undefined
+        if (!wanted || name.includes('__MACOSX')) return false
         if (originalSize > MAX_IMPORT_BYTES) oversized.push(tooLarge(originalSize, baseName(name)))
         return originalSize <= MAX_IMPORT_BYTES
       },
     })
     for (const [name, body] of Object.entries(entries)) {
-      if (!files.has(baseName(name))) files.set(baseName(name), strFromU8(body))
+      const key = noteName(name) ?? baseName(name)
+      if (!files.has(key)) files.set(key, strFromU8(body))
     }
   } catch {
     return err([{ message: 'this is not a zip file, or it is damaged' }])
@@ -305,6 +347,21 @@ function readMeta(rows: readonly CsvRow[], issues: ImportIssue[]): Meta {
   return readCsvRecord(MetaSchema, META, row, issues) ?? MetaSchema.parse({})
 }
 
+/** meta.csv's vote budget, or the default where it is empty. */
+function readVoteBudget(rows: readonly CsvRow[], issues: ImportIssue[]): number {
+  const row = rows[0]
+  const cell = row?.cells.vote_budget ?? ''
+  if (row === undefined || cell === '') return VoteBudget.parse(undefined)
+  const parsed = VoteBudget.safeParse(Number(cell))
+  if (parsed.success) return parsed.data
+  issues.push({
+    ...row.where,
+    column: 'vote_budget',
+    message: `"${cell}" is not a number of dots from 1 to 100`,
+  })
+  return VoteBudget.parse(undefined)
+}
+
 /**
  * Reads a zip in the layout `toCsvZip` writes back into a dataset. actors.csv and links.csv
  * are required, the other tables optional. Every row is checked against its record schema and
@@ -347,7 +404,9 @@ export function fromCsvZip(bytes: Uint8Array): Result<Dataset, ImportIssue[]> {
       issues.push({ ...row.where, column, message: `there is no ${what} ${id}` })
   }
 
-  const meta = readMeta(table('meta.csv', []), issues)
+  const metaRows = table('meta.csv', [])
+  const meta = readMeta(metaRows, issues)
+  const voteBudget = readVoteBudget(metaRows, issues)
   const actorRows = table('actors.csv', ['id', 'kind', 'name'], true)
   const actors = readRecords(actorRows, ActorSchema, ACTORS, issues)
   // References are checked against every row, so a bad actor row is reported once, not at each link to it.
@@ -389,6 +448,21 @@ export function fromCsvZip(bytes: Uint8Array): Result<Dataset, ImportIssue[]> {
     issues,
     (step, row) => refer(actorIds, 'actor', row, 'actor_id', step.actorId),
   ).map(({ parent, children }) => ({ ...parent, steps: children }))
+  const emergingModels = readRecords(
+    table('emerging_models.csv', ['id', 'name']),
+    EmergingModelSchema,
+    EMERGING_MODELS,
+    issues,
+    (model, row) => refer(themeIds, 'theme', row, 'theme_id', model.themeId),
+  )
+  const agenda = readRecords(table('agenda.csv', ['id', 'title', 'order']), AgendaItemSchema, AGENDA, issues)
+  const actorNotes: Record<string, string> = {}
+  for (const [name, markdown] of unzipped.value) {
+    const id = /^actors\/(.+)\.md$/i.exec(name)?.[1]
+    if (id === undefined) continue
+    if (actorIds.has(id)) actorNotes[id] = markdown
+    else issues.push({ file: `notes/${name}`, message: `there is no actor ${id} for this description` })
+  }
   if (issues.length > 0) return err(issues)
 
   const valid = validateDataset({
@@ -400,6 +474,13 @@ export function fromCsvZip(bytes: Uint8Array): Result<Dataset, ImportIssue[]> {
     themes,
     quickWins,
     journeys,
+    emergingModels,
+    agenda,
+    facilitation: { voteBudget },
+    notes: {
+      workshop: unzipped.value.get('workshop.md') ?? '',
+      actors: Object.fromEntries(Object.entries(actorNotes).sort(([a], [b]) => (a < b ? -1 : 1))),
+    },
   })
   if (valid.ok) return valid
   return err(

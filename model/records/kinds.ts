@@ -1,4 +1,7 @@
 import { actorKind } from './actor.ts'
+import { agendaItemKind } from './agenda-item.ts'
+import { emergingModelKind } from './emerging-model.ts'
+import { facilitationKind } from './facilitation.ts'
 import { journeyKind, journeyStepKind } from './journey.ts'
 import { linkKind } from './link.ts'
 import { metaKind } from './meta.ts'
@@ -16,4 +19,7 @@ export const RECORD_KINDS: readonly RecordKind<never>[] = [
   journeyKind,
   journeyStepKind,
   metaKind,
+  emergingModelKind,
+  agendaItemKind,
+  facilitationKind,
 ] as unknown as readonly RecordKind<never>[]

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import {
   ACTOR_KINDS,
+  actorNoteKey,
   collection,
+  notesMap,
   DOMAINS,
   LINK_KINDS,
   toDataset,
@@ -118,6 +120,51 @@ const otherCommand: fc.Arbitrary<Command> = fc.oneof(
       if (at % 3 === 0) ws.removeStep(journey.id, step.id)
       else ws.moveStep(journey.id, step.id, { at: at % journey.steps.length })
     }
+  }),
+  // The workshop: emerging models, the agenda, facilitation, merged points, notes.
+  fc.tuple(name, index).map(([modelName, t]) => (ws: Workspace) => {
+    const theme = pick(ws.themes(), t)
+    ws.addEmergingModel({ name: modelName, where: 'Elsewhere', ...(theme && t % 2 ? { themeId: theme.id } : {}) })
+  }),
+  fc.tuple(index, index).map(([m, t]) => (ws: Workspace) => {
+    const model = pick(ws.emergingModels(), m)
+    if (!model) return
+    if (t % 4 === 0) ws.removeEmergingModel(model.id)
+    else ws.updateEmergingModel(model.id, { why: `reason ${t}`, ...(t % 2 ? {} : { themeId: null }) })
+  }),
+  fc.tuple(name, fc.nat(90), index).map(([title, minutes, at]) => (ws: Workspace) => {
+    ws.addAgendaItem({ title, minutes }, { at: at % (ws.agenda().length + 1) })
+  }),
+  fc.tuple(index, index).map(([i, at]) => (ws: Workspace) => {
+    const item = pick(ws.agenda(), i)
+    if (!item) return
+    if (at % 3 === 0) ws.removeAgendaItem(item.id)
+    else if (at % 3 === 1) ws.setCurrentItem(item.id, { startTimer: true, now: 1_000_000 })
+    else ws.moveAgendaItem(item.id, { at: at % ws.agenda().length })
+  }),
+  fc.tuple(fc.integer({ min: 1, max: 6 }), fc.boolean()).map(([budget, lock]) => (ws: Workspace) => {
+    ws.setVoteBudget(budget)
+    if (lock) ws.lockMap()
+    else ws.unlockMap()
+  }),
+  fc.tuple(index, index, index).map(([t, a, b]) => (ws: Workspace) => {
+    const theme = pick(ws.themes(), t)
+    const source = theme && pick(theme.points, a)
+    const target = theme && pick(theme.points, b)
+    if (theme && source && target && source.id !== target.id) ws.mergePoints(theme.id, source.id, target.id)
+  }),
+  fc.tuple(index, name).map(([a, words]) => (ws: Workspace) => {
+    // Typing into an actor's description, as the editor's binding does: straight into the fragment.
+    const actor = pick(ws.actors(), a)
+    const note = actor && notesMap(ws.doc).get(actorNoteKey(actor.id))
+    if (!(note instanceof Y.XmlFragment)) return
+    ws.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph')
+      const text = new Y.XmlText()
+      text.insert(0, words)
+      paragraph.insert(0, [text])
+      note.insert(a % (note.length + 1), [paragraph])
+    }, 'editor')
   }),
 )
 
