@@ -3,6 +3,7 @@ import {
   DATASET_FORMAT,
   DATASET_VERSION,
   type Dataset,
+  DatasetSchema,
   DOMAINS,
   LINK_KINDS,
 } from '../model/index.ts'
@@ -50,7 +51,7 @@ export function syntheticDataset(actors: number, links: number, seed = 42): Data
         : {}),
     })
   }
-  return {
+  return DatasetSchema.parse({
     format: DATASET_FORMAT,
     version: DATASET_VERSION,
     meta: {
@@ -65,5 +66,5 @@ export function syntheticDataset(actors: number, links: number, seed = 42): Data
     themes: [],
     quickWins: [],
     journeys: [],
-  }
+  })
 }

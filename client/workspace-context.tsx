@@ -11,6 +11,9 @@ export interface WorkspaceUi {
   readonly selection: Selection
   /** Selects something on the map (from the table, the inspector, a mention). */
   readonly select: (target: Selection) => void
+  /** The resident journey shown on the map as a highlighted path, if any. */
+  readonly shownJourneyId: string | null
+  readonly showJourney: (journeyId: string | null) => void
 }
 
 /** What the person has selected: an actor or a link, by id. */

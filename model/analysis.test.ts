@@ -9,7 +9,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { syntheticDataset } from '../bench/synthetic.ts'
 import { analyse, SECTORS, sectorOf, summaryLines } from './analysis.ts'
-import { DATASET_FORMAT, DATASET_VERSION, type Dataset } from './dataset-schema.ts'
+import { DATASET_FORMAT, DATASET_VERSION, type Dataset, DatasetSchema } from './dataset-schema.ts'
 import { type Actor, type ActorKind, ActorSchema, type Domain } from './records/actor.ts'
 import { type Link, type LinkKind, LinkSchema } from './records/link.ts'
 
@@ -23,16 +23,17 @@ let linkCount = 0
 const link = (from: string, to: string, kind: LinkKind = 'referral', extra: Partial<Link> = {}): Link =>
   LinkSchema.parse({ id: `l${String(linkCount++).padStart(4, '0')}`, from, to, kind, ...extra })
 
-const map = (actors: Actor[], links: Link[]): Dataset => ({
-  format: DATASET_FORMAT,
-  version: DATASET_VERSION,
-  meta: { title: 'Test', area: '', facilitator: '', description: '' },
-  actors,
-  links,
-  themes: [],
-  quickWins: [],
-  journeys: [],
-})
+const map = (actors: Actor[], links: Link[]): Dataset =>
+  DatasetSchema.parse({
+    format: DATASET_FORMAT,
+    version: DATASET_VERSION,
+    meta: { title: 'Test', area: '', facilitator: '', description: '' },
+    actors,
+    links,
+    themes: [],
+    quickWins: [],
+    journeys: [],
+  })
 
 const measure = (insight: ReturnType<typeof analyse>, id: string) => {
   const measures = insight.actors[id]

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { toDataset } from './dataset.ts'
-import { DATASET_FORMAT, DATASET_VERSION, type Dataset } from './dataset-schema.ts'
+import { DATASET_FORMAT, DATASET_VERSION, type Dataset, DatasetSchema } from './dataset-schema.ts'
 import { WorkspaceError } from './errors.ts'
 import { ActorSchema } from './records/actor.ts'
 import { LinkSchema } from './records/link.ts'
@@ -14,16 +14,17 @@ const fixture = (): Dataset =>
 const incoming = (
   actors: Partial<Dataset['actors'][number]>[],
   links: Partial<Dataset['links'][number]>[] = [],
-): Dataset => ({
-  format: DATASET_FORMAT,
-  version: DATASET_VERSION,
-  meta: { title: 'Imported', area: '', facilitator: '', description: '' },
-  actors: actors.map((actor) => ActorSchema.parse({ kind: 'organisation', ...actor })),
-  links: links.map((link) => LinkSchema.parse({ kind: 'referral', ...link })),
-  themes: [],
-  quickWins: [],
-  journeys: [],
-})
+): Dataset =>
+  DatasetSchema.parse({
+    format: DATASET_FORMAT,
+    version: DATASET_VERSION,
+    meta: { title: 'Imported', area: '', facilitator: '', description: '' },
+    actors: actors.map((actor) => ActorSchema.parse({ kind: 'organisation', ...actor })),
+    links: links.map((link) => LinkSchema.parse({ kind: 'referral', ...link })),
+    themes: [],
+    quickWins: [],
+    journeys: [],
+  })
 
 describe('importDataset', () => {
   it('merges a whole dataset by id into an empty workspace, losing nothing', () => {

@@ -197,18 +197,18 @@ describe('the presentation lock', () => {
 describe('bring everyone to me', () => {
   it('sends a new summon each time, with who asked and where to', () => {
     const [a, b] = connectedPair()
-    const first = a.summon({ x: 10, y: -20, z: 0.5 }, 'Amina', 1_000)
+    const first = a.summon({ x: 10, y: -20, w: 800, h: 600 }, 'Amina', 1_000)
     expect(b.facilitation().summon).toEqual(first)
-    const second = a.summon({ x: 0, y: 0, z: 1 }, 'Amina', 2_000)
+    const second = a.summon({ x: 0, y: 0, w: 100, h: 50 }, 'Amina', 2_000)
     expect(second.id).not.toBe(first.id)
     expect(b.facilitation().summon).toMatchObject({
       by: 'amina',
       name: 'Amina',
-      camera: { x: 0, y: 0, z: 1 },
+      view: { x: 0, y: 0, w: 100, h: 50 },
     })
-    expectRefused(a, 'invalid-input', () => a.summon({ x: 0, y: 0, z: 0 }, 'Amina'))
+    expectRefused(a, 'invalid-input', () => a.summon({ x: 0, y: 0, w: 0, h: 10 }, 'Amina'))
     const anonymous = new Workspace(new Y.Doc())
-    expectRefused(anonymous, 'invalid-input', () => anonymous.summon({ x: 0, y: 0, z: 1 }, 'Someone'))
+    expectRefused(anonymous, 'invalid-input', () => anonymous.summon({ x: 0, y: 0, w: 1, h: 1 }, 'Someone'))
   })
 })
 

@@ -29,13 +29,13 @@ import { type Actor, actorKind } from './records/actor.ts'
 import { type AgendaItem, agendaItemKind } from './records/agenda-item.ts'
 import { type EmergingModel, emergingModelKind } from './records/emerging-model.ts'
 import {
-  type Camera,
-  CameraSchema,
   type Facilitation,
   facilitationKind,
   type Summon,
   type Timer,
   timeLeft,
+  type ViewBounds,
+  ViewBoundsSchema,
 } from './records/facilitation.ts'
 import { type Journey, type JourneyStep, journeyKind, journeyStepKind } from './records/journey.ts'
 import { RECORD_KINDS } from './records/kinds.ts'
@@ -141,7 +141,7 @@ const inputs = {
     .int()
     .min(0)
     .max(24 * 3_600_000),
-  camera: CameraSchema,
+  view: ViewBoundsSchema,
   participantName: z.string().max(100),
   id: Id,
   votes: VoteCount,
@@ -794,8 +794,8 @@ export class Workspace {
     this.patchFacilitation('unlockMap', { locked: false, lockedBy: null })
   }
 
-  /** "Bring everyone to me": every other device moves its view of the map to `camera`, once. */
-  summon(camera: Camera, name: string, now: number = Date.now()): Summon {
+  /** "Bring everyone to me": every other device fits its view of the map to `view`, once. */
+  summon(view: ViewBounds, name: string, now: number = Date.now()): Summon {
     const by = this.options.participantId
     if (by === undefined) {
       throw new WorkspaceError(
@@ -809,7 +809,7 @@ export class Workspace {
       by,
       name: this.parse('summon', inputs.participantName, name),
       at: now,
-      camera: this.parse('summon', inputs.camera, camera),
+      view: this.parse('summon', inputs.view, view),
     }
     return this.patchFacilitation('summon', { summon }).summon as Summon
   }

@@ -8,6 +8,8 @@ import { TableView } from '../panels/TableView.tsx'
 import { rememberWorkspace } from '../recent.ts'
 import { navigate } from '../router.ts'
 import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
+import { FacilitationBar } from '../workshop/FacilitationBar.tsx'
+import { WorkshopPanel, type WorkshopTab } from '../workshop/WorkshopPanel.tsx'
 import { type Selection, useSnapshot, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
 import { ExportDialog } from './ExportDialog.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
@@ -82,6 +84,8 @@ function OpenWorkspace({
   const [renaming, setRenaming] = useState(false)
   const [leftMap, setLeftMap] = useState<string[] | null>(null)
   const [message, setMessage] = useState<string | null>(null)
+  const [workshopTab, setWorkshopTab] = useState<WorkshopTab | null>(null)
+  const [shownJourneyId, showJourney] = useState<string | null>(null)
 
   const select = useCallback(
     (target: Selection) => {
@@ -96,8 +100,8 @@ function OpenWorkspace({
     [binding],
   )
   const ui = useMemo(
-    () => ({ connection, participant, selection, select }),
-    [connection, participant, selection, select],
+    () => ({ connection, participant, selection, select, shownJourneyId, showJourney }),
+    [connection, participant, selection, select, shownJourneyId],
   )
   const events: MapBindingEvents = useMemo(() => ({ onActorsLeftMap: setLeftMap, onError: setMessage }), [])
   const onRejected = useCallback(
@@ -148,6 +152,14 @@ function OpenWorkspace({
           >
             {participant.name}
           </button>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={workshopTab !== null}
+            onClick={() => setWorkshopTab(workshopTab ? null : 'notes')}
+          >
+            Workshop
+          </button>
           <button type="button" className="button" onClick={() => setDataDialog('import')}>
             Import
           </button>
@@ -158,6 +170,7 @@ function OpenWorkspace({
             Share
           </button>
         </header>
+        <FacilitationBar binding={binding} onMessage={setMessage} />
         <main className="workspace__body">
           <div className="workspace__map" hidden={view !== 'map'}>
             <CanvasView
@@ -180,6 +193,21 @@ function OpenWorkspace({
                 onRemoveLink={(linkId) => binding?.removeLink(linkId)}
               />
             </div>
+          )}
+          {workshopTab && (
+            <aside className="workspace__workshop" aria-label="Workshop">
+              <WorkshopPanel
+                tab={workshopTab}
+                onTab={setWorkshopTab}
+                onClose={() => setWorkshopTab(null)}
+                binding={binding}
+                onShowMap={() => {
+                  setView('map')
+                  // On a phone the panel covers the map: get out of the way.
+                  if (window.matchMedia('(max-width: 700px)').matches) setWorkshopTab(null)
+                }}
+              />
+            </aside>
           )}
           {selection && (
             <aside className="workspace__inspector" aria-label="Inspector">

@@ -25,13 +25,18 @@ export const TimerSchema = z.object({
 })
 export type Timer = z.infer<typeof TimerSchema>
 
-/** A camera position on the map: what "bring everyone to me" sends people to. */
-export const CameraSchema = z.object({
+/**
+ * The part of the map someone is looking at, in page coordinates: what "bring everyone to me"
+ * sends people to. A region rather than a camera, so that a phone and a projector both fit the
+ * same part of the map whatever their screen size.
+ */
+export const ViewBoundsSchema = z.object({
   x: z.number().finite(),
   y: z.number().finite(),
-  z: z.number().finite().positive(),
+  w: z.number().finite().positive(),
+  h: z.number().finite().positive(),
 })
-export type Camera = z.infer<typeof CameraSchema>
+export type ViewBounds = z.infer<typeof ViewBoundsSchema>
 
 /** "Bring everyone to me": each new `id` moves every other device's view once. */
 export const SummonSchema = z.object({
@@ -39,7 +44,7 @@ export const SummonSchema = z.object({
   by: Id,
   name: Text(100),
   at: Instant,
-  camera: CameraSchema,
+  view: ViewBoundsSchema,
 })
 export type Summon = z.infer<typeof SummonSchema>
 

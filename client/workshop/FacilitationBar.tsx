@@ -1,0 +1,251 @@
+import { useEffect, useRef, useState } from 'react'
+import { type Summon, type Timer, timeLeft, WorkspaceError } from '../../model/index.ts'
+import type { MapBinding } from '../canvas/map-binding.ts'
+import { usePeople } from '../sync/usePeople.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { useCan } from './permissions.ts'
+
+/**
+ * The strip under the top bar that steers the session: the agenda item being worked on, the
+ * shared countdown, the presentation lock, and for the facilitator, the controls for all three
+ * and "bring everyone to me". Everything is in the document, so every device shows the same.
+ */
+export function FacilitationBar({
+  binding,
+  onMessage,
+}: {
+  binding: MapBinding | null
+  onMessage: (message: string) => void
+}) {
+  const { connection, participant } = useWorkspaceUi()
+  const { workspace } = connection
+  const snapshot = useSnapshot()
+  const { facilitation, agenda } = snapshot
+  const facilitate = useCan('facilitate')
+  const people = usePeople(connection.provider.awareness)
+  useSummons(binding, facilitation.summon, participant.id, onMessage)
+  useMapLock(binding, workspace.mapLocked())
+
+  const current = agenda.findIndex((item) => item.id === facilitation.currentItemId)
+  const item = agenda[current]
+  const timer = facilitation.timer
+  const locker =
+    facilitation.lockedBy === participant.id
+      ? 'you'
+      : (people.find((person) => person.id === facilitation.lockedBy)?.name ?? 'the facilitator')
+
+  // Nothing to show a participant until the facilitator uses any of it.
+  if (!facilitate && !item && !timer && !facilitation.locked) return null
+
+  const run = (action: () => unknown) => {
+    try {
+      action()
+    } catch (error) {
+      if (error instanceof WorkspaceError) onMessage(error.message.replace(/^\w+: /, ''))
+      else throw error
+    }
+  }
+  const goTo = (index: number) => {
+    const next = agenda[index]
+    if (next) run(() => workspace.setCurrentItem(next.id, { startTimer: true }))
+  }
+
+  return (
+    <section className="facilitation" aria-label="Session">
+      {agenda.length > 0 && (
+        <>
+          {facilitate && (
+            <button
+              type="button"
+              className="button"
+              aria-label="Previous agenda item"
+              disabled={current <= 0}
+              onClick={() => goTo(current - 1)}
+            >
+              ‹
+            </button>
+          )}
+          <span className="facilitation__item" title={item?.title}>
+            {item ? `${current + 1}/${agenda.length} · ${item.title}` : 'Agenda not started'}
+          </span>
+          {facilitate && (
+            <button
+              type="button"
+              className="button"
+              aria-label={current < 0 ? 'Start the first agenda item' : 'Next agenda item'}
+              disabled={current >= agenda.length - 1}
+              onClick={() => goTo(current + 1)}
+            >
+              {current < 0 ? 'Start' : '›'}
+            </button>
+          )}
+        </>
+      )}
+      <Countdown timer={timer} />
+      {facilitate && <TimerControls timer={timer} run={run} />}
+      {facilitation.locked && (
+        <span className="facilitation__lock" role="status">
+          🔒 Map locked by {locker}
+        </span>
+      )}
+      {facilitate && (
+        <>
+          <button
+            type="button"
+            className="button"
+            aria-pressed={facilitation.locked}
+            onClick={() => run(() => (facilitation.locked ? workspace.unlockMap() : workspace.lockMap()))}
+          >
+            {facilitation.locked ? 'Unlock map' : 'Lock map'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!binding}
+            onClick={() => {
+              if (!binding) return
+              const view = binding.editor.getViewportPageBounds()
+              run(() => {
+                workspace.summon({ x: view.x, y: view.y, w: view.w, h: view.h }, participant.name)
+                onMessage('Everyone’s map now shows what you see.')
+              })
+            }}
+          >
+            Bring everyone here
+          </button>
+        </>
+      )}
+    </section>
+  )
+}
+
+/** The time left, ticking while the timer runs; announced to screen readers each minute. */
+function Countdown({ timer }: { timer: Timer | undefined }) {
+  const [now, setNow] = useState(() => Date.now())
+  const running = timer?.endsAt !== undefined
+  useEffect(() => {
+    if (!running) return
+    const tick = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(tick)
+  }, [running])
+  if (!timer) return null
+  const left = timeLeft(timer, running ? now : 0)
+  const seconds = Math.ceil(left / 1000)
+  const text = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`
+  const state = left === 0 ? 'done' : left <= 60_000 ? 'low' : 'ok'
+  return (
+    <>
+      <span
+        className={`facilitation__timer facilitation__timer--${state}`}
+        aria-hidden="true"
+        data-testid="timer"
+      >
+        {left === 0 ? 'Time’s up' : text}
+      </span>
+      <span className="visually-hidden" role="timer" aria-live="polite">
+        {left === 0
+          ? 'Time is up'
+          : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'} left${running ? '' : ', paused'}`}
+      </span>
+    </>
+  )
+}
+
+const MINUTES = [5, 10, 15, 30]
+
+function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action: () => unknown) => void }) {
+  const { workspace } = useWorkspaceUi().connection
+  const [minutes, setMinutes] = useState(10)
+  const running = timer?.endsAt !== undefined
+  if (!timer || (timer.remainingMs === 0 && !running)) {
+    return (
+      <span className="row">
+        <label className="visually-hidden" htmlFor="timer-minutes">
+          Timer minutes
+        </label>
+        <select
+          id="timer-minutes"
+          value={minutes}
+          onChange={(event) => setMinutes(Number(event.target.value))}
+        >
+          {MINUTES.map((value) => (
+            <option key={value} value={value}>
+              {value} min
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          className="button"
+          onClick={() => run(() => workspace.startTimer({ durationMs: minutes * 60_000 }))}
+        >
+          Start timer
+        </button>
+        {timer && (
+          <button type="button" className="button" onClick={() => run(() => workspace.clearTimer())}>
+            Hide timer
+          </button>
+        )}
+      </span>
+    )
+  }
+  return (
+    <span className="row">
+      <button
+        type="button"
+        className="button"
+        onClick={() => run(() => (running ? workspace.pauseTimer() : workspace.startTimer()))}
+      >
+        {running ? 'Pause' : 'Resume'}
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-label="One more minute"
+        onClick={() => run(() => workspace.addTime(60_000))}
+      >
+        +1 min
+      </button>
+      <button type="button" className="button" onClick={() => run(() => workspace.resetTimer())}>
+        Reset
+      </button>
+    </span>
+  )
+}
+
+/** How long after it was made a summon still moves a device that only now hears of it. */
+const SUMMON_FRESH_MS = 2 * 60_000
+
+/**
+ * Follows "bring everyone to me": each new summon from someone else fits this device's map to
+ * the region they were looking at, once. A summon this device already knew of when it opened
+ * (or an old one arriving after a long time offline) moves nobody.
+ */
+function useSummons(
+  binding: MapBinding | null,
+  summon: Summon | undefined,
+  me: string,
+  onMessage: (message: string) => void,
+) {
+  const seen = useRef<string | null | undefined>(undefined)
+  useEffect(() => {
+    if (seen.current === undefined) {
+      seen.current = summon?.id ?? null
+      return
+    }
+    if (!summon || summon.id === seen.current || !binding) return
+    seen.current = summon.id
+    if (summon.by === me || Date.now() - summon.at > SUMMON_FRESH_MS) return
+    const { x, y, w, h } = summon.view
+    binding.editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
+    onMessage(`${summon.name || 'The facilitator'} brought everyone to their view of the map.`)
+  }, [binding, summon, me, onMessage])
+}
+
+/** The map is read-only on this device while it is locked for someone else's presentation. */
+function useMapLock(binding: MapBinding | null, locked: boolean) {
+  useEffect(() => {
+    if (!binding) return
+    binding.editor.updateInstanceState({ isReadonly: locked })
+  }, [binding, locked])
+}
