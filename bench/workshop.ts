@@ -7,6 +7,10 @@
  * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
  * from the dragger's write to its own doc seeing it. Then MANY_ROOMS rooms with one small
  * client each measure memory per room.
+ *
+ * Our server runs as it ships, with invite links required: every client connects with a
+ * participant's token (the reference ignores it), so each update is traced to the parts of the
+ * document it touches and checked against the role, as in a real workshop.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -16,6 +20,8 @@ import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { Auth, loadSecret } from '../sync-server/auth.ts'
+import { openSqliteInviteStore } from '../sync-server/invite-store.ts'
 import { bytesWritten, cpuMs, memoryMiB, quantile } from './proc.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -53,7 +59,16 @@ const ours = (sync: 'full' | 'normal'): Target => ({
       ],
       {
         cwd: root,
-        env: { ...process.env, LOG_LEVEL: 'warn', SQLITE_SYNC: sync, SKIP_CLIENT_BUILD: '1' },
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'warn',
+          SQLITE_SYNC: sync,
+          SKIP_CLIENT_BUILD: '1',
+          // Every bench client is on this machine: per-address limits would measure themselves.
+          MAX_CONNECTIONS_PER_IP: '100000',
+          IP_MESSAGES_PER_SECOND: '1e9',
+          IP_MESSAGE_BURST: '1e9',
+        },
         stdio: 'ignore',
       },
     ),
@@ -100,10 +115,25 @@ async function waitForPort(port: number): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+let tokens = new Map<string, string>()
+
+/** A participant's token per room, recorded in the data directory the server will use. */
+async function participantTokens(dataDir: string, rooms: string[]): Promise<Map<string, string>> {
+  const invites = openSqliteInviteStore(dataDir)
+  const auth = new Auth(loadSecret(dataDir).key, invites)
+  const made = new Map<string, string>()
+  for (const room of rooms)
+    made.set(room, (await auth.issue({ room, role: 'participant', expiresIn: 3600 })).token)
+  await invites.close()
+  return made
+}
+
 function connect(port: number, room: string): WebsocketProvider {
+  const token = tokens.get(room)
   return new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: token ? { token } : {},
   })
 }
 
@@ -129,6 +159,10 @@ interface Figures {
 async function run(target: Target): Promise<Figures> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'network-map-bench-'))
+  tokens = await participantTokens(dataDir, [
+    ...Array.from({ length: ROOMS }, (_, r) => `workshop-${r}`),
+    ...Array.from({ length: MANY_ROOMS }, (_, r) => `small-${r}`),
+  ])
   const child = target.start(port, dataDir)
   const pid = child.pid as number
   try {

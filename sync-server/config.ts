@@ -20,6 +20,16 @@ export const ConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SQLite's durability: 'full' survives power loss, 'normal' only a crash of the process. */
   sqliteSync: z.enum(['full', 'normal']).default('full'),
+  /** PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (from `DATABASE_URL` only). */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
+  /** The PostgreSQL schema holding the tables; created on start. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
+    .default('network_map'),
   /** The largest WebSocket frame accepted; a larger one closes that connection (1009). */
   maxMessageBytes: z.coerce
     .number()
@@ -52,8 +62,55 @@ export const ConfigSchema = z.object({
   compactIdleMs: z.coerce.number().int().positive().default(10_000),
   /** Unload a room this long after its last connection left. */
   roomIdleMs: z.coerce.number().int().nonnegative().default(5_000),
-  /** Origins allowed to open a WebSocket; empty allows any (browsers send Origin, scripts may not). */
+  /**
+   * Origins allowed to open a WebSocket. Empty allows the server's own origin only (the Origin
+   * header naming the Host the browser asked for) and clients that send no Origin (scripts);
+   * `*` allows any.
+   */
   allowedOrigins: z.array(z.string()).default([]),
+  /**
+   * Open access for a trusted local network: a connection or request without a token counts as
+   * a facilitator's. Off by default; tokens that are given are still checked.
+   */
+  openAccess: z
+    .preprocess((value) => value === true || value === '1' || value === 'true', z.boolean())
+    .default(false),
+  /** The secret that signs invite tokens (from `SECRET` only, never a flag); else DATA_DIR/secret. */
+  secret: z.string().min(32, 'SECRET must be at least 32 characters').optional(),
+  /** The address invite links start with, e.g. `https://map.example.org`; else the request's own. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** Take the client's address from the last X-Forwarded-For entry (behind one trusted proxy). */
+  trustProxy: z
+    .preprocess((value) => value === true || value === '1' || value === 'true', z.boolean())
+    .default(false),
+  /** How long an invite lasts when its maker does not say, in seconds (7 days). */
+  inviteSeconds: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 24 * 3600),
+  /** How long the facilitator token of a newly created workspace lasts, in seconds (a year). */
+  creatorSeconds: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(365 * 24 * 3600),
+  /** The largest single document update a connection may send; larger closes it (1009). */
+  maxUpdateBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  /** Open WebSockets from one address; more are closed (1013). Venues share one address behind NAT. */
+  maxConnectionsPerIp: z.coerce.number().int().min(1).default(256),
+  /**
+   * Messages per second from one address across its connections, on average... The stock
+   * provider sends back every presence change it receives, so a busy room's clients each send
+   * about as much as the busiest of them: this allows about 100 busy clients behind one address.
+   */
+  ipMessagesPerSecond: z.coerce.number().positive().default(20_000),
+  /** ...and in a burst; past it the connection that overspends is closed (1008). */
+  ipMessageBurst: z.coerce.number().positive().default(40_000),
 })
 export type Config = z.infer<typeof ConfigSchema>
 
@@ -65,10 +122,21 @@ const FLAGS = {
   'log-level': 'LOG_LEVEL',
   https: 'HTTPS',
   'sqlite-sync': 'SQLITE_SYNC',
+  'database-schema': 'DATABASE_SCHEMA',
   'max-message-bytes': 'MAX_MESSAGE_BYTES',
   'max-connections': 'MAX_CONNECTIONS',
   'allowed-origins': 'ALLOWED_ORIGINS',
+  'open-access': 'OPEN_ACCESS',
+  'public-url': 'PUBLIC_URL',
+  'trust-proxy': 'TRUST_PROXY',
+  'max-update-bytes': 'MAX_UPDATE_BYTES',
+  'max-connections-per-ip': 'MAX_CONNECTIONS_PER_IP',
+  'ip-messages-per-second': 'IP_MESSAGES_PER_SECOND',
+  'ip-message-burst': 'IP_MESSAGE_BURST',
 } as const
+
+/** Flags that are switches: `--https`, `--open-access` (their variables take 1 or true). */
+const SWITCHES = new Set(['https', 'open-access', 'trust-proxy'])
 
 const camel = (flag: string) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())
 
@@ -80,13 +148,15 @@ export function readConfig(
   argv: readonly string[],
   env: Record<string, string | undefined>,
 ): { ok: true; value: Config } | { ok: false; error: string } {
-  let flags: Record<string, string | undefined>
+  let flags: Record<string, string | boolean | undefined>
   try {
     flags = parseArgs({
       args: [...argv],
-      options: Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' }])),
+      options: Object.fromEntries(
+        Object.keys(FLAGS).map((flag) => [flag, { type: SWITCHES.has(flag) ? 'boolean' : 'string' }]),
+      ),
       strict: true,
-    }).values as Record<string, string | undefined>
+    }).values as Record<string, string | boolean | undefined>
   } catch (error) {
     return { ok: false, error: (error as Error).message }
   }
@@ -95,6 +165,10 @@ export function readConfig(
     const value = flags[flag] ?? env[variable]
     if (value !== undefined && value !== '') raw[camel(flag)] = value
   }
+  // The signing secret comes from the environment only: a flag would show in the process list.
+  if (env.SECRET) raw.secret = env.SECRET
+  // So does the database's address, which may hold its password.
+  if (env.DATABASE_URL) raw.databaseUrl = env.DATABASE_URL
   if (typeof raw.allowedOrigins === 'string') {
     raw.allowedOrigins = raw.allowedOrigins
       .split(',')

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws'
 import type { Peer } from './room.ts'
+import type { Role } from './write-rules.ts'
 
 export interface ConnectionLimits {
   /** Messages a connection may send per second, on average... */
@@ -20,6 +21,10 @@ export interface ConnectionLimits {
  * idempotent, so every path that gives up on a connection can call it.
  */
 export class Connection implements Peer {
+  /** Least privilege until the connection's token is checked. */
+  role: Role = 'viewer'
+  /** The id of the invite whose token opened this connection, to close it if withdrawn. */
+  inviteId: string | null = null
   private closed = false
   private messageTokens: number
   private byteTokens: number

@@ -4,12 +4,13 @@ import { parseArgs } from 'node:util'
 import * as Y from 'yjs'
 import { EXPORT_FORMATS, exportDataset, isExportFormat } from '../model/formats/index.ts'
 import { Id, toDataset } from '../model/index.ts'
-import { openSqliteStore } from './storage/sqlite.ts'
+import { openConfiguredStore } from './storage/open.ts'
+import { DEFAULT_SCHEMA } from './storage/postgres.ts'
 
 /**
  * `npm run export -- --room <room> --format <format> --out <file> [--redact] [--data-dir DIR]`:
  * exports a workspace straight from storage, with or without the server running (SQLite in WAL
- * mode lets this read beside it).
+ * mode lets this read beside it; PostgreSQL when DATABASE_URL is set).
  */
 const usage = `usage: npm run export -- --room <room> --format <${Object.keys(EXPORT_FORMATS).join('|')}> --out <file> [--redact] [--data-dir DIR]`
 
@@ -39,10 +40,16 @@ if (!Id.safeParse(room).success) fail(`--room must be a workspace id (letters, d
 if (!isExportFormat(format)) fail(`unknown format "${format}"\n${usage}`)
 if (!values.out) fail(`--out is required\n${usage}`)
 
-const store = openSqliteStore({ dataDir: resolve(String(values['data-dir'])) })
+// The server's store: PostgreSQL when DATABASE_URL is set, else SQLite in --data-dir.
+const { store, description } = await openConfiguredStore({
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  databaseSchema: process.env.DATABASE_SCHEMA || DEFAULT_SCHEMA,
+  dataDir: resolve(String(values['data-dir'])),
+  sqliteSync: 'full',
+}).catch((error: Error) => fail(error.message))
 try {
   const stored = await store.load(room)
-  if (stored.lastSeq === 0) fail(`there is no workspace ${room} in ${resolve(String(values['data-dir']))}`)
+  if (stored.lastSeq === 0) fail(`there is no workspace ${room} in ${description}`)
   const doc = new Y.Doc()
   for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
     Y.applyUpdate(doc, update)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { ensureClientBuilt } from './client-build.ts'
 import { readConfig } from './config.ts'
 import { startServer } from './server.ts'
+import { openConfiguredStore } from './storage/open.ts'
 
 /**
  * `npm start`: reads the configuration from flags and environment, starts the server, prints
@@ -18,7 +19,16 @@ if (process.env.SKIP_CLIENT_BUILD !== '1') {
     process.stdout.write(`${message}\n`),
   )
 }
-const server = await startServer(config.value)
+// PostgreSQL when DATABASE_URL is set (its schema migrated first), otherwise SQLite in DATA_DIR.
+let server: Awaited<ReturnType<typeof startServer>> | undefined
+const storage = await openConfiguredStore(config.value, {
+  warn: (details, message) => server?.log.warn(details, message),
+  error: (details, message) => server?.log.error(details, message),
+}).catch((error: Error) => {
+  console.error(`Cannot open storage: ${error.message}`)
+  process.exit(1)
+})
+server = await startServer(config.value, { store: storage.store })
 const { log } = server
 const scheme = config.value.https ? 'https' : 'http'
 const addresses =
@@ -28,9 +38,26 @@ const addresses =
         .filter((net) => net && net.family === 'IPv4')
         .map((net) => `${scheme}://${net?.address}:${server.port}/`)
     : [`${scheme}://${config.value.host}:${server.port}/`]
-log.info({ port: server.port, dataDir: config.value.dataDir, addresses }, 'network map server started')
+log.info(
+  {
+    port: server.port,
+    dataDir: config.value.dataDir,
+    storage: storage.description,
+    addresses,
+    access: config.value.openAccess ? 'open' : 'invite links',
+  },
+  'network map server started',
+)
 process.stdout.write(`\nNetwork map is running. Share one of these addresses with participants:\n`)
 for (const address of addresses) process.stdout.write(`  ${address}\n`)
+// Which access mode is on, said plainly: open access lets anyone on the network change anything.
+process.stdout.write(
+  config.value.openAccess
+    ? '\nOPEN ACCESS is on: anyone who can reach this server can open and change every workspace,\n' +
+        'as a facilitator. Use it only on a trusted local network.\n'
+    : '\nInvite links are needed to open a workspace. The first facilitator gets one with\n' +
+        '  npm run invite -- --room <room> --role facilitator\n',
+)
 if (server.certificate) {
   process.stdout.write(
     `\nHTTPS uses a self-signed certificate: each browser warns once; accept it to continue.\n` +

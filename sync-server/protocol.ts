@@ -9,6 +9,16 @@ export const MESSAGE_SYNC = 0
 export const MESSAGE_AWARENESS = 1
 export const MESSAGE_AUTH = 2
 export const MESSAGE_QUERY_AWARENESS = 3
+/**
+ * Our own messages, server to client only. The stock provider ignores types it has no handler
+ * for; our client registers handlers for these.
+ * - refused: a write was dropped (never stored, applied or relayed); a varString of JSON
+ *   `{ code, reason }`.
+ * - access: sent once a connection is accepted, before any document data; a varString of JSON
+ *   `{ role, room, open, expiresAt }`.
+ */
+export const MESSAGE_REFUSED = 9
+export const MESSAGE_ACCESS = 10
 
 export const SYNC_STEP_1 = 0
 export const SYNC_STEP_2 = 1
@@ -26,6 +36,10 @@ export const CLOSE = {
   tryAgainLater: 1013,
   /** 4400-4499: the stock provider does not reconnect (a retry cannot help). */
   badRoom: 4400,
+  /** No usable invite token: missing, forged, expired, or not made by this server. */
+  unauthenticated: 4401,
+  /** A good token that does not allow this: another workspace's, or withdrawn. */
+  forbidden: 4403,
 } as const
 
 /** A decoded client message: what the room needs to act on, without the framing. */
@@ -133,5 +147,30 @@ export function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8A
     encoding.writeVarUint(encoder, entry.clock)
     encoding.writeVarString(encoder, entry.state)
   }
+  return encoding.toUint8Array(encoder)
+}
+
+/** A message a client is sent when one of its writes is dropped, with why. */
+export function refusedFrame(refusal: { code: string; reason: string }): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_REFUSED)
+  encoding.writeVarString(encoder, JSON.stringify({ code: refusal.code, reason: refusal.reason }))
+  return encoding.toUint8Array(encoder)
+}
+
+/** What a connection may do, told once it is accepted. */
+export interface AccessMessage {
+  readonly role: 'facilitator' | 'participant' | 'viewer'
+  readonly room: string
+  /** True when the server runs in open access mode and this connection came without a token. */
+  readonly open: boolean
+  /** Epoch milliseconds when the connection's token expires; null without one. */
+  readonly expiresAt: number | null
+}
+
+export function accessFrame(access: AccessMessage): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_ACCESS)
+  encoding.writeVarString(encoder, JSON.stringify(access))
   return encoding.toUint8Array(encoder)
 }

@@ -5,6 +5,7 @@ import {
   type AwarenessEntry,
   awarenessFrame,
   readAwarenessUpdate,
+  refusedFrame,
   SYNC_STEP_1,
   SYNC_STEP_2,
   syncFrame,
@@ -12,9 +13,20 @@ import {
   writeAwarenessUpdate,
 } from './protocol.ts'
 import type { DocStore } from './storage/doc-store.ts'
+import {
+  type CreatedItems,
+  documentItems,
+  isNoOp,
+  PendingItems,
+  scopeOfUpdate,
+  type UpdateScope,
+} from './update-scope.ts'
+import { checkLock, checkWrite, type Refusal, type Role } from './write-rules.ts'
 
-/** A connection as a room sees it: somewhere to send frames, and a way to end it. */
+/** A connection as a room sees it: somewhere to send frames, a way to end it, and its role. */
 export interface Peer {
+  /** What this connection may change (see write-rules.ts). */
+  readonly role: Role
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -41,6 +53,12 @@ interface PendingUpdate {
   /** The frame to relay: the client's own frame when it was already a sync update. */
   readonly frame: Uint8Array
   readonly from: Peer
+  /** Changes the map, so it is refused at commit if the map is locked then (participants only). */
+  readonly lockSensitive: boolean
+  /** What a checked update creates, known to later checks until it is applied; null if unchecked. */
+  readonly created: CreatedItems | null
+  /** For an unchecked (facilitator's) update: may it change the lock? Worked out when asked. */
+  mayChangeLock?: boolean
 }
 
 /** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
@@ -67,6 +85,10 @@ export class Room {
   private snapshotSeq: number
   private rowsSinceSnapshot: number
   private destroyed = false
+  /** The document's items plus those of checked updates not yet applied. */
+  private readonly known: PendingItems
+  /** Connections that have had a write refused (held weakly: a closed one is forgotten). */
+  private readonly refused = new WeakSet<Peer>()
 
   private constructor(
     readonly name: string,
@@ -79,6 +101,7 @@ export class Room {
     this.lastSeq = stored.lastSeq
     this.snapshotSeq = stored.lastSeq - stored.rows
     this.rowsSinceSnapshot = stored.rows
+    this.known = new PendingItems(documentItems(doc))
   }
 
   /**
@@ -151,19 +174,52 @@ export class Room {
 
   /**
    * Takes an update from a peer. It is decoded first (a garbage update throws here and goes no
-   * further), then queued for the next group commit.
+   * further), then checked against the peer's role, then queued for the next group commit.
+   * A refused update is dropped whole: never stored, applied or relayed; the peer is told why.
+   * A facilitator's updates are not traced (they may change anything), so they cost nothing more.
    */
   receiveUpdate(peer: Peer, update: Uint8Array, clientFrame: Uint8Array | null): void {
-    let decoded: { structs: unknown[]; ds: { clients: Map<number, unknown> } }
+    let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
-      decoded = Y.decodeUpdate(update) as typeof decoded
+      decoded = Y.decodeUpdate(update)
     } catch {
       throw new InvalidUpdateError('the update does not decode')
     }
     // An empty step 2 (a client with nothing new) is common and worth neither a row nor a relay.
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return
-    this.pending.push({ update, frame: clientFrame ?? updateFrame(update), from: peer })
+    const frame = clientFrame ?? updateFrame(update)
+    if (peer.role === 'facilitator') {
+      this.pending.push({ update, frame, from: peer, lockSensitive: false, created: null })
+      this.scheduleFlush()
+      return
+    }
+    let scope: UpdateScope
+    try {
+      scope = scopeOfUpdate(decoded as never, this.known)
+    } catch {
+      throw new InvalidUpdateError('the update is malformed')
+    }
+    // Nothing the room lacks: a reconnecting viewer's step 2 still carries its whole delete set.
+    if (isNoOp(scope)) return
+    const check = checkWrite(peer.role, scope)
+    if (!check.ok) {
+      this.refuse(peer, check.refusal)
+      return
+    }
+    this.known.add(scope.created)
+    this.pending.push({
+      update,
+      frame,
+      from: peer,
+      lockSensitive: check.lockSensitive,
+      created: scope.created,
+    })
     this.scheduleFlush()
+  }
+
+  /** Is the map locked now? Participants' map changes are refused while it is. */
+  get locked(): boolean {
+    return this.doc.getMap('facilitation').get('locked') === true
   }
 
   /**
@@ -263,10 +319,64 @@ export class Room {
     })
   }
 
+  /** Tells a peer its write was dropped. Rare, so it is logged (without any content). */
+  private refuse(peer: Peer, refusal: Refusal): void {
+    // Updates a client sent before it heard of a refusal build on the refused one, so they are
+    // refused as untraceable too: the client was told once, and is not told again for each.
+    if (refusal.code === 'untraceable' && this.refused.has(peer)) return
+    this.refused.add(peer)
+    this.log.info({ room: this.name, role: peer.role, code: refusal.code }, 'refused a write')
+    peer.send(refusedFrame(refusal))
+  }
+
+  /**
+   * The next group to commit. The lock is checked against the document as the group finds it,
+   * so a participant's map change must not share a group with an earlier update that may change
+   * the lock: such a group ends just before it.
+   */
+  private takeBatch(): PendingUpdate[] {
+    let cut = this.pending.length
+    // Facilitators' updates are looked into only when a map change follows them in the group.
+    let lookedInto = 0
+    search: for (let i = 0; i < this.pending.length; i++) {
+      if (!(this.pending[i] as PendingUpdate).lockSensitive) continue
+      for (; lookedInto < i; lookedInto++) {
+        const earlier = this.pending[lookedInto] as PendingUpdate
+        if (earlier.created === null && this.mayChangeLock(earlier)) {
+          cut = i
+          break search
+        }
+      }
+    }
+    const batch = this.pending.slice(0, cut)
+    this.pending = this.pending.slice(cut)
+    return batch
+  }
+
+  private mayChangeLock(item: PendingUpdate): boolean {
+    if (item.mayChangeLock === undefined) {
+      try {
+        const scope = scopeOfUpdate(Y.decodeUpdate(item.update) as never, this.known)
+        item.mayChangeLock = scope.untraceable !== null || scope.roots.has('facilitation')
+      } catch {
+        item.mayChangeLock = true
+      }
+    }
+    return item.mayChangeLock
+  }
+
+  /** Drops a peer's queued updates: they may build on one of its that was refused. */
+  private dropPendingOf(peers: ReadonlySet<Peer>): void {
+    this.pending = this.pending.filter((item) => {
+      if (!peers.has(item.from)) return true
+      if (item.created) this.known.remove(item.created)
+      return false
+    })
+  }
+
   private async runFlush(): Promise<void> {
     if (this.flushing || this.pending.length === 0 || this.destroyed) return
-    const batch = this.pending
-    this.pending = []
+    const batch = this.takeBatch()
     this.flushing = this.commit(batch).finally(() => {
       this.flushing = null
       if (this.pending.length > 0) this.scheduleFlush()
@@ -274,13 +384,16 @@ export class Room {
     return this.flushing
   }
 
-  private async commit(batch: PendingUpdate[]): Promise<void> {
+  private async commit(proposed: PendingUpdate[]): Promise<void> {
+    const batch = this.checkLocks(proposed)
+    if (batch.length === 0) return
     try {
       this.lastSeq = await this.store.append(
         this.name,
         batch.map((item) => item.update),
       )
     } catch (error) {
+      for (const item of batch) if (item.created) this.known.remove(item.created)
       // Not stored, so not applied or relayed. The senders still hold their edits and send
       // them again when they reconnect, so closing them loses nothing.
       this.log.error({ room: this.name, err: error, updates: batch.length }, 'storage refused updates')
@@ -290,11 +403,34 @@ export class Room {
       return
     }
     this.rowsSinceSnapshot += batch.length
-    for (const { update, frame, from } of batch) {
+    for (const { update, frame, from, created } of batch) {
       Y.applyUpdate(this.doc, update, from)
+      if (created) this.known.remove(created)
       this.broadcast(frame, from)
     }
     this.scheduleCompaction()
+  }
+
+  /**
+   * Drops participants' map changes while the map is locked, and with each everything its
+   * sender queued after it (which may build on it). Returns what may be stored.
+   */
+  private checkLocks(batch: PendingUpdate[]): PendingUpdate[] {
+    if (!batch.some((item) => item.lockSensitive)) return batch
+    const locked = this.locked
+    const refused = new Set<Peer>()
+    const accepted = batch.filter((item) => {
+      if (!refused.has(item.from)) {
+        const refusal = checkLock(item.from.role, item.lockSensitive, locked)
+        if (refusal === null) return true
+        refused.add(item.from)
+        this.refuse(item.from, refusal)
+      }
+      if (item.created) this.known.remove(item.created)
+      return false
+    })
+    if (refused.size > 0) this.dropPendingOf(refused)
+    return accepted
   }
 
   private scheduleCompaction(): void {

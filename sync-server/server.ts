@@ -5,9 +5,21 @@ import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
 import { EXPORT_FORMATS, exportDataset, isExportFormat } from '../model/formats/index.ts'
 import { datasetJsonSchema, Id, toDataset } from '../model/index.ts'
+import {
+  accessApi,
+  clientAddress,
+  identify,
+  identifyFacilitator,
+  redactUrl,
+  requestToken,
+  sendJson,
+} from './access-api.ts'
+import { Auth, loadSecret } from './auth.ts'
 import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
-import { CLOSE, ProtocolError, readClientMessage } from './protocol.ts'
+import { type InviteStore, openSqliteInviteStore } from './invite-store.ts'
+import { AddressLimits } from './limits.ts'
+import { accessFrame, CLOSE, ProtocolError, readClientMessage } from './protocol.ts'
 import { InvalidUpdateError, type Room } from './room.ts'
 import { Rooms } from './rooms.ts'
 import { serveClient } from './static-files.ts'
@@ -22,6 +34,8 @@ export interface RunningServer {
   readonly log: Logger
   /** The certificate in use when serving HTTPS. */
   readonly certificate: Certificate | null
+  /** Invite tokens: issue, verify, withdraw. */
+  readonly auth: Auth
   /** Open WebSocket connections. */
   connectionCount(): number
   /** Commits every room, closes every connection with a reason, compacts, closes storage. */
@@ -31,10 +45,14 @@ export interface RunningServer {
 export interface ServerParts {
   /** Storage; the SQLite store in `config.dataDir` when absent. */
   readonly store?: DocStore
+  /** Issued invites; `DATA_DIR/access.sqlite` when absent. */
+  readonly invites?: InviteStore
   readonly log?: Logger
 }
 
 const SYNC_PATH = /^\/sync\/([^/]*)$/
+/** Timers run at most this far ahead (Node's limit); a later expiry is checked on reconnection. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 const EXPORT_PATH = /^\/api\/rooms\/([^/]*)\/export$/
 
 /**
@@ -58,10 +76,22 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const connections = new Set<Connection>()
   const startedAt = Date.now()
   let stopping = false
+  const invites = parts.invites ?? openSqliteInviteStore(config.dataDir)
+  const auth = new Auth(loadSecret(config.dataDir, config.secret).key, invites)
+  const addressLimits = new AddressLimits(config)
+  /** Live connections by the invite that opened them, so withdrawing one closes them at once. */
+  const byInvite = new Map<string, Set<Connection>>()
+  const api = accessApi(auth, config, decodeRoom, (invite) => {
+    const denial = { code: CLOSE.forbidden, reason: 'The facilitator has withdrawn this invite link.' }
+    for (const connection of byInvite.get(invite.jti) ?? []) {
+      log.info({ room: invite.room, code: denial.code }, 'closed a connection: its invite was withdrawn')
+      connection.close(denial.code, denial.reason)
+    }
+  })
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleHttp(req, res).catch((error) => {
-      log.error({ err: error, url: req.url }, 'request failed')
+      log.error({ err: error, url: redactUrl(req.url) }, 'request failed')
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
       else res.destroy()
     })
@@ -78,6 +108,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (url.pathname.startsWith('/api/') && (await api.handle(req, res, url))) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method not allowed' })
       return
@@ -105,6 +136,17 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     }
     const exportMatch = EXPORT_PATH.exec(url.pathname)
     if (exportMatch) {
+      // A facilitator's token: the header, or `?token=` for a plain download link (never logged).
+      const caller = await identifyFacilitator(
+        auth,
+        config,
+        requestToken(req, url, true),
+        decodeRoom(exportMatch[1]) ?? '',
+      )
+      if (!caller.ok) {
+        sendJson(res, caller.status, { error: caller.reason })
+        return
+      }
       const redact = ['1', 'true', 'yes'].includes(url.searchParams.get('redact') ?? '')
       await exportRoom(decodeRoom(exportMatch[1]), url.searchParams.get('format') ?? 'json', redact, res)
       return
@@ -159,10 +201,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     const match = SYNC_PATH.exec(url.pathname)
     if (!match) return refuseUpgrade(socket, 404, 'Not Found')
     const origin = req.headers.origin
-    if (
-      config.allowedOrigins.length > 0 &&
-      (origin === undefined || !config.allowedOrigins.includes(origin))
-    ) {
+    if (!originAllowed(origin, req.headers.host, config.allowedOrigins)) {
       log.warn({ origin, remote: req.socket.remoteAddress }, 'refused a WebSocket from an origin not allowed')
       return refuseUpgrade(socket, 403, 'Forbidden')
     }
@@ -171,11 +210,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       log.warn({ connections: connections.size }, 'refused a WebSocket: server full')
       return refuseUpgrade(socket, 503, 'Service Unavailable')
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, decodeRoom(match[1])))
+    // The token is read here and goes no further than the check: never into a log line.
+    const token = url.searchParams.get('token')
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, decodeRoom(match[1]), token))
   })
 
-  function accept(ws: WebSocket, req: IncomingMessage, room: string | null): void {
-    const remote = req.socket.remoteAddress ?? 'unknown'
+  function accept(ws: WebSocket, req: IncomingMessage, room: string | null, token: string | null): void {
+    const remote = clientAddress(req, config.trustProxy)
     const connection = new Connection(ws, config, remote)
     connections.add(connection)
     const fail = (code: number, reason: string) => {
@@ -192,6 +233,13 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       ws.on('close', () => connections.delete(connection))
       return
     }
+    // One connection serves one workspace (the one in its URL): "rooms per connection" is one.
+    const budget = addressLimits.admit(remote)
+    if (budget === null) {
+      fail(CLOSE.tryAgainLater, 'too many connections from your network address')
+      ws.on('close', () => connections.delete(connection))
+      return
+    }
 
     let loaded: Room | null = null
     const waiting: Uint8Array[] = []
@@ -204,6 +252,10 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
             loaded.answerSyncStep1(connection, message.stateVector)
             break
           case 'update':
+            if (message.update.byteLength > config.maxUpdateBytes) {
+              fail(CLOSE.messageTooBig, 'update too large')
+              break
+            }
             loaded.receiveUpdate(connection, message.update, message.forwardable ? frame : null)
             break
           case 'awareness':
@@ -230,6 +282,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       const frame = toBytes(data)
       if (!connection.spend(frame.byteLength))
         return fail(CLOSE.policyViolation, 'too many messages: slow down')
+      if (!budget.spend()) return fail(CLOSE.policyViolation, 'too many messages from your network address')
       if (loaded === null) {
         if (waiting.length >= config.maxQueuedWhileLoading)
           return fail(CLOSE.tryAgainLater, 'too many messages while loading')
@@ -246,32 +299,78 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       if (loaded) loaded.leave(connection)
       rooms.release(room)
     }
+    let expiryTimer: NodeJS.Timeout | undefined
     ws.on('close', () => {
       connections.delete(connection)
+      addressLimits.release(remote)
+      clearTimeout(expiryTimer)
+      if (connection.inviteId !== null) {
+        const live = byInvite.get(connection.inviteId)
+        live?.delete(connection)
+        if (live?.size === 0) byInvite.delete(connection.inviteId)
+      }
       if (acquired) release()
     })
 
     let acquired = false
-    rooms.acquire(room).then(
-      (ready) => {
-        acquired = true
-        if (connection.isClosed || ws.readyState !== ws.OPEN) {
-          release()
-          return
+    // Who this is, before anything of the workspace is loaded or sent.
+    identify(auth, config, token, room)
+      .then((caller) => {
+        if (connection.isClosed) return false
+        if (!caller.ok) {
+          fail(caller.status === 401 ? CLOSE.unauthenticated : CLOSE.forbidden, caller.reason)
+          return false
         }
-        if (ready.peerCount >= config.maxConnectionsPerRoom) {
-          fail(CLOSE.tryAgainLater, 'this workspace is full')
-          return
+        connection.role = caller.role
+        const expiresAt = caller.claims ? caller.claims.exp * 1000 : null
+        if (caller.claims) {
+          connection.inviteId = caller.claims.jti
+          const live = byInvite.get(caller.claims.jti)
+          if (live) live.add(connection)
+          else byInvite.set(caller.claims.jti, new Set([connection]))
+          const left = caller.claims.exp * 1000 - Date.now()
+          if (left <= MAX_TIMER_MS) {
+            expiryTimer = setTimeout(
+              () =>
+                fail(
+                  CLOSE.unauthenticated,
+                  'This invite link has expired. Ask the facilitator for a new one.',
+                ),
+              left,
+            )
+            expiryTimer.unref()
+          }
         }
-        loaded = ready
-        ready.join(connection)
-        for (const frame of waiting.splice(0)) handle(frame)
-      },
-      (error) => {
-        log.error({ room, err: error }, 'could not load the workspace')
-        fail(CLOSE.tryAgainLater, 'could not load the workspace, try again')
-      },
-    )
+        connection.send(accessFrame({ role: caller.role, room, open: caller.claims === null, expiresAt }))
+        return true
+      })
+      .then((accepted) => {
+        if (!accepted) return
+        return rooms.acquire(room).then(
+          (ready) => {
+            acquired = true
+            if (connection.isClosed || ws.readyState !== ws.OPEN) {
+              release()
+              return
+            }
+            if (ready.peerCount >= config.maxConnectionsPerRoom) {
+              fail(CLOSE.tryAgainLater, 'this workspace is full')
+              return
+            }
+            loaded = ready
+            ready.join(connection)
+            for (const frame of waiting.splice(0)) handle(frame)
+          },
+          (error) => {
+            log.error({ room, err: error }, 'could not load the workspace')
+            fail(CLOSE.tryAgainLater, 'could not load the workspace, try again')
+          },
+        )
+      })
+      .catch((error) => {
+        log.error({ room, err: error }, 'could not check access')
+        fail(CLOSE.tryAgainLater, 'could not check access, try again')
+      })
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -290,6 +389,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     rooms,
     log,
     certificate,
+    auth,
     connectionCount: () => connections.size,
     close: () => {
       closing ??= (async () => {
@@ -300,6 +400,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         wss.close()
         http.closeAllConnections()
         await store.close()
+        if (!parts.invites) await invites.close()
       })()
       return closing
     },
@@ -322,16 +423,24 @@ function toBytes(data: RawData): Uint8Array {
   return data
 }
 
-function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+/**
+ * May a browser page from `origin` open a WebSocket here? Pages of this server's own origin
+ * always may (the Origin names the Host the browser asked for), clients that send no Origin
+ * (scripts, tests) may, and so may the origins listed (`*` for any).
+ */
+function originAllowed(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+): boolean {
+  if (origin === undefined || allowed.includes('*') || allowed.includes(origin)) return true
+  try {
+    return host !== undefined && new URL(origin).host === host
+  } catch {
+    return false
+  }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  })
-  res.end(text)
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }

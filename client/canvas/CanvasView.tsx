@@ -6,6 +6,7 @@ import {
   defaultShapeUtils,
   type Editor,
   react,
+  type TLComponents,
   type TLStore,
   Tldraw,
   useTldrawCurrentUser,
@@ -13,6 +14,7 @@ import {
 import 'tldraw/tldraw.css'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
+import { JourneyOverlay } from './JourneyOverlay.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
 import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
@@ -21,6 +23,12 @@ import './canvas.css'
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
 const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [ActorShapeUtil]
+/**
+ * Drawn in front of the map. tldraw renders these inside <Tldraw>, in this React tree, so they
+ * see the WorkspaceProvider's context as well as the editor's. Defined once: a new object each
+ * render would remount them.
+ */
+const components: TLComponents = { InFrontOfTheCanvas: JourneyOverlay }
 
 /**
  * A production build served over https to a non-local host needs a tldraw licence key
@@ -84,6 +92,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       <Tldraw
         store={store}
         shapeUtils={shapeUtils}
+        components={components}
         assetUrls={assetUrls}
         user={user}
         licenseKey={licenseKey}

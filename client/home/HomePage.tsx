@@ -1,5 +1,7 @@
 import { nanoid } from 'nanoid'
 import { type FormEvent, useEffect, useState } from 'react'
+import '../access/access.css'
+import { anyFacilitatorToken, lastKnownOpenAccess, rememberOpenAccess, saveToken } from '../access/tokens.ts'
 import { type RecentWorkspace, recentWorkspaces, rememberWorkspace } from '../recent.ts'
 import { navigate } from '../router.ts'
 
@@ -7,13 +9,22 @@ import { navigate } from '../router.ts'
 export function HomePage() {
   const [recent, setRecent] = useState<RecentWorkspace[] | null>(null)
   const [title, setTitle] = useState('')
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
   useEffect(() => {
     void recentWorkspaces().then(setRecent)
   }, [])
 
   const create = async (event: FormEvent) => {
     event.preventDefault()
-    const room = nanoid(12)
+    setProblem(null)
+    setBusy(true)
+    const made = await newWorkspace().finally(() => setBusy(false))
+    if (!made.ok) {
+      setProblem(made.problem)
+      return
+    }
+    const { room } = made
     const name = title.trim() || 'Untitled workspace'
     sessionStorage.setItem(`network-map:new-title:${room}`, name)
     await rememberWorkspace(room, name)
@@ -38,10 +49,15 @@ export function HomePage() {
             placeholder="e.g. Early Help workshop 1"
             onChange={(event) => setTitle(event.target.value)}
           />
-          <button type="submit" className="button button--primary">
-            Create workspace
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create workspace'}
           </button>
         </form>
+        {problem && (
+          <p className="home__problem" role="alert">
+            {problem}
+          </p>
+        )}
       </section>
       <section aria-labelledby="recent-heading" className="home__card">
         <h2 id="recent-heading">Recent workspaces</h2>
@@ -70,4 +86,42 @@ export function HomePage() {
       </section>
     </main>
   )
+}
+
+/**
+ * A new workspace, with this device as its facilitator: the server makes its id and a
+ * facilitator token for it, given a facilitator's token of any workspace here, or if it runs in
+ * open access mode. Offline, a workspace can still be started on an open-access server (it is
+ * saved there on reconnection); a server that needs invites has to be reached first.
+ */
+async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false; problem: string }> {
+  const token = anyFacilitatorToken()
+  let response: Response
+  try {
+    response = await fetch('/api/workspaces', {
+      method: 'POST',
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    })
+  } catch {
+    if (lastKnownOpenAccess()) return { ok: true, room: nanoid(12) }
+    return {
+      ok: false,
+      problem: 'Starting a workspace needs a connection to the server. Try again when you are back online.',
+    }
+  }
+  const body = (await response.json().catch(() => ({}))) as { room?: string; token?: string; open?: boolean }
+  if (response.ok && body.room && body.token) {
+    saveToken(body.room, body.token)
+    rememberOpenAccess(body.open === true)
+    return { ok: true, room: body.room }
+  }
+  if (response.status === 401 || response.status === 403) {
+    return {
+      ok: false,
+      problem:
+        'Only a facilitator can start a workspace on this server. Open a facilitator’s invite link on ' +
+        'this device first (whoever runs the server can make one with "npm run invite").',
+    }
+  }
+  return { ok: false, problem: `The server could not start a workspace (${response.status}). Try again.` }
 }

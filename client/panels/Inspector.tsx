@@ -4,6 +4,7 @@ import {
   ACTOR_KINDS,
   type Actor,
   type ActorPatch,
+  actorNoteKey,
   DOMAIN_LABELS,
   DOMAINS,
   type Domain,
@@ -11,8 +12,11 @@ import {
   LINK_KINDS,
   type Link,
   type LinkPatch,
+  notesMap,
   WorkspaceError,
 } from '../../model/index.ts'
+import { NoteEditor } from '../notes/NoteEditor.tsx'
+import { useCan } from '../workshop/permissions.ts'
 import { type Selection, useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import './panels.css'
 
@@ -68,6 +72,8 @@ function Panel(props: {
   children: ReactNode
 }) {
   const headingId = useId()
+  // A viewer reads the details; every control below the header is disabled for them.
+  const canEdit = useCan('edit')
   return (
     <section className="inspector" aria-labelledby={headingId}>
       <header className="inspector__header">
@@ -90,8 +96,10 @@ function Panel(props: {
           {props.error}
         </p>
       )}
-      {props.children}
-      {props.remove && (
+      <fieldset className="inspector__body" disabled={!canEdit}>
+        {props.children}
+      </fieldset>
+      {props.remove && canEdit && (
         <div className="inspector__footer">
           <button type="button" className="inspector__danger" onClick={props.remove.onClick}>
             {props.remove.label}
@@ -198,11 +206,13 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
         commit={set('reach')}
       />
       <Field
-        label="Description"
+        label="Summary"
+        hint="A sentence or two, used in directory exports"
         control="textarea"
         value={actor.description}
         commit={set('description', asIs)}
       />
+      <DescriptionNote actor={actor} />
       <Field label="Website" control="url" value={actor.website} commit={set('website')} />
       <Field label="Contact" value={actor.contact} commit={set('contact')} />
       <Field
@@ -240,6 +250,37 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
         </ul>
       </section>
     </Panel>
+  )
+}
+
+/**
+ * The actor's description: a collaborative note (headings, lists, links, mentions), folded away
+ * unless it has something in it, so that the inspector stays short. The editor exists only while open.
+ */
+function DescriptionNote({ actor }: { actor: Actor }) {
+  const { connection, select } = useWorkspaceUi()
+  const [open, setOpen] = useState(
+    () => (notesMap(connection.doc).get(actorNoteKey(actor.id))?.length ?? 0) > 0,
+  )
+  const hintId = useId()
+  return (
+    <details className="note-disclosure" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Description</summary>
+      {open && (
+        <>
+          <p id={hintId} className="inspector__hint note-disclosure__hint">
+            What they do, for whom, how to reach them; written together. Type @ to mention another actor.
+          </p>
+          <NoteEditor
+            noteKey={actorNoteKey(actor.id)}
+            label={`Description of ${actor.name}`}
+            describedBy={hintId}
+            compact
+            onShowActor={(actorId) => select({ kind: 'actor', id: actorId })}
+          />
+        </>
+      )}
+    </details>
   )
 }
 

@@ -10,6 +10,7 @@ import {
   type LinkKind,
   WorkspaceError,
 } from '../../model/index.ts'
+import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import './panels.css'
 
@@ -44,10 +45,11 @@ function formatAmount(amount: number, currency: string): string {
 /** The actors and links of the workspace as filterable, sortable tables, with a quick add form. */
 export function TableView({ placedActorIds, onPlaceOnMap, onRemoveActor, onRemoveLink }: TableViewProps) {
   const snapshot = useSnapshot()
+  const canEdit = useCan('edit')
   const names = new Map(snapshot.actors.map((actor) => [actor.id, actor.name]))
   return (
     <div className="table-view">
-      <AddActorForm />
+      {canEdit && <AddActorForm />}
       <ActorsTable
         actors={snapshot.actors}
         links={snapshot.links}
@@ -409,19 +411,23 @@ function RowActions(props: {
   onRemove: () => void
 }) {
   const hidden = <span className="table-view__vh"> {props.subject}</span>
+  const canEdit = useCan('edit')
   return (
     <td className="table-view__actions">
       <button type="button" onClick={props.onEdit}>
-        Edit{hidden}
+        {canEdit ? 'Edit' : 'Details'}
+        {hidden}
       </button>
-      {props.onPlace && (
+      {props.onPlace && canEdit && (
         <button type="button" onClick={props.onPlace}>
           Place on map{hidden}
         </button>
       )}
-      <button type="button" className="table-view__danger" onClick={props.onRemove}>
-        Remove{hidden}
-      </button>
+      {canEdit && (
+        <button type="button" className="table-view__danger" onClick={props.onRemove}>
+          Remove{hidden}
+        </button>
+      )}
     </td>
   )
 }

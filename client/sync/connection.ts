@@ -2,6 +2,8 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
+import { AccessTracker } from '../access/access.ts'
+import { takeInviteToken } from '../access/tokens.ts'
 import type { Participant } from '../identity.ts'
 import { SaveTracker } from './save-tracker.ts'
 
@@ -24,6 +26,8 @@ export interface WorkspaceConnection {
   readonly provider: WebsocketProvider
   readonly workspace: Workspace
   readonly saves: SaveTracker
+  /** Who this device is in the workspace, and what the server refused. */
+  readonly access: AccessTracker
   state(): ConnectionState
   subscribe(listener: () => void): () => void
   destroy(): void
@@ -33,21 +37,41 @@ export interface WorkspaceConnection {
  * Opens a workspace: the document is kept in IndexedDB on this device (so it opens and edits
  * offline) and synced with the server over the y-websocket protocol at /sync/<room>.
  */
-export function openWorkspace(room: string, participant: Participant): WorkspaceConnection {
+export function openWorkspace(
+  room: string,
+  participant: Participant,
+  options: { onReopen?: () => void } = {},
+): WorkspaceConnection {
   const doc = new Y.Doc()
   const persistence = new IndexeddbPersistence(`network-map:${room}`, doc)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  // The invite token goes as `?token=` on /sync/<room>: browsers cannot set WebSocket headers.
+  const token = takeInviteToken(room)
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, room, doc, {
     // Retry quickly at first: venue wifi drops for seconds, not minutes.
     maxBackoffTime: 5000,
+    params: token ? { token } : {},
+  })
+  // A refused edit that can never be saved: this device's copy is replaced by the server's.
+  const access = new AccessTracker(room, provider, doc, token, () => {
+    void persistence.clearData().finally(() => options.onReopen?.())
   })
   provider.awareness.setLocalStateField('user', {
     id: participant.id,
     name: participant.name,
     colour: participant.colour,
   })
-  const workspace = new Workspace(doc, { participantId: participant.id })
-  const saves = new SaveTracker(doc, provider, [persistence])
+  const workspace = new Workspace(doc, {
+    participantId: participant.id,
+    // A facilitator's invite lets its holder work on a locked map. On an open-access server
+    // everyone counts as a facilitator, so there the lock binds all but whoever locked it.
+    mayEditLockedMap: () => access.state().role === 'facilitator' && !access.state().open,
+  })
+  // Edits held back after a refused write are not saved: the tracker waits until they are sent.
+  const saves = new SaveTracker(doc, provider, [persistence], () => {
+    const { holding, role } = access.state()
+    return holding && role !== 'viewer'
+  })
 
   const listeners = new Set<() => void>()
   let localCopyLoaded = false
@@ -93,6 +117,7 @@ export function openWorkspace(room: string, participant: Participant): Workspace
     provider,
     workspace,
     saves,
+    access,
     state: () => current,
     subscribe: (listener) => {
       listeners.add(listener)
@@ -102,6 +127,7 @@ export function openWorkspace(room: string, participant: Participant): Workspace
       window.removeEventListener('online', update)
       window.removeEventListener('offline', update)
       stopSaves()
+      access.destroy()
       saves.destroy()
       workspace.destroy()
       provider.destroy()

@@ -25,6 +25,8 @@ export class SaveTracker {
     private readonly doc: Y.Doc,
     private readonly provider: WebsocketProvider,
     private readonly ignoredOrigins: readonly unknown[],
+    /** True while edits are held back (a refused write): they are not saved, so do not ask. */
+    private readonly paused: () => boolean = () => false,
   ) {
     doc.on('update', this.onUpdate)
     provider.on('sync', this.onSync)
@@ -72,7 +74,7 @@ export class SaveTracker {
 
   private ask(): void {
     const socket = this.provider.ws
-    if (!this.provider.synced || !socket || socket.readyState !== socket.OPEN) return
+    if (this.paused() || !this.provider.synced || !socket || socket.readyState !== socket.OPEN) return
     this.asked = this.localEdits
     socket.send(QUERY_AWARENESS)
   }

@@ -6,9 +6,11 @@
  * - 'facilitate': steer the session: agenda, timer, vote budget, lock, bring everyone, merge
  *   and reorder themes, remove other people's work.
  */
+import { useCan as useAccessCan } from '../access/useAccess.ts'
+
 export type WorkshopAction = 'edit' | 'facilitate'
 
+/** Asks the access rules (client/access): the role the server confirmed for this connection. */
 export function useCan(action: WorkshopAction): boolean {
-  void action
-  return true
+  return useAccessCan(action)
 }

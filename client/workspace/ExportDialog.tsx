@@ -5,6 +5,7 @@ import { fileStem } from '../../model/formats/format.ts'
 import { EXPORT_FORMATS, type ExportFormat, exportDataset } from '../../model/formats/index.ts'
 import { toMarkdown } from '../../model/formats/markdown.ts'
 import { toDataset } from '../../model/index.ts'
+import { storedToken } from '../access/tokens.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { download } from './download.ts'
@@ -63,6 +64,23 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
       download(`${fileStem(connection.workspace.meta().title)}-map.${format}`, image, image.type)
     })
 
+  // The dataset as the server holds it, for checking this device has everything. The server
+  // answers only a facilitator: the token goes in a header, never in an address.
+  const exportFromServer = () =>
+    run('The server’s copy', async () => {
+      const token = storedToken(connection.room)
+      const response = await fetch(
+        `/api/rooms/${encodeURIComponent(connection.room)}/export?format=json${redact ? '&redact=1' : ''}`,
+        { headers: token ? { authorization: `Bearer ${token}` } : {} },
+      )
+      if (!response.ok) {
+        const body = (await response.json().catch(() => ({}))) as { error?: string }
+        throw new Error(body.error ?? `the server answered ${response.status}`)
+      }
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1]
+      download(name ?? `${connection.room}.json`, await response.blob(), 'application/json')
+    })
+
   return (
     <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby="export-heading" onClose={onClose}>
       <h2 id="export-heading">Export</h2>
@@ -99,6 +117,16 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
             </button>
           </li>
         ))}
+        <li>
+          <button
+            type="button"
+            className="button"
+            disabled={busy !== null}
+            onClick={() => void exportFromServer()}
+          >
+            The server’s copy (JSON)
+          </button>
+        </li>
       </ul>
       <p role="status" aria-live="polite">
         {busy ? `Preparing ${busy}…` : problem}

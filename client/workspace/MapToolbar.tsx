@@ -8,6 +8,7 @@ import {
   type LinkKind,
 } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 
 /**
  * Adds actors to the map and sets what kind of link a newly drawn arrow makes. Arrows are
@@ -16,6 +17,15 @@ import type { MapBinding } from '../canvas/map-binding.ts'
 export function MapToolbar({ binding }: { binding: MapBinding | null }) {
   const [kind, setKind] = useState<ActorKind>('organisation')
   const [linkKind, setLinkKind] = useState<LinkKind>(binding?.linkKind ?? 'referral')
+  useSnapshot()
+  const locked = useWorkspaceUi().connection.workspace.mapLocked()
+  if (locked) {
+    return (
+      <div className="map-toolbar" role="status">
+        <span className="map-toolbar__label">The map is locked while the facilitator presents.</span>
+      </div>
+    )
+  }
   return (
     <div className="map-toolbar" role="toolbar" aria-label="Map tools">
       <label className="visually-hidden" htmlFor="new-actor-kind">

@@ -1,3 +1,4 @@
+import { useAccess } from '../access/useAccess.ts'
 import { useConnectionState } from '../workspace-context.tsx'
 
 /**
@@ -7,8 +8,10 @@ import { useConnectionState } from '../workspace-context.tsx'
  */
 export function StatusBadge() {
   const state = useConnectionState()
-  const { label, tone } =
-    state.network === 'online' && state.synced
+  const { denied } = useAccess()
+  const { label, tone } = denied
+    ? { label: 'Not connected: no access', tone: 'offline' }
+    : state.network === 'online' && state.synced
       ? state.unsaved > 0
         ? { label: 'Saving…', tone: 'busy' }
         : { label: 'All changes saved', tone: 'ok' }

@@ -1,4 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import { AccessNotice } from '../access/AccessNotice.tsx'
+import { Can, ReadOnlyMap } from '../access/Can.tsx'
+import { RoleBadge } from '../access/RoleBadge.tsx'
+import '../access/access.css'
 import { CanvasView } from '../canvas/CanvasView.tsx'
 import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
 import type { RejectedRecord } from '../canvas/store-binding.ts'
@@ -35,15 +39,17 @@ export function WorkspacePage({
   // depends on who this is, not on their name: renaming must not reconnect.
   const participantRef = useRef(participant)
   participantRef.current = participant
+  // After an edit the server can never accept, the device's copy is replaced by the server's.
+  const [generation, reopen] = useReducer((count: number) => count + 1, 0)
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect for another person, not for a rename
   useEffect(() => {
-    const opened = openWorkspace(room, participantRef.current)
+    const opened = openWorkspace(room, participantRef.current, { onReopen: reopen })
     setConnection(opened)
     return () => {
       opened.destroy()
       setConnection(null)
     }
-  }, [room, participant.id])
+  }, [room, participant.id, generation])
   useEffect(() => {
     connection?.provider.awareness.setLocalStateField('user', {
       id: participant.id,
@@ -133,6 +139,7 @@ function OpenWorkspace({
           </a>
           <WorkspaceTitle room={connection.room} />
           <StatusBadge />
+          <RoleBadge />
           <div className="topbar__spacer" />
           <People editor={binding?.editor ?? null} />
           <fieldset className="segmented">
@@ -160,16 +167,24 @@ function OpenWorkspace({
           >
             Workshop
           </button>
-          <button type="button" className="button" onClick={() => setDataDialog('import')}>
-            Import
-          </button>
-          <button type="button" className="button" onClick={() => setDataDialog('export')}>
-            Export
-          </button>
-          <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
-            Share
-          </button>
+          <Can action="edit">
+            <button type="button" className="button" onClick={() => setDataDialog('import')}>
+              Import
+            </button>
+          </Can>
+          <Can action="export">
+            <button type="button" className="button" onClick={() => setDataDialog('export')}>
+              Export
+            </button>
+          </Can>
+          <Can action="invite">
+            <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
+              Share
+            </button>
+          </Can>
         </header>
+        <AccessNotice />
+        <ReadOnlyMap binding={binding} />
         <FacilitationBar binding={binding} onMessage={setMessage} />
         <main className="workspace__body">
           <div className="workspace__map" hidden={view !== 'map'}>
@@ -179,7 +194,9 @@ function OpenWorkspace({
               onRejected={onRejected}
               onSelectionChange={setSelection}
             />
-            <MapToolbar binding={binding} />
+            <Can action="edit">
+              <MapToolbar binding={binding} />
+            </Can>
           </div>
           {view === 'table' && (
             <div className="workspace__table">

@@ -27,6 +27,8 @@ export interface DocStore {
   compact(room: string, state: Uint8Array, uptoSeq: number): Promise<void>
   /** How many log rows a room has beyond its snapshot (to decide when to compact). */
   pendingRows(room: string): Promise<number>
+  /** Every room with something stored, in name order (for moving a workspace between stores). */
+  rooms(): Promise<string[]>
   /** Throws if storage cannot be used (for /healthz). */
   check(): Promise<void>
   close(): Promise<void>

@@ -56,6 +56,10 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
     'SELECT count(*) AS n FROM updates WHERE room = ? AND seq > ?',
   )
 
+  const selectRooms = db.prepare<[], { room: string }>(
+    'SELECT room FROM snapshots UNION SELECT room FROM updates ORDER BY room',
+  )
+
   const snapshotSeq = (room: string) => selectSnapshot.get(room)?.upto_seq ?? 0
 
   const load = db.transaction((room: string): StoredDoc => {
@@ -86,6 +90,7 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       compact(room, state, uptoSeq)
     },
     pendingRows: async (room) => countUpdates.get(room, snapshotSeq(room))?.n ?? 0,
+    rooms: async () => selectRooms.all().map((row) => row.room),
     check: async () => {
       db.prepare('SELECT 1').get()
     },

@@ -11,10 +11,16 @@ export const CHROMIUM = '/usr/bin/chromium'
 /** Is Debian's Chromium here? (.ci/run installs it; elsewhere the browser tests say they were skipped.) */
 export const hasChromium = existsSync(CHROMIUM)
 
-/** Starts a real server serving the client (built once by tests/global-setup.ts). */
-export async function startAppServer() {
+/**
+ * Starts a real server serving the client (built once by tests/global-setup.ts), in open access
+ * mode unless `overrides` say `openAccess: false` (the access tests).
+ */
+export async function startAppServer(
+  overrides: Parameters<typeof startTestServer>[0] = {},
+  parts: Parameters<typeof startTestServer>[1] = {},
+) {
   if (!existsSync(joinPath(CLIENT_DIR, 'index.html'))) throw new Error('the client is not built')
-  return startTestServer({ clientDir: CLIENT_DIR, roomIdleMs: 60_000 })
+  return startTestServer({ clientDir: CLIENT_DIR, roomIdleMs: 60_000, ...overrides }, parts)
 }
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {

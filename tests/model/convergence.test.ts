@@ -5,9 +5,9 @@ import {
   ACTOR_KINDS,
   actorNoteKey,
   collection,
-  notesMap,
   DOMAINS,
   LINK_KINDS,
+  notesMap,
   toDataset,
   validateDataset,
   Workspace,
@@ -124,7 +124,11 @@ const otherCommand: fc.Arbitrary<Command> = fc.oneof(
   // The workshop: emerging models, the agenda, facilitation, merged points, notes.
   fc.tuple(name, index).map(([modelName, t]) => (ws: Workspace) => {
     const theme = pick(ws.themes(), t)
-    ws.addEmergingModel({ name: modelName, where: 'Elsewhere', ...(theme && t % 2 ? { themeId: theme.id } : {}) })
+    ws.addEmergingModel({
+      name: modelName,
+      where: 'Elsewhere',
+      ...(theme && t % 2 ? { themeId: theme.id } : {}),
+    })
   }),
   fc.tuple(index, index).map(([m, t]) => (ws: Workspace) => {
     const model = pick(ws.emergingModels(), m)

@@ -80,6 +80,30 @@ export function docStoreSuite(
       await cleanup()
     })
 
+    it('lists every room with something stored, snapshot or log', async () => {
+      const { store, cleanup } = await open()
+      expect(await store.rooms()).toEqual([])
+      const { doc, updates: all } = updates(2)
+      const seq = await store.append('room-b', all)
+      await store.compact('room-b', Y.encodeStateAsUpdate(doc), seq)
+      await store.append('room-a', all.slice(0, 1))
+      expect(await store.rooms()).toEqual(['room-a', 'room-b'])
+      await cleanup()
+    })
+
+    it('commits a large batch in one append, numbered in order', async () => {
+      const { store, cleanup } = await open()
+      const { doc, updates: all } = updates(300)
+      const first = await store.append('room', all.slice(0, 1))
+      const last = await store.append('room', all.slice(1))
+      expect(last - first).toBe(299)
+      const loaded = await store.load('room')
+      expect(loaded.updates).toEqual(all)
+      expect(loaded.lastSeq).toBe(last)
+      expect(rebuild(loaded).getMap('actors').toJSON()).toEqual(doc.getMap('actors').toJSON())
+      await cleanup()
+    })
+
     it('answers a health check', async () => {
       const { store, cleanup } = await open()
       await expect(store.check()).resolves.toBeUndefined()

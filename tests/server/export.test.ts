@@ -11,6 +11,8 @@ import { provider, startTestServer, synced, waitFor } from './helpers.ts'
 
 const run = promisify(execFile)
 const ROOT = join(import.meta.dirname, '../..')
+/** The test server keeps its workspaces in SQLite, so the command line must read them there too. */
+const SQLITE_ONLY = { ...process.env, DATABASE_URL: '' }
 const fixture = (): Dataset =>
   JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/neighbourhood-map.json'), 'utf8'))
 
@@ -90,7 +92,7 @@ describe('npm run export', () => {
         '--data-dir',
         server.dataDir,
       ],
-      { cwd: ROOT },
+      { cwd: ROOT, env: SQLITE_ONLY },
     )
     expect(stdout).toMatch(/wrote .*-csv\.zip/)
     const tables = unzipSync(readFileSync(out))
@@ -113,7 +115,7 @@ describe('npm run export', () => {
         '--data-dir',
         server.dataDir,
       ],
-      { cwd: ROOT },
+      { cwd: ROOT, env: SQLITE_ONLY },
     )
     await expect(attempt).rejects.toMatchObject({
       code: 2,
@@ -134,7 +136,7 @@ describe('npm run export', () => {
         '--data-dir',
         server.dataDir,
       ],
-      { cwd: ROOT },
+      { cwd: ROOT, env: SQLITE_ONLY },
     )
     await expect(badFormat).rejects.toMatchObject({
       code: 2,

@@ -14,7 +14,11 @@ export function tempDataDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** A real server on a loopback port with its own SQLite files. */
+/**
+ * A real server on a loopback port with its own SQLite files. It runs in open access mode
+ * (connections without a token are facilitators) unless `openAccess: false` is given: the
+ * access tests use token mode, the others test everything else without tokens.
+ */
 export async function startTestServer(
   overrides: Partial<Config> = {},
   parts: ServerParts = {},
@@ -27,6 +31,7 @@ export async function startTestServer(
       dataDir: data.dir,
       logLevel: 'silent',
       roomIdleMs: 200,
+      openAccess: true,
       ...overrides,
     }),
     parts,
@@ -44,10 +49,14 @@ export async function startTestServer(
 
 /** A stock y-websocket provider, as the client uses it, on a fresh doc (or the one given). */
 export function provider(wsUrl: string, room: string, doc = new Y.Doc()): WebsocketProvider {
-  return new WebsocketProvider(wsUrl, room, doc, {
+  const p = new WebsocketProvider(wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
+  // The server's own messages (refused, access): the stock provider would log each as unknown.
+  const handlers = p.messageHandlers as unknown as (() => void)[]
+  handlers[9] = handlers[10] = () => undefined
+  return p
 }
 
 /** Resolves once the provider says it is synced. */
@@ -97,10 +106,15 @@ export async function rawSocket(
   return { socket, closed, received }
 }
 
-/** The server as a separate process (for restarts and kill -9), on a given data directory. */
+/**
+ * The server as a separate process (for restarts and kill -9), on a given data directory: SQLite
+ * there, unless `env` gives it a DATABASE_URL (one in the test's own environment is not passed on).
+ * Open access mode unless `env` says `OPEN_ACCESS: '0'`.
+ */
 export async function spawnServer(
   dataDir: string,
   port = 0,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; port: number; wsUrl: string; httpUrl: string }> {
   const child = spawn(
     process.execPath,
@@ -118,7 +132,14 @@ export async function spawnServer(
     {
       cwd: join(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'info', SKIP_CLIENT_BUILD: '1' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        OPEN_ACCESS: '1',
+        LOG_LEVEL: 'info',
+        SKIP_CLIENT_BUILD: '1',
+        ...env,
+      },
     },
   )
   const actualPort = await new Promise<number>((resolve, reject) => {

@@ -1,0 +1,42 @@
+import { useState } from 'react'
+import { navigate } from '../router.ts'
+import { useAccess } from './useAccess.ts'
+
+/**
+ * Says plainly what the server refused: the whole workspace (no, expired or withdrawn invite),
+ * or one change (a viewer's, a facilitator-only one, one made while the map was locked).
+ */
+export function AccessNotice() {
+  const { notice, denied } = useAccess()
+  const [dismissed, setDismissed] = useState<number | null>(null)
+  if (denied) {
+    return (
+      <div className="access-notice access-notice--denied" role="alert">
+        <p>
+          <strong>You are not connected to this workspace.</strong> {denied.reason}
+        </p>
+        <p className="access-notice__more">
+          Anything already on this device stays here, but nothing is sent or received.{' '}
+          <a
+            href="/"
+            onClick={(event) => {
+              event.preventDefault()
+              navigate('/')
+            }}
+          >
+            All workspaces
+          </a>
+        </p>
+      </div>
+    )
+  }
+  if (!notice || dismissed === notice.at) return null
+  return (
+    <div className={`access-notice access-notice--${notice.kind}`} role="alert">
+      <p>{notice.message}</p>
+      <button type="button" className="button" onClick={() => setDismissed(notice.at)}>
+        OK
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,571 @@
+import { type FormEvent, useId, useState } from 'react'
+import {
+  type Actor,
+  FEELINGS,
+  type Feeling,
+  isExportable,
+  type Journey,
+  type JourneyStep,
+} from '../../model/index.ts'
+import type { MapBinding } from '../canvas/map-binding.ts'
+import { useCan } from '../workshop/permissions.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import {
+  ActorChip,
+  ActorPicker,
+  commitField,
+  FormError,
+  RemoveButton,
+  StoredField,
+  TextField,
+  useAttempt,
+  useMine,
+} from './workshop-shared.tsx'
+
+export const FEELING_LABELS: Record<Feeling, string> = {
+  positive: 'Positive',
+  mixed: 'Mixed',
+  negative: 'Negative',
+}
+
+/**
+ * Resident journeys ("mystery shopper" accounts): a resident's path through the map's actors,
+ * step by step, with where they were passed on or fell between services. A journey can be
+ * drawn on the map as a highlighted path. Each records the resident's consent: without both
+ * consent and agreement to share, a journey never leaves in an export.
+ */
+export function JourneysPanel({ binding, onShowMap }: { binding: MapBinding | null; onShowMap: () => void }) {
+  const snapshot = useSnapshot()
+  const { connection } = useWorkspaceUi()
+  const canEdit = useCan('edit')
+  const canFacilitate = useCan('facilitate')
+  const mine = useMine(connection.room, 'journeys')
+  const [openId, setOpenId] = useState<string | null>(null)
+  const headingId = useId()
+  const placed = binding?.placedActorIds() ?? null
+  const journeys = [...snapshot.journeys].sort((a, b) => a.title.localeCompare(b.title))
+  return (
+    <section className="wb journeys" aria-labelledby={headingId}>
+      <h2 id={headingId}>Resident journeys</h2>
+      <p className="hint">
+        “Mystery shopper” accounts: where a resident went, step by step, who passed them on and where they
+        fell between services.
+      </p>
+      <p className="journeys__privacy">
+        <strong>Resident accounts are personal.</strong> A journey is left out of every export unless the
+        resident agreed both to it being recorded and to it being shared.
+      </p>
+      {journeys.length === 0 ? (
+        <p className="wb-empty">No journeys yet.</p>
+      ) : (
+        <ul className="journeys__list">
+          {journeys.map((journey) => (
+            <JourneyCard
+              key={journey.id}
+              journey={journey}
+              actors={snapshot.actors}
+              placed={placed}
+              open={openId === journey.id}
+              onToggle={() => setOpenId(openId === journey.id ? null : journey.id)}
+              onShowMap={onShowMap}
+              mayRemove={canFacilitate || mine.ids.has(journey.id)}
+            />
+          ))}
+        </ul>
+      )}
+      {canEdit && (
+        <AddJourney
+          onAdded={(id) => {
+            mine.add(id)
+            setOpenId(id)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+function JourneyCard(props: {
+  journey: Journey
+  actors: readonly Actor[]
+  placed: ReadonlySet<string> | null
+  open: boolean
+  onToggle: () => void
+  onShowMap: () => void
+  mayRemove: boolean
+}) {
+  const { journey } = props
+  const { connection, shownJourneyId, showJourney } = useWorkspaceUi()
+  const canEdit = useCan('edit')
+  const { refusal, attempt } = useAttempt()
+  const headingId = useId()
+  const detailsId = useId()
+  const shown = shownJourneyId === journey.id
+  const exportable = isExportable(journey)
+  const fell = journey.steps.filter((step) => step.fellThrough).length
+  const update = (field: 'title' | 'resident' | 'summary', value: string) =>
+    commitField(field, () => connection.workspace.updateJourney(journey.id, { [field]: value }))
+  return (
+    <li className="card journey" aria-labelledby={headingId} data-journey-id={journey.id}>
+      <div className="journey__head">
+        <h3 id={headingId} className="grow">
+          {journey.title}
+        </h3>
+        <span className={`wb-tag ${exportable ? 'wb-tag--ok' : 'wb-tag--private'}`}>
+          {exportable ? 'In exports' : 'Not in exports'}
+        </span>
+      </div>
+      <p className="hint">
+        {journey.resident ? `${journey.resident} · ` : ''}
+        {journey.steps.length} step{journey.steps.length === 1 ? '' : 's'}
+        {fell > 0 ? ` · fell through ${fell === 1 ? 'once' : `${fell} times`}` : ''}
+      </p>
+      <div className="row">
+        <button
+          type="button"
+          className="wb-button"
+          aria-pressed={shown}
+          onClick={() => {
+            if (shown) showJourney(null)
+            else {
+              showJourney(journey.id)
+              props.onShowMap()
+            }
+          }}
+        >
+          Show on map
+        </button>
+        <button
+          type="button"
+          className="wb-button"
+          aria-expanded={props.open}
+          aria-controls={detailsId}
+          aria-describedby={headingId}
+          onClick={props.onToggle}
+        >
+          {props.open ? 'Close' : canEdit ? 'Open and edit' : 'Open'}
+        </button>
+      </div>
+      <FormError refusal={refusal} />
+      {props.open && (
+        <div id={detailsId} className="journey__details">
+          {canEdit ? (
+            <>
+              <StoredField
+                label="Title"
+                value={journey.title}
+                commit={(text) => update('title', text.trim())}
+              />
+              <StoredField
+                label="Resident"
+                hint="As they chose to be named: a first name or a made-up one."
+                value={journey.resident}
+                commit={(text) => update('resident', text.trim())}
+              />
+              <StoredField
+                label="Summary"
+                multiline
+                value={journey.summary}
+                commit={(text) => update('summary', text)}
+              />
+              <fieldset className="journey__consent">
+                <legend>Consent</legend>
+                <label className="wb-check">
+                  <input
+                    type="checkbox"
+                    checked={journey.consent}
+                    onChange={(event) => {
+                      const consent = event.currentTarget.checked
+                      attempt(() => connection.workspace.updateJourney(journey.id, { consent }))
+                    }}
+                  />
+                  The resident agreed to this account being recorded
+                </label>
+                <label className="wb-check">
+                  <input
+                    type="checkbox"
+                    checked={journey.exportable}
+                    onChange={(event) => {
+                      const exportable = event.currentTarget.checked
+                      attempt(() => connection.workspace.updateJourney(journey.id, { exportable }))
+                    }}
+                  />
+                  The resident agreed to it being shared in exports
+                </label>
+                <p className="hint" role="status">
+                  {exportable
+                    ? 'Both are ticked: this journey is included when the workspace is exported.'
+                    : 'Without both ticks this journey never leaves in an export: it stays in this workspace only.'}
+                </p>
+              </fieldset>
+            </>
+          ) : (
+            <>
+              {journey.summary && <p>{journey.summary}</p>}
+              <p className="hint">
+                {exportable
+                  ? 'The resident agreed to this account being recorded and shared.'
+                  : 'This journey never leaves in an export.'}
+              </p>
+            </>
+          )}
+          <h4>Steps</h4>
+          {journey.steps.length === 0 ? (
+            <p className="hint">No steps yet. Add where the resident went first.</p>
+          ) : (
+            <ol className="journey__steps" aria-label={`Steps of ${journey.title}`}>
+              {journey.steps.map((step, index) => (
+                <StepItem
+                  key={step.id}
+                  journey={journey}
+                  step={step}
+                  index={index}
+                  actors={props.actors}
+                  placed={props.placed}
+                  onShowMap={props.onShowMap}
+                />
+              ))}
+            </ol>
+          )}
+          {canEdit && <AddStep journey={journey} actors={props.actors} />}
+          {canEdit && props.mayRemove && (
+            <div className="row row--end">
+              <RemoveButton
+                label="Remove journey"
+                onRemove={() => {
+                  if (shown) showJourney(null)
+                  attempt(() => connection.workspace.removeJourney(journey.id))
+                }}
+              />
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  )
+}
+
+function StepItem(props: {
+  journey: Journey
+  step: JourneyStep
+  index: number
+  actors: readonly Actor[]
+  placed: ReadonlySet<string> | null
+  onShowMap: () => void
+}) {
+  const { step, journey, index } = props
+  const { select } = useWorkspaceUi()
+  const canEdit = useCan('edit')
+  const [editing, setEditing] = useState(false)
+  const whereId = useId()
+  const actor = props.actors.find((candidate) => candidate.id === step.actorId)
+  const onMap = actor && (props.placed === null || props.placed.has(actor.id))
+  return (
+    <li
+      className={`journey-step ${step.fellThrough ? 'journey-step--fell' : ''}`}
+      data-fell-through={step.fellThrough || undefined}
+    >
+      <span className="journey-step__number" aria-hidden="true">
+        {index + 1}
+      </span>
+      <div className="journey-step__body">
+        <p id={whereId} className="journey-step__where">
+          <span className="visually-hidden">Step {index + 1}: </span>
+          {actor ? (
+            <ActorChip
+              name={actor.name}
+              onShow={() => {
+                props.onShowMap()
+                select({ kind: 'actor', id: actor.id })
+              }}
+            />
+          ) : (
+            <strong>{step.place || 'Somewhere not said'}</strong>
+          )}
+          {actor && step.place && <span className="hint"> ({step.place})</span>}
+          {!actor && <span className="hint"> · not on the map</span>}
+          {actor && !onMap && <span className="hint"> · no box on the map</span>}
+        </p>
+        {step.happened && <p className="journey-step__happened">{step.happened}</p>}
+        {(step.passedOn || step.fellThrough || step.feeling) && (
+          <p className="journey-step__flags">
+            {step.passedOn && <span className="wb-tag">Passed on</span>}
+            {step.fellThrough && <span className="wb-tag wb-tag--fell">Fell through</span>}
+            {step.feeling && (
+              <span className={`wb-tag wb-tag--${step.feeling}`}>
+                Felt {FEELING_LABELS[step.feeling].toLowerCase()}
+              </span>
+            )}
+          </p>
+        )}
+        {canEdit && (
+          <div className="row row--end">
+            <button
+              type="button"
+              className="wb-button wb-button--small"
+              aria-expanded={editing}
+              aria-describedby={whereId}
+              onClick={() => setEditing(!editing)}
+            >
+              {editing ? 'Done' : 'Edit step'}
+            </button>
+          </div>
+        )}
+        {editing && canEdit && (
+          <StepEditor journey={journey} step={step} index={index} actors={props.actors} actor={actor} />
+        )}
+      </div>
+    </li>
+  )
+}
+
+function StepEditor(props: {
+  journey: Journey
+  step: JourneyStep
+  index: number
+  actors: readonly Actor[]
+  actor: Actor | undefined
+}) {
+  const { journey, step, index, actor } = props
+  const { connection } = useWorkspaceUi()
+  const { refusal, attempt } = useAttempt()
+  const feelingId = useId()
+  const workspace = connection.workspace
+  const update = (patch: Parameters<typeof workspace.updateStep>[2]) =>
+    attempt(() => workspace.updateStep(journey.id, step.id, patch))
+  const move = (at: number) => attempt(() => workspace.moveStep(journey.id, step.id, { at }))
+  return (
+    <div className="wb-options">
+      {actor ? (
+        <div className="wb-field">
+          <span className="wb-label">Actor on the map</span>
+          <ActorChip
+            name={actor.name}
+            onRemove={() => update({ actorId: null, ...(step.place ? {} : { place: actor.name }) })}
+          />
+        </div>
+      ) : (
+        <ActorPicker
+          label="Actor on the map"
+          actors={props.actors}
+          onPick={(picked) => update({ actorId: picked.id })}
+        />
+      )}
+      <StoredField
+        label={actor ? 'Place (optional)' : 'Place, in words'}
+        value={step.place}
+        commit={(text) =>
+          commitField('place', () => workspace.updateStep(journey.id, step.id, { place: text.trim() }))
+        }
+      />
+      <StoredField
+        label="What happened"
+        multiline
+        value={step.happened}
+        commit={(text) =>
+          commitField('happened', () => workspace.updateStep(journey.id, step.id, { happened: text }))
+        }
+      />
+      <StepFlags
+        passedOn={step.passedOn}
+        fellThrough={step.fellThrough}
+        onPassedOn={(passedOn) => update({ passedOn })}
+        onFellThrough={(fellThrough) => update({ fellThrough })}
+      />
+      <div className="wb-field">
+        <label htmlFor={feelingId}>How it felt</label>
+        <select
+          id={feelingId}
+          value={step.feeling ?? ''}
+          onChange={(event) => {
+            const value = event.currentTarget.value as Feeling | ''
+            update({ feeling: value || null })
+          }}
+        >
+          <option value="">Not said</option>
+          {FEELINGS.map((feeling) => (
+            <option key={feeling} value={feeling}>
+              {FEELING_LABELS[feeling]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="row">
+        <button type="button" className="wb-button" disabled={index === 0} onClick={() => move(index - 1)}>
+          Move up
+        </button>
+        <button
+          type="button"
+          className="wb-button"
+          disabled={index === journey.steps.length - 1}
+          onClick={() => move(index + 1)}
+        >
+          Move down
+        </button>
+        <span className="grow" />
+        <RemoveButton
+          label="Remove step"
+          onRemove={() => attempt(() => workspace.removeStep(journey.id, step.id))}
+        />
+      </div>
+      <FormError refusal={refusal} />
+    </div>
+  )
+}
+
+function StepFlags(props: {
+  passedOn: boolean
+  fellThrough: boolean
+  onPassedOn: (value: boolean) => void
+  onFellThrough: (value: boolean) => void
+}) {
+  return (
+    <fieldset className="journey__flags">
+      <legend className="visually-hidden">What happened next</legend>
+      <label className="wb-check">
+        <input
+          type="checkbox"
+          checked={props.passedOn}
+          onChange={(event) => props.onPassedOn(event.currentTarget.checked)}
+        />
+        Passed on: sent somewhere else from here
+      </label>
+      <label className="wb-check">
+        <input
+          type="checkbox"
+          checked={props.fellThrough}
+          onChange={(event) => props.onFellThrough(event.currentTarget.checked)}
+        />
+        Fell through: nobody picked them up here
+      </label>
+    </fieldset>
+  )
+}
+
+function AddStep({ journey, actors }: { journey: Journey; actors: readonly Actor[] }) {
+  const { connection } = useWorkspaceUi()
+  const empty = { actorId: '', place: '', happened: '', passedOn: false, fellThrough: false, feeling: '' }
+  const [draft, setDraft] = useState(empty)
+  const { refusal, attempt } = useAttempt()
+  const headingId = useId()
+  const feelingId = useId()
+  const actor = actors.find((candidate) => candidate.id === draft.actorId)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const added = attempt(() =>
+      connection.workspace.addStep(journey.id, {
+        ...(actor ? { actorId: actor.id } : {}),
+        place: draft.place.trim(),
+        happened: draft.happened.trim(),
+        passedOn: draft.passedOn,
+        fellThrough: draft.fellThrough,
+        ...(draft.feeling ? { feeling: draft.feeling as Feeling } : {}),
+      }),
+    )
+    if (added) setDraft(empty)
+  }
+  return (
+    <form className="wb-add journey__add-step" onSubmit={submit} aria-labelledby={headingId} noValidate>
+      <h4 id={headingId}>Add step {journey.steps.length + 1}</h4>
+      {actor ? (
+        <div className="wb-field">
+          <span className="wb-label">Actor on the map</span>
+          <ActorChip name={actor.name} onRemove={() => setDraft({ ...draft, actorId: '' })} />
+        </div>
+      ) : (
+        <ActorPicker
+          label="Actor on the map"
+          actors={actors}
+          onPick={(picked) => setDraft({ ...draft, actorId: picked.id })}
+        />
+      )}
+      <TextField
+        label={actor ? 'Place (optional)' : 'Or a place not on the map'}
+        placeholder="e.g. the GP’s reception desk"
+        value={draft.place}
+        onChange={(place) => setDraft({ ...draft, place })}
+        error={refusal.fields.place}
+      />
+      <TextField
+        label="What happened"
+        multiline
+        value={draft.happened}
+        onChange={(happened) => setDraft({ ...draft, happened })}
+        error={refusal.fields.happened}
+      />
+      <StepFlags
+        passedOn={draft.passedOn}
+        fellThrough={draft.fellThrough}
+        onPassedOn={(passedOn) => setDraft({ ...draft, passedOn })}
+        onFellThrough={(fellThrough) => setDraft({ ...draft, fellThrough })}
+      />
+      <div className="wb-field">
+        <label htmlFor={feelingId}>How it felt</label>
+        <select
+          id={feelingId}
+          value={draft.feeling}
+          onChange={(event) => setDraft({ ...draft, feeling: event.currentTarget.value })}
+        >
+          <option value="">Not said</option>
+          {FEELINGS.map((feeling) => (
+            <option key={feeling} value={feeling}>
+              {FEELING_LABELS[feeling]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="row row--end">
+        <button type="submit" className="wb-button wb-button--primary">
+          Add step
+        </button>
+      </div>
+      <FormError refusal={refusal} />
+    </form>
+  )
+}
+
+function AddJourney({ onAdded }: { onAdded: (id: string) => void }) {
+  const { connection } = useWorkspaceUi()
+  const [title, setTitle] = useState('')
+  const [resident, setResident] = useState('')
+  const { refusal, attempt } = useAttempt()
+  const headingId = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    let id = ''
+    const added = attempt(() => {
+      id = connection.workspace.addJourney({ title: title.trim(), resident: resident.trim() }).id
+    })
+    if (added) {
+      onAdded(id)
+      setTitle('')
+      setResident('')
+    }
+  }
+  return (
+    <form className="wb-add card" onSubmit={submit} aria-labelledby={headingId} noValidate>
+      <h3 id={headingId}>Add a journey</h3>
+      <TextField
+        label="Title"
+        placeholder="e.g. Finding help with rent arrears"
+        value={title}
+        onChange={setTitle}
+        error={refusal.fields.title}
+      />
+      <TextField
+        label="Resident (optional)"
+        hint="As they chose to be named: a first name or a made-up one."
+        value={resident}
+        onChange={setResident}
+        error={refusal.fields.resident}
+      />
+      <p className="hint">You record their consent once the journey is added.</p>
+      <div className="row row--end">
+        <button type="submit" className="wb-button wb-button--primary">
+          Add journey
+        </button>
+      </div>
+      <FormError refusal={refusal} />
+    </form>
+  )
+}

@@ -1,0 +1,349 @@
+import { type FormEvent, useId, useState } from 'react'
+import {
+  QUICK_WIN_STATUSES,
+  type QuickWin,
+  type QuickWinStatus,
+  type Theme,
+  totalVotes,
+  WorkspaceError,
+} from '../../model/index.ts'
+import { useCan } from '../workshop/permissions.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import {
+  commitField,
+  FormError,
+  NO_REFUSAL,
+  RemoveButton,
+  refusalOf,
+  StoredField,
+  short,
+  TextField,
+  useAttempt,
+  useMine,
+} from './workshop-shared.tsx'
+
+export const STATUS_LABELS: Record<QuickWinStatus, string> = {
+  idea: 'Idea',
+  agreed: 'Agreed',
+  'in-progress': 'In progress',
+  done: 'Done',
+}
+
+/**
+ * Quick wins: concrete actions with an owner and a status, and dot voting. Each person has the
+ * facilitator's budget of dots across all quick wins; the list is sorted by total dots (ties
+ * keep the workspace's stable order, so every device shows the same list).
+ */
+export function QuickWinsPanel() {
+  const snapshot = useSnapshot()
+  const { participant, connection } = useWorkspaceUi()
+  const canEdit = useCan('edit')
+  const canFacilitate = useCan('facilitate')
+  const mine = useMine(connection.room, 'quick-wins')
+  const headingId = useId()
+  const budget = snapshot.facilitation.voteBudget
+  const used = snapshot.quickWins.reduce((sum, quickWin) => sum + (quickWin.votes[participant.id] ?? 0), 0)
+  const left = Math.max(0, budget - used)
+  const sorted = [...snapshot.quickWins].sort((a, b) => totalVotes(b) - totalVotes(a))
+  return (
+    <section className="wb quick-wins" aria-labelledby={headingId}>
+      <h2 id={headingId}>Quick wins</h2>
+      <p className="hint">Concrete things to do soon. Give your dots to the ones that matter most.</p>
+      <div className="quick-wins__budget">
+        <p className="quick-wins__left" role="status" data-testid="dots-left">
+          <span className="quick-wins__dots" aria-hidden="true">
+            {Array.from({ length: Math.min(budget, 20) }, (_, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: dots are interchangeable
+              <span key={index} className={index < left ? 'dot dot--left' : 'dot'} />
+            ))}
+          </span>
+          <strong>
+            {left} of {budget}
+          </strong>{' '}
+          dots left
+        </p>
+        {canFacilitate && <BudgetField budget={budget} />}
+      </div>
+      {canEdit && <AddQuickWin themes={snapshot.themes} onAdded={mine.add} />}
+      {sorted.length === 0 ? (
+        <p className="wb-empty">No quick wins yet.</p>
+      ) : (
+        <ol className="quick-wins__list" aria-label="Quick wins, most dots first">
+          {sorted.map((quickWin) => (
+            <QuickWinCard
+              key={quickWin.id}
+              quickWin={quickWin}
+              themes={snapshot.themes}
+              left={left}
+              budget={budget}
+              mayRemove={canFacilitate || mine.ids.has(quickWin.id)}
+            />
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}
+
+function BudgetField({ budget }: { budget: number }) {
+  const { connection } = useWorkspaceUi()
+  return (
+    <StoredField
+      className="quick-wins__budget-field"
+      label="Dots per person"
+      type="number"
+      value={String(budget)}
+      commit={(text) => {
+        const dots = Number(text)
+        if (!Number.isInteger(dots) || dots < 1 || dots > 100) return 'Enter a whole number from 1 to 100.'
+        return commitField('voteBudget', () => connection.workspace.setVoteBudget(dots))
+      }}
+    />
+  )
+}
+
+function AddQuickWin({ themes, onAdded }: { themes: readonly Theme[]; onAdded: (id: string) => void }) {
+  const { connection } = useWorkspaceUi()
+  const [text, setText] = useState('')
+  const [owner, setOwner] = useState('')
+  const [themeId, setThemeId] = useState('')
+  const { refusal, attempt } = useAttempt()
+  const themeFieldId = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    let id = ''
+    const added = attempt(() => {
+      id = connection.workspace.addQuickWin({
+        text: text.trim(),
+        owner: owner.trim(),
+        ...(themeId ? { themeId } : {}),
+      }).id
+    })
+    if (added) {
+      onAdded(id)
+      setText('')
+      setOwner('')
+    }
+  }
+  // Owner and theme are asked for once there is something to add, to keep the list in view.
+  const drafting = text !== '' || owner !== ''
+  return (
+    <form className="wb-add" onSubmit={submit} aria-label="Add a quick win" noValidate>
+      <div className="wb-add__row">
+        <TextField
+          className="grow"
+          label="New quick win"
+          placeholder="e.g. One shared contact list"
+          value={text}
+          onChange={setText}
+          error={refusal.fields.text}
+        />
+        <button type="submit" className="wb-button wb-button--primary">
+          Add quick win
+        </button>
+      </div>
+      {drafting && (
+        <div className="wb-add__row">
+          <TextField
+            className="grow"
+            label="Owner (optional)"
+            value={owner}
+            onChange={setOwner}
+            error={refusal.fields.owner}
+          />
+          {themes.length > 0 && (
+            <div className="wb-field grow">
+              <label htmlFor={themeFieldId}>From theme</label>
+              <select
+                id={themeFieldId}
+                value={themeId}
+                onChange={(event) => setThemeId(event.currentTarget.value)}
+              >
+                <option value="">None</option>
+                {themes.map((theme) => (
+                  <option key={theme.id} value={theme.id}>
+                    {theme.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </div>
+      )}
+      <FormError refusal={refusal} />
+    </form>
+  )
+}
+
+function QuickWinCard(props: {
+  quickWin: QuickWin
+  themes: readonly Theme[]
+  left: number
+  budget: number
+  mayRemove: boolean
+}) {
+  const { quickWin, budget } = props
+  const { connection, participant } = useWorkspaceUi()
+  const canEdit = useCan('edit')
+  const [editing, setEditing] = useState(false)
+  const { refusal, attempt, setRefusal } = useAttempt()
+  const statusId = useId()
+  const textId = useId()
+  const themeFieldId = useId()
+  const mineDots = quickWin.votes[participant.id] ?? 0
+  const total = totalVotes(quickWin)
+  const theme = props.themes.find((candidate) => candidate.id === quickWin.themeId)
+  const name = short(quickWin.text, 50)
+  const vote = (dots: number) => {
+    try {
+      connection.workspace.vote(quickWin.id, participant.id, dots)
+      setRefusal(NO_REFUSAL)
+    } catch (error) {
+      setRefusal(
+        error instanceof WorkspaceError && error.code === 'over-budget'
+          ? {
+              fields: {},
+              message: `You have used all ${budget} of your dots. Take one back from another quick win to give one here.`,
+            }
+          : refusalOf(error),
+      )
+    }
+  }
+  return (
+    <li className="card quick-win" data-quick-win-id={quickWin.id}>
+      <div className="quick-win__top">
+        <div className="grow">
+          <p id={textId} className="quick-win__text">
+            {quickWin.text}
+          </p>
+          <p className="hint">
+            <span className={`quick-win__status quick-win__status--${quickWin.status}`}>
+              {STATUS_LABELS[quickWin.status]}
+            </span>
+            {quickWin.owner ? ` · Owner: ${quickWin.owner}` : ' · No owner yet'}
+            {theme ? ` · ${theme.title}` : ''}
+          </p>
+        </div>
+        <div className="quick-win__votes">
+          <span className="quick-win__total" data-testid="total-dots">
+            <strong>{total}</strong> {total === 1 ? 'dot' : 'dots'}
+          </span>
+          {canEdit && (
+            <div className="quick-win__vote-buttons">
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Take a dot back from ${name}`}
+                disabled={mineDots === 0}
+                onClick={() => vote(mineDots - 1)}
+              >
+                −
+              </button>
+              <span className="quick-win__mine" data-testid="my-dots">
+                <span className="visually-hidden">Your dots on {name}: </span>
+                <span aria-hidden="true">you: </span>
+                {mineDots}
+              </span>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Give a dot to ${name}`}
+                onClick={() => vote(mineDots + 1)}
+              >
+                +
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      <FormError refusal={refusal} />
+      {canEdit && (
+        <div className="quick-win__fields">
+          <div className="wb-field">
+            <label htmlFor={statusId}>Status</label>
+            <select
+              id={statusId}
+              value={quickWin.status}
+              onChange={(event) =>
+                attempt(() =>
+                  connection.workspace.updateQuickWin(quickWin.id, {
+                    status: event.currentTarget.value as QuickWinStatus,
+                  }),
+                )
+              }
+            >
+              {QUICK_WIN_STATUSES.map((status) => (
+                <option key={status} value={status}>
+                  {STATUS_LABELS[status]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <StoredField
+            className="grow"
+            label="Owner"
+            value={quickWin.owner}
+            commit={(text) =>
+              commitField('owner', () =>
+                connection.workspace.updateQuickWin(quickWin.id, { owner: text.trim() }),
+              )
+            }
+          />
+        </div>
+      )}
+      {canEdit && (
+        <div className="row row--end">
+          <button
+            type="button"
+            className="wb-button wb-button--small"
+            aria-expanded={editing}
+            aria-describedby={textId}
+            onClick={() => setEditing(!editing)}
+          >
+            {editing ? 'Done' : 'Edit'}
+          </button>
+        </div>
+      )}
+      {editing && canEdit && (
+        <div className="wb-options">
+          <StoredField
+            label="Quick win"
+            multiline
+            value={quickWin.text}
+            commit={(text) =>
+              commitField('text', () => connection.workspace.updateQuickWin(quickWin.id, { text }))
+            }
+          />
+          {props.themes.length > 0 && (
+            <div className="wb-field">
+              <label htmlFor={themeFieldId}>From theme</label>
+              <select
+                id={themeFieldId}
+                value={quickWin.themeId ?? ''}
+                onChange={(event) => {
+                  const value = event.currentTarget.value
+                  attempt(() => connection.workspace.updateQuickWin(quickWin.id, { themeId: value || null }))
+                }}
+              >
+                <option value="">None</option>
+                {props.themes.map((each) => (
+                  <option key={each.id} value={each.id}>
+                    {each.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {props.mayRemove && (
+            <div className="row row--end">
+              <RemoveButton
+                label="Remove quick win"
+                onRemove={() => attempt(() => connection.workspace.removeQuickWin(quickWin.id))}
+              />
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  )
+}

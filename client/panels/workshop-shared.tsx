@@ -1,0 +1,490 @@
+import {
+  type ChangeEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
+import { ACTOR_KIND_LABELS, type Actor, WorkspaceError } from '../../model/index.ts'
+import './workshop-panels.css'
+
+/**
+ * Pieces the workshop board's panels (themes, quick wins, emerging models, journeys) share:
+ * turning a refused command into words next to the field at fault, fields bound to a stored
+ * value, the actor picker, and two-step removal.
+ */
+
+/** A refused command in the person's words: a message per field at fault, and one for the rest. */
+export interface Refusal {
+  readonly fields: Readonly<Record<string, string>>
+  readonly message: string | null
+}
+
+export const NO_REFUSAL: Refusal = { fields: {}, message: null }
+
+/** What a field says when its value is refused for a reason other than being empty or too long. */
+export type Wording = Readonly<Record<string, string>>
+
+/**
+ * Explains a command's refusal. An input issue goes to its field (the first part of its path);
+ * anything else becomes the general message. Never throws: a bug shows as a message, not a crash.
+ */
+export function refusalOf(error: unknown, wording: Wording = {}): Refusal {
+  if (!(error instanceof WorkspaceError)) {
+    return {
+      fields: {},
+      message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`,
+    }
+  }
+  if (error.code === 'invalid-input' && error.issues.length > 0) {
+    const fields: Record<string, string> = {}
+    let general: string | null = null
+    for (const issue of error.issues) {
+      const field = issue.path.split('.')[0] ?? ''
+      const plain = plainIssue(issue.message, wording[field])
+      if (field === '') general ??= plain
+      else fields[field] ??= plain
+    }
+    return { fields, message: general }
+  }
+  return { fields: {}, message: plainError(error) }
+}
+
+/** A WorkspaceError that is not about one field, in words. */
+export function plainError(error: WorkspaceError): string {
+  switch (error.code) {
+    case 'not-found':
+      return 'Someone else removed this just now.'
+    case 'newer-schema':
+      return 'This workspace was saved by a newer version of the app: reload the page to keep editing.'
+    default:
+      return sentence(error.message.slice(error.command.length + 2))
+  }
+}
+
+function plainIssue(message: string, wording: string | undefined): string {
+  if (/must not be blank|>=1 character/.test(message)) return 'Write something here first.'
+  const tooLong = /<=\s*(\d+) characters/.exec(message)
+  if (tooLong) return `Keep it to ${tooLong[1]} characters or fewer.`
+  return wording ?? sentence(message)
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim()
+  if (!trimmed) return 'That could not be saved.'
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`
+}
+
+/**
+ * Runs commands for one form or card and keeps the last refusal for it to show.
+ * `attempt` returns whether the command went through.
+ */
+export function useAttempt(wording: Wording = {}) {
+  const [refusal, setRefusal] = useState<Refusal>(NO_REFUSAL)
+  const attempt = (command: () => unknown): boolean => {
+    try {
+      command()
+      setRefusal(NO_REFUSAL)
+      return true
+    } catch (error) {
+      setRefusal(refusalOf(error, wording))
+      return false
+    }
+  }
+  const clear = useCallback(() => setRefusal(NO_REFUSAL), [])
+  return { refusal, attempt, clear, setRefusal }
+}
+
+/** A field's error line, announced when it appears. */
+export function FieldError({ id, message }: { id: string; message: string | null | undefined }) {
+  if (!message) return null
+  return (
+    <p id={id} className="field-error" role="alert">
+      {message}
+    </p>
+  )
+}
+
+/** The general error line of a form or card. */
+export function FormError({ refusal }: { refusal: Refusal }) {
+  if (!refusal.message) return null
+  return (
+    <p className="field-error" role="alert">
+      {refusal.message}
+    </p>
+  )
+}
+
+interface FieldProps {
+  readonly label: ReactNode
+  readonly value: string
+  readonly onChange: (text: string) => void
+  readonly error?: string | null
+  readonly hint?: ReactNode
+  readonly multiline?: boolean
+  readonly type?: 'text' | 'url'
+  readonly placeholder?: string
+  readonly className?: string
+  /** Hides the label visually (it stays the field's accessible name). */
+  readonly labelHidden?: boolean
+}
+
+/** A labelled text field for a form that is submitted as a whole. */
+export function TextField(props: FieldProps) {
+  const id = useId()
+  const describedBy = [props.hint && `${id}-hint`, props.error && `${id}-error`].filter(Boolean).join(' ')
+  const common = {
+    id,
+    value: props.value,
+    placeholder: props.placeholder,
+    'aria-invalid': props.error ? true : undefined,
+    'aria-describedby': describedBy || undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      props.onChange(event.currentTarget.value),
+  }
+  return (
+    <div className={`wb-field ${props.className ?? ''}`}>
+      <label htmlFor={id} className={props.labelHidden ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
+      {props.hint && (
+        <p id={`${id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
+      {props.multiline ? (
+        <textarea {...common} rows={2} />
+      ) : (
+        <input {...common} type={props.type ?? 'text'} autoComplete="off" />
+      )}
+      <FieldError id={`${id}-error`} message={props.error} />
+    </div>
+  )
+}
+
+/**
+ * A field bound to a stored value: edits are a local draft, saved on blur or Enter (Escape
+ * drops it). The draft remembers the value it was made from, so someone else's edit replaces
+ * it; a refused draft stays, with its message, until it is fixed.
+ * `commit` returns an error message, or null when the value was saved.
+ */
+export function StoredField(props: {
+  label: ReactNode
+  value: string
+  commit: (text: string) => string | null
+  multiline?: boolean
+  type?: 'text' | 'url' | 'number'
+  hint?: ReactNode
+  className?: string
+}) {
+  const id = useId()
+  const [draft, setDraft] = useState<{ base: string; text: string; error: string | null } | null>(null)
+  const live = draft?.base === props.value ? draft : null
+  const text = live ? live.text : props.value
+  const save = () => {
+    if (!live || live.text === props.value) {
+      setDraft(null)
+      return
+    }
+    const error = props.commit(live.text)
+    setDraft(error ? { ...live, error } : null)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !props.multiline) {
+      event.preventDefault()
+      save()
+    } else if (event.key === 'Escape' && live) {
+      event.stopPropagation()
+      setDraft(null)
+    }
+  }
+  const error = live?.error
+  const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ')
+  const common = {
+    id,
+    value: text,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy || undefined,
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      setDraft({ base: props.value, text: event.currentTarget.value, error: live?.error ?? null }),
+    onBlur: save,
+    onKeyDown,
+  }
+  return (
+    <div className={`wb-field ${props.className ?? ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p id={`${id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
+      {props.multiline ? (
+        <textarea {...common} rows={3} />
+      ) : (
+        <input
+          {...common}
+          type={props.type ?? 'text'}
+          inputMode={props.type === 'number' ? 'numeric' : undefined}
+          autoComplete="off"
+        />
+      )}
+      <FieldError id={`${id}-error`} message={error} />
+    </div>
+  )
+}
+
+/**
+ * Runs an update command for one field of a StoredField and returns the message for that field
+ * (or the general one) when it is refused.
+ */
+export function commitField(field: string, command: () => unknown, wording: Wording = {}): string | null {
+  try {
+    command()
+    return null
+  } catch (error) {
+    const refusal = refusalOf(error, wording)
+    return refusal.fields[field] ?? refusal.message ?? Object.values(refusal.fields)[0] ?? null
+  }
+}
+
+/**
+ * Picks an actor from the map's actors: a combobox (WAI-ARIA 1.2 pattern) that filters as the
+ * person types. Arrow keys move through the matches, Enter picks, Escape closes.
+ */
+export function ActorPicker(props: {
+  label: string
+  actors: readonly Actor[]
+  onPick: (actor: Actor) => void
+  exclude?: ReadonlySet<string>
+  hint?: ReactNode
+}) {
+  const id = useId()
+  const [query, setQuery] = useState('')
+  const [open, setOpen] = useState(false)
+  const [active, setActive] = useState(0)
+  const matches = useMemo(() => {
+    const wanted = fold(query.trim())
+    return props.actors
+      .filter((actor) => !props.exclude?.has(actor.id) && fold(actor.name).includes(wanted))
+      .map((actor) => ({ actor, starts: fold(actor.name).startsWith(wanted) }))
+      .sort((a, b) => Number(b.starts) - Number(a.starts) || a.actor.name.localeCompare(b.actor.name))
+      .slice(0, 30)
+      .map(({ actor }) => actor)
+  }, [query, props.actors, props.exclude])
+  const shown = open && matches.length > 0
+  const current = Math.min(active, Math.max(0, matches.length - 1))
+  const pick = (actor: Actor) => {
+    props.onPick(actor)
+    setQuery('')
+    setOpen(false)
+    setActive(0)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault()
+      if (!open) setOpen(true)
+      else setActive((current + 1) % Math.max(1, matches.length))
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault()
+      setOpen(true)
+      setActive((current - 1 + matches.length) % Math.max(1, matches.length))
+    } else if (event.key === 'Enter') {
+      const actor = matches[current]
+      if (shown && actor) {
+        event.preventDefault()
+        pick(actor)
+      }
+    } else if (event.key === 'Escape' && open) {
+      event.stopPropagation()
+      setOpen(false)
+    }
+  }
+  if (props.actors.length === 0) {
+    return (
+      <div className="wb-field actor-picker">
+        <span className="wb-label">{props.label}</span>
+        <p className="hint">There are no actors on the map yet: add them on the map first.</p>
+      </div>
+    )
+  }
+  const optionId = (index: number) => `${id}-option-${index}`
+  return (
+    <div className="wb-field actor-picker">
+      <label htmlFor={id}>{props.label}</label>
+      {props.hint && (
+        <p id={`${id}-hint`} className="hint">
+          {props.hint}
+        </p>
+      )}
+      <div className="actor-picker__box">
+        <input
+          id={id}
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded={shown}
+          aria-controls={`${id}-list`}
+          aria-activedescendant={shown ? optionId(current) : undefined}
+          aria-describedby={props.hint ? `${id}-hint` : undefined}
+          autoComplete="off"
+          placeholder="Type a name to search the map"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.currentTarget.value)
+            setOpen(true)
+            setActive(0)
+          }}
+          onClick={() => setOpen(true)}
+          onBlur={() => setOpen(false)}
+          onKeyDown={onKeyDown}
+        />
+        <div
+          id={`${id}-list`}
+          role="listbox"
+          aria-label={props.label}
+          className="actor-picker__list"
+          hidden={!shown}
+        >
+          {shown &&
+            matches.map((actor, index) => (
+              // Keyboard use goes through the input (aria-activedescendant); the click is for pointers.
+              // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox input handles the keys
+              <div
+                key={actor.id}
+                id={optionId(index)}
+                role="option"
+                tabIndex={-1}
+                aria-selected={index === current}
+                className="actor-picker__option"
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => pick(actor)}
+              >
+                <span>{actor.name}</span>
+                <span className="hint">{ACTOR_KIND_LABELS[actor.kind]}</span>
+              </div>
+            ))}
+        </div>
+        {open && query.trim() !== '' && matches.length === 0 && (
+          <p className="hint actor-picker__none">No actor on the map is called “{query.trim()}”.</p>
+        )}
+      </div>
+      <p className="visually-hidden" role="status">
+        {shown ? `${matches.length} actor${matches.length === 1 ? '' : 's'} found` : ''}
+      </p>
+    </div>
+  )
+}
+
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+}
+
+/**
+ * An actor named by a point or a step: pressing it shows the actor on the map. With `onRemove`,
+ * a second button takes it off.
+ */
+export function ActorChip(props: { name: string; onShow?: () => void; onRemove?: () => void }) {
+  return (
+    <span className="actor-chip">
+      {props.onShow ? (
+        <button type="button" className="actor-chip__name" onClick={props.onShow} title="Show on the map">
+          {props.name}
+        </button>
+      ) : (
+        <span className="actor-chip__name">{props.name}</span>
+      )}
+      {props.onRemove && (
+        <button
+          type="button"
+          className="actor-chip__remove"
+          aria-label={`Remove ${props.name}`}
+          onClick={props.onRemove}
+        >
+          ×
+        </button>
+      )}
+    </span>
+  )
+}
+
+/** Removal in two steps, without a browser dialog: "Remove" asks, "Yes, remove" does it. */
+export function RemoveButton({ label, onRemove }: { label: string; onRemove: () => void }) {
+  const [asking, setAsking] = useState(false)
+  const confirm = useRef<HTMLButtonElement>(null)
+  const ask = useRef<HTMLButtonElement>(null)
+  const moved = useRef(false)
+  // Keyboard focus follows the question and comes back when it is cancelled.
+  useEffect(() => {
+    if (!moved.current) return
+    ;(asking ? confirm : ask).current?.focus()
+  }, [asking])
+  const answer = (next: boolean) => {
+    moved.current = true
+    setAsking(next)
+  }
+  if (!asking) {
+    return (
+      <button
+        ref={ask}
+        type="button"
+        className="wb-button wb-button--quiet-danger"
+        onClick={() => answer(true)}
+      >
+        {label}
+      </button>
+    )
+  }
+  return (
+    <span className="row wb-confirm">
+      <span>Sure?</span>
+      <button ref={confirm} type="button" className="wb-button wb-button--danger" onClick={onRemove}>
+        Yes, {label.charAt(0).toLowerCase()}
+        {label.slice(1)}
+      </button>
+      <button type="button" className="wb-button" onClick={() => answer(false)}>
+        Cancel
+      </button>
+    </span>
+  )
+}
+
+/**
+ * Records this device made (quick wins, models, journeys carry no author): their maker may
+ * remove them without being a facilitator. Kept in localStorage per workspace.
+ */
+export function useMine(room: string, kind: string) {
+  const key = `network-map:mine:${room}:${kind}`
+  const [ids, setIds] = useState<ReadonlySet<string>>(() => {
+    try {
+      const stored = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown
+      return new Set(Array.isArray(stored) ? stored.filter((id) => typeof id === 'string') : [])
+    } catch {
+      return new Set()
+    }
+  })
+  const add = (id: string) => {
+    setIds((previous) => {
+      const next = new Set(previous).add(id)
+      try {
+        localStorage.setItem(key, JSON.stringify([...next].slice(-500)))
+      } catch {
+        // Private mode or a full disk: the record is still ours for this visit.
+      }
+      return next
+    })
+  }
+  return { ids, add }
+}
+
+/** Shortens a record's text for a label ("Give a dot to …"). */
+export function short(text: string, length = 60): string {
+  const line = text.replace(/\s+/g, ' ').trim()
+  return line.length > length ? `${line.slice(0, length - 1)}…` : line
+}

@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { errors, jwtVerify, SignJWT } from 'jose'
+import { z } from 'zod'
+import { Id } from '../model/index.ts'
+import type { Invite, InviteStore } from './invite-store.ts'
+import { ROLES, type Role } from './write-rules.ts'
+
+/**
+ * Invite tokens: JWTs signed with HS256 by this server's secret, naming one workspace (room) and
+ * a role, with an expiry. A token works only while the invite it belongs to is on record and
+ * not withdrawn.
+ */
+
+/** What a verified token says. */
+export interface AccessClaims {
+  readonly room: string
+  readonly role: Role
+  readonly jti: string
+  /** Epoch seconds. */
+  readonly iat: number
+  readonly exp: number
+}
+
+const ClaimsSchema = z.object({
+  room: Id,
+  role: z.enum(ROLES),
+  jti: z.string().min(8).max(64),
+  iat: z.number().int(),
+  exp: z.number().int(),
+})
+
+/** Why a token was not accepted, with the WebSocket close code and HTTP status that say so. */
+export interface Denial {
+  readonly problem: 'missing' | 'invalid' | 'expired' | 'unknown' | 'revoked' | 'other-room' | 'role'
+  /** 4401: no usable token; 4403: a good token that does not allow this. */
+  readonly closeCode: 4401 | 4403
+  readonly status: 401 | 403
+  /** A short, plain sentence for the person (a WebSocket close reason holds 123 bytes). */
+  readonly reason: string
+}
+
+const DENIALS: Record<Denial['problem'], Denial> = {
+  missing: {
+    problem: 'missing',
+    closeCode: 4401,
+    status: 401,
+    reason: 'This workspace needs an invite link. Ask the facilitator for one.',
+  },
+  invalid: {
+    problem: 'invalid',
+    closeCode: 4401,
+    status: 401,
+    reason: 'This invite link is not valid. Ask the facilitator for a new one.',
+  },
+  expired: {
+    problem: 'expired',
+    closeCode: 4401,
+    status: 401,
+    reason: 'This invite link has expired. Ask the facilitator for a new one.',
+  },
+  unknown: {
+    problem: 'unknown',
+    closeCode: 4401,
+    status: 401,
+    reason: 'This invite link was not made by this server. Ask the facilitator for a new one.',
+  },
+  revoked: {
+    problem: 'revoked',
+    closeCode: 4403,
+    status: 403,
+    reason: 'The facilitator has withdrawn this invite link.',
+  },
+  'other-room': {
+    problem: 'other-room',
+    closeCode: 4403,
+    status: 403,
+    reason: 'This invite link is for another workspace.',
+  },
+  role: {
+    problem: 'role',
+    closeCode: 4403,
+    status: 403,
+    reason: 'Only a facilitator can do this.',
+  },
+}
+
+/** The denial for a problem (also for callers that check roles themselves). */
+export const denial = (problem: Denial['problem']): Denial => DENIALS[problem]
+
+export type Verified = { ok: true; claims: AccessClaims } | { ok: false; denial: Denial }
+
+/** The longest token looked at; anything longer is not one of ours. */
+const MAX_TOKEN_LENGTH = 2048
+
+/** The longest an invite may last. */
+export const MAX_INVITE_SECONDS = 400 * 24 * 3600
+
+/**
+ * Reads a duration such as `90m`, `12h`, `7d` or `2w` (or a number of seconds) into seconds;
+ * null when it is not one or is longer than an invite may last.
+ */
+export function parseDuration(text: string | number): number | null {
+  if (typeof text === 'number')
+    return Number.isInteger(text) && text > 0 && text <= MAX_INVITE_SECONDS ? text : null
+  const match = /^\s*(\d{1,9})\s*(s|m|h|d|w)?\s*$/i.exec(text)
+  if (!match) return null
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 }[(match[2] ?? 's').toLowerCase() as 's']
+  const seconds = Number(match[1]) * unit
+  return seconds > 0 && seconds <= MAX_INVITE_SECONDS ? seconds : null
+}
+
+/**
+ * The server's signing secret: `SECRET` when given (at least 32 characters), otherwise
+ * `DATA_DIR/secret`, made once from 32 random bytes and readable by this user only (0600).
+ */
+export function loadSecret(dataDir: string, fromEnvironment?: string): { key: Uint8Array; source: string } {
+  if (fromEnvironment) {
+    if (fromEnvironment.length < 32) throw new Error('SECRET must be at least 32 characters long')
+    return { key: new TextEncoder().encode(fromEnvironment), source: 'SECRET' }
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const path = join(dataDir, 'secret')
+  try {
+    // 'wx': made only if absent, so two processes starting together cannot both write it.
+    const fd = openSync(path, 'wx', 0o600)
+    try {
+      writeSync(fd, `${randomBytes(32).toString('base64url')}\n`)
+    } finally {
+      closeSync(fd)
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600)
+  const text = readFileSync(path, 'utf8').trim()
+  if (text.length < 32) throw new Error(`${path} holds no usable secret; remove it to make a new one`)
+  return { key: new TextEncoder().encode(text), source: path }
+}
+
+export interface IssueOptions {
+  readonly room: string
+  readonly role: Role
+  /** Seconds until it expires. */
+  readonly expiresIn: number
+  readonly label?: string
+}
+
+/** Issues, checks and withdraws invite tokens. */
+export class Auth {
+  constructor(
+    private readonly key: Uint8Array,
+    readonly invites: InviteStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Makes a token and records its invite (so it can be listed and withdrawn). */
+  async issue(options: IssueOptions): Promise<{ token: string; invite: Invite }> {
+    const createdAt = this.now()
+    const iat = Math.floor(createdAt / 1000)
+    const exp = iat + options.expiresIn
+    const jti = randomBytes(16).toString('base64url')
+    const token = await new SignJWT({ room: options.room, role: options.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setJti(jti)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .sign(this.key)
+    const invite: Invite = {
+      jti,
+      room: options.room,
+      role: options.role,
+      label: (options.label ?? '').slice(0, 100),
+      createdAt,
+      expiresAt: exp * 1000,
+      revokedAt: null,
+    }
+    await this.invites.add(invite)
+    return { token, invite }
+  }
+
+  /**
+   * Checks a token: signed by this server, not expired, on record and not withdrawn, and (when
+   * `room` is given) for that workspace. Never throws for a bad token.
+   */
+  async verify(token: string | null | undefined, room?: string): Promise<Verified> {
+    if (!token) return { ok: false, denial: DENIALS.missing }
+    if (token.length > MAX_TOKEN_LENGTH) return { ok: false, denial: DENIALS.invalid }
+    let payload: unknown
+    try {
+      payload = (
+        await jwtVerify(token, this.key, {
+          algorithms: ['HS256'],
+          currentDate: new Date(this.now()),
+        })
+      ).payload
+    } catch (error) {
+      return { ok: false, denial: error instanceof errors.JWTExpired ? DENIALS.expired : DENIALS.invalid }
+    }
+    const parsed = ClaimsSchema.safeParse(payload)
+    if (!parsed.success) return { ok: false, denial: DENIALS.invalid }
+    const claims = parsed.data
+    const invite = await this.invites.get(claims.jti)
+    if (!invite || invite.room !== claims.room || invite.role !== claims.role)
+      return { ok: false, denial: DENIALS.unknown }
+    if (invite.revokedAt !== null) return { ok: false, denial: DENIALS.revoked }
+    if (room !== undefined && claims.room !== room) return { ok: false, denial: DENIALS['other-room'] }
+    return { ok: true, claims }
+  }
+}

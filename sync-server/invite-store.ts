@@ -1,0 +1,109 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { isRole, type Role } from './write-rules.ts'
+
+/** An invite as the server remembers it: enough to list it and to withdraw it. */
+export interface Invite {
+  /** The token's id (its `jti` claim). */
+  readonly jti: string
+  readonly room: string
+  readonly role: Role
+  /** What the facilitator called it ("Tuesday group", "projector"); may be empty. */
+  readonly label: string
+  /** Epoch milliseconds. */
+  readonly createdAt: number
+  readonly expiresAt: number
+  /** When it was withdrawn, or null while it works. */
+  readonly revokedAt: number | null
+}
+
+/**
+ * Where issued invites are kept. A token is accepted only while its invite is here and not
+ * withdrawn, so losing this store fails closed (every link stops working), never open.
+ * Async so that a store shared by several servers can stand in for the SQLite one.
+ */
+export interface InviteStore {
+  add(invite: Invite): Promise<void>
+  get(jti: string): Promise<Invite | null>
+  /** A room's invites, newest first. */
+  list(room: string): Promise<Invite[]>
+  /** Withdraws an invite of `room`; returns it (as withdrawn), or null if the room has no such invite. */
+  revoke(room: string, jti: string, at: number): Promise<Invite | null>
+  close(): Promise<void>
+}
+
+interface Row {
+  jti: string
+  room: string
+  role: string
+  label: string
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+const fromRow = (row: Row): Invite => ({
+  jti: row.jti,
+  room: row.room,
+  role: isRole(row.role) ? row.role : 'viewer',
+  label: row.label,
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+})
+
+/**
+ * The invites in their own SQLite file, `DATA_DIR/access.sqlite`, apart from the workspaces'
+ * store (which may be PostgreSQL), so access and documents can be backed up and moved apart.
+ */
+export function openSqliteInviteStore(dataDir: string): InviteStore {
+  mkdirSync(dataDir, { recursive: true })
+  const db = new Database(join(dataDir, 'access.sqlite'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 5000')
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS invites (
+      jti        TEXT PRIMARY KEY,
+      room       TEXT NOT NULL,
+      role       TEXT NOT NULL,
+      label      TEXT NOT NULL DEFAULT '',
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL,
+      revoked_at INTEGER
+    );
+    CREATE INDEX IF NOT EXISTS invites_by_room ON invites (room, created_at);
+  `)
+  const insert = db.prepare<[string, string, string, string, number, number]>(
+    'INSERT INTO invites (jti, room, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  )
+  const select = db.prepare<[string], Row>('SELECT * FROM invites WHERE jti = ?')
+  const selectRoom = db.prepare<[string], Row>(
+    'SELECT * FROM invites WHERE room = ? ORDER BY created_at DESC, jti',
+  )
+  const revoke = db.prepare<[number, string, string]>(
+    'UPDATE invites SET revoked_at = coalesce(revoked_at, ?) WHERE jti = ? AND room = ?',
+  )
+  let closed = false
+  return {
+    add: async (invite) => {
+      insert.run(invite.jti, invite.room, invite.role, invite.label, invite.createdAt, invite.expiresAt)
+    },
+    get: async (jti) => {
+      const row = select.get(jti)
+      return row ? fromRow(row) : null
+    },
+    list: async (room) => selectRoom.all(room).map(fromRow),
+    revoke: async (room, jti, at) => {
+      revoke.run(at, jti, room)
+      const row = select.get(jti)
+      return row && row.room === room ? fromRow(row) : null
+    },
+    close: async () => {
+      if (closed) return
+      closed = true
+      db.close()
+    },
+  }
+}

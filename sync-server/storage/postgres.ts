@@ -1,0 +1,347 @@
+import pg from 'pg'
+import type { DocStore, StoredDoc } from './doc-store.ts'
+
+/** Where pool and connection troubles are reported; a pino logger fits. */
+export interface StoreLog {
+  warn(details: object, message: string): void
+  error(details: object, message: string): void
+}
+
+export interface PostgresOptions {
+  /** `postgres://user:password@host:port/database`, as in `DATABASE_URL`. */
+  readonly url: string
+  /** The schema holding this server's tables; created on start if missing. */
+  readonly schema?: string
+  /** Connections kept by this instance. Group commit keeps at most one append per room in flight. */
+  readonly poolSize?: number
+  /** How long to wait for a connection (a new one, or a free one from the pool) before giving up. */
+  readonly connectTimeoutMs?: number
+  /** The server cancels (and rolls back) any statement running longer than this. */
+  readonly statementTimeoutMs?: number
+  /** Names this store's connections in `pg_stat_activity`. */
+  readonly applicationName?: string
+  readonly log?: StoreLog
+}
+
+/** The schema used when none is configured: the tables stay out of the way of anything else in the database. */
+export const DEFAULT_SCHEMA = 'network_map'
+const DEFAULT_POOL_SIZE = 10
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000
+/** Close connections idle this long, so a quiet server holds few. */
+const IDLE_TIMEOUT_MS = 30_000
+/** Waits before trying again on a fresh connection after a connection-level failure. */
+const RETRY_DELAYS_MS = [50, 250] as const
+
+/** PostgreSQL could not be reached, or went away and did not come back within the retries. */
+export class StorageUnavailableError extends Error {
+  override name = 'StorageUnavailableError'
+}
+
+/** PostgreSQL answered, but refused or failed the statement (permissions, disk full, a bug). */
+export class StorageError extends Error {
+  override name = 'StorageError'
+}
+
+/**
+ * The schema, as an ordered list of migrations. Append only: never edit one that has shipped.
+ * Versions rise by one; the server applies those the database lacks when it starts.
+ *
+ * Sequence numbers are per room, taken from a counter row in `rooms` that each append
+ * increments: the increment locks that row until the append commits, so two writers of the same
+ * room (there should be only one, but an instance that has lost its lease may not know yet) take
+ * turns, and a row with a lower number is always committed before one with a higher number is
+ * visible. A shared bigserial would not promise that: a transaction holding number 10 can commit
+ * after one holding 11, and a compaction that has seen 11 would hide 10 forever.
+ */
+const MIGRATIONS: readonly { version: number; name: string; up: (schema: string) => string }[] = [
+  {
+    version: 1,
+    name: 'update log, snapshots, per-room sequence',
+    up: (s) => `
+      CREATE TABLE ${s}.rooms (
+        room     text PRIMARY KEY,
+        last_seq bigint NOT NULL
+      ) WITH (fillfactor = 70);
+      CREATE TABLE ${s}.updates (
+        room text   NOT NULL,
+        seq  bigint NOT NULL,
+        data bytea  NOT NULL,
+        PRIMARY KEY (room, seq)
+      );
+      CREATE TABLE ${s}.snapshots (
+        room       text        PRIMARY KEY,
+        upto_seq   bigint      NOT NULL,
+        data       bytea       NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+]
+for (const [index, migration] of MIGRATIONS.entries()) {
+  if (migration.version !== index + 1)
+    throw new Error(`migration ${migration.name} must be version ${index + 1}`)
+}
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length
+
+/**
+ * The PostgreSQL store: the durable update log and snapshots for one or more server instances.
+ * Creates or migrates its schema before resolving, under an advisory lock so that instances
+ * starting together take turns. Every append, load and compaction is a single statement, so each
+ * is atomic and costs one round trip. A connection that fails (PostgreSQL restarted, a backend
+ * terminated, an idle connection cut) is retried on a fresh one; when PostgreSQL stays away the
+ * promise rejects with a `StorageUnavailableError` naming the server (never its password), and
+ * the process carries on.
+ */
+export async function openPostgresStore(options: PostgresOptions): Promise<DocStore> {
+  const schema = options.schema ?? DEFAULT_SCHEMA
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name "${schema}": lower-case letters, digits and _`)
+  }
+  const where = describeDatabase(options.url)
+  const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    // A server-side limit: a statement that runs too long is rolled back, so its outcome is
+    // known. (A client-side timeout would leave an append that may or may not commit later.)
+    statement_timeout: statementTimeout,
+    // The DocStore promise is "durable when it resolves", whatever the database's default is.
+    options: '-c synchronous_commit=on',
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    application_name: options.applicationName ?? 'network-map',
+  })
+  // An idle connection that dies (PostgreSQL restarted, backend terminated) is reported here;
+  // without a listener it would crash the process. The pool has already dropped it.
+  pool.on('error', (error) => {
+    options.log?.warn(
+      { err: error, database: where },
+      'a PostgreSQL connection was lost; the next use opens another',
+    )
+  })
+
+  const q = (name: string) => `${schema}.${name}`
+  let closed = false
+
+  /** Runs one statement, retrying connection-level failures on a fresh connection (unless told not to). */
+  async function run<R extends pg.QueryResultRow>(
+    what: string,
+    text: string,
+    values: unknown[],
+    retry = true,
+  ): Promise<pg.QueryResult<R>> {
+    for (let attempt = 0; ; attempt++) {
+      if (closed) throw new StorageError(`the PostgreSQL store is closed (${what})`)
+      try {
+        return await pool.query<R>(text, values)
+      } catch (error) {
+        if (!isConnectionError(error)) {
+          throw new StorageError(`PostgreSQL (${where}) failed to ${what}: ${(error as Error).message}`, {
+            cause: error,
+          })
+        }
+        const delay = retry ? RETRY_DELAYS_MS[attempt] : undefined
+        if (delay === undefined || closed) {
+          throw new StorageUnavailableError(
+            `PostgreSQL is unreachable (${where}), could not ${what}: ${(error as Error).message}`,
+            { cause: error },
+          )
+        }
+        options.log?.warn(
+          { err: error, database: where, attempt: attempt + 1 },
+          `PostgreSQL connection failed during ${what}; trying again`,
+        )
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+
+  try {
+    await migrate(pool, schema, where)
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    if (error instanceof StorageError || !isConnectionError(error)) throw error
+    throw new StorageUnavailableError(`PostgreSQL is unreachable (${where}): ${(error as Error).message}`, {
+      cause: error,
+    })
+  }
+
+  // Each statement below is atomic on its own, and sees one snapshot of the database.
+  const appendSql = `
+    WITH counter AS (
+      INSERT INTO ${q('rooms')} AS r (room, last_seq) VALUES ($1, $2)
+      ON CONFLICT (room) DO UPDATE SET last_seq = r.last_seq + excluded.last_seq
+      RETURNING last_seq
+    ), inserted AS (
+      INSERT INTO ${q('updates')} (room, seq, data)
+      SELECT $1, counter.last_seq - $2 + u.ord, u.data
+      FROM counter, unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+    )
+    SELECT last_seq FROM counter`
+  const loadSql = `
+    SELECT 0 AS part, upto_seq AS seq, data FROM ${q('snapshots')} WHERE room = $1
+    UNION ALL
+    SELECT 1, seq, data FROM ${q('updates')}
+    WHERE room = $1 AND seq > coalesce((SELECT upto_seq FROM ${q('snapshots')} WHERE room = $1), 0)
+    ORDER BY part, seq`
+  // The snapshot only ever moves forward: an older compaction finishing late changes nothing.
+  const compactSql = `
+    WITH snapshot AS (
+      INSERT INTO ${q('snapshots')} AS s (room, upto_seq, data) VALUES ($1, $2, $3)
+      ON CONFLICT (room) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, updated_at = now()
+      WHERE s.upto_seq <= excluded.upto_seq
+      RETURNING upto_seq
+    )
+    DELETE FROM ${q('updates')} WHERE room = $1 AND seq <= (SELECT upto_seq FROM snapshot)`
+  const pendingSql = `
+    SELECT count(*)::int AS n FROM ${q('updates')}
+    WHERE room = $1 AND seq > coalesce((SELECT upto_seq FROM ${q('snapshots')} WHERE room = $1), 0)`
+  const roomsSql = `SELECT room FROM ${q('rooms')} UNION SELECT room FROM ${q('snapshots')} ORDER BY room`
+
+  return {
+    async load(room): Promise<StoredDoc> {
+      const { rows } = await run<{ part: number; seq: string; data: Buffer }>('load room', loadSql, [room])
+      let snapshot: Uint8Array | null = null
+      const updates: Uint8Array[] = []
+      let lastSeq = 0
+      for (const row of rows) {
+        if (row.part === 0) snapshot = new Uint8Array(row.data)
+        else updates.push(new Uint8Array(row.data))
+        lastSeq = Number(row.seq)
+      }
+      return { snapshot, updates, lastSeq }
+    },
+    async append(room, updates) {
+      if (updates.length === 0) throw new StorageError('append needs at least one update')
+      // A retry after a connection failure may store a batch that did commit a second time;
+      // Yjs updates are idempotent, so a duplicate row costs space until compaction, nothing else.
+      const { rows } = await run<{ last_seq: string }>('append updates', appendSql, [
+        room,
+        updates.length,
+        updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength)),
+      ])
+      return Number(rows[0]?.last_seq)
+    },
+    async compact(room, state, uptoSeq) {
+      await run('compact room', compactSql, [
+        room,
+        uptoSeq,
+        Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+      ])
+    },
+    async pendingRows(room) {
+      const { rows } = await run<{ n: number }>('count pending rows', pendingSql, [room])
+      return rows[0]?.n ?? 0
+    },
+    async rooms() {
+      const { rows } = await run<{ room: string }>('list rooms', roomsSql, [])
+      return rows.map((row) => row.room)
+    },
+    async check() {
+      // One try: a health check should answer for now, quickly, not after the retries.
+      await run('answer a health check', 'SELECT 1', [], false)
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await pool.end()
+    },
+  }
+}
+
+/**
+ * Brings the schema up to date in one transaction. The advisory lock makes instances that start
+ * together take turns: the first migrates, the others then find nothing to do.
+ */
+async function migrate(pool: pg.Pool, schema: string, where: string): Promise<void> {
+  const client = await pool.connect()
+  let failed: unknown
+  // A checked-out client has no listener of the pool's; without one a lost connection would crash.
+  const onError = (error: Error) => {
+    failed = error
+  }
+  client.on('error', onError)
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `network-map schema ${schema}`,
+    ])
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+    await client.query(`
+      CREATE TABLE IF NOT EXISTS ${schema}.schema_version (
+        version    integer     PRIMARY KEY,
+        name       text        NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`)
+    const { rows } = await client.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM ${schema}.schema_version`,
+    )
+    const current = rows[0]?.version ?? 0
+    if (current > SCHEMA_VERSION) {
+      throw new StorageError(
+        `the PostgreSQL schema ${schema} (${where}) is at version ${current}, newer than this server knows (${SCHEMA_VERSION}): upgrade the server`,
+      )
+    }
+    for (const migration of MIGRATIONS.slice(current)) {
+      await client.query(migration.up(schema))
+      await client.query(`INSERT INTO ${schema}.schema_version (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ])
+    }
+    await client.query('COMMIT')
+  } catch (error) {
+    failed ??= error
+    await client.query('ROLLBACK').catch(() => undefined)
+    if (error instanceof StorageError || isConnectionError(error)) throw error
+    throw new StorageError(
+      `could not create or migrate the PostgreSQL schema ${schema} (${where}): ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    )
+  } finally {
+    client.off('error', onError)
+    client.release(failed instanceof Error ? failed : undefined)
+  }
+}
+
+/** SQLSTATE classes and Node error codes that mean "the connection", not "the statement". */
+const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300'])
+const CONNECTION_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+])
+
+/** Is this a failure of the connection (worth a retry on a fresh one), not of the statement? */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string') {
+    if (code.startsWith('08') || CONNECTION_SQLSTATES.has(code) || CONNECTION_ERRNOS.has(code)) return true
+  }
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed|Connection ended/i.test(
+    error.message,
+  )
+}
+
+/** `host:port/database` for messages and logs: never the user's password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url)
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)'
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${database}`
+  } catch {
+    return 'PostgreSQL (unparsable DATABASE_URL)'
+  }
+}
