@@ -23,6 +23,7 @@ export function FacilitationBar({
   const { facilitation, agenda } = snapshot
   const facilitate = useCan('facilitate')
   const people = usePeople(connection.provider.awareness)
+  const [controlsOpen, setControlsOpen] = useState(false)
   useSummons(binding, facilitation.summon, participant.id, onMessage)
   useMapLock(binding, workspace.mapLocked())
 
@@ -82,14 +83,25 @@ export function FacilitationBar({
         </>
       )}
       <Countdown timer={timer} />
-      {facilitate && <TimerControls timer={timer} run={run} />}
       {facilitation.locked && (
         <span className="facilitation__lock" role="status">
-          🔒 Map locked by {locker}
+          <LockIcon /> Map locked by {locker}
         </span>
       )}
       {facilitate && (
-        <>
+        <button
+          type="button"
+          className="button facilitation__toggle"
+          aria-expanded={controlsOpen}
+          aria-controls="facilitation-controls"
+          onClick={() => setControlsOpen(!controlsOpen)}
+        >
+          {controlsOpen ? 'Fewer controls' : 'Timer and lock'}
+        </button>
+      )}
+      {facilitate && (
+        <div className="facilitation__controls" id="facilitation-controls" data-open={controlsOpen}>
+          <TimerControls timer={timer} run={run} />
           <button
             type="button"
             className="button"
@@ -113,7 +125,7 @@ export function FacilitationBar({
           >
             Bring everyone here
           </button>
-        </>
+        </div>
       )}
     </section>
   )
@@ -248,4 +260,15 @@ function useMapLock(binding: MapBinding | null, locked: boolean) {
     if (!binding) return
     binding.editor.updateInstanceState({ isReadonly: locked })
   }, [binding, locked])
+}
+
+function LockIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" style={{ verticalAlign: '-2px' }}>
+      <path
+        fill="currentColor"
+        d="M4 7V5a4 4 0 1 1 8 0v2h.5A1.5 1.5 0 0 1 14 8.5v5a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 13.5v-5A1.5 1.5 0 0 1 3.5 7H4Zm2 0h4V5a2 2 0 1 0-4 0v2Z"
+      />
+    </svg>
+  )
 }

@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useRef } from 'react'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { InsightPanel } from '../insight/InsightPanel.tsx'
 import { NotesPanel } from '../notes/NotesPanel.tsx'
 import { JourneysPanel } from '../panels/JourneysPanel.tsx'
 import { ModelsPanel } from '../panels/ModelsPanel.tsx'
@@ -15,12 +16,13 @@ export const WORKSHOP_TABS = [
   { id: 'models', label: 'Models' },
   { id: 'journeys', label: 'Journeys' },
   { id: 'agenda', label: 'Agenda' },
+  { id: 'insight', label: 'Insight' },
 ] as const
 export type WorkshopTab = (typeof WORKSHOP_TABS)[number]['id']
 
 /**
- * The workshop beside the map: notes, themes, quick wins, emerging models, resident journeys
- * and the agenda, one tab each (the WAI-ARIA tabs pattern: arrow keys move between tabs).
+ * The workshop beside the map: notes, themes, quick wins, emerging models, resident journeys,
+ * the agenda and the network insight, one tab each (the WAI-ARIA tabs pattern: arrow keys move between tabs).
  */
 export function WorkshopPanel({
   tab,
@@ -91,6 +93,7 @@ export function WorkshopPanel({
         {tab === 'models' && <ModelsPanel />}
         {tab === 'journeys' && <JourneysPanel binding={binding} onShowMap={onShowMap} />}
         {tab === 'agenda' && <AgendaPanel />}
+        {tab === 'insight' && <InsightPanel binding={binding} onShowMap={onShowMap} />}
       </div>
     </div>
   )

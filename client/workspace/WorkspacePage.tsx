@@ -91,6 +91,7 @@ function OpenWorkspace({
   const [leftMap, setLeftMap] = useState<string[] | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const [workshopTab, setWorkshopTab] = useState<WorkshopTab | null>(null)
+  const [moreOpen, setMoreOpen] = useState(false)
   const [shownJourneyId, showJourney] = useState<string | null>(null)
 
   const select = useCallback(
@@ -154,29 +155,47 @@ function OpenWorkspace({
           <button
             type="button"
             className="button"
-            onClick={() => setRenaming(true)}
-            aria-label="Change your name"
-          >
-            {participant.name}
-          </button>
-          <button
-            type="button"
-            className="button"
             aria-pressed={workshopTab !== null}
             onClick={() => setWorkshopTab(workshopTab ? null : 'notes')}
           >
             Workshop
           </button>
-          <Can action="edit">
-            <button type="button" className="button" onClick={() => setDataDialog('import')}>
-              Import
+          {/* On a phone these fold into a menu, so the map keeps the screen. */}
+          <button
+            type="button"
+            className="button topbar__more-toggle"
+            aria-expanded={moreOpen}
+            aria-controls="topbar-more"
+            onClick={() => setMoreOpen(!moreOpen)}
+          >
+            More
+          </button>
+          <div
+            className="topbar__more"
+            id="topbar-more"
+            data-open={moreOpen}
+            onClick={() => setMoreOpen(false)}
+            onKeyDown={(event) => event.key === 'Escape' && setMoreOpen(false)}
+          >
+            <button
+              type="button"
+              className="button"
+              onClick={() => setRenaming(true)}
+              aria-label={`Change your name (${participant.name})`}
+            >
+              {participant.name}
             </button>
-          </Can>
-          <Can action="export">
-            <button type="button" className="button" onClick={() => setDataDialog('export')}>
-              Export
-            </button>
-          </Can>
+            <Can action="edit">
+              <button type="button" className="button" onClick={() => setDataDialog('import')}>
+                Import
+              </button>
+            </Can>
+            <Can action="export">
+              <button type="button" className="button" onClick={() => setDataDialog('export')}>
+                Export
+              </button>
+            </Can>
+          </div>
           <Can action="invite">
             <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
               Share
