@@ -160,7 +160,8 @@ export class Auth {
     const createdAt = this.now()
     const iat = Math.floor(createdAt / 1000)
     const exp = iat + options.expiresIn
-    const jti = randomBytes(16).toString('base64url')
+    // Hex, not base64url: an id starting with "-" would read as an option to `npm run invite -- --revoke`.
+    const jti = randomBytes(16).toString('hex')
     const token = await new SignJWT({ room: options.room, role: options.role })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setJti(jti)

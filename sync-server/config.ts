@@ -30,6 +30,16 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
     .default('network_map'),
+  /**
+   * Several instances: `redis://[:password@]host:port` (from `REDIS_URL` only) carries updates
+   * and presence between them. Needs `DATABASE_URL` (PostgreSQL holds every update).
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+  /** Prefixes every Redis key, so several deployments can share one Redis. */
+  redisPrefix: z.string().max(64).default('nm:'),
   /** The largest WebSocket frame accepted; a larger one closes that connection (1009). */
   maxMessageBytes: z.coerce
     .number()
@@ -123,6 +133,7 @@ const FLAGS = {
   https: 'HTTPS',
   'sqlite-sync': 'SQLITE_SYNC',
   'database-schema': 'DATABASE_SCHEMA',
+  'redis-prefix': 'REDIS_PREFIX',
   'max-message-bytes': 'MAX_MESSAGE_BYTES',
   'max-connections': 'MAX_CONNECTIONS',
   'allowed-origins': 'ALLOWED_ORIGINS',
@@ -169,6 +180,7 @@ export function readConfig(
   if (env.SECRET) raw.secret = env.SECRET
   // So does the database's address, which may hold its password.
   if (env.DATABASE_URL) raw.databaseUrl = env.DATABASE_URL
+  if (env.REDIS_URL) raw.redisUrl = env.REDIS_URL
   if (typeof raw.allowedOrigins === 'string') {
     raw.allowedOrigins = raw.allowedOrigins
       .split(',')

@@ -1,6 +1,8 @@
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
+import { pino } from 'pino'
 import { ensureClientBuilt } from './client-build.ts'
+import { Cluster, describeRedis } from './cluster.ts'
 import { readConfig } from './config.ts'
 import { startServer } from './server.ts'
 import { openConfiguredStore } from './storage/open.ts'
@@ -19,6 +21,14 @@ if (process.env.SKIP_CLIENT_BUILD !== '1') {
     process.stdout.write(`${message}\n`),
   )
 }
+// Several instances share rooms through Redis, and only with PostgreSQL: each instance's SQLite
+// file would be a separate truth.
+if (config.value.redisUrl && !config.value.databaseUrl) {
+  console.error(
+    'Bad configuration: REDIS_URL (several instances) needs DATABASE_URL: the instances share their workspaces through PostgreSQL, not SQLite files.',
+  )
+  process.exit(2)
+}
 // PostgreSQL when DATABASE_URL is set (its schema migrated first), otherwise SQLite in DATA_DIR.
 let server: Awaited<ReturnType<typeof startServer>> | undefined
 const storage = await openConfiguredStore(config.value, {
@@ -28,7 +38,20 @@ const storage = await openConfiguredStore(config.value, {
   console.error(`Cannot open storage: ${error.message}`)
   process.exit(1)
 })
-server = await startServer(config.value, { store: storage.store })
+let cluster: Cluster | undefined
+if (config.value.redisUrl) {
+  cluster = new Cluster({
+    url: config.value.redisUrl,
+    prefix: config.value.redisPrefix,
+    log: pino({ level: config.value.logLevel, base: undefined }),
+  })
+  await cluster.start().catch(async (error: Error) => {
+    console.error(`Cannot start as one of several instances: ${error.message}`)
+    await storage.store.close()
+    process.exit(1)
+  })
+}
+server = await startServer(config.value, { store: storage.store, cluster })
 const { log } = server
 const scheme = config.value.https ? 'https' : 'http'
 const addresses =
@@ -43,6 +66,7 @@ log.info(
     port: server.port,
     dataDir: config.value.dataDir,
     storage: storage.description,
+    ...(cluster ? { redis: describeRedis(config.value.redisUrl ?? ''), instance: cluster.instanceId } : {}),
     addresses,
     access: config.value.openAccess ? 'open' : 'invite links',
   },

@@ -45,6 +45,29 @@ export interface RoomOptions {
 /** An awareness entry, and which connection speaks for it. */
 interface Presence extends AwarenessEntry {
   readonly peer: Peer
+  /** For presence relayed from another instance: when it was published (ms), to expire it. */
+  readonly seenAt?: number
+}
+
+/**
+ * How a room reaches the other server instances (cluster mode, see cluster.ts). Absent, the
+ * room is alone: its doc is the whole truth and it compacts whenever it likes.
+ */
+export interface RoomLink {
+  /** Passes on updates this instance committed as sequence numbers `fromSeq..toSeq`. Never throws. */
+  publishUpdate(room: string, fromSeq: number, toSeq: number, update: Uint8Array): void
+  /** Passes on presence changes of this instance's clients. Never throws. */
+  publishAwareness(room: string, update: Uint8Array): void
+  /** Does this instance hold the room's lease now (so it migrates and compacts)? */
+  owns(room: string): boolean
+}
+
+/** The origin of updates applied from another instance or from storage: not committed again. */
+export const REMOTE_ORIGIN = Symbol('remote')
+
+/** Stands in, in the presence map, for the connections of another instance. */
+function remotePeer(): Peer {
+  return { role: 'viewer', send: () => undefined, close: () => undefined }
 }
 
 /** An update waiting for its group commit. */
@@ -60,6 +83,9 @@ interface PendingUpdate {
   /** For an unchecked (facilitator's) update: may it change the lock? Worked out when asked. */
   mayChangeLock?: boolean
 }
+
+/** How long a gap in the sequence numbers may stay open before it is filled from storage. */
+const GAP_WAIT_MS = 500
 
 /** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
 export class InvalidUpdateError extends Error {}
@@ -85,6 +111,14 @@ export class Room {
   private snapshotSeq: number
   private rowsSinceSnapshot: number
   private destroyed = false
+  /** Cluster mode: the highest sequence number up to which every update is in the doc. */
+  private applied: number
+  /** Cluster mode: ranges applied above `applied` (from -> to), waiting for the gap below them. */
+  private readonly ahead = new Map<number, number>()
+  private gapTimer: NodeJS.Timeout | undefined
+  private catchingUp: Promise<void> | null = null
+  /** Presence relayed from other instances is held for this instance's sake (one stand-in each). */
+  private readonly remotePeers = new Map<string, Peer>()
   /** The document's items plus those of checked updates not yet applied. */
   private readonly known: PendingItems
   /** Connections that have had a write refused (held weakly: a closed one is forgotten). */
@@ -97,8 +131,10 @@ export class Room {
     private readonly options: RoomOptions,
     private readonly log: Logger,
     stored: { lastSeq: number; rows: number },
+    private readonly link: RoomLink | null,
   ) {
     this.lastSeq = stored.lastSeq
+    this.applied = stored.lastSeq
     this.snapshotSeq = stored.lastSeq - stored.rows
     this.rowsSinceSnapshot = stored.rows
     this.known = new PendingItems(documentItems(doc))
@@ -107,15 +143,22 @@ export class Room {
   /**
    * Loads a room completely from storage (snapshot, then every later update), brings an older
    * document's records up to date, and commits that migration, all before anyone is answered.
+   * In cluster mode only the room's owner migrates (the others receive its migration).
    */
-  static async load(name: string, store: DocStore, options: RoomOptions, log: Logger): Promise<Room> {
+  static async load(
+    name: string,
+    store: DocStore,
+    options: RoomOptions,
+    log: Logger,
+    link: RoomLink | null = null,
+  ): Promise<Room> {
     const stored = await store.load(name)
     const doc = new Y.Doc()
     const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
     if (parts.length > 0)
       Y.applyUpdate(doc, parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts))
     const migration: Uint8Array[] = []
-    if (parts.length > 0) {
+    if (parts.length > 0 && (link === null || link.owns(name))) {
       // A new room has nothing to migrate; commands stamp versions on its first write.
       const collect = (update: Uint8Array) => migration.push(update)
       doc.on('update', collect)
@@ -123,12 +166,13 @@ export class Room {
       doc.off('update', collect)
     }
     let lastSeq = stored.lastSeq
-    let rows = stored.updates.length
+    const rows = stored.updates.length
+    const room = new Room(name, doc, store, options, log, { lastSeq, rows }, link)
     if (migration.length > 0) {
       lastSeq = await store.append(name, migration)
-      rows += migration.length
+      room.committed(lastSeq, migration)
     }
-    return new Room(name, doc, store, options, log, { lastSeq, rows })
+    return room
   }
 
   /** Nothing has ever been stored for this room (it is new, or the id is mistyped). */
@@ -158,7 +202,11 @@ export class Room {
       if (entry.state !== 'null')
         gone.push({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' })
     }
-    if (gone.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(gone)), peer)
+    if (gone.length > 0) {
+      const update = writeAwarenessUpdate(gone)
+      this.broadcast(awarenessFrame(update), peer)
+      this.link?.publishAwareness(this.name, update)
+    }
   }
 
   /** Answers a peer's sync step 1 with everything it lacks. */
@@ -179,6 +227,8 @@ export class Room {
    * A facilitator's updates are not traced (they may change anything), so they cost nothing more.
    */
   receiveUpdate(peer: Peer, update: Uint8Array, clientFrame: Uint8Array | null): void {
+    // A closed room stores nothing more; the client sends it again when it reconnects.
+    if (this.destroyed) return
     let decoded: ReturnType<typeof Y.decodeUpdate>
     try {
       decoded = Y.decodeUpdate(update)
@@ -244,9 +294,117 @@ export class Room {
       accepted.push(entry)
     }
     if (accepted.length === 0) return
-    const frame =
-      accepted.length === entries.length ? clientFrame : awarenessFrame(writeAwarenessUpdate(accepted))
-    this.broadcast(frame, peer)
+    if (accepted.length === entries.length) {
+      this.broadcast(clientFrame, peer)
+      this.link?.publishAwareness(this.name, update)
+    } else {
+      const news = writeAwarenessUpdate(accepted)
+      this.broadcast(awarenessFrame(news), peer)
+      this.link?.publishAwareness(this.name, news)
+    }
+  }
+
+  /**
+   * Presence published by another instance's clients (cluster mode): news is relayed to this
+   * instance's clients, as their own would be. It expires unless renewed (see expireRemotePresence).
+   */
+  receiveRemoteAwareness(source: string, update: Uint8Array, publishedAt: number): void {
+    if (this.destroyed) return
+    let entries: AwarenessEntry[]
+    try {
+      entries = readAwarenessUpdate(update, this.options.maxAwarenessStateBytes)
+    } catch {
+      return
+    }
+    let peer = this.remotePeers.get(source)
+    if (!peer) {
+      peer = remotePeer()
+      this.remotePeers.set(source, peer)
+    }
+    const accepted: AwarenessEntry[] = []
+    for (const entry of entries) {
+      const known = this.presence.get(entry.clientId)
+      const newer =
+        known === undefined ||
+        known.clock < entry.clock ||
+        (known.clock === entry.clock && entry.state === 'null' && known.state !== 'null')
+      if (!newer) continue
+      this.presence.set(entry.clientId, { ...entry, peer, seenAt: publishedAt })
+      accepted.push(entry)
+    }
+    if (accepted.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(accepted)), null)
+  }
+
+  /**
+   * Forgets presence from other instances not renewed within `ttlMs` (clients renew theirs every
+   * 15 s; one whose instance died never will) and tells this instance's clients they have gone.
+   */
+  expireRemotePresence(now: number, ttlMs: number): void {
+    const gone: AwarenessEntry[] = []
+    for (const entry of this.presence.values()) {
+      if (entry.seenAt === undefined || now - entry.seenAt < ttlMs) continue
+      this.presence.delete(entry.clientId)
+      if (entry.state !== 'null')
+        gone.push({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' })
+    }
+    if (gone.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(gone)), null)
+  }
+
+  /**
+   * Updates another instance committed as `fromSeq..toSeq` (cluster mode): applied (not committed
+   * again) and relayed to this instance's clients. A gap below them that does not close by itself
+   * (the other instance died between its commit and its publish, or Redis lost them) is filled
+   * from storage.
+   */
+  receiveRemoteUpdate(fromSeq: number, toSeq: number, update: Uint8Array): void {
+    if (this.destroyed || toSeq <= this.applied || this.ahead.has(fromSeq)) return
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
+    } catch (error) {
+      this.log.error({ room: this.name, err: error }, 'an update from another instance did not apply')
+      void this.catchUp()
+      return
+    }
+    this.broadcast(updateFrame(update), null)
+    this.rowsSinceSnapshot += toSeq - fromSeq + 1
+    this.markApplied(fromSeq, toSeq)
+  }
+
+  /**
+   * Applies everything storage has beyond what this room has applied in order, and relays what
+   * was new to this instance's clients. Runs on a gap, after Redis comes back, and now and then.
+   */
+  catchUp(): Promise<void> {
+    if (this.destroyed) return Promise.resolve()
+    this.catchingUp ??= (async () => {
+      const from = this.applied
+      const stored = await this.store.loadSince(this.name, from)
+      if (this.destroyed || stored.lastSeq <= from) return
+      const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
+      if (parts.length > 0) {
+        const before = Y.encodeStateVector(this.doc)
+        Y.applyUpdate(
+          this.doc,
+          parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts),
+          REMOTE_ORIGIN,
+        )
+        const news = Y.encodeStateAsUpdate(this.doc, before)
+        const decoded = Y.decodeUpdate(news)
+        if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) this.broadcast(updateFrame(news), null)
+      }
+      this.rowsSinceSnapshot += stored.updates.length
+      this.markApplied(from + 1, stored.lastSeq)
+    })().finally(() => {
+      this.catchingUp = null
+    })
+    return this.catchingUp
+  }
+
+  /** The lease was taken (cluster mode): fill any gap, then fold the log if it is due. */
+  becameOwner(): void {
+    void this.catchUp()
+      .then(() => this.scheduleCompaction())
+      .catch((error) => this.log.warn({ room: this.name, err: error }, 'could not catch up with storage'))
   }
 
   /** Answers a query for everyone's presence. */
@@ -256,7 +414,8 @@ export class Room {
 
   /** Resolves once every update received so far is committed, applied and relayed. */
   async flush(): Promise<void> {
-    while (this.flushing || this.pending.length > 0) {
+    // A closed room commits nothing more (runFlush drops what is left), so there is nothing to wait for.
+    while (!this.destroyed && (this.flushing || this.pending.length > 0)) {
       if (this.flushing) await this.flushing
       else await this.runFlush()
     }
@@ -265,17 +424,33 @@ export class Room {
   /**
    * Folds the log into one snapshot: the merged state replaces the rows it covers, in one
    * transaction. Safe beside editing: rows committed meanwhile have higher numbers and stay.
+   *
+   * The state is built from storage (snapshot and rows, read in one statement), not from this
+   * room's doc: what is folded is exactly what is stored, so a commit whose acknowledgement was
+   * lost (stored but never applied here), or rows another instance wrote, can never be dropped
+   * by a snapshot that lacks them. In cluster mode only the owner compacts; two compactions at
+   * once would still be safe (the snapshot only moves forward).
    */
   async compact(): Promise<void> {
     if (this.compacting) return this.compacting
     this.compacting = (async () => {
       await this.flush()
-      const upto = this.lastSeq
-      if (upto === this.snapshotSeq) return
+      if (this.lastSeq === this.snapshotSeq) return
+      if (this.link && !this.link.owns(this.name)) return
       const rows = this.rowsSinceSnapshot
-      await this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), upto)
-      this.snapshotSeq = upto
-      this.rowsSinceSnapshot -= rows
+      const stored = await this.store.load(this.name)
+      if (stored.updates.length > 0) {
+        const folded = new Y.Doc()
+        try {
+          if (stored.snapshot) Y.applyUpdate(folded, stored.snapshot)
+          Y.applyUpdate(folded, Y.mergeUpdates([...stored.updates]))
+          await this.store.compact(this.name, Y.encodeStateAsUpdate(folded), stored.lastSeq)
+        } finally {
+          folded.destroy()
+        }
+      }
+      this.snapshotSeq = Math.max(this.snapshotSeq, stored.lastSeq)
+      this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows)
     })().finally(() => {
       this.compacting = null
     })
@@ -285,6 +460,7 @@ export class Room {
   /** Commits what is pending, compacts, and lets go of the doc. The room is unusable after. */
   async close(): Promise<void> {
     clearTimeout(this.compactTimer)
+    clearTimeout(this.gapTimer)
     try {
       await this.compact()
     } finally {
@@ -375,7 +551,13 @@ export class Room {
   }
 
   private async runFlush(): Promise<void> {
-    if (this.flushing || this.pending.length === 0 || this.destroyed) return
+    if (this.destroyed) {
+      // Closed: nothing more is stored. Dropping the queue lets flush() return (the senders
+      // still hold their edits and send them again when they reconnect elsewhere).
+      this.pending = []
+      return
+    }
+    if (this.flushing || this.pending.length === 0) return
     const batch = this.takeBatch()
     this.flushing = this.commit(batch).finally(() => {
       this.flushing = null
@@ -387,8 +569,9 @@ export class Room {
   private async commit(proposed: PendingUpdate[]): Promise<void> {
     const batch = this.checkLocks(proposed)
     if (batch.length === 0) return
+    let lastSeq: number
     try {
-      this.lastSeq = await this.store.append(
+      lastSeq = await this.store.append(
         this.name,
         batch.map((item) => item.update),
       )
@@ -402,13 +585,64 @@ export class Room {
       }
       return
     }
-    this.rowsSinceSnapshot += batch.length
     for (const { update, frame, from, created } of batch) {
       Y.applyUpdate(this.doc, update, from)
       if (created) this.known.remove(created)
       this.broadcast(frame, from)
     }
+    this.committed(
+      lastSeq,
+      batch.map((item) => item.update),
+    )
+  }
+
+  /** Bookkeeping after this instance committed `updates`, the last numbered `lastSeq`. */
+  private committed(lastSeq: number, updates: readonly Uint8Array[]): void {
+    this.lastSeq = Math.max(this.lastSeq, lastSeq)
+    this.rowsSinceSnapshot += updates.length
+    if (this.link) {
+      // PostgreSQL numbers a room's rows densely, so this commit is lastSeq-n+1..lastSeq.
+      const fromSeq = lastSeq - updates.length + 1
+      this.link.publishUpdate(
+        this.name,
+        fromSeq,
+        lastSeq,
+        updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates([...updates]),
+      )
+      this.markApplied(fromSeq, lastSeq)
+    }
     this.scheduleCompaction()
+  }
+
+  /** Records that `fromSeq..toSeq` is in the doc; a gap below that stays open is filled from storage. */
+  private markApplied(fromSeq: number, toSeq: number): void {
+    this.lastSeq = Math.max(this.lastSeq, toSeq)
+    if (toSeq <= this.applied) return
+    if (fromSeq <= this.applied + 1) this.applied = toSeq
+    else this.ahead.set(fromSeq, toSeq)
+    for (
+      let next = this.ahead.get(this.applied + 1);
+      next !== undefined;
+      next = this.ahead.get(this.applied + 1)
+    ) {
+      this.ahead.delete(this.applied + 1)
+      this.applied = Math.max(this.applied, next)
+    }
+    for (const [from, to] of this.ahead) if (to <= this.applied) this.ahead.delete(from)
+    if (this.ahead.size === 0) {
+      clearTimeout(this.gapTimer)
+      this.gapTimer = undefined
+    } else if (this.gapTimer === undefined) {
+      // Another instance's publish is usually a moment behind its commit; wait before asking storage.
+      this.gapTimer = setTimeout(() => {
+        this.gapTimer = undefined
+        if (this.ahead.size > 0)
+          void this.catchUp().catch((error) =>
+            this.log.warn({ room: this.name, err: error }, 'could not fill a gap from storage'),
+          )
+      }, GAP_WAIT_MS)
+      this.gapTimer.unref()
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { Cluster } from './cluster.ts'
 import { Room, type RoomOptions } from './room.ts'
 import type { DocStore } from './storage/doc-store.ts'
 
@@ -23,6 +24,8 @@ export class Rooms {
     private readonly store: DocStore,
     private readonly options: RoomOptions & { readonly idleMs: number },
     private readonly log: Logger,
+    /** Cluster mode: rooms are shared with other instances through Redis (see cluster.ts). */
+    private readonly cluster: Cluster | null = null,
   ) {}
 
   /** How many rooms are in memory. */
@@ -53,13 +56,27 @@ export class Rooms {
           throw error
         }
       }
-      const ready = Room.load(name, this.store, this.options, this.log)
+      const ready = this.load(name)
       const fresh: Slot = { ready, users: 0 }
       this.slots.set(name, fresh)
       ready.catch(() => {
         // A failed load is forgotten, so the next user tries again.
         if (this.slots.get(name) === fresh) this.slots.delete(name)
       })
+    }
+  }
+
+  private async load(name: string): Promise<Room> {
+    const cluster = this.cluster
+    if (!cluster) return Room.load(name, this.store, this.options, this.log)
+    await cluster.prepare(name)
+    try {
+      const room = await Room.load(name, this.store, this.options, this.log, cluster)
+      cluster.attach(room)
+      return room
+    } catch (error) {
+      cluster.detach(name)
+      throw error
     }
   }
 
@@ -87,6 +104,7 @@ export class Rooms {
         this.log.error({ room: name, err: error }, 'unloading the room failed')
       } finally {
         this.slots.delete(name)
+        this.cluster?.detach(name)
       }
     })()
     await slot.closing

@@ -15,6 +15,7 @@ import {
   sendJson,
 } from './access-api.ts'
 import { Auth, loadSecret } from './auth.ts'
+import type { Cluster } from './cluster.ts'
 import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
 import { type InviteStore, openSqliteInviteStore } from './invite-store.ts'
@@ -48,6 +49,8 @@ export interface ServerParts {
   /** Issued invites; `DATA_DIR/access.sqlite` when absent. */
   readonly invites?: InviteStore
   readonly log?: Logger
+  /** Cluster mode: share rooms with other instances through Redis (needs a PostgreSQL store). */
+  readonly cluster?: Cluster
 }
 
 const SYNC_PATH = /^\/sync\/([^/]*)$/
@@ -72,6 +75,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       maxAwarenessClientsPerPeer: config.maxAwarenessClientsPerPeer,
     },
     log,
+    parts.cluster ?? null,
   )
   const connections = new Set<Connection>()
   const startedAt = Date.now()
@@ -120,12 +124,17 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       } catch {
         storage = 'error'
       }
+      // Without Redis an instance still serves and saves everything, and instances converge
+      // through PostgreSQL, only more slowly: "degraded", but 200, so that a load balancer
+      // does not take every instance out at once because of Redis.
+      const redis = parts.cluster?.redisStatus
       const healthy = storage === 'ok' && !stopping
       sendJson(res, healthy ? 200 : 503, {
-        status: healthy ? 'ok' : stopping ? 'stopping' : 'degraded',
+        status: healthy && redis !== 'error' ? 'ok' : stopping ? 'stopping' : 'degraded',
         rooms: rooms.loaded,
         connections: connections.size,
         storage,
+        ...(parts.cluster ? { redis, instance: parts.cluster.instanceId } : {}),
         uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       })
       return
@@ -399,6 +408,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         for (const connection of connections) connection.close(CLOSE.goingAway, 'server shutting down')
         wss.close()
         http.closeAllConnections()
+        await parts.cluster?.close()
         await store.close()
         if (!parts.invites) await invites.close()
       })()

@@ -16,6 +16,13 @@ export interface DocStore {
   /** Everything stored for a room. A room never written to loads as empty. */
   load(room: string): Promise<StoredDoc>
   /**
+   * What was committed after `afterSeq`: the rows numbered above it, oldest first, with the
+   * snapshot as well when a compaction has folded some of those rows into it (applying the
+   * snapshot again is harmless: Yjs updates are idempotent). `lastSeq` is the highest included,
+   * or `afterSeq` when there is nothing newer. Lets an instance fill a gap in what it has seen.
+   */
+  loadSince(room: string, afterSeq: number): Promise<StoredDoc>
+  /**
    * Commits updates that arrived together, in one transaction, durably: when the promise
    * resolves they survive a crash of this process. Returns the sequence number of the last one.
    */

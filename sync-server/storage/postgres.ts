@@ -188,6 +188,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
     SELECT 1, seq, data FROM ${q('updates')}
     WHERE room = $1 AND seq > coalesce((SELECT upto_seq FROM ${q('snapshots')} WHERE room = $1), 0)
     ORDER BY part, seq`
+  // The snapshot is included only when it has folded rows above $2 (they are gone from the log).
+  const loadSinceSql = `
+    WITH snap AS (SELECT upto_seq, data FROM ${q('snapshots')} WHERE room = $1)
+    SELECT 0 AS part, upto_seq AS seq, data FROM snap WHERE upto_seq > $2
+    UNION ALL
+    SELECT 1, seq, data FROM ${q('updates')}
+    WHERE room = $1 AND seq > greatest($2, coalesce((SELECT upto_seq FROM snap), 0))
+    ORDER BY part, seq`
   // The snapshot only ever moves forward: an older compaction finishing late changes nothing.
   const compactSql = `
     WITH snapshot AS (
@@ -208,6 +216,22 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
       let snapshot: Uint8Array | null = null
       const updates: Uint8Array[] = []
       let lastSeq = 0
+      for (const row of rows) {
+        if (row.part === 0) snapshot = new Uint8Array(row.data)
+        else updates.push(new Uint8Array(row.data))
+        lastSeq = Number(row.seq)
+      }
+      return { snapshot, updates, lastSeq }
+    },
+    async loadSince(room, afterSeq): Promise<StoredDoc> {
+      const { rows } = await run<{ part: number; seq: string; data: Buffer }>(
+        'load recent updates',
+        loadSinceSql,
+        [room, afterSeq],
+      )
+      let snapshot: Uint8Array | null = null
+      const updates: Uint8Array[] = []
+      let lastSeq = afterSeq
       for (const row of rows) {
         if (row.part === 0) snapshot = new Uint8Array(row.data)
         else updates.push(new Uint8Array(row.data))

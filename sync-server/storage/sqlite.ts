@@ -71,6 +71,16 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       lastSeq: rows.at(-1)?.seq ?? snapshot?.upto_seq ?? 0,
     }
   })
+  const loadSince = db.transaction((room: string, afterSeq: number): StoredDoc => {
+    const snapshot = selectSnapshot.get(room)
+    const folded = snapshot !== undefined && snapshot.upto_seq > afterSeq
+    const rows = selectUpdates.all(room, folded ? snapshot.upto_seq : afterSeq)
+    return {
+      snapshot: folded ? new Uint8Array(snapshot.data) : null,
+      updates: rows.map((row) => new Uint8Array(row.data)),
+      lastSeq: rows.at(-1)?.seq ?? (folded ? snapshot.upto_seq : afterSeq),
+    }
+  })
   const append = db.transaction((room: string, updates: readonly Uint8Array[]): number => {
     let seq = 0
     for (const update of updates) seq = Number(insertUpdate.run(room, update).lastInsertRowid)
@@ -85,6 +95,7 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
 
   return {
     load: async (room) => load(room),
+    loadSince: async (room, afterSeq) => loadSince(room, afterSeq),
     append: async (room, updates) => append(room, updates),
     compact: async (room, state, uptoSeq) => {
       compact(room, state, uptoSeq)

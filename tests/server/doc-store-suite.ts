@@ -104,6 +104,33 @@ export function docStoreSuite(
       await cleanup()
     })
 
+    it('loads what was committed after a sequence number, with the snapshot once rows are folded', async () => {
+      const { store, cleanup } = await open()
+      const { doc, updates: all } = updates(6)
+      expect(await store.loadSince('room', 0)).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      const first = await store.append('room', all.slice(0, 2))
+      const second = await store.append('room', all.slice(2, 4))
+      const since = await store.loadSince('room', first)
+      expect(since.snapshot).toBeNull()
+      expect(since.updates).toEqual(all.slice(2, 4))
+      expect(since.lastSeq).toBe(second)
+      expect(await store.loadSince('room', second)).toEqual({ snapshot: null, updates: [], lastSeq: second })
+      const partial = new Y.Doc()
+      for (const update of all.slice(0, 4)) Y.applyUpdate(partial, update)
+      await store.compact('room', Y.encodeStateAsUpdate(partial), second)
+      const third = await store.append('room', all.slice(4))
+      // Rows after `first` were folded into the snapshot: it comes along, then the later rows.
+      const after = await store.loadSince('room', first)
+      expect(after.snapshot).not.toBeNull()
+      expect(after.updates).toEqual(all.slice(4))
+      expect(after.lastSeq).toBe(third)
+      expect(rebuild(after).getMap('actors').toJSON()).toEqual(doc.getMap('actors').toJSON())
+      const later = await store.loadSince('room', second)
+      expect(later.snapshot).toBeNull()
+      expect(later.updates).toEqual(all.slice(4))
+      await cleanup()
+    })
+
     it('answers a health check', async () => {
       const { store, cleanup } = await open()
       await expect(store.check()).resolves.toBeUndefined()

@@ -144,7 +144,11 @@ export async function spawnServer(
   )
   const actualPort = await new Promise<number>((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20_000)
+    const timer = setTimeout(() => {
+      // Not left running behind a failed test: nobody else holds this child.
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start: ${output}`))
+    }, 20_000)
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
       const match = /"port":(\d+)/.exec(output)
