@@ -12,6 +12,8 @@ import {
   useTldrawCurrentUser,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
+import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
+import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
@@ -28,7 +30,17 @@ const shapeUtils = [ActorShapeUtil]
  * see the WorkspaceProvider's context as well as the editor's. Defined once: a new object each
  * render would remount them.
  */
-const components: TLComponents = { InFrontOfTheCanvas: JourneyOverlay }
+const components: TLComponents = { InFrontOfTheCanvas: InFrontOfTheMap, OnTheCanvas: FundingWidths }
+
+/** In front of the map: this device's lens (its key, and what keeps it going) and the shown journey. */
+function InFrontOfTheMap() {
+  return (
+    <>
+      <LensLayer />
+      <JourneyOverlay />
+    </>
+  )
+}
 
 /**
  * A production build served over https to a non-local host needs a tldraw licence key
@@ -93,6 +105,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
         store={store}
         shapeUtils={shapeUtils}
         components={components}
+        getShapeVisibility={lensShapeVisibility}
         assetUrls={assetUrls}
         user={user}
         licenseKey={licenseKey}

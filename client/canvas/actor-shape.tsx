@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import { BaseBoxShapeUtil, HTMLContainer, T, type TLShape, type TLStore } from 'tldraw'
 import { ACTOR_KIND_LABELS, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
+import { lensCardStyle, useActorLook } from '../insight/lens-state.ts'
 import { ACTOR_STYLES } from './styles.ts'
 
 export const ACTOR_SHAPE = 'actor'
@@ -60,6 +61,8 @@ function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspa
     () => source.snapshot(),
   )
   const actor = snapshot?.actors.find((candidate) => candidate.id === actorId)
+  // This device's lens (size, colour, filter): a view of the map, never written to it.
+  const look = useActorLook(actorId)
   if (!actor) {
     return (
       <div className="actor-card actor-card--removed" data-actor-id={actorId}>
@@ -80,8 +83,12 @@ function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspa
         borderColor: style.border,
         borderStyle: style.outline,
         borderRadius: style.radius,
+        ...lensCardStyle(look, style),
       }}
+      title={look?.colourLabel || undefined}
+      data-dimmed={look?.dimmed || undefined}
     >
+      {look?.badge && <span className="actor-card__measure">{look.badge}</span>}
       <span className="actor-card__kind" style={{ color: style.border }}>
         {ACTOR_KIND_LABELS[actor.kind]}
       </span>

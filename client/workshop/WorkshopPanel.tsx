@@ -22,7 +22,8 @@ export type WorkshopTab = (typeof WORKSHOP_TABS)[number]['id']
 
 /**
  * The workshop beside the map: notes, themes, quick wins, emerging models, resident journeys,
- * the agenda and the network insight, one tab each (the WAI-ARIA tabs pattern: arrow keys move between tabs).
+ * the agenda and the network insight, one tab each (the WAI-ARIA tabs pattern: arrow keys move
+ * between tabs).
  */
 export function WorkshopPanel({
   tab,
