@@ -92,6 +92,12 @@ function OpenWorkspace({
   const [message, setMessage] = useState<string | null>(null)
   const [workshopTab, setWorkshopTab] = useState<WorkshopTab | null>(null)
   const [moreOpen, setMoreOpen] = useState(false)
+  useEffect(() => {
+    if (!moreOpen) return
+    const close = (event: KeyboardEvent) => event.key === 'Escape' && setMoreOpen(false)
+    document.addEventListener('keydown', close)
+    return () => document.removeEventListener('keydown', close)
+  }, [moreOpen])
   const [shownJourneyId, showJourney] = useState<string | null>(null)
 
   const select = useCallback(
@@ -170,28 +176,39 @@ function OpenWorkspace({
           >
             More
           </button>
-          <div
-            className="topbar__more"
-            id="topbar-more"
-            data-open={moreOpen}
-            onClick={() => setMoreOpen(false)}
-            onKeyDown={(event) => event.key === 'Escape' && setMoreOpen(false)}
-          >
+          <div className="topbar__more" id="topbar-more" data-open={moreOpen}>
             <button
               type="button"
               className="button"
-              onClick={() => setRenaming(true)}
+              onClick={() => {
+                setMoreOpen(false)
+                setRenaming(true)
+              }}
               aria-label={`Change your name (${participant.name})`}
             >
               {participant.name}
             </button>
             <Can action="edit">
-              <button type="button" className="button" onClick={() => setDataDialog('import')}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setMoreOpen(false)
+                  setDataDialog('import')
+                }}
+              >
                 Import
               </button>
             </Can>
             <Can action="export">
-              <button type="button" className="button" onClick={() => setDataDialog('export')}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setMoreOpen(false)
+                  setDataDialog('export')
+                }}
+              >
                 Export
               </button>
             </Can>
