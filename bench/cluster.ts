@@ -11,14 +11,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { cpuMs, quantile } from './proc.ts'
+import { acceptServerMessages, cpuMs, freePort, quantile, waitForPort } from './proc.ts'
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || ''
 const REDIS_URL = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || ''
@@ -38,31 +37,6 @@ const RATE = 30
 const root = join(import.meta.dirname, '..')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const now = () => performance.timeOrigin + performance.now()
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/probe`)
-      socket.on('open', () => {
-        socket.close()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await sleep(100)
-  }
-  throw new Error(`server on ${port} did not start`)
-}
 
 function startInstance(port: number, dataDir: string, extra: Record<string, string>): ChildProcess {
   return spawn(
@@ -131,13 +105,12 @@ async function run(instances: number, cluster: boolean): Promise<Figures> {
     for (let r = 0; r < ROOMS; r++) {
       const clients = Array.from({ length: CLIENTS }, (_, index) => {
         const at = index % instances
-        const p = new WebsocketProvider(`ws://127.0.0.1:${ports[at]}/sync`, `workshop-${r}`, new Y.Doc(), {
-          WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-          disableBc: true,
-        })
-        // The server's own messages (access, refused): the stock provider would log each as unknown.
-        const handlers = p.messageHandlers as unknown as (() => void)[]
-        handlers[9] = handlers[10] = () => undefined
+        const p = acceptServerMessages(
+          new WebsocketProvider(`ws://127.0.0.1:${ports[at]}/sync`, `workshop-${r}`, new Y.Doc(), {
+            WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+            disableBc: true,
+          }),
+        )
         return { p, at }
       })
       rooms.push(clients)

@@ -1,5 +1,9 @@
 import { execSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { WebSocket } from 'ws'
+import type { WebsocketProvider } from 'y-websocket'
+import { MESSAGE_ACCESS, MESSAGE_REFUSED } from '../sync-server/protocol.ts'
 
 const TICKS_PER_SECOND = Number(execSync('getconf CLK_TCK').toString().trim()) || 100
 
@@ -30,4 +34,42 @@ export function quantile(values: readonly number[], q: number): number {
 /** Bytes a process has handed to write-like system calls (sockets and files), from /proc. */
 export function bytesWritten(pid: number): number {
   return Number(/wchar:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? 0)
+}
+
+/** A port free on loopback right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+/** Waits until a server answers WebSocket upgrades on `port` (30 s at most). */
+export async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/probe`)
+      socket.on('open', () => {
+        socket.close()
+        resolve(true)
+      })
+      socket.on('error', () => resolve(false))
+    })
+    if (ok) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`server on ${port} did not start`)
+}
+
+/**
+ * Lets a stock provider take the server's own messages (its role, a refusal) quietly: it would
+ * log each as a message it cannot compute, thousands of lines in a bench.
+ */
+export function acceptServerMessages(provider: WebsocketProvider): WebsocketProvider {
+  const handlers = provider.messageHandlers as unknown as (() => void)[]
+  handlers[MESSAGE_REFUSED] = () => undefined
+  handlers[MESSAGE_ACCESS] = () => undefined
+  return provider
 }

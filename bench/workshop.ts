@@ -14,7 +14,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
@@ -22,7 +21,15 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Auth, loadSecret } from '../sync-server/auth.ts'
 import { openSqliteInviteStore } from '../sync-server/invite-store.ts'
-import { bytesWritten, cpuMs, memoryMiB, quantile } from './proc.ts'
+import {
+  acceptServerMessages,
+  bytesWritten,
+  cpuMs,
+  freePort,
+  memoryMiB,
+  quantile,
+  waitForPort,
+} from './proc.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ROOMS = env('BENCH_ROOMS', 4)
@@ -88,31 +95,6 @@ const targets: Target[] = [
   },
 ]
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = new WebSocket(`ws://127.0.0.1:${port}/sync/probe`)
-      socket.on('open', () => {
-        socket.close()
-        resolve(true)
-      })
-      socket.on('error', () => resolve(false))
-    })
-    if (ok) return
-    await sleep(100)
-  }
-  throw new Error(`server on ${port} did not start`)
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let tokens = new Map<string, string>()
@@ -130,11 +112,13 @@ async function participantTokens(dataDir: string, rooms: string[]): Promise<Map<
 
 function connect(port: number, room: string): WebsocketProvider {
   const token = tokens.get(room)
-  return new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: token ? { token } : {},
-  })
+  return acceptServerMessages(
+    new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+      params: token ? { token } : {},
+    }),
+  )
 }
 
 async function allSynced(providers: WebsocketProvider[]): Promise<void> {

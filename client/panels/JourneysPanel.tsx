@@ -14,6 +14,7 @@ import {
   ActorChip,
   ActorPicker,
   commitField,
+  EditToggle,
   FormError,
   RemoveButton,
   StoredField,
@@ -300,15 +301,12 @@ function StepItem(props: {
         )}
         {canEdit && (
           <div className="row row--end">
-            <button
-              type="button"
-              className="wb-button wb-button--small"
-              aria-expanded={editing}
-              aria-describedby={whereId}
-              onClick={() => setEditing(!editing)}
-            >
-              {editing ? 'Done' : 'Edit step'}
-            </button>
+            <EditToggle
+              editing={editing}
+              onToggle={() => setEditing(!editing)}
+              describedBy={whereId}
+              label="Edit step"
+            />
           </div>
         )}
         {editing && canEdit && (

@@ -4,10 +4,12 @@ import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   commitField,
+  EditToggle,
   FormError,
   RemoveButton,
   StoredField,
   TextField,
+  ThemeField,
   useAttempt,
   useMine,
   type Wording,
@@ -93,15 +95,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
       )}
       {canEdit && (
         <div className="row row--end">
-          <button
-            type="button"
-            className="wb-button wb-button--small"
-            aria-expanded={editing}
-            aria-describedby={headingId}
-            onClick={() => setEditing(!editing)}
-          >
-            {editing ? 'Done' : 'Edit'}
-          </button>
+          <EditToggle editing={editing} onToggle={() => setEditing(!editing)} describedBy={headingId} />
         </div>
       )}
       {editing && canEdit && (
@@ -120,28 +114,15 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
             value={model.link}
             commit={(text) => update('link', text.trim())}
           />
-          {props.themes.length > 0 && (
-            <div className="wb-field">
-              <label htmlFor={themeFieldId}>Theme it answers</label>
-              <select
-                id={themeFieldId}
-                value={model.themeId ?? ''}
-                onChange={(event) => {
-                  const value = event.currentTarget.value
-                  attempt(() =>
-                    connection.workspace.updateEmergingModel(model.id, { themeId: value || null }),
-                  )
-                }}
-              >
-                <option value="">None</option>
-                {props.themes.map((each) => (
-                  <option key={each.id} value={each.id}>
-                    {each.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <ThemeField
+            id={themeFieldId}
+            label="Theme it answers"
+            value={model.themeId}
+            themes={props.themes}
+            onChange={(themeId) =>
+              attempt(() => connection.workspace.updateEmergingModel(model.id, { themeId }))
+            }
+          />
           {props.mayRemove && (
             <div className="row row--end">
               <RemoveButton

@@ -11,6 +11,7 @@ import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   commitField,
+  EditToggle,
   FormError,
   NO_REFUSAL,
   RemoveButton,
@@ -18,6 +19,7 @@ import {
   StoredField,
   short,
   TextField,
+  ThemeField,
   useAttempt,
   useMine,
 } from './workshop-shared.tsx'
@@ -293,15 +295,7 @@ function QuickWinCard(props: {
       )}
       {canEdit && (
         <div className="row row--end">
-          <button
-            type="button"
-            className="wb-button wb-button--small"
-            aria-expanded={editing}
-            aria-describedby={textId}
-            onClick={() => setEditing(!editing)}
-          >
-            {editing ? 'Done' : 'Edit'}
-          </button>
+          <EditToggle editing={editing} onToggle={() => setEditing(!editing)} describedBy={textId} />
         </div>
       )}
       {editing && canEdit && (
@@ -314,26 +308,15 @@ function QuickWinCard(props: {
               commitField('text', () => connection.workspace.updateQuickWin(quickWin.id, { text }))
             }
           />
-          {props.themes.length > 0 && (
-            <div className="wb-field">
-              <label htmlFor={themeFieldId}>From theme</label>
-              <select
-                id={themeFieldId}
-                value={quickWin.themeId ?? ''}
-                onChange={(event) => {
-                  const value = event.currentTarget.value
-                  attempt(() => connection.workspace.updateQuickWin(quickWin.id, { themeId: value || null }))
-                }}
-              >
-                <option value="">None</option>
-                {props.themes.map((each) => (
-                  <option key={each.id} value={each.id}>
-                    {each.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <ThemeField
+            id={themeFieldId}
+            label="From theme"
+            value={quickWin.themeId}
+            themes={props.themes}
+            onChange={(themeId) =>
+              attempt(() => connection.workspace.updateQuickWin(quickWin.id, { themeId }))
+            }
+          />
           {props.mayRemove && (
             <div className="row row--end">
               <RemoveButton

@@ -12,6 +12,7 @@ import {
   ActorChip,
   ActorPicker,
   commitField,
+  EditToggle,
   FormError,
   RemoveButton,
   StoredField,
@@ -342,15 +343,7 @@ function PointItem(props: {
         {point.author && <span className="hint grow">{point.author}</span>}
         {!point.author && <span className="grow" />}
         {canEdit && (
-          <button
-            type="button"
-            className="wb-button wb-button--small"
-            aria-expanded={editing}
-            aria-describedby={textId}
-            onClick={() => setEditing(!editing)}
-          >
-            {editing ? 'Done' : 'Edit'}
-          </button>
+          <EditToggle editing={editing} onToggle={() => setEditing(!editing)} describedBy={textId} />
         )}
       </div>
       {editing && canEdit && (

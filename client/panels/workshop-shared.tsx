@@ -488,3 +488,52 @@ export function short(text: string, length = 60): string {
   const line = text.replace(/\s+/g, ' ').trim()
   return line.length > length ? `${line.slice(0, length - 1)}…` : line
 }
+
+/** The button that opens and closes a card's editor ("Edit" / "Done"). */
+export function EditToggle(props: {
+  editing: boolean
+  onToggle: () => void
+  /** The id of what is being edited, so the button's purpose is announced with it. */
+  describedBy: string
+  label?: string
+}) {
+  return (
+    <button
+      type="button"
+      className="wb-button wb-button--small"
+      aria-expanded={props.editing}
+      aria-describedby={props.describedBy}
+      onClick={props.onToggle}
+    >
+      {props.editing ? 'Done' : (props.label ?? 'Edit')}
+    </button>
+  )
+}
+
+/** Files a record under one of the board's themes, or none. Shown only when there are themes. */
+export function ThemeField(props: {
+  id: string
+  label: string
+  value: string | undefined
+  themes: readonly { id: string; title: string }[]
+  onChange: (themeId: string | null) => void
+}) {
+  if (props.themes.length === 0) return null
+  return (
+    <div className="wb-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(event.currentTarget.value || null)}
+      >
+        <option value="">None</option>
+        {props.themes.map((each) => (
+          <option key={each.id} value={each.id}>
+            {each.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
