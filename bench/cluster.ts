@@ -18,6 +18,7 @@ import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { acceptServerMessages, cpuMs, freePort, quantile, waitForPort } from './proc.ts'
+import { fmt, printComparison, type Row } from './report.ts'
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL || ''
 const REDIS_URL = process.env.BENCH_REDIS_URL || process.env.REDIS_URL || ''
@@ -173,7 +174,6 @@ async function run(instances: number, cluster: boolean): Promise<Figures> {
   }
 }
 
-const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a')
 console.log(
   `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; clients spread round-robin over the instances.`,
 )
@@ -188,7 +188,7 @@ for (const [name, instances, cluster] of runs) {
   results.push([name, await run(instances, cluster)])
 }
 const base = results[0]?.[1] as Figures
-const rows: [string, (f: Figures) => number, number][] = [
+const rows: Row<Figures>[] = [
   ['fan-out latency p50 (ms)', (f) => f.p50, 2],
   ['fan-out latency p99 (ms)', (f) => f.p99, 2],
   ['  same instance as the sender, p50 (ms)', (f) => f.sameP50, 2],
@@ -198,16 +198,7 @@ const rows: [string, (f: Figures) => number, number][] = [
   ['  of expected', (f) => f.expected, 0],
   ['CPU of all instances per 1,000 deliveries (ms)', (f) => f.cpuMsPer1000, 2],
 ]
-console.log('')
-for (const [name, figures] of results) {
-  console.log(`## ${name}`)
-  for (const [label, pick, digits] of rows) {
-    const ratio = pick(base) === 0 ? Number.NaN : pick(figures) / pick(base)
-    console.log(
-      `  ${label.padEnd(50)} ${fmt(pick(figures), digits).padStart(10)}   ratio to embedded ${fmt(ratio)}`,
-    )
-  }
-}
+printComparison(results, base, 'embedded', rows)
 const three = results[2]?.[1]
 if (three)
   console.log(

@@ -30,6 +30,7 @@ import {
   quantile,
   waitForPort,
 } from './proc.ts'
+import { printComparison, type Row } from './report.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ROOMS = env('BENCH_ROOMS', 4)
@@ -226,8 +227,6 @@ async function run(target: Target): Promise<Figures> {
   }
 }
 
-const fmt = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a')
-
 console.log(
   `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; ${MANY_ROOMS} small rooms for memory.`,
 )
@@ -239,7 +238,7 @@ for (const target of targets.filter((_, index) => only === undefined || only.inc
   results.push([target.name, await run(target)])
 }
 const reference = results.at(-1)?.[1] as Figures
-const rows: [string, (f: Figures) => number, number][] = [
+const rows: Row<Figures>[] = [
   ['fan-out latency p50 (ms)', (f) => f.latencyP50, 2],
   ['fan-out latency p99 (ms)', (f) => f.latencyP99, 2],
   ['updates delivered', (f) => f.delivered, 0],
@@ -249,14 +248,5 @@ const rows: [string, (f: Figures) => number, number][] = [
   ['bytes written (sockets + disk) per 1,000 deliveries (MiB)', (f) => f.writtenMiBPer1000, 2],
   ['memory per small room (KiB)', (f) => f.memoryPerIdleRoomKiB, 1],
 ]
-console.log('')
-for (const [name, figures] of results) {
-  console.log(`## ${name}`)
-  for (const [label, pick, digits] of rows) {
-    const ratio = pick(reference) === 0 ? Number.NaN : pick(figures) / pick(reference)
-    console.log(
-      `  ${label.padEnd(58)} ${fmt(pick(figures), digits).padStart(10)}   ratio to reference ${fmt(ratio)}`,
-    )
-  }
-}
+printComparison(results, reference, 'reference', rows)
 process.exit(0)

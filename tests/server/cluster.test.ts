@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
-import { provider, spawnServer, synced, tempDataDir, waitFor } from './helpers.ts'
+import { exited, provider, spawnServer, synced, tempDataDir, waitFor } from './helpers.ts'
 import { dropSchema, freshSchemaName, outageProxy, TEST_DATABASE_URL } from './postgres-helpers.ts'
 
 /**
@@ -116,11 +116,6 @@ const missing = (expected: Set<string>, doc: Y.Doc) => {
   const have = names(doc)
   return [...expected].filter((name) => !have.has(name))
 }
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve()
-    else child.once('exit', () => resolve())
-  })
 const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 describe.skipIf(skip)('several instances through Redis and PostgreSQL', { timeout: 90_000 }, () => {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { Workspace } from '../../model/index.ts'
-import { provider, spawnServer, synced, tempDataDir, waitFor } from './helpers.ts'
+import { exited, killMidStream, provider, spawnServer, synced, tempDataDir, waitFor } from './helpers.ts'
 
 const children: ChildProcess[] = []
 const providers: WebsocketProvider[] = []
@@ -23,11 +23,6 @@ const open = (wsUrl: string, room: string) => {
   providers.push(p)
   return p
 }
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
-    else child.once('exit', (code) => resolve(code))
-  })
 const actorNames = (p: WebsocketProvider) => new Set(new Workspace(p.doc).actors().map((actor) => actor.name))
 
 describe('durability across process deaths', () => {
@@ -35,27 +30,7 @@ describe('durability across process deaths', () => {
     const data = tempDataDir()
     cleanups.push(data.remove)
     const first = await start(data.dir)
-    const writer = open(first.wsUrl, 'riverside')
-    const observer = open(first.wsUrl, 'riverside')
-    await Promise.all([synced(writer), synced(observer)])
-
-    const ws = new Workspace(writer.doc)
-    let written = 0
-    const writing = (async () => {
-      while (written < 2000 && first.child.exitCode === null && first.child.signalCode === null) {
-        ws.addActor({ kind: 'organisation', name: `Org ${written++}` })
-        if (written % 5 === 0) await new Promise((resolve) => setImmediate(resolve))
-      }
-    })()
-    await waitFor(() => actorNames(observer).size >= 150, 20_000, 'the observer to receive edits')
-    first.child.kill('SIGKILL')
-    await exited(first.child)
-    await writing
-    // Let frames already in the observer's socket buffer be processed: they count as received.
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    const seen = actorNames(observer)
-    writer.destroy()
-    observer.destroy()
+    const seen = await killMidStream(first, 'riverside')
     expect(seen.size).toBeGreaterThanOrEqual(150)
 
     const second = await start(data.dir)

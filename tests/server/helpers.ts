@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { Workspace } from '../../model/index.ts'
 import { type Config, configWith } from '../../sync-server/config.ts'
 import { type RunningServer, type ServerParts, startServer } from '../../sync-server/server.ts'
 
@@ -167,5 +168,49 @@ export async function spawnServer(
     port: actualPort,
     wsUrl: `ws://127.0.0.1:${actualPort}/sync`,
     httpUrl: `http://127.0.0.1:${actualPort}`,
+  }
+}
+
+/** Resolves with a child process's exit code once it has exited (at once if it has). */
+export function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
+    else child.once('exit', (code) => resolve(code))
+  })
+}
+
+/**
+ * The durability scenario every store must survive: one client adds actors as fast as it can
+ * while another watches; once the watcher has received `atLeast` of them, the server is killed
+ * with SIGKILL. Returns the names the watcher had received by then (frames already in its
+ * socket buffer count), with both clients closed.
+ */
+export async function killMidStream(
+  server: { child: ChildProcess; wsUrl: string },
+  room: string,
+  atLeast = 150,
+): Promise<Set<string>> {
+  const writer = provider(server.wsUrl, room)
+  const observer = provider(server.wsUrl, room)
+  try {
+    await Promise.all([synced(writer), synced(observer)])
+    const ws = new Workspace(writer.doc)
+    const names = () => new Set(new Workspace(observer.doc).actors().map((actor) => actor.name))
+    let written = 0
+    const writing = (async () => {
+      while (written < 2000 && server.child.exitCode === null && server.child.signalCode === null) {
+        ws.addActor({ kind: 'organisation', name: `Org ${written++}` })
+        if (written % 5 === 0) await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    await waitFor(() => names().size >= atLeast, 20_000, 'the observer to receive edits')
+    server.child.kill('SIGKILL')
+    await exited(server.child)
+    await writing
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    return names()
+  } finally {
+    writer.destroy()
+    observer.destroy()
   }
 }

@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import { Workspace } from '../../model/index.ts'
 import { openPostgresStore } from '../../sync-server/storage/postgres.ts'
-import { provider, spawnServer, startTestServer, synced, tempDataDir, waitFor } from './helpers.ts'
+import {
+  killMidStream,
+  provider,
+  spawnServer,
+  startTestServer,
+  synced,
+  tempDataDir,
+  waitFor,
+} from './helpers.ts'
 import {
   adminQuery,
   dropSchema,
@@ -31,11 +39,6 @@ const open = (wsUrl: string, room: string) => {
   providers.push(p)
   return p
 }
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
-    else child.once('exit', (code) => resolve(code))
-  })
 const actorNames = (p: WebsocketProvider) => new Set(new Workspace(p.doc).actors().map((actor) => actor.name))
 
 describe.skipIf(skip)('the server on PostgreSQL', () => {
@@ -48,26 +51,7 @@ describe.skipIf(skip)('the server on PostgreSQL', () => {
     const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema }
     const first = await spawnServer(data.dir, 0, env)
     children.push(first.child)
-    const writer = open(first.wsUrl, 'riverside')
-    const observer = open(first.wsUrl, 'riverside')
-    await Promise.all([synced(writer), synced(observer)])
-
-    const ws = new Workspace(writer.doc)
-    let written = 0
-    const writing = (async () => {
-      while (written < 2000 && first.child.exitCode === null && first.child.signalCode === null) {
-        ws.addActor({ kind: 'organisation', name: `Org ${written++}` })
-        if (written % 5 === 0) await new Promise((resolve) => setImmediate(resolve))
-      }
-    })()
-    await waitFor(() => actorNames(observer).size >= 150, 20_000, 'the observer to receive edits')
-    first.child.kill('SIGKILL')
-    await exited(first.child)
-    await writing
-    await new Promise((resolve) => setTimeout(resolve, 200))
-    const seen = actorNames(observer)
-    writer.destroy()
-    observer.destroy()
+    const seen = await killMidStream(first, 'riverside')
     expect(seen.size).toBeGreaterThanOrEqual(150)
 
     const second = await spawnServer(data.dir, 0, env)
