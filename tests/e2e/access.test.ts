@@ -7,9 +7,6 @@ import type { Dataset } from '../../model/index.ts'
 import { waitFor } from '../server/helpers.ts'
 import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
 
-if (!hasChromium)
-  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
-
 /**
  * Invite links in a real browser, against a server that needs them: a facilitator makes links
  * per role in the Share dialog; a viewer sees the map but no way to change it; a participant

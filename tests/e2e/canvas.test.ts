@@ -1,40 +1,19 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../../model/index.ts'
 import { waitFor } from '../server/helpers.ts'
-import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
-
-if (!hasChromium)
-  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
+import {
+  addActor,
+  hasChromium,
+  join as joinAs,
+  SCREENSHOTS,
+  useAppInBrowser,
+  watchedPage,
+} from './browser.ts'
 
 describe.skipIf(!hasChromium)('the map in two browsers', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startAppServer()
-    browser = await launch()
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
-
-  const exportOf = async (room: string): Promise<Dataset | null> => {
-    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
-    return response.ok ? ((await response.json()) as Dataset) : null
-  }
-
-  /** Adds an actor with the toolbar and names it in the inspector. */
-  async function addActor(page: Page, kind: string, name: string) {
-    await page.getByLabel('Kind of actor to add').selectOption(kind)
-    await page.getByRole('button', { name: 'Add actor' }).click()
-    const field = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name', { exact: true })
-    await field.fill(name)
-    await field.press('Enter')
-    await page.locator('.actor-card', { hasText: name }).waitFor()
-  }
+  const app = useAppInBrowser()
 
   /** Draws an arrow with tldraw's arrow tool from one actor box to another. */
   async function drawArrow(page: Page, fromName: string, toName: string) {
@@ -49,9 +28,9 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
   }
 
   it('an actor and a link made in one browser appear in the other and in the server’s export', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    await a.page.goto(`${server.httpUrl}/`)
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    await a.page.goto(`${app.server.httpUrl}/`)
     await a.page.getByLabel('Title').fill('Riverside network')
     await a.page.getByRole('button', { name: 'Create workspace' }).click()
     await a.page.getByLabel('Display name').fill('Amina')
@@ -67,11 +46,11 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     await drawArrow(a.page, 'Community Fund', 'Riverside Food Bank')
 
     await waitFor(
-      async () => ((await exportOf(room))?.links.length ?? 0) === 1,
+      async () => ((await app.exportOf(room))?.links.length ?? 0) === 1,
       15_000,
       'the link to reach the server',
     )
-    const exported = (await exportOf(room)) as Dataset
+    const exported = (await app.exportOf(room)) as Dataset
     const fund = exported.actors.find((actor) => actor.name === 'Community Fund')
     const bank = exported.actors.find((actor) => actor.name === 'Riverside Food Bank')
     expect(fund?.kind).toBe('funder')
@@ -79,8 +58,8 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     expect(exported.meta.title).toBe('Riverside network')
     expect(exported.links[0]).toMatchObject({ from: fund?.id, to: bank?.id, kind: 'funding' })
 
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const b = await watchedPage(contextB, server.httpUrl)
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const b = await watchedPage(contextB, app.server.httpUrl)
     await joinAs(b.page, url, 'Dave')
     await b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
     await b.page.locator('.actor-card', { hasText: 'Community Fund' }).waitFor()
@@ -93,7 +72,7 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     await amount.fill('12000')
     await amount.press('Enter')
     await waitFor(
-      async () => (await exportOf(room))?.links[0]?.amount === 12000,
+      async () => (await app.exportOf(room))?.links[0]?.amount === 12000,
       15_000,
       'the amount to reach the server',
     )
@@ -110,12 +89,12 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     await a.page.screenshot({ path: join(SCREENSHOTS, 'canvas-wide.png') })
     await b.page.screenshot({ path: join(SCREENSHOTS, 'table-wide.png') })
 
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     })
-    const p = await watchedPage(phone, server.httpUrl)
+    const p = await watchedPage(phone, app.server.httpUrl)
     await joinAs(p.page, url, 'Sam')
     await p.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
     await p.page.screenshot({ path: join(SCREENSHOTS, 'canvas-phone.png') })
@@ -130,12 +109,12 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
   }, 120_000)
 
   it('keeps working offline, reloads offline from the service worker, and merges on return', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    const b = await watchedPage(contextB, server.httpUrl)
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    const b = await watchedPage(contextB, app.server.httpUrl)
     const room = `offline-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
+    const url = `${app.server.httpUrl}/w/${room}`
     await joinAs(a.page, url, 'Amina')
     await joinAs(b.page, url, 'Dave')
     // The service worker has installed (its whole precache fetched) and controls the page.
@@ -161,7 +140,7 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     await a.page.getByText('All changes saved').waitFor({ timeout: 20_000 })
     await b.page.locator('.actor-card', { hasText: 'Made offline' }).waitFor({ timeout: 15_000 })
     await a.page.locator('.actor-card', { hasText: 'Made while A was away' }).waitFor({ timeout: 15_000 })
-    const names = (await exportOf(room))?.actors.map((actor) => actor.name).sort()
+    const names = (await app.exportOf(room))?.actors.map((actor) => actor.name).sort()
     expect(names).toEqual(['Made offline', 'Made online', 'Made while A was away'])
 
     // Going offline on purpose makes the browser itself log failed connection attempts; nothing else may appear.

@@ -2,39 +2,29 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { strFromU8, unzipSync } from 'fflate'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { toKumu } from '../../model/formats/kumu.ts'
 import type { Dataset } from '../../model/index.ts'
 import { waitFor } from '../server/helpers.ts'
-import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
+import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
 
 const fixture = (): Dataset =>
   JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/neighbourhood-map.json'), 'utf8'))
 
 describe.skipIf(!hasChromium)('import and export in the browser', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>
-  let browser: Browser
   const folder = mkdtempSync(join(tmpdir(), 'network-map-files-'))
 
-  beforeAll(async () => {
-    server = await startAppServer()
-    browser = await launch()
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useAppInBrowser()
 
   it('imports a Kumu spreadsheet onto the map, laid out, and exports the CSV tables', async () => {
-    const context = await browser.newContext({
+    const context = await app.browser.newContext({
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,
     })
-    const watched = await watchedPage(context, server.httpUrl)
+    const watched = await watchedPage(context, app.server.httpUrl)
     const { page } = watched
     const room = `data-${Date.now().toString(36)}`
-    await joinAs(page, `${server.httpUrl}/w/${room}`, 'Amina')
+    await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'Amina')
 
     // A bad file first: nothing is imported and the row is named.
     const bad = join(folder, 'elements.csv')
@@ -55,7 +45,7 @@ describe.skipIf(!hasChromium)('import and export in the browser', () => {
 
     await waitFor(
       async () => {
-        const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
+        const response = await fetch(`${app.server.httpUrl}/api/rooms/${room}/export?format=json`)
         const dataset = (await response.json()) as Dataset
         return (
           response.ok &&

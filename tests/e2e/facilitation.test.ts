@@ -1,38 +1,18 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Dataset } from '../../model/index.ts'
+import { describe, expect, it } from 'vitest'
 import { waitFor } from '../server/helpers.ts'
-import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
-
-if (!hasChromium)
-  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
+import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
 
 describe.skipIf(!hasChromium)('facilitating a session from two browsers', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startAppServer()
-    browser = await launch()
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
-
-  const exportOf = async (room: string): Promise<Dataset> => {
-    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
-    return (await response.json()) as Dataset
-  }
+  const app = useAppInBrowser()
 
   it('agenda, timer, lock and "bring everyone here" reach every participant', async () => {
     const room = `session-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    const b = await watchedPage(contextB, server.httpUrl)
+    const url = `${app.server.httpUrl}/w/${room}`
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    const b = await watchedPage(contextB, app.server.httpUrl)
     await joinAs(a.page, url, 'Amina')
     await joinAs(b.page, url, 'Dave')
 
@@ -75,11 +55,11 @@ describe.skipIf(!hasChromium)('facilitating a session from two browsers', () => 
       'read-only tools',
     )
     await a.page.getByRole('button', { name: 'Add actor' }).click()
-    await waitFor(async () => (await exportOf(room)).actors.length === 1, 10_000, 'Amina’s actor')
+    await waitFor(async () => (await app.exportOf(room))?.actors.length === 1, 10_000, 'Amina’s actor')
     await b.page.screenshot({ path: join(SCREENSHOTS, 'session-locked-wide.png') })
     await a.page.getByRole('button', { name: 'Unlock map' }).click()
     await b.page.getByRole('button', { name: 'Add actor' }).click()
-    await waitFor(async () => (await exportOf(room)).actors.length === 2, 10_000, 'Dave’s actor')
+    await waitFor(async () => (await app.exportOf(room))?.actors.length === 2, 10_000, 'Dave’s actor')
 
     // Amina zooms right in and brings everyone to her view.
     const before = await b.page.locator('.tl-html-layer').first().getAttribute('style')
@@ -93,16 +73,16 @@ describe.skipIf(!hasChromium)('facilitating a session from two browsers', () => 
       'Dave’s view to move',
     )
 
-    const dataset = await exportOf(room)
-    expect(dataset.agenda.map((item) => item.title)).toEqual(['Welcome', 'Map who supports residents'])
+    const dataset = await app.exportOf(room)
+    expect(dataset?.agenda.map((item) => item.title)).toEqual(['Welcome', 'Map who supports residents'])
     await a.page.screenshot({ path: join(SCREENSHOTS, 'agenda-wide.png') })
 
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     })
-    const p = await watchedPage(phone, server.httpUrl)
+    const p = await watchedPage(phone, app.server.httpUrl)
     await joinAs(p.page, url, 'Sam')
     await p.page.getByRole('region', { name: 'Session' }).getByText('Map who supports residents').waitFor()
     await p.page.screenshot({ path: join(SCREENSHOTS, 'session-phone.png') })

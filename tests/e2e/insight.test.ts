@@ -1,15 +1,12 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyse } from '../../model/analysis.ts'
 import type { Dataset } from '../../model/index.ts'
-import { startTestServer, waitFor } from '../server/helpers.ts'
-import { CLIENT_DIR, hasChromium, join as joinAs, launch, watchedPage } from './browser.ts'
-
-if (!hasChromium)
-  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
+import { waitFor } from '../server/helpers.ts'
+import { hasChromium, join as joinAs, useAppInBrowser, watchedPage } from './browser.ts'
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/neighbourhood-map.json')
 const fixture = (): Dataset => JSON.parse(readFileSync(FIXTURE, 'utf8'))
@@ -17,25 +14,11 @@ const fixture = (): Dataset => JSON.parse(readFileSync(FIXTURE, 'utf8'))
 const SCREENS = '/tmp/screens'
 
 describe.skipIf(!hasChromium)('network insight and map lenses in the browser', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-  // A copy of the built client: another test run rebuilding dist/client meanwhile cannot pull
-  // the files from under these pages.
-  const clientCopy = mkdtempSync(join(tmpdir(), 'insight-client-'))
   const downloads = mkdtempSync(join(tmpdir(), 'insight-downloads-'))
 
-  beforeAll(async () => {
-    mkdirSync(SCREENS, { recursive: true })
-    cpSync(CLIENT_DIR, clientCopy, { recursive: true })
-    server = await startTestServer({ clientDir: clientCopy, roomIdleMs: 60_000, openAccess: true })
-    browser = await launch()
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    rmSync(clientCopy, { recursive: true, force: true })
-    rmSync(downloads, { recursive: true, force: true })
-  })
+  const app = useAppInBrowser()
+  beforeAll(() => mkdirSync(SCREENS, { recursive: true }))
+  afterAll(() => rmSync(downloads, { recursive: true, force: true }))
 
   /** Arrows tldraw draws: a lens's hidden arrows are not rendered at all. */
   const arrows = (page: Page) => page.locator('.tl-shape[data-shape-type="arrow"]').count()
@@ -62,12 +45,12 @@ describe.skipIf(!hasChromium)('network insight and map lenses in the browser', (
     const count = (kind: string) => data.links.filter((link) => link.kind === kind).length
 
     const room = `insight-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
-    const context = await browser.newContext({
+    const url = `${app.server.httpUrl}/w/${room}`
+    const context = await app.browser.newContext({
       viewport: { width: 1280, height: 800 },
       acceptDownloads: true,
     })
-    const watched = await watchedPage(context, server.httpUrl)
+    const watched = await watchedPage(context, app.server.httpUrl)
     const { page } = watched
     page.setDefaultTimeout(20_000)
     await joinAs(page, url, 'Ines')
@@ -140,13 +123,13 @@ describe.skipIf(!hasChromium)('network insight and map lenses in the browser', (
 
     // The map in the document is untouched by a lens: the server's copy still has every link.
     const exported = (await (
-      await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
+      await fetch(`${app.server.httpUrl}/api/rooms/${room}/export?format=json`)
     ).json()) as Dataset
     expect(exported.links.length).toBe(data.links.length)
 
     // ---- the same link in another browser opens the same view.
-    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const second = await watchedPage(other, server.httpUrl)
+    const other = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const second = await watchedPage(other, app.server.httpUrl)
     second.page.setDefaultTimeout(20_000)
     await joinAs(second.page, shared, 'Kofi')
     await second.page
@@ -214,12 +197,12 @@ describe.skipIf(!hasChromium)('network insight and map lenses in the browser', (
     expect(await page.getByTestId('lens-key').count()).toBe(0)
 
     // ---- on a phone.
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     })
-    const small = await watchedPage(phone, server.httpUrl)
+    const small = await watchedPage(phone, app.server.httpUrl)
     small.page.setDefaultTimeout(20_000)
     await joinAs(small.page, `${url}?lens=funding&size=fundingIn`, 'Ade')
     await arrowsBecome(small.page, count('funding'), 'the funding lens on a phone')

@@ -1,10 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Dataset } from '../../model/index.ts'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../server/helpers.ts'
-import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
+import {
+  addActor,
+  hasChromium,
+  join as joinAs,
+  SCREENSHOTS,
+  useAppInBrowser,
+  watchedPage,
+} from './browser.ts'
 
 /** What the test reads of a ProseMirror caret inside the page. */
 interface ResolvedCaret {
@@ -16,38 +22,12 @@ interface ResolvedCaret {
 const SCREENS = '/tmp/screens'
 
 describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>
-  let browser: Browser
+  const app = useAppInBrowser()
+  beforeAll(() => mkdirSync(SCREENS, { recursive: true }))
 
-  beforeAll(async () => {
-    server = await startAppServer()
-    browser = await launch()
-    mkdirSync(SCREENS, { recursive: true })
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
-
-  const exportOf = async (room: string): Promise<Dataset | null> => {
-    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
-    return response.ok ? ((await response.json()) as Dataset) : null
-  }
   const screenshot = async (page: Page, name: string) => {
     await page.screenshot({ path: join(SCREENSHOTS, `notes-${name}.png`) })
     await page.screenshot({ path: join(SCREENS, `notes-${name}.png`) })
-  }
-
-  /** Adds an actor with the map toolbar and names it in the inspector, then closes the inspector. */
-  async function addActor(page: Page, kind: string, name: string) {
-    await page.getByLabel('Kind of actor to add').selectOption(kind)
-    await page.getByRole('button', { name: 'Add actor' }).click()
-    const inspector = page.getByRole('complementary', { name: 'Inspector' })
-    const field = inspector.getByLabel('Name', { exact: true })
-    await field.fill(name)
-    await field.press('Enter')
-    await page.locator('.actor-card', { hasText: name }).waitFor()
-    await inspector.getByRole('button', { name: 'Close inspector' }).click()
   }
 
   async function openNotes(page: Page) {
@@ -61,9 +41,9 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
   }
 
   it('two people write the workshop notes at once, with headings, lists, mentions and links', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    await a.page.goto(`${server.httpUrl}/`)
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    await a.page.goto(`${app.server.httpUrl}/`)
     await a.page.getByLabel('Title').fill('Riverside workshop')
     await a.page.getByRole('button', { name: 'Create workspace' }).click()
     await a.page.getByLabel('Display name').fill('Amina')
@@ -71,11 +51,11 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await a.page.getByText('All changes saved').waitFor({ timeout: 20_000 })
     const url = a.page.url()
     const room = url.split('/w/')[1] as string
-    await addActor(a.page, 'organisation', 'Riverside Food Bank')
-    await addActor(a.page, 'statutory-service', 'Council Housing Team')
+    await addActor(a.page, 'organisation', 'Riverside Food Bank', { closeInspector: true })
+    await addActor(a.page, 'statutory-service', 'Council Housing Team', { closeInspector: true })
 
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const b = await watchedPage(contextB, server.httpUrl)
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const b = await watchedPage(contextB, app.server.httpUrl)
     await joinAs(b.page, url, 'Dave')
 
     const notesA = await openNotes(a.page)
@@ -195,16 +175,16 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await notesA.locator('a[href="https://example.org/rota"]', { hasText: 'See the rota' }).waitFor()
 
     // The server's export carries it all as Markdown, the mention as a link to the actor.
-    const exported = await exportOf(room)
+    const exported = await app.exportOf(room)
     const bank = exported?.actors.find((actor) => actor.name === 'Riverside Food Bank')
     expect(bank).toBeDefined()
     const mentionMarkdown = `Ask [@Riverside Food Bank](actor:${bank?.id}) about Saturdays.`
     await waitFor(
-      async () => ((await exportOf(room))?.notes.workshop ?? '').includes('[See the rota]'),
+      async () => ((await app.exportOf(room))?.notes.workshop ?? '').includes('[See the rota]'),
       15_000,
       'the notes to reach the server',
     )
-    const markdown = (await exportOf(room))?.notes.workshop ?? ''
+    const markdown = (await app.exportOf(room))?.notes.workshop ?? ''
     expect(markdown).toContain('## Session one\n\nAgenda agreed.')
     expect(markdown).toContain('Dave keeps his own line.')
     expect(markdown).toContain('Amina notes that referrals are slow.')
@@ -241,7 +221,7 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     const housing = exported?.actors.find((actor) => actor.name === 'Council Housing Team')
     await waitFor(
       async () =>
-        ((await exportOf(room))?.notes.actors[bank?.id ?? ''] ?? '').includes(
+        ((await app.exportOf(room))?.notes.actors[bank?.id ?? ''] ?? '').includes(
           `Runs a pantry on Tuesdays. Works with [@Council Housing Team](actor:${housing?.id})`,
         ),
       15_000,
@@ -260,12 +240,12 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     }
 
     // On a phone: the notes fill the screen, the toolbar fits, targets stay large.
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     })
-    const p = await watchedPage(phone, server.httpUrl)
+    const p = await watchedPage(phone, app.server.httpUrl)
     await joinAs(p.page, url, 'Sam')
     const notesP = await openNotes(p.page)
     await notesP.getByText('Dave notes that nobody knows the food bank.').waitFor()
@@ -296,12 +276,12 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
   }, 180_000)
 
   it('notes written offline reach the others when the device is back', async () => {
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    const b = await watchedPage(contextB, server.httpUrl)
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    const b = await watchedPage(contextB, app.server.httpUrl)
     const room = `notes-offline-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
+    const url = `${app.server.httpUrl}/w/${room}`
     await joinAs(a.page, url, 'Amina')
     await joinAs(b.page, url, 'Dave')
     const notesA = await openNotes(a.page)
@@ -342,7 +322,7 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await offlineNotes.getByText('Written while Amina was away.').waitFor({ timeout: 15_000 })
     await waitFor(
       async () => {
-        const markdown = (await exportOf(room))?.notes.workshop ?? ''
+        const markdown = (await app.exportOf(room))?.notes.workshop ?? ''
         return markdown.includes('Written offline.') && markdown.includes('Written while Amina was away.')
       },
       15_000,

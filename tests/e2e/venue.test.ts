@@ -1,9 +1,8 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Dataset } from '../../model/index.ts'
 import { waitFor } from '../server/helpers.ts'
-import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watchedPage } from './browser.ts'
+import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
 
 /**
  * On the venue network a participant opens http://<laptop address>:8080/, which is not a secure
@@ -12,21 +11,11 @@ import { hasChromium, join as joinAs, launch, SCREENSHOTS, startAppServer, watch
  * an origin here.
  */
 describe.skipIf(!hasChromium)('on a plain-http venue network', () => {
-  let server: Awaited<ReturnType<typeof startAppServer>>
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await startAppServer()
-    browser = await launch(['--host-resolver-rules=MAP venue.lan 127.0.0.1'])
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const app = useAppInBrowser({ browserArgs: ['--host-resolver-rules=MAP venue.lan 127.0.0.1'] })
 
   it('works without a secure context, by keyboard from the table, and says offline reload is unavailable', async () => {
-    const origin = `http://venue.lan:${server.port}`
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 } })
+    const origin = `http://venue.lan:${app.server.port}`
+    const context = await app.browser.newContext({ viewport: { width: 1024, height: 768 } })
     const watched = await watchedPage(context, origin)
     const { page } = watched
     const room = `venue-${Date.now().toString(36)}`
@@ -47,7 +36,7 @@ describe.skipIf(!hasChromium)('on a plain-http venue network', () => {
     await page.getByRole('cell', { name: 'Tenants and Residents Association' }).waitFor()
     await waitFor(
       async () => {
-        const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
+        const response = await fetch(`${app.server.httpUrl}/api/rooms/${room}/export?format=json`)
         return response.ok && ((await response.json()) as Dataset).actors.length === 1
       },
       15_000,

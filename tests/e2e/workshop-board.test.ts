@@ -1,52 +1,24 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Dataset } from '../../model/index.ts'
-import { startTestServer, waitFor } from '../server/helpers.ts'
-import { CLIENT_DIR, hasChromium, join as joinAs, launch, type WatchedPage, watchedPage } from './browser.ts'
-
-if (!hasChromium)
-  console.warn('Browser tests skipped: /usr/bin/chromium is not installed (.ci/run installs it).')
+import { waitFor } from '../server/helpers.ts'
+import {
+  addActor,
+  hasChromium,
+  join as joinAs,
+  useAppInBrowser,
+  type WatchedPage,
+  watchedPage,
+} from './browser.ts'
 
 /** Where the panels' screenshots go, one per panel and size: <panel>-<wide|phone>.png. */
 const SCREENS = '/tmp/screens'
 
 describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>
-  let browser: Browser
-  // A copy of the built client: another test run rebuilding dist/client meanwhile cannot pull
-  // the files from under these pages.
-  const clientCopy = mkdtempSync(join(tmpdir(), 'workshop-board-client-'))
-
-  beforeAll(async () => {
-    mkdirSync(SCREENS, { recursive: true })
-    cpSync(CLIENT_DIR, clientCopy, { recursive: true })
-    // Open access: these browsers come without invite tokens, as on a trusted venue network.
-    server = await startTestServer({ clientDir: clientCopy, roomIdleMs: 60_000, openAccess: true })
-    browser = await launch()
-  }, 240_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    rmSync(clientCopy, { recursive: true, force: true })
-  })
-
-  const exportOf = async (room: string): Promise<Dataset | null> => {
-    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`)
-    return response.ok ? ((await response.json()) as Dataset) : null
-  }
-
-  /** Adds an actor with the map toolbar and names it in the inspector. */
-  async function addActor(page: Page, kind: string, name: string) {
-    await page.getByLabel('Kind of actor to add').selectOption(kind)
-    await page.getByRole('button', { name: 'Add actor' }).click()
-    const field = page.getByRole('complementary', { name: 'Inspector' }).getByLabel('Name', { exact: true })
-    await field.fill(name)
-    await field.press('Enter')
-    await page.locator('.actor-card', { hasText: name }).waitFor()
-  }
+  const app = useAppInBrowser()
+  beforeAll(() => mkdirSync(SCREENS, { recursive: true }))
 
   async function openTab(page: Page, tab: string) {
     if ((await page.getByRole('tablist', { name: 'Workshop' }).count()) === 0) {
@@ -79,11 +51,11 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
 
   it('themes, quick wins, models and journeys are shared, voted on, drawn and exported', async () => {
     const room = `board-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
-    const contextA = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const contextB = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const a = await watchedPage(contextA, server.httpUrl)
-    const b = await watchedPage(contextB, server.httpUrl)
+    const url = `${app.server.httpUrl}/w/${room}`
+    const contextA = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(contextA, app.server.httpUrl)
+    const b = await watchedPage(contextB, app.server.httpUrl)
     for (const { page } of [a, b]) page.setDefaultTimeout(15_000)
     await joinAs(a.page, url, 'Amina')
     await joinAs(b.page, url, 'Dave')
@@ -320,8 +292,8 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
       data.journeys[0]?.steps.length === 3 &&
       data.journeys[0]?.steps[0]?.fellThrough === true &&
       data.quickWins.find((each) => each.text.startsWith('Monthly'))?.status === 'agreed'
-    await waitFor(async () => complete(await exportOf(room)), 15_000, 'the board to reach the server')
-    const data = (await exportOf(room)) as Dataset
+    await waitFor(async () => complete(await app.exportOf(room)), 15_000, 'the board to reach the server')
+    const data = (await app.exportOf(room)) as Dataset
     const actorId = (name: string) => data.actors.find((actor) => actor.name === name)?.id
     const theme = (title: string) => data.themes.find((each) => each.title === title)
     expect(data.themes.map((each) => each.title)).toEqual([
@@ -380,9 +352,9 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
 
   it('shows participants no facilitator controls, and viewers no editing at all', async () => {
     const room = `roles-${Date.now().toString(36)}`
-    const url = `${server.httpUrl}/w/${room}`
-    const contextF = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const f = await watchedPage(contextF, server.httpUrl)
+    const url = `${app.server.httpUrl}/w/${room}`
+    const contextF = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const f = await watchedPage(contextF, app.server.httpUrl)
     f.page.setDefaultTimeout(15_000)
     await joinAs(f.page, url, 'Amina')
     await openTab(f.page, 'Themes')
@@ -394,7 +366,7 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
     await quickWin(f.page, 'Shared contact list').waitFor()
 
     const invite = async (role: 'participant' | 'viewer'): Promise<string> => {
-      const response = await fetch(`${server.httpUrl}/api/rooms/${room}/invites`, {
+      const response = await fetch(`${app.server.httpUrl}/api/rooms/${room}/invites`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role }),
@@ -403,8 +375,8 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
       return ((await response.json()) as { link: string }).link
     }
     const enter = async (link: string, name: string, role: string) => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
-      const watched = await watchedPage(context, server.httpUrl)
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const watched = await watchedPage(context, app.server.httpUrl)
       watched.page.setDefaultTimeout(15_000)
       await watched.page.goto(link)
       await watched.page.getByLabel('Display name').fill(name)
@@ -457,12 +429,12 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
   }, 120_000)
 
   async function screenshotsOnPhone(url: string) {
-    const phone = await browser.newContext({
+    const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       hasTouch: true,
     })
-    const p: WatchedPage = await watchedPage(phone, server.httpUrl)
+    const p: WatchedPage = await watchedPage(phone, app.server.httpUrl)
     p.page.setDefaultTimeout(15_000)
     await joinAs(p.page, url, 'Sam')
     await p.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
