@@ -14,6 +14,7 @@ import {
   commitField,
   EditToggle,
   FormError,
+  PickThenAct,
   RemoveButton,
   StoredField,
   short,
@@ -233,9 +234,7 @@ function ThemeOptions({ theme, themes }: { theme: Theme; themes: readonly Theme[
   const canFacilitate = useCan('facilitate')
   const { refusal, attempt } = useAttempt()
   const others = themes.filter((other) => other.id !== theme.id)
-  const [mergeInto, setMergeInto] = useState('')
   const colourId = useId()
-  const mergeId = useId()
   return (
     <div className="wb-options">
       <StoredField
@@ -265,34 +264,15 @@ function ThemeOptions({ theme, themes }: { theme: Theme; themes: readonly Theme[
           ))}
         </select>
       </div>
-      {canFacilitate && others.length > 0 && (
-        <div className="wb-field">
-          <label htmlFor={mergeId}>Merge this theme into</label>
-          <div className="row">
-            <select
-              id={mergeId}
-              className="grow"
-              value={mergeInto}
-              onChange={(event) => setMergeInto(event.currentTarget.value)}
-            >
-              <option value="">Choose a theme…</option>
-              {others.map((other) => (
-                <option key={other.id} value={other.id}>
-                  {other.title}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              className="wb-button"
-              disabled={!mergeInto}
-              onClick={() => attempt(() => connection.workspace.mergeThemes(theme.id, mergeInto))}
-            >
-              Merge
-            </button>
-          </div>
-          <p className="hint">Its points move to the end of the other theme, and this theme goes.</p>
-        </div>
+      {canFacilitate && (
+        <PickThenAct
+          label="Merge this theme into"
+          placeholder="Choose a theme…"
+          options={others.map((other) => ({ id: other.id, label: other.title }))}
+          action="Merge"
+          onAct={(into) => attempt(() => connection.workspace.mergeThemes(theme.id, into))}
+          hint="Its points move to the end of the other theme, and this theme goes."
+        />
       )}
       {canFacilitate && (
         <div className="row row--end">
@@ -372,10 +352,6 @@ function PointEditor(props: {
   const { connection } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
   const { refusal, attempt } = useAttempt()
-  const [moveTo, setMoveTo] = useState('')
-  const [mergeInto, setMergeInto] = useState('')
-  const moveId = useId()
-  const mergeId = useId()
   const names = new Map(props.actors.map((actor) => [actor.id, actor.name]))
   const setActors = (actorIds: string[]) =>
     attempt(() => connection.workspace.updatePoint(theme.id, point.id, { actorIds }))
@@ -430,67 +406,21 @@ function PointEditor(props: {
               Move down
             </button>
           </div>
-          {otherThemes.length > 0 && (
-            <div className="wb-field">
-              <label htmlFor={moveId}>Move to theme</label>
-              <div className="row">
-                <select
-                  id={moveId}
-                  className="grow"
-                  value={moveTo}
-                  onChange={(event) => setMoveTo(event.currentTarget.value)}
-                >
-                  <option value="">Choose a theme…</option>
-                  {otherThemes.map((other) => (
-                    <option key={other.id} value={other.id}>
-                      {other.title}
-                    </option>
-                  ))}
-                </select>
-                <button
-                  type="button"
-                  className="wb-button"
-                  disabled={!moveTo}
-                  onClick={() =>
-                    attempt(() => connection.workspace.movePoint(theme.id, point.id, { themeId: moveTo }))
-                  }
-                >
-                  Move
-                </button>
-              </div>
-            </div>
-          )}
-          {otherPoints.length > 0 && (
-            <div className="wb-field">
-              <label htmlFor={mergeId}>Merge into another point</label>
-              <div className="row">
-                <select
-                  id={mergeId}
-                  className="grow"
-                  value={mergeInto}
-                  onChange={(event) => setMergeInto(event.currentTarget.value)}
-                >
-                  <option value="">Choose a point…</option>
-                  {otherPoints.map((other) => (
-                    <option key={other.id} value={other.id}>
-                      {short(other.text, 50)}
-                    </option>
-                  ))}
-                </select>
-                <button
-                  type="button"
-                  className="wb-button"
-                  disabled={!mergeInto}
-                  onClick={() =>
-                    attempt(() => connection.workspace.mergePoints(theme.id, point.id, mergeInto))
-                  }
-                >
-                  Merge
-                </button>
-              </div>
-              <p className="hint">The texts are joined and the actors of both kept.</p>
-            </div>
-          )}
+          <PickThenAct
+            label="Move to theme"
+            placeholder="Choose a theme…"
+            options={otherThemes.map((other) => ({ id: other.id, label: other.title }))}
+            action="Move"
+            onAct={(to) => attempt(() => connection.workspace.movePoint(theme.id, point.id, { themeId: to }))}
+          />
+          <PickThenAct
+            label="Merge into another point"
+            placeholder="Choose a point…"
+            options={otherPoints.map((other) => ({ id: other.id, label: short(other.text, 50) }))}
+            action="Merge"
+            onAct={(into) => attempt(() => connection.workspace.mergePoints(theme.id, point.id, into))}
+            hint="The texts are joined and the actors of both kept."
+          />
         </>
       )}
       {(canFacilitate || props.mine) && (

@@ -537,3 +537,44 @@ export function ThemeField(props: {
     </div>
   )
 }
+
+/**
+ * Choose another record from a list, then act on it with one button: "merge into", "move to".
+ * Hidden when there is nothing to choose.
+ */
+export function PickThenAct(props: {
+  label: string
+  placeholder: string
+  options: readonly { id: string; label: string }[]
+  action: string
+  onAct: (id: string) => void
+  hint?: string
+}) {
+  const [chosen, setChosen] = useState('')
+  const id = useId()
+  if (props.options.length === 0) return null
+  return (
+    <div className="wb-field">
+      <label htmlFor={id}>{props.label}</label>
+      <div className="row">
+        <select
+          id={id}
+          className="grow"
+          value={chosen}
+          onChange={(event) => setChosen(event.currentTarget.value)}
+        >
+          <option value="">{props.placeholder}</option>
+          {props.options.map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="wb-button" disabled={!chosen} onClick={() => props.onAct(chosen)}>
+          {props.action}
+        </button>
+      </div>
+      {props.hint && <p className="hint">{props.hint}</p>}
+    </div>
+  )
+}
