@@ -8,7 +8,7 @@ export function Can({ action, children }: { action: Action; children: ReactNode 
   return useCan(action) ? children : null
 }
 
-/** Keeps the map read-only for someone who may not edit (see useReadOnlyMap). */
+/** Keeps the map read-only while this person may not change it (see useReadOnlyMap). */
 export function ReadOnlyMap({ binding }: { binding: MapBinding | null }) {
   useReadOnlyMap(binding)
   return null

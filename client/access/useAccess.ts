@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { MapBinding } from '../canvas/map-binding.ts'
-import { useWorkspaceUi } from '../workspace-context.tsx'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import { type AccessState, type Action, can, type Role } from './access.ts'
 
 /** The open workspace's access state (role, refusals), re-rendering when it changes. */
@@ -21,17 +21,25 @@ export function useCan(action: Action): boolean {
 }
 
 /**
- * Keeps the map read-only for anyone who may not edit (a viewer, or a refused connection),
- * whatever else asks: the instance's `isReadonly` is held at true while that lasts.
+ * Keeps the map read-only while this person may not change it: a viewer, a refused connection,
+ * or a participant while the map is locked for someone else's presentation. The one place that
+ * decides; while it lasts, the instance's `isReadonly` is held at true whatever else asks.
  */
 export function useReadOnlyMap(binding: MapBinding | null): void {
   const mayEdit = useCan('edit')
+  const { workspace } = useWorkspaceUi().connection
+  useSnapshot()
+  const readOnly = !mayEdit || workspace.mapLocked()
   useEffect(() => {
-    if (!binding || mayEdit) return
+    if (!binding || !readOnly) return
     const { editor } = binding
     editor.updateInstanceState({ isReadonly: true })
-    return editor.sideEffects.registerBeforeChangeHandler('instance', (_previous, next) =>
+    const release = editor.sideEffects.registerBeforeChangeHandler('instance', (_previous, next) =>
       next.isReadonly ? next : { ...next, isReadonly: true },
     )
-  }, [binding, mayEdit])
+    return () => {
+      release()
+      editor.updateInstanceState({ isReadonly: false })
+    }
+  }, [binding, readOnly])
 }

@@ -25,7 +25,6 @@ export function FacilitationBar({
   const people = usePeople(connection.provider.awareness)
   const [controlsOpen, setControlsOpen] = useState(false)
   useSummons(binding, facilitation.summon, participant.id, onMessage)
-  useMapLock(binding, workspace.mapLocked())
 
   const current = agenda.findIndex((item) => item.id === facilitation.currentItemId)
   const item = agenda[current]
@@ -252,14 +251,6 @@ function useSummons(
     binding.editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
     onMessage(`${summon.name || 'The facilitator'} brought everyone to their view of the map.`)
   }, [binding, summon, me, onMessage])
-}
-
-/** The map is read-only on this device while it is locked for someone else's presentation. */
-function useMapLock(binding: MapBinding | null, locked: boolean) {
-  useEffect(() => {
-    if (!binding) return
-    binding.editor.updateInstanceState({ isReadonly: locked })
-  }, [binding, locked])
 }
 
 function LockIcon() {
