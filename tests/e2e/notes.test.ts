@@ -161,6 +161,9 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await a.page.keyboard.press('Enter')
     await a.page.keyboard.type('See the rota')
     await a.page.keyboard.press('Shift+Home')
+    // The editor reads the selection from the page's selectionchange event: on a loaded machine
+    // a click straight after the keys can come before it, and the link would have no text.
+    await expect.poll(() => a.page.evaluate(() => window.getSelection()?.toString())).toBe('See the rota')
     await panelA.getByRole('button', { name: 'Link', exact: true }).click()
     const address = panelA.getByLabel('Link address')
     await address.fill('javascript:alert(1)')
