@@ -26,7 +26,7 @@ import { type JourneySchema, journeyKind, journeyStepKind } from './records/jour
 import { type LinkSchema, linkKind } from './records/link.ts'
 import { metaKind } from './records/meta.ts'
 import { type QuickWinSchema, quickWinKind, VoteCount } from './records/quick-win.ts'
-import type { RecordKind } from './records/record.ts'
+import { FIELD_META_KEYS, type FieldMeta, type RecordKind } from './records/record.ts'
 import { type ThemeSchema, themeKind, themePointKind } from './records/theme.ts'
 import { ok, type Result } from './result.ts'
 import { Workspace } from './workspace.ts'
@@ -57,12 +57,24 @@ export function readNotes(doc: Y.Doc, actorIds: ReadonlySet<string>): Notes {
 /** The JSON Schema of the dataset, generated from the zod schema (kept in the repo). */
 export function datasetJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(DatasetSchema, { target: 'draft-2020-12' }),
+    ...z.toJSONSchema(DatasetSchema, { target: 'draft-2020-12', override: standardKeywords }),
     $id: `https://schemas.example.invalid/${DATASET_FORMAT}/v${DATASET_VERSION}.json`,
     title: 'Community network map dataset',
     description:
       'A workspace of a collaborative neighbourhood network map: actors, links between them, workshop themes, quick wins, resident journeys, emerging models, the agenda and the notes.',
   }
+}
+
+/**
+ * Field metadata (`described`) is for this code; the published schema keeps its label and help
+ * as the standard `title` and `description`, so that strict validators accept the schema.
+ */
+function standardKeywords(context: { jsonSchema: Record<string, unknown> }): void {
+  const schema = context.jsonSchema
+  const meta = schema as Partial<FieldMeta> & Record<string, unknown>
+  if (typeof meta.label === 'string') schema.title = meta.label
+  if (typeof meta.help === 'string') schema.description = meta.help
+  for (const key of FIELD_META_KEYS) delete schema[key]
 }
 
 /**
@@ -124,10 +136,10 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
 
   const metaRestored = metaKind.restore(input.meta ?? {})
   const meta = metaRestored.ok ? metaRestored.value : metaKind.schema.parse({})
-  const actors = byId(restoreAll<z.infer<typeof ActorSchema>>(actorKind as RecordKind<never>, input.actors))
+  const actors = byId(restoreAll<z.infer<typeof ActorSchema>>(actorKind as unknown as RecordKind<never>, input.actors))
   const actorIds = new Set(actors.map((actor) => actor.id))
   const links = byId(
-    restoreAll<z.infer<typeof LinkSchema>>(linkKind as RecordKind<never>, input.links),
+    restoreAll<z.infer<typeof LinkSchema>>(linkKind as unknown as RecordKind<never>, input.links),
   ).filter((link) => {
     const fine = actorIds.has(link.from) && actorIds.has(link.to) && link.from !== link.to
     if (!fine)
@@ -139,12 +151,12 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
     return fine
   })
   const themes = restoreAll<z.infer<typeof ThemeSchema>>(
-    themeKind as RecordKind<never>,
+    themeKind as unknown as RecordKind<never>,
     input.themes,
     (theme, raw) => ({
       ...theme,
       points: restoreAll<z.infer<typeof ThemeSchema>['points'][number]>(
-        themePointKind as RecordKind<never>,
+        themePointKind as unknown as RecordKind<never>,
         raw.points,
       )
         .map((point) => ({ ...point, actorIds: point.actorIds.filter((id) => actorIds.has(id)) }))
@@ -154,7 +166,7 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
   const themeIds = new Set(themes.map((theme) => theme.id))
   const quickWins = byId(
     restoreAll<z.infer<typeof QuickWinSchema>>(
-      quickWinKind as RecordKind<never>,
+      quickWinKind as unknown as RecordKind<never>,
       input.quickWins,
       (quickWin, raw) => {
         const { themeId, ...rest } = quickWin
@@ -168,12 +180,12 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
   )
   const journeys = byId(
     restoreAll<z.infer<typeof JourneySchema>>(
-      journeyKind as RecordKind<never>,
+      journeyKind as unknown as RecordKind<never>,
       input.journeys,
       (journey, raw) => ({
         ...journey,
         steps: restoreAll<z.infer<typeof JourneySchema>['steps'][number]>(
-          journeyStepKind as RecordKind<never>,
+          journeyStepKind as unknown as RecordKind<never>,
           raw.steps,
         )
           .map((step) => {
@@ -186,13 +198,13 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
     ),
   )
   const emergingModels = byId(
-    restoreAll<EmergingModel>(emergingModelKind as RecordKind<never>, input.emergingModels),
+    restoreAll<EmergingModel>(emergingModelKind as unknown as RecordKind<never>, input.emergingModels),
   ).map((model) => {
     if (model.themeId === undefined || themeIds.has(model.themeId)) return model
     const { themeId: _missing, ...rest } = model
     return rest
   })
-  const agenda = restoreAll<AgendaItem>(agendaItemKind as RecordKind<never>, input.agenda).sort(byOrder)
+  const agenda = restoreAll<AgendaItem>(agendaItemKind as unknown as RecordKind<never>, input.agenda).sort(byOrder)
   const steering = facilitationKind.restore(input.facilitation ?? {})
   const voteBudget = steering.ok ? steering.value.voteBudget : facilitationKind.schema.parse({}).voteBudget
   const notesRead = NotesSchema.safeParse(input.notes ?? {})

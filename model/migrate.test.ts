@@ -42,12 +42,13 @@ describe('migrateDocument', () => {
   })
 
   it('runs a record kind’s migrations over every record of an older document, in one transaction', () => {
-    // Version 2 of actors, as a future release might ship it: `reach` becomes `reachNote`.
-    const ActorV2 = ActorSchema.omit({ reach: true }).extend({ reachNote: z.string().default('') })
-    const actorV2 = defineRecord('actor', ActorV2, [
+    // The next version of actors, as a future release might ship it: `reach` becomes `reachNote`.
+    const ActorV3 = ActorSchema.omit({ reach: true }).extend({ reachNote: z.string().default('') })
+    const actorV3 = defineRecord('actor', ActorV3, [
+      ...actorKind.migrations,
       {
-        id: 'actor/2-reach-becomes-reach-note',
-        toVersion: 2,
+        id: 'actor/3-reach-becomes-reach-note',
+        toVersion: 3,
         up: ({ reach, ...rest }) => ({ ...rest, reachNote: reach ?? '' }),
       },
     ])
@@ -58,17 +59,25 @@ describe('migrateDocument', () => {
     let transactions = 0
     doc.on('afterTransaction', () => transactions++)
 
-    const kinds = RECORD_KINDS.map((kind) => (kind.name === 'actor' ? actorV2 : kind)) as RecordKind<never>[]
+    const kinds = RECORD_KINDS.map((kind) => (kind.name === 'actor' ? actorV3 : kind)) as RecordKind<never>[]
     expect(migrateDocument(doc, kinds)).toEqual({ actor: 2 })
 
     expect(transactions).toBe(1)
     const stored = collection(doc, 'actors').get('a-1')
     expect(stored?.get('reachNote')).toBe('400 families')
     expect(stored?.has('reach')).toBe(false)
-    expect(storedVersions(doc).actor).toBe(2)
-    expect(actorV2.restore(Object.fromEntries(stored?.entries() ?? []), storedVersions(doc).actor).ok).toBe(
+    expect(storedVersions(doc).actor).toBe(3)
+    expect(actorV3.restore(Object.fromEntries(stored?.entries() ?? []), storedVersions(doc).actor).ok).toBe(
       true,
     )
+  })
+
+  it('gives the actors of a version 1 document the languages they speak (none yet)', () => {
+    const doc = documentWithoutVersions()
+    expect(collection(doc, 'actors').get('a-hub')?.has('languages')).toBe(false)
+    expect(migrateDocument(doc)).toMatchObject({ actor: 1 })
+    expect(collection(doc, 'actors').get('a-hub')?.get('languages')).toEqual([])
+    expect(storedVersions(doc).actor).toBe(2)
   })
 
   it('leaves a document written by a newer version alone, and its writers refuse', () => {

@@ -112,13 +112,13 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
     return items.sort(byOrder)
   }
 
-  const metaRead = read<Meta>(metaKind as RecordKind<never>, plainFields(metaMap(doc)))
+  const metaRead = read<Meta>(metaKind as unknown as RecordKind<never>, plainFields(metaMap(doc)))
   const meta = metaRead ?? metaKind.schema.parse({})
 
-  const actors = readAll<Actor>('actors', actorKind as RecordKind<never>)
+  const actors = readAll<Actor>('actors', actorKind as unknown as RecordKind<never>)
   const actorIds = new Set(actors.map((actor) => actor.id))
 
-  const links = readAll<Link>('links', linkKind as RecordKind<never>).filter((link) => {
+  const links = readAll<Link>('links', linkKind as unknown as RecordKind<never>).filter((link) => {
     const missing = [link.from, link.to].filter((id) => !actorIds.has(id))
     if (missing.length === 0 && link.from !== link.to) return true
     problems.push({
@@ -132,9 +132,9 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
     return false
   })
 
-  const themes = readAll<Theme>('themes', themeKind as RecordKind<never>, (theme, map) => ({
+  const themes = readAll<Theme>('themes', themeKind as unknown as RecordKind<never>, (theme, map) => ({
     ...theme,
-    points: nestedRecords<ThemePoint>(map, NESTED.themes, themePointKind as RecordKind<never>).map(
+    points: nestedRecords<ThemePoint>(map, NESTED.themes, themePointKind as unknown as RecordKind<never>).map(
       (point) => ({
         ...point,
         actorIds: point.actorIds.filter((id) => actorIds.has(id)),
@@ -143,7 +143,7 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
   })).sort(byOrder)
 
   const themeIds = new Set(themes.map((theme) => theme.id))
-  const quickWins = readAll<QuickWin>('quickWins', quickWinKind as RecordKind<never>, (quickWin, map) => {
+  const quickWins = readAll<QuickWin>('quickWins', quickWinKind as unknown as RecordKind<never>, (quickWin, map) => {
     const { themeId, ...rest } = quickWin
     return {
       ...rest,
@@ -153,25 +153,25 @@ export function readSnapshot(doc: Y.Doc): WorkspaceSnapshot {
     }
   })
 
-  const journeys = readAll<Journey>('journeys', journeyKind as RecordKind<never>, (journey, map) => ({
+  const journeys = readAll<Journey>('journeys', journeyKind as unknown as RecordKind<never>, (journey, map) => ({
     ...journey,
-    steps: nestedRecords<JourneyStep>(map, NESTED.journeys, journeyStepKind as RecordKind<never>).map(
+    steps: nestedRecords<JourneyStep>(map, NESTED.journeys, journeyStepKind as unknown as RecordKind<never>).map(
       (step) => (step.actorId === undefined || actorIds.has(step.actorId) ? step : withoutActor(step)),
     ),
   }))
 
-  const emergingModels = readAll<EmergingModel>('emergingModels', emergingModelKind as RecordKind<never>).map(
+  const emergingModels = readAll<EmergingModel>('emergingModels', emergingModelKind as unknown as RecordKind<never>).map(
     (model) => {
       if (model.themeId === undefined || themeIds.has(model.themeId)) return model
       const { themeId: _removed, ...rest } = model
       return rest
     },
   )
-  const agenda = readAll<AgendaItem>('agenda', agendaItemKind as RecordKind<never>).sort(byOrder)
+  const agenda = readAll<AgendaItem>('agenda', agendaItemKind as unknown as RecordKind<never>).sort(byOrder)
   const agendaIds = new Set(agenda.map((item) => item.id))
 
   const steering =
-    read<Facilitation>(facilitationKind as RecordKind<never>, plainFields(facilitationMap(doc))) ??
+    read<Facilitation>(facilitationKind as unknown as RecordKind<never>, plainFields(facilitationMap(doc))) ??
     facilitationKind.schema.parse({})
   const { currentItemId, ...rest } = steering
   const facilitation =

@@ -26,6 +26,7 @@ describe('actor', () => {
       tags: [],
       charityNumber: '',
       companyNumber: '',
+      languages: [],
     })
   })
 
@@ -56,7 +57,13 @@ describe('actor', () => {
     expect(Object.keys(DOMAIN_LABELS).sort()).toEqual([...DOMAINS].sort())
   })
 
-  it('is at version 1, its first published shape', () => {
-    expect(actorKind.version).toBe(1)
+  it('is at version 2: the languages spoken were added', () => {
+    expect(actorKind.version).toBe(2)
+    expect(actorKind.migrations.map((migration) => migration.id)).toEqual(['actor/2-languages'])
+  })
+
+  it('declares a label for every field', () => {
+    for (const field of actorKind.fields) expect(field.meta.label, field.key).toMatch(/\S/)
+    expect(actorKind.fields.find((field) => field.key === 'contact')?.meta.personal).toBe(true)
   })
 })

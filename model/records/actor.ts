@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, Name, Text } from './record.ts'
+import { declareRecord, described, Name, Text } from './record.ts'
 
 /** The kinds of actor in a neighbourhood's support network. */
 export const ACTOR_KINDS = [
@@ -66,23 +66,72 @@ export const CompanyNumber = z
 /** An http(s) address, or nothing: other schemes (javascript:, data:) are never links. */
 export const WebAddress = z.union([z.literal(''), z.url({ protocol: /^https?$/ })])
 
+/** A language, as people name it: "Urdu", "British Sign Language". */
+export const LanguageName = z.string().min(1).max(60).regex(/\S/, 'must not be blank')
+
 export const ActorSchema = z.object({
-  id: Id,
-  kind: ActorKind,
-  name: Name,
-  description: Text(),
-  domains: z.array(Domain).max(DOMAINS.length).default([]),
-  /** The ward or area it serves. */
-  area: Text(200),
-  /** Size or reach in the actor's own words: "12 staff", "400 families a year". */
-  reach: Text(200),
-  website: WebAddress.default(''),
-  /** How to reach it: may name a person, so it counts as a personal field in exports. */
-  contact: Text(500),
-  tags: z.array(z.string().min(1).max(60)).max(50).default([]),
-  charityNumber: CharityNumber.default(''),
-  companyNumber: CompanyNumber.default(''),
+  id: described(Id, { label: 'ID', input: 'hidden', graph: false, kumu: 'ID' }),
+  kind: described(ActorKind, { label: 'Kind', labels: ACTOR_KIND_LABELS, kumu: 'Type' }),
+  name: described(Name, { label: 'Name', graph: 'label', kumu: 'Label', directory: 'organization.name' }),
+  description: described(Text(), {
+    label: 'Summary',
+    help: 'A line or two on what it does; directories use it as the description.',
+    input: 'long-text',
+    directory: 'organization.description',
+  }),
+  domains: described(z.array(Domain).max(DOMAINS.length).default([]), {
+    label: 'Domains',
+    labels: DOMAIN_LABELS,
+  }),
+  area: described(Text(200), { label: 'Area', help: 'The ward or area it serves.' }),
+  reach: described(Text(200), {
+    label: 'Reach',
+    help: 'Size or reach in its own words: "12 staff", "400 families a year".',
+  }),
+  website: described(WebAddress.default(''), {
+    label: 'Website',
+    input: 'url',
+    directory: 'organization.website',
+  }),
+  contact: described(Text(500), {
+    label: 'Contact',
+    help: 'How to reach it. May name a person, so it is left out of public exports.',
+    personal: true,
+    graph: false,
+    kumu: false,
+  }),
+  tags: described(z.array(z.string().min(1).max(60)).max(50).default([]), { label: 'Tags', input: 'list' }),
+  charityNumber: described(CharityNumber.default(''), {
+    label: 'Charity number',
+    directory: 'organization.charity_number',
+  }),
+  companyNumber: described(CompanyNumber.default(''), {
+    label: 'Company number',
+    directory: 'organization.company_number',
+  }),
+  languages: described(z.array(LanguageName).max(50).default([]), {
+    label: 'Languages spoken',
+    help: 'The languages people can be helped in, besides English.',
+    input: 'list',
+    directory: 'language.language',
+  }),
 })
 export type Actor = z.infer<typeof ActorSchema>
 
-export const actorKind = defineRecord('actor', ActorSchema)
+export const actorKind = declareRecord({
+  key: 'actor',
+  name: 'actor',
+  noun: 'Actor',
+  schema: ActorSchema,
+  migrations: [
+    {
+      id: 'actor/2-languages',
+      toVersion: 2,
+      up: (actor) => ({ ...actor, languages: Array.isArray(actor.languages) ? actor.languages : [] }),
+    },
+  ],
+  placement: { root: 'actors' },
+  writers: ['facilitator', 'participant'],
+  frozenByLock: true,
+  ownsNote: true,
+})

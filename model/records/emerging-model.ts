@@ -1,24 +1,32 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
 import { WebAddress } from './actor.ts'
-import { defineRecord, Name, Text } from './record.ts'
+import { declareRecord, described, Name, Text } from './record.ts'
 
 /**
  * An example of good practice elsewhere that the workshop thinks worth copying: a model from
  * another borough, a pilot, a way of working.
  */
 export const EmergingModelSchema = z.object({
-  id: Id,
-  name: Name,
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  name: described(Name, { label: 'Name' }),
   /** Where it runs: a place, an organisation. */
-  where: Text(200),
+  where: described(Text(200), { label: 'Where' }),
   /** Why it matters here, in the workshop's words. */
-  why: Text(5000),
+  why: described(Text(5000), { label: 'Why it matters here', input: 'long-text' }),
   /** Where to read more: an http(s) address or nothing. */
-  link: WebAddress.default(''),
+  link: described(WebAddress.default(''), { label: 'Read more', input: 'url' }),
   /** The theme it answers, if any. */
-  themeId: Id.optional(),
+  themeId: described(Id.optional(), { label: 'Theme', input: 'hidden' }),
 })
 export type EmergingModel = z.infer<typeof EmergingModelSchema>
 
-export const emergingModelKind = defineRecord('emerging model', EmergingModelSchema)
+export const emergingModelKind = declareRecord({
+  key: 'emergingModel',
+  name: 'emerging model',
+  noun: 'EmergingModel',
+  schema: EmergingModelSchema,
+  placement: { root: 'emergingModels' },
+  references: [{ field: 'themeId', to: 'theme', onDelete: 'clear' }],
+  writers: ['facilitator', 'participant'],
+})

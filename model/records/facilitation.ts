@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, Text } from './record.ts'
+import { declareRecord, described, Text } from './record.ts'
 
 /** Epoch milliseconds, as the device that wrote them counted. */
 const Instant = z.number().int().min(0).max(8.64e15)
@@ -53,18 +53,26 @@ export type Summon = z.infer<typeof SummonSchema>
  * each participant's dot budget, the presentation lock, and the last "bring everyone to me".
  */
 export const FacilitationSchema = z.object({
-  currentItemId: Id.optional(),
-  timer: TimerSchema.optional(),
+  currentItemId: described(Id.optional(), { label: 'Current item', live: true, input: 'hidden' }),
+  timer: described(TimerSchema.optional(), { label: 'Timer', live: true, input: 'hidden' }),
   /** Dots each participant may place across all quick wins. */
-  voteBudget: z.number().int().min(1).max(100).default(5),
+  voteBudget: described(z.number().int().min(1).max(100).default(5), { label: 'Vote budget' }),
   /** The map is read-only for everyone but `lockedBy` (and, with roles, facilitators). */
-  locked: z.boolean().default(false),
-  lockedBy: Id.optional(),
-  summon: SummonSchema.optional(),
+  locked: described(z.boolean().default(false), { label: 'Locked', live: true, input: 'hidden' }),
+  lockedBy: described(Id.optional(), { label: 'Locked by', live: true, input: 'hidden' }),
+  summon: described(SummonSchema.optional(), { label: 'Bring everyone', live: true, input: 'hidden' }),
 })
 export type Facilitation = z.infer<typeof FacilitationSchema>
 
-export const facilitationKind = defineRecord('facilitation', FacilitationSchema)
+export const facilitationKind = declareRecord({
+  key: 'facilitation',
+  name: 'facilitation',
+  noun: 'Facilitation',
+  schema: FacilitationSchema,
+  placement: { singleton: 'facilitation' },
+  references: [{ field: 'currentItemId', to: 'agendaItem', onDelete: 'clear' }],
+  writers: ['facilitator'],
+})
 
 /** The milliseconds left on a timer at `now`. */
 export function timeLeft(timer: Timer | undefined, now: number): number {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, Name, Text } from './record.ts'
+import { declareRecord, described, Name, Text } from './record.ts'
 
 export const FEELINGS = ['positive', 'mixed', 'negative'] as const
 export const Feeling = z.enum(FEELINGS)
@@ -11,17 +11,23 @@ export type Feeling = z.infer<typeof Feeling>
  * on the map; `place` says where it was in words, for a place not on the map, and keeps the
  * actor's name when that actor is later removed from the map.
  */
+export const FEELING_LABELS: Record<Feeling, string> = {
+  positive: 'Positive',
+  mixed: 'Mixed',
+  negative: 'Negative',
+}
+
 export const JourneyStepSchema = z.object({
-  id: Id,
-  actorId: Id.optional(),
-  place: Text(200),
-  happened: Text(5000),
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  actorId: described(Id.optional(), { label: 'Actor', input: 'hidden' }),
+  place: described(Text(200), { label: 'Place' }),
+  happened: described(Text(5000), { label: 'What happened', input: 'long-text', personal: true }),
   /** They were sent on to somewhere else from here. */
-  passedOn: z.boolean().default(false),
+  passedOn: described(z.boolean().default(false), { label: 'Passed on' }),
   /** They fell between services here: nobody picked them up. */
-  fellThrough: z.boolean().default(false),
-  feeling: Feeling.optional(),
-  order: z.string().min(1).max(100),
+  fellThrough: described(z.boolean().default(false), { label: 'Fell through' }),
+  feeling: described(Feeling.optional(), { label: 'Feeling', labels: FEELING_LABELS }),
+  order: described(z.string().min(1).max(100), { label: 'Order', input: 'hidden' }),
 })
 export type JourneyStep = z.infer<typeof JourneyStepSchema>
 
@@ -31,19 +37,35 @@ export type JourneyStep = z.infer<typeof JourneyStepSchema>
  * and `exportable` (they agreed to it being shared) are both true.
  */
 export const JourneyFieldsSchema = z.object({
-  id: Id,
-  title: Name,
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  title: described(Name, { label: 'Title' }),
   /** Who it is about, as they chose to be named (a first name, a pseudonym): personal. */
-  resident: Text(200),
-  summary: Text(),
-  consent: z.boolean().default(false),
-  exportable: z.boolean().default(false),
+  resident: described(Text(200), { label: 'Resident', personal: true }),
+  summary: described(Text(), { label: 'Summary', input: 'long-text', personal: true }),
+  consent: described(z.boolean().default(false), { label: 'Agreed to it being recorded' }),
+  exportable: described(z.boolean().default(false), { label: 'Agreed to it being shared' }),
 })
 export const JourneySchema = JourneyFieldsSchema.extend({ steps: z.array(JourneyStepSchema) })
 export type Journey = z.infer<typeof JourneySchema>
 
-export const journeyKind = defineRecord('journey', JourneyFieldsSchema)
-export const journeyStepKind = defineRecord('journey step', JourneyStepSchema)
+export const journeyKind = declareRecord({
+  key: 'journey',
+  name: 'journey',
+  noun: 'Journey',
+  schema: JourneyFieldsSchema,
+  placement: { root: 'journeys' },
+  writers: ['facilitator', 'participant'],
+})
+export const journeyStepKind = declareRecord({
+  key: 'journeyStep',
+  name: 'journey step',
+  noun: 'Step',
+  schema: JourneyStepSchema,
+  placement: { parent: 'journey', key: 'steps' },
+  references: [{ field: 'actorId', to: 'actor', onDelete: 'keep-as-text', text: 'place' }],
+  ordered: true,
+  writers: ['facilitator', 'participant'],
+})
 
 /** May this journey leave the workspace in an export? */
 export const isExportable = (journey: Pick<Journey, 'consent' | 'exportable'>): boolean =>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, IsoDate, Text } from './record.ts'
+import { declareRecord, described, IsoDate, Text } from './record.ts'
 
 /** The kinds of tie between two actors. */
 export const LINK_KINDS = [
@@ -32,24 +32,47 @@ export const LINK_KIND_LABELS: Record<LinkKind, string> = {
  * the kind and the amount at once and neither edit should be thrown away.
  */
 export const LinkSchema = z.object({
-  id: Id,
-  from: Id,
-  to: Id,
-  kind: LinkKind,
-  direction: z.enum(['directed', 'mutual']).default('directed'),
-  label: Text(200),
-  /** How strong the tie is, 1 (weak) to 5 (strong); absent when nobody said. */
-  strength: z.number().int().min(1).max(5).optional(),
-  amount: z.number().nonnegative().max(1e12).optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as GBP')
-    .default('GBP'),
-  periodStart: IsoDate.optional(),
-  periodEnd: IsoDate.optional(),
-  purpose: Text(2000),
-  notes: Text(),
+  id: described(Id, { label: 'ID', input: 'hidden', graph: false, kumu: 'ID' }),
+  from: described(Id, { label: 'From', input: 'hidden', graph: false, kumu: 'From' }),
+  to: described(Id, { label: 'To', input: 'hidden', graph: false, kumu: 'To' }),
+  kind: described(LinkKind, { label: 'Kind', labels: LINK_KIND_LABELS, kumu: 'Type' }),
+  direction: described(z.enum(['directed', 'mutual']).default('directed'), {
+    label: 'Direction',
+    labels: { directed: 'One way', mutual: 'Both ways' },
+  }),
+  label: described(Text(200), { label: 'Label' }),
+  strength: described(z.number().int().min(1).max(5).optional(), {
+    label: 'Strength',
+    help: 'How strong the tie is, 1 (weak) to 5 (strong).',
+  }),
+  amount: described(z.number().nonnegative().max(1e12).optional(), { label: 'Amount', help: 'For funding.' }),
+  currency: described(
+    z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as GBP')
+      .default('GBP'),
+    { label: 'Currency' },
+  ),
+  periodStart: described(IsoDate.optional(), { label: 'Period start', input: 'date' }),
+  periodEnd: described(IsoDate.optional(), { label: 'Period end', input: 'date' }),
+  purpose: described(Text(2000), { label: 'Purpose', input: 'long-text' }),
+  notes: described(Text(), { label: 'Notes', input: 'long-text' }),
 })
 export type Link = z.infer<typeof LinkSchema>
 
-export const linkKind = defineRecord('link', LinkSchema)
+export const linkKind = declareRecord({
+  key: 'link',
+  name: 'link',
+  noun: 'Link',
+  commands: { add: 'connect', remove: 'disconnect' },
+  schema: LinkSchema,
+  placement: { root: 'links' },
+  references: [
+    { field: 'from', to: 'actor', onDelete: 'cascade' },
+    { field: 'to', to: 'actor', onDelete: 'cascade' },
+  ],
+  fixed: ['from', 'to'],
+  check: (link) => (link.from === link.to ? 'a link joins two different actors' : undefined),
+  writers: ['facilitator', 'participant'],
+  frozenByLock: true,
+})

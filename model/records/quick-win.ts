@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, Text } from './record.ts'
+import { declareRecord, described, Text } from './record.ts'
 
 export const QUICK_WIN_STATUSES = ['idea', 'agreed', 'in-progress', 'done'] as const
 export const QuickWinStatus = z.enum(QUICK_WIN_STATUSES)
@@ -10,20 +10,39 @@ export type QuickWinStatus = z.infer<typeof QuickWinStatus>
 export const VoteCount = z.number().int().min(0).max(100)
 
 /** A quick win's own fields. Votes live in a nested map keyed by participant id. */
+export const QUICK_WIN_STATUS_LABELS: Record<QuickWinStatus, string> = {
+  idea: 'Idea',
+  agreed: 'Agreed',
+  'in-progress': 'In progress',
+  done: 'Done',
+}
+
 export const QuickWinFieldsSchema = z.object({
-  id: Id,
-  text: z.string().min(1).max(2000).regex(/\S/, 'must not be blank'),
-  owner: Text(200),
-  status: QuickWinStatus.default('idea'),
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  text: described(z.string().min(1).max(2000).regex(/\S/, 'must not be blank'), {
+    label: 'Action',
+    input: 'long-text',
+  }),
+  owner: described(Text(200), { label: 'Owner', personal: true }),
+  status: described(QuickWinStatus.default('idea'), { label: 'Status', labels: QUICK_WIN_STATUS_LABELS }),
   /** The theme it came out of, if any. */
-  themeId: Id.optional(),
+  themeId: described(Id.optional(), { label: 'Theme', input: 'hidden' }),
 })
 export const QuickWinSchema = QuickWinFieldsSchema.extend({
   votes: z.record(Id, VoteCount),
 })
 export type QuickWin = z.infer<typeof QuickWinSchema>
 
-export const quickWinKind = defineRecord('quick win', QuickWinFieldsSchema)
+export const quickWinKind = declareRecord({
+  key: 'quickWin',
+  name: 'quick win',
+  noun: 'QuickWin',
+  schema: QuickWinFieldsSchema,
+  placement: { root: 'quickWins' },
+  references: [{ field: 'themeId', to: 'theme', onDelete: 'clear' }],
+  tally: { key: 'votes', count: VoteCount },
+  writers: ['facilitator', 'participant'],
+})
 
 /** Total dots on a quick win. */
 export const totalVotes = (quickWin: Pick<QuickWin, 'votes'>): number =>

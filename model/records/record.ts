@@ -169,3 +169,219 @@ export type CreateInput<S extends z.ZodObject, Generated extends string = never>
 export type Patch<T, Fixed extends keyof T = never> = {
   [K in Exclude<keyof T, Fixed | 'id'>]?: undefined extends T[K] ? T[K] | null : T[K]
 }
+
+// ---- declarations: what the rest of the code derives from a record kind ------------------
+
+/** Who someone is in a workspace. The person who creates a workspace is its facilitator. */
+export const ROLES = ['facilitator', 'participant', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+/**
+ * What the code around a record needs to know of one field, kept on the field's schema with
+ * zod's `.meta()` so that a field is declared in one place. Every export, form and table reads
+ * these; a new field with a label shows up everywhere without other edits.
+ */
+export interface FieldMeta {
+  /** What a person calls it: form labels, table headers, report rows. */
+  readonly label: string
+  /** Longer help shown beside a form field. */
+  readonly help?: string
+  /** May name or describe a person: emptied when an export redacts personal details. */
+  readonly personal?: boolean
+  /** How a form edits it; derived from the schema when absent. `hidden`: never shown in forms. */
+  readonly input?: 'text' | 'long-text' | 'choice' | 'choices' | 'list' | 'number' | 'date' | 'url' | 'yes-no' | 'hidden'
+  /** Its CSV column; snake_case of the key by default; false: never in the tables. */
+  readonly csv?: string | false
+  /** Its GraphML/GEXF attribute name; snake_case of the key by default; false: not in graph files. */
+  readonly graph?: string | false
+  /** Its Kumu column; the label by default; false: not in Kumu files. */
+  readonly kumu?: string | false
+  /** Where it goes in an Open Referral UK directory (table.field), if it maps. */
+  readonly directory?: string
+  /** Live session state, not part of the dataset (the timer, the lock...). */
+  readonly live?: boolean
+  /** Labels of an enum's values, for forms, tables and spreadsheets. */
+  readonly labels?: Readonly<Record<string, string>>
+}
+
+/** The keys of FieldMeta, for code that must tell them from a JSON Schema's own keywords. */
+export const FIELD_META_KEYS = [
+  'label',
+  'help',
+  'personal',
+  'input',
+  'csv',
+  'graph',
+  'kumu',
+  'directory',
+  'live',
+  'labels',
+] as const satisfies readonly (keyof FieldMeta)[]
+
+/** Attaches field metadata; `.meta()` must be the last call so the shape's entry carries it. */
+export const described = <T extends z.ZodType>(schema: T, meta: FieldMeta): T =>
+  schema.meta(meta as unknown as Record<string, unknown>) as T
+
+/** One field of a record kind, with its metadata. */
+export interface FieldInfo {
+  readonly key: string
+  readonly schema: z.ZodType
+  readonly meta: FieldMeta
+  /** The value type underneath defaults and optionality: 'string', 'array', 'number'... */
+  readonly type: string
+  /** The enum's values, for a choice (or each item of a list of choices). */
+  readonly options?: readonly string[]
+  readonly optional: boolean
+}
+
+/** The field's metadata, looking through the wrappers (default, optional) put on after it. */
+function metaOf(schema: z.ZodType): FieldMeta | undefined {
+  let current: z.ZodType | undefined = schema
+  while (current) {
+    const meta = current.meta() as FieldMeta | undefined
+    if (meta?.label) return meta
+    const def = current.def as { innerType?: z.ZodType }
+    current = def.innerType
+  }
+  return undefined
+}
+
+function unwrap(schema: z.ZodType): { inner: z.ZodType; optional: boolean } {
+  let current = schema
+  let optional = false
+  for (;;) {
+    if (current instanceof z.ZodOptional) optional = true
+    const def = current.def as { innerType?: z.ZodType; type: string }
+    if (!def.innerType || def.type === 'pipe') return { inner: current, optional }
+    current = def.innerType
+  }
+}
+
+const humanise = (key: string) => key.replace(/([A-Z])/g, ' $1').replace(/^./, (c) => c.toUpperCase())
+/** `charityNumber` -> `charity_number`: the column name used by tables and graph files. */
+export const snakeCase = (key: string) => key.replace(/([A-Z])/g, '_$1').toLowerCase()
+
+/** Every field of a schema with its metadata, in declaration order. */
+export function fieldsOf(schema: z.ZodObject): readonly FieldInfo[] {
+  return (Object.entries(schema.shape) as [string, z.ZodType][]).map(([key, field]) => {
+    const { inner, optional } = unwrap(field)
+    const def = inner.def as { type: string; element?: z.ZodType }
+    const element = def.type === 'array' && def.element ? unwrap(def.element).inner : undefined
+    const options =
+      inner instanceof z.ZodEnum
+        ? (inner.options as string[])
+        : element instanceof z.ZodEnum
+          ? (element.options as string[])
+          : undefined
+    return {
+      key,
+      schema: field,
+      meta: metaOf(field) ?? { label: humanise(key) },
+      type: def.type,
+      optional,
+      ...(options ? { options } : {}),
+    }
+  })
+}
+
+/** The name a kind is known by in code: `actor`, `themePoint`... */
+export type KindKey =
+  | 'meta'
+  | 'facilitation'
+  | 'actor'
+  | 'link'
+  | 'theme'
+  | 'themePoint'
+  | 'quickWin'
+  | 'journey'
+  | 'journeyStep'
+  | 'emergingModel'
+  | 'agendaItem'
+
+/**
+ * A field that names another record, and what becomes of the field when that record goes:
+ * - `cascade`: this record goes too (a link whose actor is removed);
+ * - `clear`: the reference is dropped, the record kept (a quick win's theme);
+ * - `keep-as-text`: the reference is dropped and `text` keeps the removed record's name (a
+ *   journey step keeps the name of the actor it was at).
+ * A reference may be a list of ids (`many`): each one missing is taken out of the list.
+ */
+export interface Reference {
+  readonly field: string
+  readonly to: KindKey
+  readonly onDelete: 'cascade' | 'clear' | 'keep-as-text'
+  readonly many?: boolean
+  readonly text?: string
+}
+
+/** Where a kind's records live in the document (and, the same names, in the dataset). */
+export type Placement =
+  /** A top-level `Y.Map<id, Y.Map>` and the dataset's array of the same name. */
+  | { readonly root: string }
+  /** A `Y.Map<id, Y.Map>` inside each record of `parent`, at `key` (a theme's points). */
+  | { readonly parent: KindKey; readonly key: string }
+  /** A top-level `Y.Map<field, value>`: one record per document. */
+  | { readonly singleton: string }
+
+export interface DeclarationInput<S extends z.ZodObject> {
+  readonly key: KindKey
+  /** Its name in messages and in the document's stored versions: 'actor', 'quick win'. */
+  readonly name: string
+  readonly schema: S
+  readonly migrations?: readonly Migration[]
+  readonly placement: Placement
+  readonly references?: readonly Reference[]
+  /** The roles whose updates may change it (the server refuses anyone else's). */
+  readonly writers: readonly Role[]
+  /** Whether the presentation lock freezes it for participants. */
+  readonly frozenByLock?: boolean
+  /** Kept in order by an `order` key (themes, points, steps, agenda) rather than by id. */
+  readonly ordered?: boolean
+  /** A `Y.Map<participant, count>` inside each record at this key: a quick win's votes. */
+  readonly tally?: { readonly key: string; readonly count: z.ZodNumber }
+  /** Each record has a description note, made with it and removed with it. */
+  readonly ownsNote?: boolean
+  /** What the record as a whole must satisfy beyond its fields: a reason, or undefined. */
+  check?(record: z.infer<S>): string | undefined
+  /** Fields set when the record is made and never patched (a link's ends: `reconnect` moves them). */
+  readonly fixed?: readonly string[]
+  /** The word used in command names: `add${noun}`, `update${noun}`... */
+  readonly noun: string
+  /** Command names other than `add/update/remove/move${noun}`: a link is made by `connect`. */
+  readonly commands?: Partial<Record<'add' | 'update' | 'remove' | 'move', string>>
+}
+
+/** A record kind and everything the code derives from it. */
+export interface RecordDeclaration<S extends z.ZodObject = z.ZodObject>
+  extends RecordKind<S>,
+    Omit<DeclarationInput<S>, 'migrations' | 'name' | 'schema' | 'commands'> {
+  readonly references: readonly Reference[]
+  readonly fields: readonly FieldInfo[]
+  readonly commands: Record<'add' | 'update' | 'remove' | 'move', string>
+  /** The input `add` takes: every field but the order, with the id optional. */
+  readonly createSchema: z.ZodType
+  /** The input `update` takes: any fields but the id, order and references that fix it. */
+  readonly patchSchema: z.ZodType
+}
+
+/** Declares a record kind: its shape and history, and what the rest of the code derives. */
+export function declareRecord<S extends z.ZodObject>(input: DeclarationInput<S>): RecordDeclaration<S> {
+  const kind = defineRecord(input.name, input.schema, input.migrations)
+  const generated = input.ordered ? ['order'] : []
+  const fixed = ['id', ...generated, ...(input.fixed ?? [])]
+  return {
+    ...kind,
+    ...input,
+    references: input.references ?? [],
+    fields: fieldsOf(input.schema),
+    commands: {
+      add: `add${input.noun}`,
+      update: `update${input.noun}`,
+      remove: `remove${input.noun}`,
+      move: `move${input.noun}`,
+      ...input.commands,
+    },
+    createSchema: createSchemaOf(input.schema, generated),
+    patchSchema: patchSchemaOf(input.schema, 'singleton' in input.placement ? [] : fixed),
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { defineRecord, Name, Text } from './record.ts'
+import { declareRecord, described, Name, Text } from './record.ts'
 
 /** Colours a theme can take: tldraw's palette names, so the board and the canvas agree. */
 export const THEME_COLOURS = [
@@ -23,24 +23,44 @@ const OrderKey = z.string().min(1).max(100)
 
 /** One point made under a theme; it may name actors on the map. */
 export const ThemePointSchema = z.object({
-  id: Id,
-  text: z.string().min(1).max(2000).regex(/\S/, 'must not be blank'),
-  actorIds: z.array(Id).max(50).default([]),
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  text: described(z.string().min(1).max(2000).regex(/\S/, 'must not be blank'), {
+    label: 'Point',
+    input: 'long-text',
+  }),
+  actorIds: described(z.array(Id).max(50).default([]), { label: 'Actors', input: 'hidden' }),
   /** The participant who made the point, if they said. */
-  author: Text(100),
-  order: OrderKey,
+  author: described(Text(100), { label: 'Said by', personal: true }),
+  order: described(OrderKey, { label: 'Order', input: 'hidden' }),
 })
 export type ThemePoint = z.infer<typeof ThemePointSchema>
 
 /** A theme's own fields. Its points live in a nested map so that people add them concurrently. */
 export const ThemeFieldsSchema = z.object({
-  id: Id,
-  title: Name,
-  colour: ThemeColour.default('blue'),
-  order: OrderKey,
+  id: described(Id, { label: 'ID', input: 'hidden' }),
+  title: described(Name, { label: 'Theme' }),
+  colour: described(ThemeColour.default('blue'), { label: 'Colour' }),
+  order: described(OrderKey, { label: 'Order', input: 'hidden' }),
 })
 export const ThemeSchema = ThemeFieldsSchema.extend({ points: z.array(ThemePointSchema) })
 export type Theme = z.infer<typeof ThemeSchema>
 
-export const themeKind = defineRecord('theme', ThemeFieldsSchema)
-export const themePointKind = defineRecord('theme point', ThemePointSchema)
+export const themeKind = declareRecord({
+  key: 'theme',
+  name: 'theme',
+  noun: 'Theme',
+  schema: ThemeFieldsSchema,
+  placement: { root: 'themes' },
+  ordered: true,
+  writers: ['facilitator', 'participant'],
+})
+export const themePointKind = declareRecord({
+  key: 'themePoint',
+  name: 'theme point',
+  noun: 'Point',
+  schema: ThemePointSchema,
+  placement: { parent: 'theme', key: 'points' },
+  references: [{ field: 'actorIds', to: 'actor', onDelete: 'clear', many: true }],
+  ordered: true,
+  writers: ['facilitator', 'participant'],
+})
