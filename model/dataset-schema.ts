@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { referenceIssues } from './integrity.ts'
 import type { WorkspaceSnapshot } from './read.ts'
 import { ActorSchema } from './records/actor.ts'
 import { AgendaItemSchema } from './records/agenda-item.ts'
@@ -82,59 +83,8 @@ export function validateDataset(raw: unknown): Result<Dataset, DatasetIssue[]> {
   if (!parsed.success) {
     return err(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })))
   }
-  const dataset = parsed.data
-  const issues: DatasetIssue[] = []
-  const ids = (name: string, records: readonly { id: string }[]) => {
-    const seen = new Set<string>()
-    records.forEach((record, index) => {
-      if (seen.has(record.id))
-        issues.push({ path: `${name}.${index}.id`, message: `duplicate id ${record.id}` })
-      seen.add(record.id)
-    })
-    return seen
-  }
-  const actors = ids('actors', dataset.actors)
-  ids('links', dataset.links)
-  const themes = ids('themes', dataset.themes)
-  ids('quickWins', dataset.quickWins)
-  ids('journeys', dataset.journeys)
-  ids('emergingModels', dataset.emergingModels)
-  ids('agenda', dataset.agenda)
-  const actorRef = (path: string, id: string | undefined) => {
-    if (id !== undefined && !actors.has(id)) issues.push({ path, message: `no actor ${id}` })
-  }
-  dataset.links.forEach((link, index) => {
-    actorRef(`links.${index}.from`, link.from)
-    actorRef(`links.${index}.to`, link.to)
-    if (link.from === link.to)
-      issues.push({ path: `links.${index}.to`, message: 'a link joins two different actors' })
-  })
-  dataset.themes.forEach((theme, t) => {
-    ids(`themes.${t}.points`, theme.points)
-    theme.points.forEach((point, p) => {
-      point.actorIds.forEach((id, a) => {
-        actorRef(`themes.${t}.points.${p}.actorIds.${a}`, id)
-      })
-    })
-  })
-  dataset.quickWins.forEach((quickWin, index) => {
-    if (quickWin.themeId !== undefined && !themes.has(quickWin.themeId)) {
-      issues.push({ path: `quickWins.${index}.themeId`, message: `no theme ${quickWin.themeId}` })
-    }
-  })
-  dataset.emergingModels.forEach((model, index) => {
-    if (model.themeId !== undefined && !themes.has(model.themeId)) {
-      issues.push({ path: `emergingModels.${index}.themeId`, message: `no theme ${model.themeId}` })
-    }
-  })
-  for (const id of Object.keys(dataset.notes.actors)) actorRef(`notes.actors.${id}`, id)
-  dataset.journeys.forEach((journey, j) => {
-    ids(`journeys.${j}.steps`, journey.steps)
-    journey.steps.forEach((step, s) => {
-      actorRef(`journeys.${j}.steps.${s}.actorId`, step.actorId)
-    })
-  })
-  return issues.length > 0 ? err(issues) : ok(dataset)
+  const issues = referenceIssues(parsed.data)
+  return issues.length > 0 ? err(issues) : ok(parsed.data)
 }
 
 /**

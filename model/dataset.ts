@@ -14,20 +14,12 @@ import {
 } from './dataset-schema.ts'
 import { actorNoteKey, notesMap, WORKSHOP_NOTES } from './document.ts'
 import { Id } from './ids.ts'
+import { type Problem, repairTree } from './integrity.ts'
 import { noteToMarkdown } from './notes.ts'
-import { byOrder } from './order.ts'
-import type { Problem } from './read.ts'
-import { readSnapshot } from './read.ts'
-import { type ActorSchema, actorKind } from './records/actor.ts'
-import { type AgendaItem, agendaItemKind } from './records/agenda-item.ts'
-import { type EmergingModel, emergingModelKind } from './records/emerging-model.ts'
-import { facilitationKind } from './records/facilitation.ts'
-import { type JourneySchema, journeyKind, journeyStepKind } from './records/journey.ts'
-import { type LinkSchema, linkKind } from './records/link.ts'
-import { metaKind } from './records/meta.ts'
-import { type QuickWinSchema, quickWinKind, VoteCount } from './records/quick-win.ts'
-import { FIELD_META_KEYS, type FieldMeta, type RecordKind } from './records/record.ts'
-import { type ThemeSchema, themeKind, themePointKind } from './records/theme.ts'
+import { readSnapshot, sortAsDeclared, type WorkspaceSnapshot } from './read.ts'
+import { DECLARATIONS, nestedKinds } from './records/kinds.ts'
+import { VoteCount } from './records/quick-win.ts'
+import { FIELD_META_KEYS, type FieldMeta, type RecordDeclaration } from './records/record.ts'
 import { ok, type Result } from './result.ts'
 import { Workspace } from './workspace.ts'
 
@@ -92,29 +84,26 @@ export function fromDataset(raw: unknown): Result<Y.Doc, DatasetIssue[]> {
 /**
  * Reads a dataset leniently, the way old files and other tools' exports need: every record is
  * repaired field by field with defaults, a record that cannot be repaired is left out (and
- * reported) without sinking the rest, and references are fixed in a second pass: links to
- * missing actors are dropped, steps and points lose references to missing actors.
+ * reported) without sinking the rest, and references are fixed in a second pass by the same
+ * rules readers of a document follow (`repairTree`): links to missing actors are dropped, steps
+ * and points lose references to missing actors.
  */
 export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problems: Problem[] }, string> {
   const migrated = migrateDataset(raw)
   if (!migrated.ok) return migrated
   const input = migrated.value
   const problems: Problem[] = []
-  const restoreAll = <T extends { id: string }>(
-    kind: RecordKind<never>,
-    value: unknown,
-    nested?: (record: T, raw: Record<string, unknown>) => T,
-  ): T[] => {
+  const restoreList = (kind: RecordDeclaration, value: unknown): Record<string, unknown>[] => {
     if (!Array.isArray(value)) return []
     const seen = new Set<string>()
-    const records: T[] = []
+    const records: (Record<string, unknown> & { id: string })[] = []
     for (const item of value) {
       const restored = kind.restore(item)
       if (!restored.ok) {
         problems.push(restored.error)
         continue
       }
-      const record = restored.value as T
+      const record = restored.value as Record<string, unknown> & { id: string }
       if (restored.repaired.length > 0) {
         problems.push({ kind: kind.name, id: record.id, message: `repaired ${restored.repaired.join(', ')}` })
       }
@@ -127,116 +116,39 @@ export function restoreDataset(raw: unknown): Result<{ dataset: Dataset; problem
         continue
       }
       seen.add(record.id)
-      records.push(nested ? nested(record, item as Record<string, unknown>) : record)
+      for (const child of nestedKinds(kind.key)) {
+        const key = (child.placement as { key: string }).key
+        record[key] = restoreList(child, (item as Record<string, unknown>)[key])
+      }
+      if (kind.tally) record[kind.tally.key] = restoreTally((item as Record<string, unknown>)[kind.tally.key])
+      records.push(record)
     }
-    return records
+    return sortAsDeclared(kind, records)
   }
-  const byId = <T extends { id: string }>(records: T[]) =>
-    records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-
-  const metaRestored = metaKind.restore(input.meta ?? {})
-  const meta = metaRestored.ok ? metaRestored.value : metaKind.schema.parse({})
-  const actors = byId(restoreAll<z.infer<typeof ActorSchema>>(actorKind as unknown as RecordKind<never>, input.actors))
-  const actorIds = new Set(actors.map((actor) => actor.id))
-  const links = byId(
-    restoreAll<z.infer<typeof LinkSchema>>(linkKind as unknown as RecordKind<never>, input.links),
-  ).filter((link) => {
-    const fine = actorIds.has(link.from) && actorIds.has(link.to) && link.from !== link.to
-    if (!fine)
-      problems.push({
-        kind: 'link',
-        id: link.id,
-        message: `link ${link.id} left out: its actors are not both on the map`,
-      })
-    return fine
-  })
-  const themes = restoreAll<z.infer<typeof ThemeSchema>>(
-    themeKind as unknown as RecordKind<never>,
-    input.themes,
-    (theme, raw) => ({
-      ...theme,
-      points: restoreAll<z.infer<typeof ThemeSchema>['points'][number]>(
-        themePointKind as unknown as RecordKind<never>,
-        raw.points,
-      )
-        .map((point) => ({ ...point, actorIds: point.actorIds.filter((id) => actorIds.has(id)) }))
-        .sort(byOrder),
-    }),
-  ).sort(byOrder)
-  const themeIds = new Set(themes.map((theme) => theme.id))
-  const quickWins = byId(
-    restoreAll<z.infer<typeof QuickWinSchema>>(
-      quickWinKind as unknown as RecordKind<never>,
-      input.quickWins,
-      (quickWin, raw) => {
-        const { themeId, ...rest } = quickWin
-        return {
-          ...rest,
-          ...(themeId !== undefined && themeIds.has(themeId) ? { themeId } : {}),
-          votes: restoreVotes(raw.votes),
-        }
-      },
-    ),
-  )
-  const journeys = byId(
-    restoreAll<z.infer<typeof JourneySchema>>(
-      journeyKind as unknown as RecordKind<never>,
-      input.journeys,
-      (journey, raw) => ({
-        ...journey,
-        steps: restoreAll<z.infer<typeof JourneySchema>['steps'][number]>(
-          journeyStepKind as unknown as RecordKind<never>,
-          raw.steps,
-        )
-          .map((step) => {
-            if (step.actorId === undefined || actorIds.has(step.actorId)) return step
-            const { actorId: _missing, ...rest } = step
-            return rest
-          })
-          .sort(byOrder),
-      }),
-    ),
-  )
-  const emergingModels = byId(
-    restoreAll<EmergingModel>(emergingModelKind as unknown as RecordKind<never>, input.emergingModels),
-  ).map((model) => {
-    if (model.themeId === undefined || themeIds.has(model.themeId)) return model
-    const { themeId: _missing, ...rest } = model
-    return rest
-  })
-  const agenda = restoreAll<AgendaItem>(agendaItemKind as unknown as RecordKind<never>, input.agenda).sort(byOrder)
-  const steering = facilitationKind.restore(input.facilitation ?? {})
-  const voteBudget = steering.ok ? steering.value.voteBudget : facilitationKind.schema.parse({}).voteBudget
+  const tree: Record<string, unknown> = {}
+  for (const kind of DECLARATIONS as readonly RecordDeclaration[]) {
+    const placement = kind.placement
+    if ('root' in placement) tree[placement.root] = restoreList(kind, input[placement.root])
+    else if ('singleton' in placement) {
+      const restored = kind.restore(input[placement.singleton] ?? {})
+      tree[placement.singleton] = restored.ok ? restored.value : kind.schema.parse({})
+    }
+  }
   const notesRead = NotesSchema.safeParse(input.notes ?? {})
   if (!notesRead.success)
     problems.push({ kind: 'notes', message: 'the notes could not be read and were left out' })
   const notesIn = notesRead.success ? notesRead.data : { workshop: '', actors: {} }
-  const notes: Notes = {
+  tree.notes = {
     workshop: notesIn.workshop,
-    actors: Object.fromEntries(
-      Object.entries(notesIn.actors)
-        .filter(([id]) => actorIds.has(id))
-        .sort(([a], [b]) => (a < b ? -1 : 1)),
-    ),
+    actors: Object.fromEntries(Object.entries(notesIn.actors).sort(([a], [b]) => (a < b ? -1 : 1))),
   }
-  const dataset: Dataset = {
-    format: DATASET_FORMAT,
-    version: DATASET_VERSION,
-    meta,
-    actors,
-    links,
-    themes,
-    quickWins,
-    journeys,
-    emergingModels,
-    agenda,
-    facilitation: { voteBudget },
-    notes,
+  const repaired = repairTree(tree, problems) as unknown as Omit<WorkspaceSnapshot, 'problems'> & {
+    notes: Notes
   }
-  return ok({ dataset, problems })
+  return ok({ dataset: datasetOf(repaired, repaired.notes), problems })
 }
 
-function restoreVotes(raw: unknown): Record<string, number> {
+function restoreTally(raw: unknown): Record<string, number> {
   const votes: Record<string, number> = {}
   if (typeof raw !== 'object' || raw === null) return votes
   for (const [participant, count] of Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : 1))) {

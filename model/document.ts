@@ -61,8 +61,10 @@ export function defineLayout(doc: Y.Doc): void {
 
 /** The note key of the workshop's running notes. */
 export const WORKSHOP_NOTES = 'workshop'
+/** The note key of a record's description: `actor:<id>` (kinds that own a note, see ownsNote). */
+export const noteKey = (kindKey: string, id: string): string => `${kindKey}:${id}`
 /** The note key of an actor's description. */
-export const actorNoteKey = (actorId: string): string => `actor:${actorId}`
+export const actorNoteKey = (actorId: string): string => noteKey('actor', actorId)
 
 /**
  * A record map's plain fields: nested Y types are left out (they are read on their own), so

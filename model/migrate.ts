@@ -1,59 +1,25 @@
 import * as Y from 'yjs'
 import {
-  type AnyMap,
   actorNoteKey,
   collection,
-  facilitationMap,
   metaMap,
-  NESTED,
   notesMap,
   plainFields,
   SCHEMA_KEY,
   WORKSHOP_NOTES,
   writeFields,
 } from './document.ts'
+import { recordsOf } from './integrity.ts'
 import { storedVersions } from './read.ts'
-import { RECORD_KINDS } from './records/kinds.ts'
-import type { RecordKind } from './records/record.ts'
+import { DECLARATIONS, RECORD_KINDS } from './records/kinds.ts'
+import type { RecordDeclaration, RecordKind } from './records/record.ts'
 import { CommandOrigin } from './workspace.ts'
 
-/** Where each kind of record lives in the document. */
-function recordMaps(doc: Y.Doc, kind: string): Y.Map<unknown>[] {
-  const maps = (name: Parameters<typeof collection>[1]) =>
-    [...collection(doc, name).values()].filter((map): map is Y.Map<unknown> => map instanceof Y.Map)
-  const nested = (name: 'themes' | 'journeys') =>
-    maps(name).flatMap((parent) => {
-      const items = parent.get(NESTED[name])
-      return items instanceof Y.Map
-        ? [...(items as AnyMap).values()].filter((map) => map instanceof Y.Map)
-        : []
-    })
-  switch (kind) {
-    case 'actor':
-      return maps('actors')
-    case 'link':
-      return maps('links')
-    case 'theme':
-      return maps('themes')
-    case 'theme point':
-      return nested('themes')
-    case 'quick win':
-      return maps('quickWins')
-    case 'journey':
-      return maps('journeys')
-    case 'journey step':
-      return nested('journeys')
-    case 'meta':
-      return [metaMap(doc)]
-    case 'emerging model':
-      return maps('emergingModels')
-    case 'agenda item':
-      return maps('agenda')
-    case 'facilitation':
-      return [facilitationMap(doc)]
-    default:
-      throw new Error(`no place in the document for ${kind} records`)
-  }
+/** The declaration of the kind stored under `name`: where its records live. */
+function placed(name: string): RecordDeclaration {
+  const kind = (DECLARATIONS as readonly RecordDeclaration[]).find((candidate) => candidate.name === name)
+  if (!kind) throw new Error(`no place in the document for ${name} records`)
+  return kind
 }
 
 /**
@@ -84,7 +50,7 @@ export function migrateDocument(
       const from = stored[kind.name] ?? 1
       const steps = kind.migrations.filter((migration) => migration.toVersion > from)
       let count = 0
-      for (const map of recordMaps(doc, kind.name)) {
+      for (const { map } of recordsOf(doc, placed(kind.name))) {
         const before = plainFields(map)
         let after = before
         for (const step of steps) after = step.up(after)

@@ -38,7 +38,7 @@ describe('emerging models', () => {
 
   it('refuses a link that is not a web address and a theme that is not there', () => {
     expectRefused(ws, 'invalid-input', () => ws.addEmergingModel({ name: 'X', link: 'javascript:alert(1)' }))
-    expectRefused(ws, 'not-found', () => ws.addEmergingModel({ name: 'X', themeId: 'nope' }))
+    expectRefused(ws, 'invalid-reference', () => ws.addEmergingModel({ name: 'X', themeId: 'nope' }))
     expectRefused(ws, 'invalid-input', () => ws.addEmergingModel({ name: '  ' }))
   })
 

@@ -321,8 +321,8 @@ describe('quick wins and votes', () => {
       status: 'agreed',
     })
     expectRefused(ws, 'invalid-input', () => ws.updateQuickWin(quickWin.id, { status: 'maybe' } as never))
-    expectRefused(ws, 'not-found', () => ws.updateQuickWin(quickWin.id, { themeId: 'no-theme' }))
-    expectRefused(ws, 'not-found', () => ws.addQuickWin({ text: 'x', themeId: 'no-theme' }))
+    expectRefused(ws, 'invalid-reference', () => ws.updateQuickWin(quickWin.id, { themeId: 'no-theme' }))
+    expectRefused(ws, 'invalid-reference', () => ws.addQuickWin({ text: 'x', themeId: 'no-theme' }))
     expectRefused(ws, 'invalid-input', () => ws.vote(quickWin.id, 'amina', -1))
     expectRefused(ws, 'invalid-input', () => ws.vote(quickWin.id, 'amina', 1.5))
     expectRefused(ws, 'invalid-input', () => ws.vote(quickWin.id, 'not an id', 1))

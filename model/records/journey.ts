@@ -63,6 +63,10 @@ export const journeyStepKind = declareRecord({
   schema: JourneyStepSchema,
   placement: { parent: 'journey', key: 'steps' },
   references: [{ field: 'actorId', to: 'actor', onDelete: 'keep-as-text', text: 'place' }],
+  rule: (step) =>
+    step.actorId === undefined && step.place.trim() === ''
+      ? { path: 'place', message: 'name an actor on the map or the place in words' }
+      : undefined,
   ordered: true,
   writers: ['facilitator', 'participant'],
 })

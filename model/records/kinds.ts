@@ -29,7 +29,8 @@ export const DECLARATIONS = [
 ] as const satisfies readonly RecordDeclaration[]
 
 /** The same list, as the kinds' shape and history alone (migrations, restore). */
-export const RECORD_KINDS: readonly RecordKind<never>[] = DECLARATIONS as unknown as readonly RecordKind<never>[]
+export const RECORD_KINDS: readonly RecordKind<never>[] =
+  DECLARATIONS as unknown as readonly RecordKind<never>[]
 
 /** A declaration by its key. */
 export const declaration = (key: KindKey): RecordDeclaration =>

@@ -189,7 +189,17 @@ export interface FieldMeta {
   /** May name or describe a person: emptied when an export redacts personal details. */
   readonly personal?: boolean
   /** How a form edits it; derived from the schema when absent. `hidden`: never shown in forms. */
-  readonly input?: 'text' | 'long-text' | 'choice' | 'choices' | 'list' | 'number' | 'date' | 'url' | 'yes-no' | 'hidden'
+  readonly input?:
+    | 'text'
+    | 'long-text'
+    | 'choice'
+    | 'choices'
+    | 'list'
+    | 'number'
+    | 'date'
+    | 'url'
+    | 'yes-no'
+    | 'hidden'
   /** Its CSV column; snake_case of the key by default; false: never in the tables. */
   readonly csv?: string | false
   /** Its GraphML/GEXF attribute name; snake_case of the key by default; false: not in graph files. */
@@ -343,6 +353,11 @@ export interface DeclarationInput<S extends z.ZodObject> {
   readonly ownsNote?: boolean
   /** What the record as a whole must satisfy beyond its fields: a reason, or undefined. */
   check?(record: z.infer<S>): string | undefined
+  /**
+   * What a command's record must give beyond its fields, as the field to fix and why. Unlike
+   * `check`, readers keep records that break it: a peer's concurrent edit can leave one so.
+   */
+  rule?(record: z.infer<S>): { readonly path: string; readonly message: string } | undefined
   /** Fields set when the record is made and never patched (a link's ends: `reconnect` moves them). */
   readonly fixed?: readonly string[]
   /** The word used in command names: `add${noun}`, `update${noun}`... */
