@@ -1,33 +1,26 @@
 import * as Y from 'yjs'
+import { DECLARATIONS } from './records/kinds.ts'
+import type { RecordDeclaration } from './records/record.ts'
 
 /**
  * The layout of a workspace's Y.Doc. These names are the contract between client, server and
- * exports: renaming one needs a migration.
- *
- * - actors, links: Y.Map<id, Y.Map<field, value>>: one field per key, so two people editing
- *   different fields of one record both win.
- * - themes: Y.Map<id, Y.Map>, each with a nested `points` Y.Map<id, Y.Map>.
- * - quickWins: Y.Map<id, Y.Map>, each with a nested `votes` Y.Map<participantId, number>.
- * - journeys: Y.Map<id, Y.Map>, each with a nested `steps` Y.Map<id, Y.Map>.
- * - emergingModels, agenda: Y.Map<id, Y.Map>.
- * - facilitation: Y.Map<field, value>: the current agenda item, timer, vote budget, lock, summon.
+ * exports: renaming one needs a migration. Where each kind of record lives is declared with
+ * the kind (`placement` in model/records): a root `Y.Map<id, Y.Map<field, value>>` (one field
+ * per key, so two people editing different fields of one record both win), nested maps inside
+ * a record (a theme's points), or a singleton `Y.Map<field, value>` (meta, facilitation). Two
+ * more names hold no records:
  * - notes: Y.Map<key, Y.XmlFragment>: the workshop notes and one description per actor.
  * - canvas: Y.Map<recordId, tldraw record>: layout only, never a copy of actor fields.
- * - meta: Y.Map<field, value>, plus `schema`: the record versions the document was written with.
+ * `meta` also holds `schema`: the record versions the document was written with.
  */
-export const COLLECTIONS = [
-  'actors',
-  'links',
-  'themes',
-  'quickWins',
-  'journeys',
-  'emergingModels',
-  'agenda',
-] as const
-export type Collection = (typeof COLLECTIONS)[number]
-
-/** Nested collections inside a record's map, by the collection that holds the record. */
-export const NESTED = { themes: 'points', quickWins: 'votes', journeys: 'steps' } as const
+export type Collection =
+  | 'actors'
+  | 'links'
+  | 'themes'
+  | 'quickWins'
+  | 'journeys'
+  | 'emergingModels'
+  | 'agenda'
 
 export const SCHEMA_KEY = 'schema'
 
@@ -44,7 +37,6 @@ export const collection = (doc: Y.Doc, name: Collection): Y.Map<RecordMap> => do
 export const notesMap = (doc: Y.Doc): Y.Map<Y.XmlFragment> => doc.getMap<Y.XmlFragment>('notes')
 export const canvasMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('canvas')
 export const metaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('meta')
-export const facilitationMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('facilitation')
 
 /**
  * Declares every top-level type on a document. Yjs only reports changes to (and deep observers
@@ -52,11 +44,12 @@ export const facilitationMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap('facil
  * rather than when it first reads one.
  */
 export function defineLayout(doc: Y.Doc): void {
-  for (const name of COLLECTIONS) collection(doc, name)
+  for (const kind of DECLARATIONS as readonly RecordDeclaration[]) {
+    if ('root' in kind.placement) doc.getMap(kind.placement.root)
+    else if ('singleton' in kind.placement) doc.getMap(kind.placement.singleton)
+  }
   notesMap(doc)
   canvasMap(doc)
-  metaMap(doc)
-  facilitationMap(doc)
 }
 
 /** The note key of the workshop's running notes. */

@@ -2,6 +2,7 @@
  * The model's public face: what the client, the server and the tests may import. Pure
  * TypeScript over Yjs and zod: no DOM, no Node APIs.
  */
+export * from './access.ts'
 export * from './dataset.ts'
 export * from './dataset-schema.ts'
 export * from './document.ts'

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { ROOT_RULES } from './access.ts'
 import { canvasMap, collection, notesMap } from './document.ts'
 import { referenceIssues, repairTree } from './integrity.ts'
 import type { Problem } from './read.ts'
@@ -209,5 +210,17 @@ describe('references in datasets', () => {
       'link l3 left out: a link joins two different actors',
     ])
     expect(referenceIssues(repaired)).toEqual([])
+  })
+})
+
+describe('who may write each top-level name', () => {
+  it('has a rule for every name the document layout declares, derived from the record kinds', () => {
+    const doc = new Y.Doc()
+    new Workspace(doc)
+    expect([...doc.share.keys()].sort()).toEqual(Object.keys(ROOT_RULES).sort())
+    expect(ROOT_RULES.actors).toEqual({ writers: ['facilitator', 'participant'], frozenByLock: true })
+    expect(ROOT_RULES.agenda?.writers).toEqual(['facilitator'])
+    expect(ROOT_RULES.canvas?.frozenByLock).toBe(true)
+    expect(ROOT_RULES.notes?.frozenByLock).toBe(false)
   })
 })

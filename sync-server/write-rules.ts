@@ -1,8 +1,7 @@
+import { ROLES, ROOT_RULES, type Role } from '../model/index.ts'
 import type { UpdateScope } from './update-scope.ts'
 
-/** Who someone is in a workspace. The person who creates a workspace is its facilitator. */
-export const ROLES = ['facilitator', 'participant', 'viewer'] as const
-export type Role = (typeof ROLES)[number]
+export { ROLES, type Role } from '../model/index.ts'
 
 export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role)
 
@@ -12,14 +11,12 @@ export interface Refusal {
   readonly reason: string
 }
 
-/** Roots only a facilitator may change: how the session is steered, and the workspace's details. */
-const FACILITATOR_ROOTS = new Set(['facilitation', 'agenda', 'meta'])
-/** `meta` keys anyone who edits may write: the record versions every first command stamps... */
-const SHARED_META_KEYS = new Set<string | null>(['schema', 'canvasSchema'])
-/** ...and the canvas binding's schema, written beside the map's first records (so it is map). */
-const LOCKED_META_KEYS = new Set<string | null>(['canvasSchema'])
-/** What a lock freezes for participants: the map and what it draws. */
-const LOCKED_ROOTS = new Set(['canvas', 'actors', 'links'])
+/** What a participant is told when a facilitator-only name is refused. */
+const FACILITATORS_ONLY: Readonly<Record<string, string>> = {
+  meta: 'Only a facilitator can change the workspace details.',
+  agenda: 'Only a facilitator can change the agenda.',
+  facilitation: 'Only a facilitator can steer the session (timer, lock, votes, current item).',
+}
 
 /** The outcome of the checks that do not depend on the document's state. */
 export type WriteCheck =
@@ -27,11 +24,12 @@ export type WriteCheck =
   | { readonly ok: false; readonly refusal: Refusal }
 
 /**
- * Checks an update against a role, before it is stored:
+ * Checks an update against a role, before it is stored, by the write rules the record
+ * declarations give each top-level name (`ROOT_RULES`):
  * - a viewer changes nothing;
- * - a participant changes neither `facilitation`, `agenda` nor `meta` (except the `schema` and
- *   `canvasSchema` stamps that editing writes), and an update that cannot be traced to its
- *   roots is refused, as it might touch anything;
+ * - a participant changes only names whose writers include participants (in `meta`, only the
+ *   version stamps that editing writes), never a name the workspace does not have, and an
+ *   update that cannot be traced to its roots is refused, as it might touch anything;
  * - a facilitator changes anything.
  * `lockSensitive` says the update changes the map, so `checkLock` must pass at commit time.
  */
@@ -54,10 +52,14 @@ export function checkWrite(role: Role, scope: UpdateScope): WriteCheck {
   }
   let lockSensitive = false
   for (const [root, keys] of scope.roots) {
-    if (LOCKED_ROOTS.has(root)) lockSensitive = true
-    if (!FACILITATOR_ROOTS.has(root)) continue
-    if (root === 'meta' && [...keys].every((key) => SHARED_META_KEYS.has(key))) {
-      if ([...keys].some((key) => LOCKED_META_KEYS.has(key))) lockSensitive = true
+    const rule = ROOT_RULES[root]
+    if (rule?.writers.includes(role)) {
+      if (rule.frozenByLock) lockSensitive = true
+      continue
+    }
+    const shared = rule?.sharedKeys
+    if (shared && [...keys].every((key) => key !== null && key in shared)) {
+      if ([...keys].some((key) => shared[key as string]?.frozenByLock)) lockSensitive = true
       continue
     }
     return {
@@ -65,11 +67,10 @@ export function checkWrite(role: Role, scope: UpdateScope): WriteCheck {
       refusal: {
         code: 'facilitators-only',
         reason:
-          root === 'meta'
-            ? 'Only a facilitator can change the workspace details.'
-            : root === 'agenda'
-              ? 'Only a facilitator can change the agenda.'
-              : 'Only a facilitator can steer the session (timer, lock, votes, current item).',
+          FACILITATORS_ONLY[root] ??
+          (rule
+            ? 'Only a facilitator can change this.'
+            : 'Your change was not saved: this workspace has no such part.'),
       },
     }
   }

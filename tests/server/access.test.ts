@@ -370,6 +370,13 @@ const WRITES: Write[] = [
       (doc.getMap('meta').get('schema') as { stamped?: string } | undefined)?.stamped === 'again',
     participant: { unlocked: true, locked: true },
   },
+  {
+    // Only the document's known top-level names are open to participants: an allow-list.
+    name: 'a top-level name the workspace does not have',
+    write: (doc) => doc.getMap('scratch').set('x', 'anything'),
+    visible: (doc) => doc.getMap('scratch').has('x'),
+    participant: { unlocked: false, locked: false },
+  },
 ]
 
 // "The lock" is visible by its value, which depends on the room: give it its own check.

@@ -1,0 +1,43 @@
+import { DECLARATIONS } from './records/kinds.ts'
+import type { RecordDeclaration, Role } from './records/record.ts'
+
+export { ROLES, type Role } from './records/record.ts'
+
+/** Who may change one top-level name of the document, and whether the map lock freezes it. */
+export interface RootRule {
+  readonly writers: readonly Role[]
+  readonly frozenByLock: boolean
+  /**
+   * Keys of a facilitator-only root that anyone who edits may write anyway, and whether each is
+   * part of the map (frozen by the lock): in `meta`, the record versions every first command
+   * stamps, and the canvas binding's schema written beside the map's first records.
+   */
+  readonly sharedKeys?: Readonly<Record<string, { readonly frozenByLock: boolean }>>
+}
+
+const EDITORS: readonly Role[] = ['facilitator', 'participant']
+
+/**
+ * The write rule of every top-level name a workspace has: one per record kind's root, from its
+ * declaration, and the two roots that hold no records: the notes (anyone who edits) and the
+ * canvas (the map's layout, frozen by the lock). A name not listed here is written by nobody
+ * but a facilitator: the server allows known names, not all but some.
+ */
+export const ROOT_RULES: Readonly<Record<string, RootRule>> = Object.fromEntries([
+  ...(DECLARATIONS as readonly RecordDeclaration[])
+    .filter((kind) => !('parent' in kind.placement))
+    .map((kind) => {
+      const root =
+        'root' in kind.placement ? kind.placement.root : (kind.placement as { singleton: string }).singleton
+      const rule: RootRule = {
+        writers: kind.writers,
+        frozenByLock: kind.frozenByLock ?? false,
+        ...(root === 'meta'
+          ? { sharedKeys: { schema: { frozenByLock: false }, canvasSchema: { frozenByLock: true } } }
+          : {}),
+      }
+      return [root, rule] as const
+    }),
+  ['notes', { writers: EDITORS, frozenByLock: false }],
+  ['canvas', { writers: EDITORS, frozenByLock: true }],
+])
