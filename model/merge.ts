@@ -2,7 +2,9 @@ import type { Dataset } from './dataset-schema.ts'
 import { newId } from './ids.ts'
 import type { WorkspaceSnapshot } from './read.ts'
 import type { Actor } from './records/actor.ts'
-import type { Link } from './records/link.ts'
+import { declaration, nestedKinds } from './records/kinds.ts'
+import { type Link, linkKind } from './records/link.ts'
+import type { KindKey, RecordDeclaration } from './records/record.ts'
 
 /** How imported actors find their counterparts in the workspace. */
 export type MatchBy = 'id' | 'name'
@@ -52,6 +54,31 @@ function changedFields<T extends Record<string, unknown>>(existing: T, incoming:
 }
 
 /**
+ * A record (and its nested records) with every reference that `ids` re-maps pointed at its new
+ * target, by the references its kind declares.
+ */
+function repointed<T>(
+  kind: RecordDeclaration,
+  record: T,
+  ids: ReadonlyMap<KindKey, ReadonlyMap<string, string>>,
+): T {
+  const next = { ...record } as Record<string, unknown>
+  for (const reference of kind.references) {
+    const map = ids.get(reference.to)
+    const value = next[reference.field]
+    if (!map) continue
+    if (Array.isArray(value)) next[reference.field] = value.map((id) => map.get(id) ?? id)
+    else if (typeof value === 'string') next[reference.field] = map.get(value) ?? value
+  }
+  for (const child of nestedKinds(kind.key)) {
+    const key = (child.placement as { key: string }).key
+    const items = next[key]
+    if (Array.isArray(items)) next[key] = items.map((item) => repointed(child, item, ids))
+  }
+  return next as T
+}
+
+/**
  * Plans merging a dataset into a workspace.
  *
  * - Actors match by id, or by name (case and surrounding spaces ignored). A match takes the
@@ -87,15 +114,15 @@ export function planMerge(snapshot: WorkspaceSnapshot, incoming: Dataset, matchB
     byName.set(nameKey(actor.name), added)
   }
 
+  // Everything else the import brings names actors by their incoming ids: point it at the map's.
+  const ids = new Map<KindKey, ReadonlyMap<string, string>>([['actor', actorIds]])
   const linkKey = (link: Pick<Link, 'from' | 'to' | 'kind'>) => `${link.from}>${link.to}>${link.kind}`
   const linksById = new Map(snapshot.links.map((link) => [link.id, link]))
   const linksByEnds = new Map(snapshot.links.map((link) => [linkKey(link), link]))
   const addLinks: Link[] = []
   const updateLinks: MergePlan['updateLinks'] = []
   for (const link of incoming.links) {
-    const from = actorIds.get(link.from) ?? link.from
-    const to = actorIds.get(link.to) ?? link.to
-    const moved = { ...link, from, to }
+    const moved = repointed(linkKind, link, ids)
     const existing =
       (matchBy === 'id' ? linksById.get(link.id) : undefined) ?? linksByEnds.get(linkKey(moved))
     if (existing) {
@@ -108,35 +135,21 @@ export function planMerge(snapshot: WorkspaceSnapshot, incoming: Dataset, matchB
     linksByEnds.set(linkKey(added), added)
   }
 
+  const addedOf = <T extends { id: string }>(
+    key: KindKey,
+    incomingRecords: readonly T[],
+    existing: readonly T[],
+  ) => {
+    const have = new Set(existing.map((record) => record.id))
+    return incomingRecords
+      .filter((record) => !have.has(record.id))
+      .map((record) => repointed(declaration(key), record, ids))
+  }
+  const addThemes = addedOf('theme', incoming.themes, snapshot.themes)
+  const addQuickWins = addedOf('quickWin', incoming.quickWins, snapshot.quickWins)
+  const addJourneys = addedOf('journey', incoming.journeys, snapshot.journeys)
+  const addEmergingModels = addedOf('emergingModel', incoming.emergingModels, snapshot.emergingModels)
   const mapActor = (id: string) => actorIds.get(id) ?? id
-  const themeIds = new Set(snapshot.themes.map((theme) => theme.id))
-  const addThemes = incoming.themes
-    .filter((theme) => !themeIds.has(theme.id))
-    .map((theme) => ({
-      ...theme,
-      points: theme.points.map((point) => ({ ...point, actorIds: point.actorIds.map(mapActor) })),
-    }))
-  const quickWinIds = new Set(snapshot.quickWins.map((quickWin) => quickWin.id))
-  const addQuickWins = incoming.quickWins.filter((quickWin) => !quickWinIds.has(quickWin.id))
-  const journeyIds = new Set(snapshot.journeys.map((journey) => journey.id))
-  const addJourneys = incoming.journeys
-    .filter((journey) => !journeyIds.has(journey.id))
-    .map((journey) => ({
-      ...journey,
-      steps: journey.steps.map((step) =>
-        step.actorId ? { ...step, actorId: mapActor(step.actorId) } : step,
-      ),
-    }))
-
-  const modelIds = new Set(snapshot.emergingModels.map((model) => model.id))
-  const incomingThemes = new Set([...themeIds, ...addThemes.map((theme) => theme.id)])
-  const addEmergingModels = incoming.emergingModels
-    .filter((model) => !modelIds.has(model.id))
-    .map((model) => {
-      if (model.themeId === undefined || incomingThemes.has(model.themeId)) return model
-      const { themeId: _gone, ...rest } = model
-      return rest
-    })
 
   const addActorNotes: Record<string, string> = {}
   const added = new Set(addActors.map((actor) => actor.id))
