@@ -8,6 +8,29 @@ import {
   updateRecord,
   type Within,
 } from './collection.ts'
+import {
+  type ActorCreate,
+  type ActorPatch,
+  type ActorRemoval,
+  type AgendaItemCreate,
+  type AgendaItemPatch,
+  actorRemovalOf,
+  type EmergingModelCreate,
+  type EmergingModelPatch,
+  type JourneyCreate,
+  type JourneyPatch,
+  type JourneyStepCreate,
+  type JourneyStepPatch,
+  type LinkCreate,
+  type LinkPatch,
+  type MetaPatch,
+  type QuickWinCreate,
+  type QuickWinPatch,
+  type ThemeCreate,
+  type ThemePatch,
+  type ThemePointCreate,
+  type ThemePointPatch,
+} from './commands.ts'
 import type { Dataset } from './dataset-schema.ts'
 import { defineLayout, metaMap, SCHEMA_KEY } from './document.ts'
 import { WorkspaceError } from './errors.ts'
@@ -15,20 +38,21 @@ import { importDataset, loadDataset } from './import.ts'
 import type { Removal } from './integrity.ts'
 import type { MatchBy, MergeSummary } from './merge.ts'
 import { SnapshotReader, storedVersions, type WorkspaceSnapshot } from './read.ts'
-import { type Actor, actorKind } from './records/actor.ts'
-import type { AgendaItem, agendaItemKind } from './records/agenda-item.ts'
-import type { EmergingModel, emergingModelKind } from './records/emerging-model.ts'
+import type { Actor } from './records/actor.ts'
+import type { AgendaItem } from './records/agenda-item.ts'
+import type { EmergingModel } from './records/emerging-model.ts'
 import type { Facilitation, Summon, Timer, ViewBounds } from './records/facilitation.ts'
-import type { Journey, JourneyStep, journeyKind, journeyStepKind } from './records/journey.ts'
+import type { Journey, JourneyStep } from './records/journey.ts'
 import { DECLARATIONS, RECORD_KINDS } from './records/kinds.ts'
 import { type Link, linkKind } from './records/link.ts'
 import { type Meta, metaKind } from './records/meta.ts'
-import type { QuickWin, quickWinKind } from './records/quick-win.ts'
-import type { CreateInput, KindKey, Patch, RecordDeclaration } from './records/record.ts'
-import type { Theme, ThemePoint, themeKind, themePointKind } from './records/theme.ts'
+import type { QuickWin } from './records/quick-win.ts'
+import type { KindKey, RecordDeclaration } from './records/record.ts'
+import type { Theme, ThemePoint } from './records/theme.ts'
 import * as session from './session.ts'
 
 export type { Position } from './collection.ts'
+export * from './commands.ts'
 
 /**
  * The origin of every transaction a command makes: observers can tell a command's write from
@@ -58,36 +82,6 @@ export interface WorkspaceOptions {
    */
   readonly mayEditLockedMap?: () => boolean
 }
-
-/** What removing an actor took with it, so the caller can tell the person. */
-export interface ActorRemoval {
-  readonly actor: Actor
-  readonly links: readonly Link[]
-  /** Journey steps that named the actor: they keep its name as their place. */
-  readonly journeySteps: readonly { journeyId: string; stepId: string }[]
-  /** Theme points that referenced the actor: the reference is dropped, the point kept. */
-  readonly themePoints: readonly { themeId: string; pointId: string }[]
-}
-
-export type ActorCreate = CreateInput<typeof actorKind.schema>
-export type ActorPatch = Patch<Actor>
-export type LinkCreate = CreateInput<typeof linkKind.schema>
-export type LinkPatch = Patch<Link, 'from' | 'to'>
-export type ThemeCreate = CreateInput<typeof themeKind.schema, 'order'>
-export type ThemePatch = Patch<Omit<Theme, 'points'>, 'order'>
-export type ThemePointCreate = CreateInput<typeof themePointKind.schema, 'order'>
-export type ThemePointPatch = Patch<ThemePoint, 'order'>
-export type QuickWinCreate = CreateInput<typeof quickWinKind.schema>
-export type QuickWinPatch = Patch<Omit<QuickWin, 'votes'>>
-export type JourneyCreate = CreateInput<typeof journeyKind.schema>
-export type JourneyPatch = Patch<Omit<Journey, 'steps'>>
-export type JourneyStepCreate = CreateInput<typeof journeyStepKind.schema, 'order'>
-export type JourneyStepPatch = Patch<JourneyStep, 'order'>
-export type MetaPatch = Patch<Meta>
-export type EmergingModelCreate = CreateInput<typeof emergingModelKind.schema>
-export type EmergingModelPatch = Patch<EmergingModel>
-export type AgendaItemCreate = CreateInput<typeof agendaItemKind.schema, 'order'>
-export type AgendaItemPatch = Patch<AgendaItem, 'order'>
 
 const DECLARED = DECLARATIONS as readonly RecordDeclaration[]
 const kindOf = (key: KindKey) => DECLARED.find((kind) => kind.key === key) as RecordDeclaration
@@ -257,26 +251,7 @@ export class Workspace {
    * place; theme points drop the reference. The report says what was touched.
    */
   removeActor(id: string): ActorRemoval {
-    const removal = this.remove('actor', id)
-    const fields = removal.removed[0]?.fields ?? {}
-    const actor = actorKind.restore(fields)
-    const ofKind = (key: KindKey) => removal.removed.filter((record) => record.kind.key === key)
-    const cleared = (key: KindKey) => removal.cleared.filter((record) => record.kind.key === key)
-    return {
-      actor: actor.ok ? actor.value : ({ id, name: String(fields.name ?? id) } as Actor),
-      links: ofKind('link').map((link) => {
-        const restored = linkKind.restore(link.fields)
-        return restored.ok ? restored.value : ({ id: link.id } as Link)
-      }),
-      journeySteps: cleared('journeyStep').map((step) => ({
-        journeyId: step.parentId ?? '',
-        stepId: step.id,
-      })),
-      themePoints: cleared('themePoint').map((point) => ({
-        themeId: point.parentId ?? '',
-        pointId: point.id,
-      })),
-    }
+    return actorRemovalOf(id, this.remove('actor', id))
   }
   /** Draws a link from one actor to another. Both must exist and be different actors. */
   connect(input: LinkCreate): Link {
