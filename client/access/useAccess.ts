@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { MapBinding } from '../canvas/map-binding.ts'
-import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 import { type AccessState, type Action, can, type Role } from './access.ts'
 
 /** The open workspace's access state (role, refusals), re-rendering when it changes. */
@@ -28,7 +28,8 @@ export function useCan(action: Action): boolean {
 export function useReadOnlyMap(binding: MapBinding | null): void {
   const mayEdit = useCan('edit')
   const { workspace } = useWorkspaceUi().connection
-  useSnapshot()
+  // Re-rendered when the lock changes (it lives in `facilitation`), not for every record.
+  useWorkspaceData((snapshot) => snapshot.facilitation)
   const readOnly = !mayEdit || workspace.mapLocked()
   useEffect(() => {
     if (!binding || !readOnly) return

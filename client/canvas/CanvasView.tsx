@@ -17,6 +17,7 @@ import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
+import { bindArrowLooks, forCanvas, LinkArrowShapeUtil } from './link-arrows.ts'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
 import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
@@ -24,7 +25,12 @@ import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
 const assetUrls = getAssetUrlsByImport()
-const shapeUtils = [ActorShapeUtil]
+/** Our actor box, and tldraw's arrow in place of its own (see LinkArrowShapeUtil). */
+const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil]
+const storeShapeUtils = [
+  ...defaultShapeUtils.filter((util) => !shapeUtils.some((ours) => ours.type === util.type)),
+  ...shapeUtils,
+]
 /**
  * Drawn in front of the map. tldraw renders these inside <Tldraw>, in this React tree, so they
  * see the WorkspaceProvider's context as well as the editor's. Defined once: a new object each
@@ -41,6 +47,9 @@ function InFrontOfTheMap() {
     </>
   )
 }
+
+/** Writes the person's pending map changes to the document now (by store). */
+const canvasWritesOf = new WeakMap<TLStore, () => void>()
 
 /**
  * A production build served over https to a non-local host needs a tldraw licence key
@@ -67,17 +76,18 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
 
   // The store and its binding live and die together, inside an effect (StrictMode mounts twice).
   useEffect(() => {
-    const fresh = createTLStore({
-      shapeUtils: [...defaultShapeUtils, ...shapeUtils],
-      bindingUtils: defaultBindingUtils,
-    })
+    const fresh = createTLStore({ shapeUtils: storeShapeUtils, bindingUtils: defaultBindingUtils })
     workspaceOfStore.set(fresh, connection.workspace)
-    const unbind = bindStoreToDoc(fresh, connection.doc, onRejected)
+    // Before the first records come in from the document, so each arrow arrives with its link's look.
+    const unbindLooks = bindArrowLooks(fresh, connection.workspace)
+    const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas })
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
+    canvasWritesOf.set(fresh, binding.flush)
     setStore(fresh)
     return () => {
       unbindPresence()
-      unbind()
+      binding.stop()
+      unbindLooks()
       setStore(null)
     }
   }, [connection, id, name, colour, onRejected])
@@ -85,7 +95,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
   const [editor, setEditor] = useState<Editor | null>(null)
   useEffect(() => {
     if (!editor) return
-    const binding = new MapBinding(editor, connection.workspace, events)
+    const binding = new MapBinding(editor, connection.workspace, events, canvasWritesOf.get(editor.store))
     onBinding(binding)
     const stopSelection = react('selection', () => {
       editor.getSelectedShapeIds()

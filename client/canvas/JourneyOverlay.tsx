@@ -1,7 +1,7 @@
-import { useEffect, useRef } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import { Box, type Editor, useEditor, useValue } from 'tldraw'
 import type { Journey } from '../../model/index.ts'
-import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
 import '../panels/workshop-panels.css'
 
@@ -17,14 +17,16 @@ const STOP = 15
  */
 export function JourneyOverlay() {
   const { shownJourneyId, showJourney } = useWorkspaceUi()
-  const snapshot = useSnapshot()
-  const journey = shownJourneyId ? snapshot.journeys.find((each) => each.id === shownJourneyId) : undefined
+  const journey = useWorkspaceData((snapshot) =>
+    shownJourneyId ? snapshot.journeys.find((each) => each.id === shownJourneyId) : undefined,
+  )
+  const actors = useWorkspaceData((snapshot) => snapshot.actors)
+  const names = useMemo(() => new Map(actors.map((actor) => [actor.id, actor.name])), [actors])
   // Someone removed the journey while it was shown here.
   useEffect(() => {
     if (shownJourneyId && !journey) showJourney(null)
   }, [shownJourneyId, journey, showJourney])
   if (!journey) return null
-  const names = new Map(snapshot.actors.map((actor) => [actor.id, actor.name]))
   return <JourneyPath journey={journey} names={names} onHide={() => showJourney(null)} />
 }
 

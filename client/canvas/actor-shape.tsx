@@ -1,10 +1,12 @@
-import { useSyncExternalStore } from 'react'
 import { BaseBoxShapeUtil, HTMLContainer, T, type TLShape, type TLStore } from 'tldraw'
-import { ACTOR_KIND_LABELS, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
+import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
+import { ACTOR_KIND_LABELS, type Actor, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
 import { lensCardStyle, useActorLook } from '../insight/lens-state.ts'
+import { useWorkspaceSelector } from '../workspace-context.tsx'
 import { ACTOR_STYLES } from './styles.ts'
 
-export const ACTOR_SHAPE = 'actor'
+/** The actor box's shape type: the model's name for it, which its cascades look for. */
+export const ACTOR_SHAPE: typeof ACTOR_SHAPE_TYPE = ACTOR_SHAPE_TYPE
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
@@ -52,15 +54,11 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 }
 
-const noWorkspace = { onChange: () => () => undefined, snapshot: () => undefined }
-
 function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
-  const source = workspace ?? noWorkspace
-  const snapshot = useSyncExternalStore(
-    (listener) => source.onChange(listener),
-    () => source.snapshot(),
+  // This actor only: a change to another actor (or to anything else) leaves this card alone.
+  const actor: Actor | undefined = useWorkspaceSelector(workspace, (snapshot) =>
+    snapshot?.actors.find((candidate) => candidate.id === actorId),
   )
-  const actor = snapshot?.actors.find((candidate) => candidate.id === actorId)
   // This device's lens (size, colour, filter): a view of the map, never written to it.
   const look = useActorLook(actorId)
   if (!actor) {

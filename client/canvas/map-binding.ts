@@ -6,13 +6,11 @@ import {
   type TLRecord,
   type TLShape,
   type TLShapeId,
-  toRichText,
 } from 'tldraw'
 import type { ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
 import { WorkspaceError } from '../../model/index.ts'
 import { layoutNewActors } from '../../model/layout.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
-import { LINK_STYLES, linkCaption } from './styles.ts'
 
 export interface MapBindingEvents {
   /** The person deleted the last box of these actors from the map: ask what they meant. */
@@ -34,11 +32,13 @@ const linkIdOf = (arrow: TLArrowShape): string | undefined =>
  * - an arrow the person draws between two actor boxes becomes a link (kind from the toolbar);
  *   re-binding it moves the link; deleting it, or leaving it joined to fewer than two actors,
  *   removes the link;
- * - every arrow is styled from its link (colour and dash by kind, the amount on funding);
  * - deleting an actor's last box asks whether to remove the actor from the dataset too.
  *
  * Only this person's own canvas changes create, move or remove links: every device sees every
- * arrow, and if each reacted to all of them a link would be made once per device.
+ * arrow, and if each reacted to all of them a link would be made once per device. The other
+ * direction needs nothing here: an arrow's look is derived from its link on each device
+ * (link-arrows.ts), and removing an actor or link takes its boxes and arrows off every map in
+ * the model's own transaction (model/canvas-refs.ts).
  */
 export class MapBinding {
   linkKind: LinkKind = 'referral'
@@ -46,21 +46,22 @@ export class MapBinding {
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly stops: (() => void)[] = []
 
+  /**
+   * `flushCanvas` writes the person's pending map changes to the document at once (they are
+   * otherwise written once a frame); needed before a command whose cascade reads the canvas.
+   */
   constructor(
     readonly editor: Editor,
     readonly workspace: Workspace,
     private readonly events: MapBindingEvents,
+    private readonly flushCanvas: () => void = () => undefined,
   ) {
     this.stops.push(
       editor.store.listen(({ changes }) => this.onLocalChanges(changes), {
         source: 'user',
         scope: 'document',
       }),
-      workspace.onChange((change) => {
-        if (change.changed.has('links')) this.restyleArrows()
-      }),
     )
-    this.restyleArrows()
     this.fitWhenContentArrives()
   }
 
@@ -131,8 +132,10 @@ export class MapBinding {
   }
 
   /**
-   * Puts imported actors on the map, laid out by a force layout around what is already there,
-   * with an arrow for every link between actors on the map that has none yet.
+   * Puts actors on the map (imported ones, or any without a box), laid out by a force layout
+   * around what is already there, with an arrow for every link between actors on the map that
+   * has none yet. Only the device whose person asks does this: every device placing them would
+   * put one box per device on the map.
    */
   placeImported(actorIds: readonly string[]): void {
     const placed = new Map<string, { x: number; y: number }>()
@@ -167,14 +170,8 @@ export class MapBinding {
       this.editor.createShapes(boxes)
       for (const link of arrows) {
         const id = createShapeId()
-        this.editor.createShape({
-          id,
-          type: 'arrow',
-          x: 0,
-          y: 0,
-          meta: { linkId: link.id },
-          props: this.styleOf(link),
-        })
+        // Its look (colour, dash, caption) is the link's, derived where it is drawn.
+        this.editor.createShape({ id, type: 'arrow', x: 0, y: 0, meta: { linkId: link.id } })
         this.editor.createBindings(
           (['start', 'end'] as const).map((terminal) => ({
             type: 'arrow' as const,
@@ -214,30 +211,6 @@ export class MapBinding {
     return blob
   }
 
-  /** Removes an actor from the dataset, with its boxes and its links' arrows. */
-  removeActor(actorId: string): void {
-    const removal = this.attempt(() => this.workspace.removeActor(actorId))
-    if (!removal) return
-    const linkIds = new Set(removal.links.map((link) => link.id))
-    const shapes = this.editor
-      .getCurrentPageShapes()
-      .filter(
-        (shape) =>
-          (isActorShape(shape) && shape.props.actorId === actorId) ||
-          (isArrow(shape) && linkIds.has(linkIdOf(shape) ?? '')),
-      )
-    this.editor.run(() => this.editor.deleteShapes(shapes.map((shape) => shape.id)), { history: 'ignore' })
-  }
-
-  /** Removes a link from the dataset, with its arrows. */
-  removeLink(linkId: string): void {
-    if (!this.attempt(() => this.workspace.disconnect(linkId))) return
-    const arrows = this.editor
-      .getCurrentPageShapes()
-      .filter((shape) => isArrow(shape) && linkIdOf(shape) === linkId)
-    this.editor.run(() => this.editor.deleteShapes(arrows.map((shape) => shape.id)), { history: 'ignore' })
-  }
-
   /** The box ids showing an actor, and the arrows showing a link. */
   shapesOf(target: { kind: 'actor' | 'link'; id: string }): TLShapeId[] {
     return this.editor
@@ -258,6 +231,15 @@ export class MapBinding {
     if (isActorShape(shape)) return { kind: 'actor', id: shape.props.actorId }
     if (isArrow(shape) && linkIdOf(shape)) return { kind: 'link', id: linkIdOf(shape) as string }
     return null
+  }
+
+  /** Actors in the dataset with no box on the map (added in the table, by an import, elsewhere). */
+  unplacedActorIds(): string[] {
+    const placed = this.placedActorIds()
+    return this.workspace
+      .actors()
+      .filter((actor) => !placed.has(actor.id))
+      .map((actor) => actor.id)
   }
 
   /** Actor ids that have at least one box on the map. */
@@ -327,9 +309,12 @@ export class MapBinding {
           this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
         }
       } else if (link) {
-        // The arrow no longer joins two actors, so the tie it drew is gone from the dataset.
-        this.attempt(() => this.workspace.disconnect(link.id))
+        // The arrow no longer joins two actors, so the tie it drew is gone from the dataset. The
+        // arrow stays, as a plain drawing: it no longer names the link when the model's cascade
+        // takes the link's arrows off the map.
         this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: null } })
+        this.flushCanvas()
+        this.attempt(() => this.workspace.disconnect(link.id))
       }
     }
   }
@@ -341,40 +326,7 @@ export class MapBinding {
   }
 
   private setArrowLink(arrow: TLArrowShape, link: Link): void {
-    this.editor.updateShape({
-      id: arrow.id,
-      type: 'arrow',
-      meta: { ...arrow.meta, linkId: link.id },
-      props: this.styleOf(link),
-    })
-  }
-
-  private styleOf(link: Link): Partial<TLArrowShape['props']> {
-    const style = LINK_STYLES[link.kind]
-    return {
-      color: style.color,
-      labelColor: style.color,
-      dash: style.dash,
-      arrowheadEnd: 'arrow',
-      arrowheadStart: link.direction === 'mutual' ? 'arrow' : (style.arrowheadStart ?? 'none'),
-      richText: toRichText(linkCaption(link)),
-    }
-  }
-
-  /** Brings every arrow's look in line with its link; writes only where something differs. */
-  private restyleArrows(): void {
-    const updates: { id: TLShapeId; type: 'arrow'; props: Partial<TLArrowShape['props']> }[] = []
-    for (const shape of this.editor.getCurrentPageShapes()) {
-      if (!isArrow(shape)) continue
-      const link = linkIdOf(shape) ? this.workspace.link(linkIdOf(shape) as string) : undefined
-      if (!link) continue
-      const wanted = this.styleOf(link)
-      const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).some(
-        (key) => JSON.stringify(shape.props[key]) !== JSON.stringify(wanted[key]),
-      )
-      if (differs) updates.push({ id: shape.id, type: 'arrow', props: wanted })
-    }
-    if (updates.length > 0) this.editor.run(() => this.editor.updateShapes(updates), { history: 'ignore' })
+    this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: link.id } })
   }
 
   private attempt<T>(command: () => T): T | undefined {

@@ -21,6 +21,20 @@ export interface RejectedRecord {
   readonly reason: string
 }
 
+export interface StoreBindingOptions {
+  /**
+   * What of a record the shared canvas keeps (default: all of it). Whatever this leaves out is
+   * this device's to derive (an arrow's look, from its link), and changes to it are never written.
+   */
+  readonly toCanvas?: (record: TLRecord) => TLRecord
+}
+
+/** A live binding: `flush` writes the person's pending changes now, `stop` ends it (flushing first). */
+export interface StoreBinding {
+  readonly flush: () => void
+  readonly stop: () => void
+}
+
 /**
  * Binds a tldraw store two ways to the workspace's `canvas` map (layout only: shapes, arrows,
  * bindings, pages).
@@ -37,7 +51,9 @@ export function bindStoreToDoc(
   store: TLStore,
   doc: Y.Doc,
   onRejected: (rejected: RejectedRecord[]) => void = () => undefined,
-): () => void {
+  options: StoreBindingOptions = {},
+): StoreBinding {
+  const toCanvas = options.toCanvas ?? ((record: TLRecord) => record)
   const canvas = canvasMap(doc) as Y.Map<TLRecord>
   const meta = metaMap(doc)
   const origin = new CanvasOrigin()
@@ -88,9 +104,17 @@ export function bindStoreToDoc(
     if (!pending) return
     const diff = pending
     pending = null
+    const put = (record: TLRecord) => {
+      // Removed meanwhile by another device or a cascade in the model (its actor or link went):
+      // a late write of the person's last move must not bring it back.
+      if (!store.has(record.id)) return
+      const stored = toCanvas(record)
+      if (stored !== record && JSON.stringify(canvas.get(record.id)) === JSON.stringify(stored)) return
+      canvas.set(record.id, stored)
+    }
     doc.transact(() => {
-      for (const record of Object.values(diff.added)) canvas.set(record.id, record)
-      for (const [, record] of Object.values(diff.updated)) canvas.set(record.id, record)
+      for (const record of Object.values(diff.added)) put(record)
+      for (const [, record] of Object.values(diff.updated)) put(record)
       for (const record of Object.values(diff.removed)) canvas.delete(record.id)
       if (!schemaWritten) {
         if (JSON.stringify(meta.get(SCHEMA_KEY)) !== schemaText) meta.set(SCHEMA_KEY, schema)
@@ -121,10 +145,18 @@ export function bindStoreToDoc(
   }
   canvas.observe(onRemote)
 
-  return () => {
+  const flushNow = () => {
+    // The store tells its listeners once a frame: have it tell them now, then write.
+    store._flushHistory()
     if (frame !== null) cancelAnimationFrame(frame)
     flush()
-    stopListening()
-    canvas.unobserve(onRemote)
+  }
+  return {
+    flush: flushNow,
+    stop: () => {
+      flushNow()
+      stopListening()
+      canvas.unobserve(onRemote)
+    },
   }
 }

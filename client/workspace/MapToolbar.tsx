@@ -8,7 +8,7 @@ import {
   type LinkKind,
 } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
-import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 
 /**
  * Adds actors to the map and sets what kind of link a newly drawn arrow makes. Arrows are
@@ -17,7 +17,8 @@ import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 export function MapToolbar({ binding }: { binding: MapBinding | null }) {
   const [kind, setKind] = useState<ActorKind>('organisation')
   const [linkKind, setLinkKind] = useState<LinkKind>(binding?.linkKind ?? 'referral')
-  useSnapshot()
+  // Re-rendered when the lock changes (it lives in `facilitation`), not for every record.
+  useWorkspaceData((snapshot) => snapshot.facilitation)
   const locked = useWorkspaceUi().connection.workspace.mapLocked()
   if (locked) {
     return (

@@ -3,9 +3,11 @@ import { AccessNotice } from '../access/AccessNotice.tsx'
 import { Can, ReadOnlyMap } from '../access/Can.tsx'
 import { RoleBadge } from '../access/RoleBadge.tsx'
 import '../access/access.css'
+import { WorkspaceError } from '../../model/index.ts'
 import { CanvasView } from '../canvas/CanvasView.tsx'
 import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
 import type { RejectedRecord } from '../canvas/store-binding.ts'
+import { UnplacedNotice } from '../canvas/UnplacedNotice.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
 import { TableView } from '../panels/TableView.tsx'
@@ -14,7 +16,7 @@ import { navigate } from '../router.ts'
 import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
 import { FacilitationBar } from '../workshop/FacilitationBar.tsx'
 import { WorkshopPanel, type WorkshopTab } from '../workshop/WorkshopPanel.tsx'
-import { type Selection, useSnapshot, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
+import { type Selection, useWorkspaceData, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
 import { ExportDialog } from './ExportDialog.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
 import { LeftMapDialog } from './LeftMapDialog.tsx'
@@ -121,6 +123,24 @@ function OpenWorkspace({
     (rejected: RejectedRecord[]) =>
       setMessage(`${rejected.length} map item(s) from another device could not be shown.`),
     [],
+  )
+
+  // Removing goes through the model, whose cascade takes the boxes and arrows off every map.
+  const { workspace } = connection
+  const attempt = useCallback((command: () => unknown) => {
+    try {
+      command()
+    } catch (error) {
+      setMessage(error instanceof WorkspaceError ? error.message : String(error))
+    }
+  }, [])
+  const removeActor = useCallback(
+    (actorId: string) => attempt(() => workspace.removeActor(actorId)),
+    [attempt, workspace],
+  )
+  const removeLink = useCallback(
+    (linkId: string) => attempt(() => workspace.disconnect(linkId)),
+    [attempt, workspace],
   )
 
   useEffect(() => {
@@ -231,7 +251,10 @@ function OpenWorkspace({
               onSelectionChange={setSelection}
             />
             <Can action="edit">
-              <MapToolbar binding={binding} />
+              <div className="map-dock">
+                {binding && <UnplacedNotice binding={binding} />}
+                <MapToolbar binding={binding} />
+              </div>
             </Can>
           </div>
           {view === 'table' && (
@@ -242,8 +265,8 @@ function OpenWorkspace({
                   setView('map')
                   requestAnimationFrame(() => binding?.place(actorId))
                 }}
-                onRemoveActor={(actorId) => binding?.removeActor(actorId)}
-                onRemoveLink={(linkId) => binding?.removeLink(linkId)}
+                onRemoveActor={removeActor}
+                onRemoveLink={removeLink}
               />
             </div>
           )}
@@ -271,11 +294,11 @@ function OpenWorkspace({
                   binding?.editor.selectNone()
                 }}
                 onRemoveActor={(actorId) => {
-                  binding?.removeActor(actorId)
+                  removeActor(actorId)
                   setSelection(null)
                 }}
                 onRemoveLink={(linkId) => {
-                  binding?.removeLink(linkId)
+                  removeLink(linkId)
                   setSelection(null)
                 }}
               />
@@ -313,7 +336,7 @@ function OpenWorkspace({
             actorIds={leftMap}
             onKeep={() => setLeftMap(null)}
             onRemove={(ids) => {
-              for (const id of ids) binding?.removeActor(id)
+              for (const id of ids) removeActor(id)
               setLeftMap(null)
             }}
           />
@@ -325,8 +348,7 @@ function OpenWorkspace({
 
 /** The workspace's title: set from the home page on creation, remembered in the recent list. */
 function WorkspaceTitle({ room }: { room: string }) {
-  const snapshot = useSnapshot()
-  const title = snapshot.meta.title
+  const title = useWorkspaceData((snapshot) => snapshot.meta.title)
   const { connection } = useWorkspaceUi()
   useEffect(() => {
     const key = `network-map:new-title:${room}`
