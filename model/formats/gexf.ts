@@ -23,11 +23,16 @@ const GEXF_TYPES: Record<GraphAttributeType, string> = {
 }
 
 /**
- * GEXF 1.3 writes a list as `[a, b]` (Gephi's array syntax). Values are left unquoted: the only
- * list is domains, whose values are slugs with no comma, bracket, quote or space.
+ * GEXF 1.3 writes a list as `[a, b]`, Gephi's array syntax. An item with a space, comma,
+ * bracket or quote in it (a language such as "British Sign Language", a free-text tag) is
+ * quoted, `\` and `"` escaped, as Gephi itself prints one, so it reads back as one item.
  */
+const listItem = (item: string) =>
+  /[\s,[\]"']/.test(item) || item === '' || item === 'null'
+    ? `"${item.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`
+    : item
 const gexfValue = (value: string | number | boolean | readonly string[]): string =>
-  Array.isArray(value) ? `[${value.join(', ')}]` : String(value)
+  Array.isArray(value) ? `[${value.map(listItem).join(', ')}]` : String(value)
 
 /**
  * `label` is a reserved GEXF attribute of nodes and edges, written there rather than as a

@@ -1,6 +1,8 @@
 import type { Dataset } from '../dataset-schema.ts'
-import { ACTOR_KIND_LABELS, type Actor } from '../records/actor.ts'
-import { LINK_KIND_LABELS, type Link } from '../records/link.ts'
+import { type Actor, actorKind } from '../records/actor.ts'
+import { type Link, linkKind } from '../records/link.ts'
+import { type FieldInfo, snakeCase } from '../records/record.ts'
+import { datasetFields, type FieldShape, shapeOf } from './fields.ts'
 import { type ExportFile, fileStem } from './format.ts'
 import { type ExportOptions, prepareForExport } from './privacy.ts'
 import { el, renderXml, type XmlElement } from './xml.ts'
@@ -24,52 +26,89 @@ export interface GraphAttribute<T> {
   readonly type: GraphAttributeType
   /** The record's value; `undefined`, '' or [] mean "no value", and nothing is written. */
   readonly value: (record: T) => GraphValue
+  /** The field it is written from, when it is one. */
+  readonly field?: string
+}
+
+const GRAPH_TYPES: Record<FieldShape, GraphAttributeType> = {
+  text: 'string',
+  choice: 'string',
+  list: 'list',
+  choices: 'list',
+  integer: 'int',
+  number: 'double',
+  boolean: 'boolean',
+  object: 'string',
 }
 
 /**
- * Node columns. `contact` is deliberately absent: it is personal, and a graph file is opened in
- * tools (Gephi, yEd) that show every column to whoever the file is passed on to.
+ * The columns of a kind's fields: each named by its `graph` metadata (snake_case of the key by
+ * default), typed by its schema, and a choice with labels followed by `<name>_label`, the words
+ * Gephi's partitions show. Left out: `graph: false` (ids, which are the node and edge ids) and
+ * every personal field, whatever a redaction asked for: a graph file is opened in tools
+ * (Gephi, yEd) that show every column to whoever the file is passed on to.
  */
-export const NODE_ATTRIBUTES: readonly GraphAttribute<Actor>[] = [
-  { name: 'label', type: 'string', value: (actor) => actor.name },
-  { name: 'kind', type: 'string', value: (actor) => actor.kind },
-  { name: 'kind_label', type: 'string', value: (actor) => ACTOR_KIND_LABELS[actor.kind] },
-  { name: 'domains', type: 'list', value: (actor) => actor.domains },
-  { name: 'area', type: 'string', value: (actor) => actor.area },
-  { name: 'reach', type: 'string', value: (actor) => actor.reach },
-  { name: 'website', type: 'string', value: (actor) => actor.website },
-  { name: 'charity_number', type: 'string', value: (actor) => actor.charityNumber },
-  { name: 'company_number', type: 'string', value: (actor) => actor.companyNumber },
-  { name: 'description', type: 'string', value: (actor) => actor.description },
-]
+export function graphAttributesOf(fields: readonly FieldInfo[]): GraphAttribute<Record<string, unknown>>[] {
+  return datasetFields(fields).flatMap((field) => {
+    if (field.meta.graph === false || field.meta.personal) return []
+    const name = field.meta.graph ?? snakeCase(field.key)
+    const shape = shapeOf(field)
+    const own: GraphAttribute<Record<string, unknown>> = {
+      name,
+      type: GRAPH_TYPES[shape],
+      field: field.key,
+      value: (record) => {
+        const value = record[field.key]
+        return shape === 'object' && value !== undefined ? JSON.stringify(value) : (value as GraphValue)
+      },
+    }
+    const labels = field.meta.labels
+    if (shape !== 'choice' || !labels) return [own]
+    const label: GraphAttribute<Record<string, unknown>> = {
+      name: `${name}_label`,
+      type: 'string',
+      value: (record) => labels[record[field.key] as string],
+    }
+    return [own, label]
+  })
+}
+
+/** Node columns: the actors' fields. */
+export const NODE_ATTRIBUTES: readonly GraphAttribute<Actor>[] = graphAttributesOf(actorKind.fields)
 
 /**
  * The funding fields mean something only on a funding link: the schema keeps them when the kind
  * changes (so concurrent edits are not lost), but a stale amount on a referral must not be
- * summed as money by whoever analyses the file.
+ * summed as money by whoever analyses the file. A currency without an amount says nothing, so
+ * it goes with the amount.
  */
-const funding = <V>(link: Link, value: V): V | undefined => (link.kind === 'funding' ? value : undefined)
+const FUNDING_ONLY: ReadonlySet<string> = new Set(['amount', 'currency', 'periodStart', 'periodEnd'])
+const funding = (link: Link, field: string, value: GraphValue): GraphValue =>
+  link.kind !== 'funding' || (field === 'currency' && link.amount === undefined) ? undefined : value
 
-/** Edge columns. */
-export const EDGE_ATTRIBUTES: readonly GraphAttribute<Link>[] = [
-  { name: 'kind', type: 'string', value: (link) => link.kind },
-  { name: 'kind_label', type: 'string', value: (link) => LINK_KIND_LABELS[link.kind] },
-  { name: 'label', type: 'string', value: (link) => link.label },
-  { name: 'direction', type: 'string', value: (link) => link.direction },
-  { name: 'mutual', type: 'boolean', value: (link) => link.direction === 'mutual' },
-  { name: 'strength', type: 'int', value: (link) => link.strength },
-  { name: 'amount', type: 'double', value: (link) => funding(link, link.amount) },
-  // A currency without an amount says nothing, so it goes with the amount.
-  {
-    name: 'currency',
-    type: 'string',
-    value: (link) => (link.amount === undefined ? undefined : funding(link, link.currency)),
-  },
-  { name: 'period_start', type: 'string', value: (link) => funding(link, link.periodStart) },
-  { name: 'period_end', type: 'string', value: (link) => funding(link, link.periodEnd) },
-  { name: 'purpose', type: 'string', value: (link) => link.purpose },
-  { name: 'notes', type: 'string', value: (link) => link.notes },
-]
+/**
+ * Edge columns: the links' fields, the funding ones only on funding links, and `mutual` beside
+ * the direction for readers that filter on a yes/no rather than on a word.
+ */
+export function edgeAttributesOf(fields: readonly FieldInfo[]): GraphAttribute<Link>[] {
+  return graphAttributesOf(fields).flatMap((attribute): GraphAttribute<Link>[] => {
+    const { field } = attribute
+    if (field !== undefined && FUNDING_ONLY.has(field)) {
+      return [{ ...attribute, value: (link) => funding(link, field, attribute.value(link)) }]
+    }
+    if (field === 'direction' && attribute.name === 'direction') {
+      const mutual: GraphAttribute<Link> = {
+        name: 'mutual',
+        type: 'boolean',
+        value: (link) => link.direction === 'mutual',
+      }
+      return [attribute, mutual]
+    }
+    return [attribute]
+  })
+}
+
+export const EDGE_ATTRIBUTES: readonly GraphAttribute<Link>[] = edgeAttributesOf(linkKind.fields)
 
 /**
  * The measures as extra `double` node columns. Names are made safe as XML name tokens (GraphML

@@ -54,6 +54,7 @@ describe('toKumu', () => {
       'Website',
       'Charity Number',
       'Company Number',
+      'Languages spoken',
       'ID',
     ])
     expect(elements.rows.find((row) => row.ID === 'a-citizens-advice')).toEqual({
@@ -67,6 +68,7 @@ describe('toKumu', () => {
       Website: 'https://citizensadvice-eastbridge.example',
       'Charity Number': '1087432',
       'Company Number': '04123987',
+      'Languages spoken': 'Bengali|Somali|Polish',
       ID: 'a-citizens-advice',
     })
     expect(elements.rows.find((row) => row.ID === 'a-adult-social-care')?.Type).toBe('Statutory service')
@@ -133,6 +135,7 @@ describe('toKumu', () => {
         website: 'https://citizensadvice-eastbridge.example',
         'charity number': '1087432',
         'company number': '04123987',
+        'languages spoken': ['Bengali', 'Somali', 'Polish'],
         id: 'a-citizens-advice',
       },
     })

@@ -1,18 +1,13 @@
 import { strToU8, zipSync } from 'fflate'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, validateDataset } from '../dataset-schema.ts'
 import { Id } from '../ids.ts'
-import {
-  ACTOR_KIND_LABELS,
-  ACTOR_KINDS,
-  type Actor,
-  ActorSchema,
-  DOMAIN_LABELS,
-  DOMAINS,
-} from '../records/actor.ts'
-import { LINK_KIND_LABELS, LINK_KINDS, type Link, LinkSchema } from '../records/link.ts'
+import { type Actor, actorKind } from '../records/actor.ts'
+import { type Link, linkKind } from '../records/link.ts'
 import { MetaSchema } from '../records/meta.ts'
+import type { FieldInfo } from '../records/record.ts'
 import { err, type Result } from '../result.ts'
 import { checkRow, isBlankRow, parseCsv, splitList, toCsv } from './csv.ts'
+import { datasetFields, labelOf, shapeOf } from './fields.ts'
 import { type ExportFile, fileStem, type ImportIssue } from './format.ts'
 import { type ExportOptions, prepareForExport } from './privacy.ts'
 
@@ -25,49 +20,120 @@ const normalise = (word: string) =>
     .replace(/[\s_-]+/g, ' ')
     .trim()
 
+// ---- columns, from the record declarations -------------------------------------------------
+
+/**
+ * A field's Kumu column: its `kumu` name, or its label. None for `kumu: false` and for every
+ * personal field: Kumu maps are often shared publicly, whatever a redaction asked for.
+ */
+export const kumuNameOf = (field: FieldInfo): string | undefined =>
+  field.meta.kumu === false || field.meta.personal ? undefined : (field.meta.kumu ?? field.meta.label)
+
+/** One column of a Kumu sheet, and the field it holds (none for a Kumu field we have no use for). */
+export interface KumuColumn {
+  readonly name: string
+  readonly field?: FieldInfo
+}
+
+/** Kumu's own element and connection fields, in the order Kumu's own templates give them. */
+export const KUMU_ELEMENT_FIELDS = ['Label', 'Type', 'Description', 'Tags'] as const
+export const KUMU_CONNECTION_FIELDS = [
+  'From',
+  'To',
+  'Type',
+  'Direction',
+  'Label',
+  'Description',
+  'Tags',
+] as const
+/** The connection fields kumu.json gives beside `attributes`, as Kumu's JSON import takes them. */
+const KUMU_CONNECTION_JSON_FIELDS = ['From', 'To', 'Type', 'Direction', 'Label'] as const
+
+/**
+ * A sheet's columns from a kind's fields: Kumu's own fields first (`own`, in Kumu's order;
+ * one that no field fills stays an empty column, as Kumu's templates have it), then every other
+ * field in declaration order, and `ID` last, where Kumu keeps a column it does not know.
+ */
+export function kumuColumnsOf(fields: readonly FieldInfo[], own: readonly string[]): KumuColumn[] {
+  const named = datasetFields(fields).flatMap((field) => {
+    const name = kumuNameOf(field)
+    return name === undefined ? [] : [{ name, field }]
+  })
+  const find = (name: string) => named.find((column) => column.name === name)
+  const id = find('ID')
+  return [
+    ...own.map((name) => find(name) ?? { name }),
+    ...named.filter((column) => !own.includes(column.name) && column !== id),
+    ...(id ? [id] : []),
+  ]
+}
+
+const ELEMENTS = kumuColumnsOf(actorKind.fields, KUMU_ELEMENT_FIELDS)
+const CONNECTIONS = kumuColumnsOf(linkKind.fields, KUMU_CONNECTION_FIELDS)
+
+type Value = string | number | readonly string[] | undefined
+
+/** A value as a Kumu sheet shows it: choices by their labels, lists as lists, yes or no. */
+function kumuValue(field: FieldInfo, value: unknown): Value {
+  const shape = shapeOf(field)
+  if (shape === 'list' || shape === 'choices')
+    return ((value ?? []) as unknown[]).map((item) => labelOf(field, String(item)))
+  if (value === undefined || value === null) return undefined
+  if (shape === 'choice') return labelOf(field, String(value))
+  if (shape === 'boolean') return value ? 'yes' : 'no'
+  if (shape === 'object') return JSON.stringify(value)
+  return value as string | number
+}
+
+/** Each record's row by column; `written` overrides how a field is written, by key. */
+function rowsOf<T extends object>(
+  columns: readonly KumuColumn[],
+  records: readonly T[],
+  written: Partial<Record<string, (record: T) => Value>> = {},
+): Record<string, Value>[] {
+  return records.map((record) =>
+    Object.fromEntries(
+      columns.map(({ name, field }) => {
+        if (!field) return [name, '']
+        const write = written[field.key]
+        return [
+          name,
+          write ? write(record) : kumuValue(field, (record as Record<string, unknown>)[field.key]),
+        ]
+      }),
+    ),
+  )
+}
+
 /** What a column may hold: the words people use for each value, and how to name the values. */
-interface Vocabulary<K extends string> {
-  readonly words: ReadonlyMap<string, K>
-  readonly labels: Record<K, string>
+interface Vocabulary {
+  readonly words: ReadonlyMap<string, string>
+  readonly ids: readonly string[]
+  readonly labels: Readonly<Record<string, string>>
   readonly noun: string
   readonly column: string
 }
 
-/** Each value is known by its id, its label, each half of a label "A / B", and its synonyms. */
-function vocabulary<K extends string>(
+/**
+ * A choice field's vocabulary: each value known by its id, its label, each half of a label
+ * "A / B", and the synonyms given (comma-separated per value).
+ */
+function vocabulary(
+  field: FieldInfo,
   column: string,
   noun: string,
-  ids: readonly K[],
-  labels: Record<K, string>,
-  synonyms: Partial<Record<K, string>> = {},
-): Vocabulary<K> {
-  const words = new Map<string, K>()
+  synonyms: Readonly<Record<string, string>> = {},
+): Vocabulary {
+  const ids = field.options ?? []
+  const labels = field.meta.labels ?? {}
+  const words = new Map<string, string>()
   for (const id of ids) {
-    const all = [id, labels[id], ...labels[id].split('/'), ...(synonyms[id]?.split(',') ?? [])]
+    const label = labels[id] ?? id
+    const all = [id, label, ...label.split('/'), ...(synonyms[id]?.split(',') ?? [])]
     for (const word of all) words.set(normalise(word), id)
   }
-  return { words, labels, noun, column }
+  return { words, ids, labels, noun, column }
 }
-
-const ELEMENT_TYPES = vocabulary('Type', 'element type', ACTOR_KINDS, ACTOR_KIND_LABELS, {
-  organisation: 'organization, charity, vcs, voluntary organisation, social enterprise',
-  'statutory-service': 'statutory, council, local authority, nhs, public sector',
-  'resident-group': 'community group, residents group, tenants group, tenants and residents association',
-  funder: 'trust, foundation, grant maker',
-  network: 'partnership, forum, alliance',
-  space: 'venue, place, building',
-  role: 'person, individual',
-})
-const CONNECTION_TYPES = vocabulary('Type', 'connection type', LINK_KINDS, LINK_KIND_LABELS, {
-  referral: 'refers, refers to, signposts',
-  funding: 'funds, grant',
-  partnership: 'partner, partners, works with',
-  commissioning: 'commissions, commissioned',
-  membership: 'member of, member',
-  'information-sharing': 'shares information, data sharing, information, info sharing',
-  disconnect: 'gap, broken link, no link',
-})
-const DOMAIN_NAMES = vocabulary('Domains', 'domain', DOMAINS, DOMAIN_LABELS)
 
 /** Kumu separates the values of a cell with "|"; people typing them often use ";". */
 const splitValues = (cell: string) => splitList(cell, /[|;]/)
@@ -91,15 +157,9 @@ function uniqueLabels(actors: readonly Actor[]): Map<string, string> {
   )
 }
 
-type Value = string | number | readonly string[] | undefined
-const ELEMENT_COLUMNS =
-  'Label,Type,Description,Tags,Domains,Area,Reach,Website,Charity Number,Company Number,ID'
-const CONNECTION_COLUMNS =
-  'From,To,Type,Direction,Label,Description,Tags,Strength,Amount,Currency,Period Start,Period End,Purpose,ID'
-
 /** A sheet with Kumu's "|" between the values of a multi-value cell. */
-function sheet(columns: string, rows: readonly Record<string, Value>[]): string {
-  const header = columns.split(',')
+function sheet(columns: readonly KumuColumn[], rows: readonly Record<string, Value>[]): string {
+  const header = columns.map((column) => column.name)
   return toCsv(
     header,
     rows.map((row) =>
@@ -126,50 +186,30 @@ function entry(row: Record<string, Value>, own: readonly string[]) {
 
 /**
  * The map in Kumu's spreadsheet layout (elements.csv, connections.csv) and its JSON import
- * shape (kumu.json), zipped. Connections name elements by label, as Kumu joins them.
- * Contacts are never included: Kumu maps are often shared publicly.
+ * shape (kumu.json), zipped. Every field the declarations give a Kumu column is there; choices
+ * by their labels. Connections name elements by label, as Kumu joins them. Personal fields
+ * (contacts) are never included: Kumu maps are often shared publicly.
  */
 export function toKumu(dataset: Dataset, options: ExportOptions = {}): ExportFile {
   const data = prepareForExport(dataset, options)
   const labels = uniqueLabels(data.actors)
-  const labelOf = (id: string) => labels.get(id) ?? id
-  const elements = data.actors.map((actor) => ({
-    Label: labelOf(actor.id),
-    Type: ACTOR_KIND_LABELS[actor.kind],
-    Description: actor.description,
-    Tags: actor.tags,
-    Domains: actor.domains.map((domain) => DOMAIN_LABELS[domain]),
-    Area: actor.area,
-    Reach: actor.reach,
-    Website: actor.website,
-    'Charity Number': actor.charityNumber,
-    'Company Number': actor.companyNumber,
-    ID: actor.id,
-  }))
-  const connections = data.links.map((link) => ({
-    From: labelOf(link.from),
-    To: labelOf(link.to),
-    Type: LINK_KIND_LABELS[link.kind],
-    Direction: link.direction,
-    Label: link.label,
-    Description: link.notes,
-    Tags: '',
-    Strength: link.strength,
-    Amount: link.amount,
+  const labelOfActor = (id: string) => labels.get(id) ?? id
+  const elements = rowsOf(ELEMENTS, data.actors, { name: (actor) => labelOfActor(actor.id) })
+  const connections = rowsOf(CONNECTIONS, data.links, {
+    from: (link) => labelOfActor(link.from),
+    to: (link) => labelOfActor(link.to),
+    // Kumu reads Direction itself, in its own words (directed, mutual), not our labels.
+    direction: (link) => link.direction,
     // A currency means something only beside an amount.
-    Currency: link.amount === undefined ? undefined : link.currency,
-    'Period Start': link.periodStart,
-    'Period End': link.periodEnd,
-    Purpose: link.purpose,
-    ID: link.id,
-  }))
+    currency: (link: Link) => (link.amount === undefined ? undefined : link.currency),
+  })
   const json = {
-    elements: elements.map((row) => entry(row, ['Label', 'Type', 'Description', 'Tags'])),
-    connections: connections.map((row) => entry(row, ['From', 'To', 'Type', 'Direction', 'Label'])),
+    elements: elements.map((row) => entry(row, KUMU_ELEMENT_FIELDS)),
+    connections: connections.map((row) => entry(row, KUMU_CONNECTION_JSON_FIELDS)),
   }
   const files = {
-    'elements.csv': sheet(ELEMENT_COLUMNS, elements),
-    'connections.csv': sheet(CONNECTION_COLUMNS, connections),
+    'elements.csv': sheet(ELEMENTS, elements),
+    'connections.csv': sheet(CONNECTIONS, connections),
     'kumu.json': `${JSON.stringify(json, null, 2)}\n`,
   }
   return {
@@ -178,6 +218,8 @@ export function toKumu(dataset: Dataset, options: ExportOptions = {}): ExportFil
     body: zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, strToU8(text)]))),
   }
 }
+
+// ---- reading ----------------------------------------------------------------------------
 
 interface SheetRow {
   /** The trimmed cell of the first of `names` that is a column (any case or spacing), or ''. */
@@ -214,15 +256,15 @@ function readSheet(
 }
 
 /** Reads a vocabulary word, reporting an unknown one with the values that are accepted. */
-function lookUp<K extends string>(
-  vocabulary: Vocabulary<K>,
+function lookUp(
+  vocabulary: Vocabulary,
   value: string,
   row: SheetRow,
   issues: ImportIssue[],
-): K | undefined {
+): string | undefined {
   const found = vocabulary.words.get(normalise(value))
   if (found === undefined) {
-    const values = Object.values<string>(vocabulary.labels).join(', ')
+    const values = vocabulary.ids.map((id) => vocabulary.labels[id] ?? id).join(', ')
     const message = `"${value}" is not a known ${vocabulary.noun}; use one of ${values}`
     issues.push({ ...row.where, column: vocabulary.column, message })
   }
@@ -247,12 +289,141 @@ function assignIds(rows: readonly SheetRow[], prefix: string): string[] {
   })
 }
 
-/** The column a field is read from: "charityNumber" from "Charity Number", unless renamed. */
-const columnFor = (renamed: Record<string, string>) => (field: string) =>
-  renamed[field] ?? field.replace(/[A-Z]/g, ' $&').replace(/^./, (first) => first.toUpperCase())
+/**
+ * Reads a field's value from its cell (trimmed; '' when the sheet has no such column), given
+ * the row for other cells and the column's name for issues. `undefined` means "not given".
+ */
+type CellReader = (cell: string, row: SheetRow, issues: ImportIssue[], column: string) => unknown
+
+/** What a sheet reader knows beyond the columns: Kumu's habits and people's. */
+interface SheetReading {
+  /** Other names people give a column, by field key ("Ward" for Area). */
+  readonly synonyms?: Readonly<Record<string, readonly string[]>>
+  /** What a choice is called in messages, by field key; its label in lower case otherwise. */
+  readonly nouns?: Readonly<Record<string, string>>
+  /** Words people use for a choice's values, by field key then value, comma-separated. */
+  readonly words?: Readonly<Record<string, Readonly<Record<string, string>>>>
+  /** What a blank choice means, by field key (an untyped element is an organisation). */
+  readonly blank?: Readonly<Record<string, string>>
+  /** Fields read otherwise than their shape says, by key. */
+  readonly readers?: Readonly<Record<string, CellReader>>
+}
+
+/** Reads each field of a row, by key. */
+type RowReader = (row: SheetRow, issues: ImportIssue[]) => Record<string, unknown>
+
+/**
+ * How every field of a sheet is read: by its shape (a choice by its id, label or a synonym; a
+ * list split on "|" or ";", each item once; a number; yes or no), with an empty cell as "not
+ * given" so that the schema's default applies; `reading.readers` where Kumu's habits differ.
+ * Fields are read in column order, so a row's issues come in the order of its cells.
+ */
+function rowReader(columns: readonly KumuColumn[], reading: SheetReading): RowReader {
+  const readers = columns.flatMap(({ name, field }) => {
+    if (!field) return []
+    const names = [name, ...(reading.synonyms?.[field.key] ?? [])]
+    const shape = shapeOf(field)
+    const noun = reading.nouns?.[field.key] ?? field.meta.label.toLowerCase()
+    const words =
+      shape === 'choice' || shape === 'choices'
+        ? vocabulary(field, name, noun, reading.words?.[field.key])
+        : undefined
+    const blank = reading.blank?.[field.key]
+    const read: CellReader =
+      reading.readers?.[field.key] ??
+      ((cell, row, issues) => {
+        if (cell === '') return blank
+        switch (shape) {
+          case 'choice':
+            return words ? lookUp(words, cell, row, issues) : cell
+          case 'choices': {
+            const found = splitValues(cell).map((item) => (words ? lookUp(words, item, row, issues) : item))
+            return [...new Set(found.filter((item) => item !== undefined))]
+          }
+          case 'list':
+            return [...new Set(splitValues(cell))]
+          case 'integer':
+          case 'number':
+            return Number(cell)
+          case 'boolean':
+            return /^(yes|y|true|1)$/i.test(cell) ? true : /^(no|n|false|0)$/i.test(cell) ? false : cell
+          default:
+            return cell
+        }
+      })
+    return [{ key: field.key, names, name, read }]
+  })
+  return (row, issues) =>
+    Object.fromEntries(
+      readers.map(({ key, names, name, read }) => [key, read(row.cell(...names), row, issues, name)]),
+    )
+}
+
+/** The column a field is read from, to name it in an issue. */
+const columnFor = (columns: readonly KumuColumn[]) => (key: string) =>
+  columns.find((column) => column.field?.key === key)?.name ?? key
+
 /** Kumu sheets often give a bare host: "foodbank.org.uk". */
 const webAddress = (value: string) => (value === '' || /^[a-z]+:/i.test(value) ? value : `https://${value}`)
 const CURRENCY_SIGNS: Record<string, string> = { '£': 'GBP', $: 'USD', '€': 'EUR' }
+const upperCase: CellReader = (cell) => cell.toUpperCase() || undefined
+
+const readElementFields = rowReader(ELEMENTS, {
+  synonyms: { kind: ['Element Type'], domains: ['Domain'], area: ['Ward'] },
+  nouns: { kind: 'element type', domains: 'domain' },
+  // An untyped element is an organisation, the commonest kind on a map.
+  blank: { kind: 'organisation' },
+  words: {
+    kind: {
+      organisation: 'organization, charity, vcs, voluntary organisation, social enterprise',
+      'statutory-service': 'statutory, council, local authority, nhs, public sector',
+      'resident-group': 'community group, residents group, tenants group, tenants and residents association',
+      funder: 'trust, foundation, grant maker',
+      network: 'partnership, forum, alliance',
+      space: 'venue, place, building',
+      role: 'person, individual',
+    },
+  },
+  readers: {
+    website: (cell) => webAddress(cell) || undefined,
+    charityNumber: upperCase,
+    companyNumber: upperCase,
+  },
+})
+
+/** Money as people type it: "£1,200", "1200.50". */
+const readAmount: CellReader = (cell, row, issues, column) => {
+  const digits = cell.replace(/[£$€,\s]/g, '')
+  if (cell === '' || /^\d+(\.\d+)?$/.test(digits)) return cell === '' ? undefined : Number(digits)
+  issues.push({ ...row.where, column, message: `"${cell}" is not an amount of money, e.g. 1200.50` })
+  return undefined
+}
+
+const readConnectionFields = rowReader(CONNECTIONS, {
+  synonyms: { kind: ['Connection Type'] },
+  nouns: { kind: 'connection type' },
+  // An untyped connection is a referral, the commonest tie on a map.
+  blank: { kind: 'referral' },
+  words: {
+    kind: {
+      referral: 'refers, refers to, signposts',
+      funding: 'funds, grant',
+      partnership: 'partner, partners, works with',
+      commissioning: 'commissions, commissioned',
+      membership: 'member of, member',
+      'information-sharing': 'shares information, data sharing, information, info sharing',
+      disconnect: 'gap, broken link, no link',
+    },
+  },
+  readers: {
+    // Kumu's own words: directed, undirected or mutual; both of the last run both ways.
+    direction: (cell) => (/^(mutual|undirected)$/i.test(cell) ? 'mutual' : 'directed'),
+    amount: readAmount,
+    // A sign before the amount says the currency where no column does.
+    currency: (cell, row) =>
+      cell.toUpperCase() || CURRENCY_SIGNS[row.cell(columnFor(CONNECTIONS)('amount')).charAt(0)],
+  },
+})
 
 /** The actors, and the id of every labelled element (valid or not) for connections to find. */
 function readElements(rows: readonly SheetRow[], issues: ImportIssue[]) {
@@ -260,29 +431,14 @@ function readElements(rows: readonly SheetRow[], issues: ImportIssue[]) {
   const byLabel = new Map<string, { id: string; row: number }>()
   const actors = rows.flatMap((row, index) => {
     const label = row.cell('Label')
-    const type = row.cell('Type', 'Element Type')
-    const kind = type === '' ? 'organisation' : lookUp(ELEMENT_TYPES, type, row, issues)
-    const domains = splitValues(row.cell('Domains', 'Domain')).map((domain) =>
-      lookUp(DOMAIN_NAMES, domain, row, issues),
-    )
+    const fields = readElementFields(row, issues)
+    const kind = fields.kind
     const actor = checkRow(
-      ActorSchema,
-      {
-        id: ids[index],
-        // An unknown type is reported by lookUp; a stand-in keeps it from being reported twice.
-        kind: kind ?? 'organisation',
-        name: label === '' ? undefined : label,
-        description: row.cell('Description'),
-        domains: [...new Set(domains.filter((domain) => domain !== undefined))],
-        area: row.cell('Area', 'Ward'),
-        reach: row.cell('Reach'),
-        website: webAddress(row.cell('Website')),
-        tags: [...new Set(splitValues(row.cell('Tags')))],
-        charityNumber: row.cell('Charity Number').toUpperCase(),
-        companyNumber: row.cell('Company Number').toUpperCase(),
-      },
+      actorKind.schema,
+      // An unknown type is reported already; a stand-in keeps it from being reported twice.
+      { ...fields, id: ids[index], kind: kind ?? 'organisation' },
       row.where,
-      columnFor({ name: 'Label', kind: 'Type', id: 'ID' }),
+      columnFor(ELEMENTS),
       issues,
     )
     const earlier = byLabel.get(labelKey(label))
@@ -293,15 +449,6 @@ function readElements(rows: readonly SheetRow[], issues: ImportIssue[]) {
     return actor && kind ? [actor] : []
   })
   return { actors, byLabel }
-}
-
-/** Money as people type it: "£1,200", "1200.50". */
-function readAmount(cell: string, row: SheetRow, issues: ImportIssue[]): number | undefined {
-  const digits = cell.replace(/[£$€,\s]/g, '')
-  if (cell === '' || /^\d+(\.\d+)?$/.test(digits)) return cell === '' ? undefined : Number(digits)
-  const message = `"${cell}" is not an amount of money, e.g. 1200.50`
-  issues.push({ ...row.where, column: 'Amount', message })
-  return undefined
 }
 
 function readConnections(
@@ -319,32 +466,18 @@ function readConnections(
     }
     return id
   }
-  const fields = LinkSchema.omit({ from: true, to: true })
+  const schema = linkKind.schema.omit({ from: true, to: true })
   return rows.flatMap((row, index) => {
     const from = endpoint(row, 'From')
     const to = endpoint(row, 'To')
-    const type = row.cell('Type', 'Connection Type')
-    const kind = type === '' ? 'referral' : lookUp(CONNECTION_TYPES, type, row, issues)
-    const strength = row.cell('Strength')
-    const amount = row.cell('Amount')
-    const currency = row.cell('Currency').toUpperCase() || CURRENCY_SIGNS[amount.trim().charAt(0)]
+    // From and To are labels here, read above as endpoints.
+    const fields = readConnectionFields(row, issues)
+    const kind = fields.kind
     const link = checkRow(
-      fields,
-      {
-        id: ids[index],
-        kind: kind ?? 'referral',
-        direction: /^(mutual|undirected)$/i.test(row.cell('Direction')) ? 'mutual' : 'directed',
-        label: row.cell('Label'),
-        strength: strength === '' ? undefined : Number(strength),
-        amount: readAmount(amount, row, issues),
-        currency,
-        periodStart: row.cell('Period Start') || undefined,
-        periodEnd: row.cell('Period End') || undefined,
-        purpose: row.cell('Purpose'),
-        notes: row.cell('Description'),
-      },
+      schema,
+      { ...fields, from: undefined, to: undefined, id: ids[index], kind: kind ?? 'referral' },
       row.where,
-      columnFor({ notes: 'Description', id: 'ID' }),
+      columnFor(CONNECTIONS),
       issues,
     )
     if (from !== undefined && from === to) {
@@ -355,11 +488,11 @@ function readConnections(
 }
 
 /**
- * Reads Kumu's spreadsheet layout: elements (Label required; Type, Description, Tags, Domains,
- * Area, Website, Charity Number, Company Number, ID) and optionally connections (From and To
- * naming elements by label; Type, Direction, Label, Description, Strength, Amount...). Types
- * and domains are matched loosely (any case, labels, ids, common synonyms). Every problem is
- * reported by file, row and column, and then no dataset is returned. New ids are
+ * Reads Kumu's spreadsheet layout: elements (Label required; Type, Description, Tags, and a
+ * column for each other field, as `toKumu` writes them) and optionally connections (From and
+ * To naming elements by label; Type, Direction, Label, Description, Strength, Amount...). Types
+ * and other choices are matched loosely (any case, labels, ids, common synonyms). Every problem
+ * is reported by file, row and column, and then no dataset is returned. New ids are
  * `kumu-e-<row>` and `kumu-c-<row>`: stable, for the importer to re-key.
  */
 export function fromKumuCsv(input: {

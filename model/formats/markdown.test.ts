@@ -71,6 +71,21 @@ describe('toMarkdown', () => {
     expect(actors.indexOf('**Riverside Food Bank**')).toBeLessThan(actors.indexOf('### Statutory service'))
   })
 
+  it("lists each actor's details under it by their labels: summary, area, website, languages...", () => {
+    const actors = section(markdown, 'Actors')
+    const start = actors.indexOf('- **Citizens Advice Eastbridge**')
+    const details = actors.slice(start, actors.indexOf('\n- ', start + 1))
+    expect(details).toContain('\n  - Area: Eastbridge\n')
+    expect(details).toContain('\n  - Website: https://citizensadvice-eastbridge.example\n')
+    expect(details).toContain('\n  - Tags: debt, benefits, Universal Credit, drop-in\n')
+    expect(details).toContain('\n  - Charity number: 1087432\n')
+    expect(details).toContain('\n  - Languages spoken: Bengali, Somali, Polish')
+    expect(details).toMatch(/\n {2}- Summary: Free, confidential advice/)
+    // The id is for machines; an empty field says nothing.
+    expect(actors).not.toContain('ID: ')
+    expect(section(report(fixture, { redactPersonal: true }), 'Actors')).not.toContain('Contact:')
+  })
+
   it('lists links by kind, funding with amounts in pounds, and disconnects on their own', () => {
     const links = section(markdown, 'Key links')
     expect(links).toContain(

@@ -1,9 +1,11 @@
 import type { Dataset } from '../dataset-schema.ts'
-import { ACTOR_KIND_LABELS, ACTOR_KINDS, DOMAIN_LABELS } from '../records/actor.ts'
+import { ACTOR_KIND_LABELS, ACTOR_KINDS, type Actor, actorKind, DOMAIN_LABELS } from '../records/actor.ts'
 import type { EmergingModel } from '../records/emerging-model.ts'
 import type { Journey, JourneyStep } from '../records/journey.ts'
 import { LINK_KIND_LABELS, LINK_KINDS, type Link } from '../records/link.ts'
-import { type QuickWinStatus, totalVotes } from '../records/quick-win.ts'
+import { QUICK_WIN_STATUS_LABELS, totalVotes } from '../records/quick-win.ts'
+import type { FieldInfo } from '../records/record.ts'
+import { datasetFields, displayValue } from './fields.ts'
 import { type ExportFile, fileStem } from './format.ts'
 import { type ExportOptions, prepareForExport } from './privacy.ts'
 
@@ -12,13 +14,6 @@ export type MarkdownOptions = ExportOptions & {
   readonly mapImage?: string
   /** Network measures, already put into sentences by whoever computed them. */
   readonly measures?: { readonly summary: readonly string[] }
-}
-
-const STATUS_LABELS: Record<QuickWinStatus, string> = {
-  idea: 'Idea',
-  agreed: 'Agreed',
-  'in-progress': 'In progress',
-  done: 'Done',
 }
 
 /**
@@ -81,6 +76,27 @@ function dateRange(start: string | undefined, end: string | undefined): string |
   if (start && end && start !== end) return `${date(start)} to ${date(end)}`
   const only = start ?? end
   return only ? date(only) : undefined
+}
+
+/** What an actor's line in the report says already: its name and domains, under its kind. */
+const ACTOR_LINE: ReadonlySet<string> = new Set(['name', 'kind', 'domains'])
+
+/**
+ * The details listed under an actor, one per field the declarations give it beyond its line,
+ * each as "Label: value", in declaration order; fields hidden from people (ids) and empty ones
+ * are left out. Takes the fields so that a kind with one more field shows it here.
+ */
+export function actorDetails(
+  actor: Readonly<Record<string, unknown>>,
+  fields: readonly FieldInfo[],
+): string[] {
+  return datasetFields(fields).flatMap((field) => {
+    if (ACTOR_LINE.has(field.key) || field.meta.input === 'hidden') return []
+    const value = displayValue(field, actor[field.key])
+    if (value === undefined) return []
+    const shown = Array.isArray(value) ? value.join(', ') : String(value)
+    return escapeMarkdown(shown) ? [`${escapeMarkdown(field.meta.label)}: ${escapeMarkdown(shown)}`] : []
+  })
 }
 
 function countTable(heading: string, rows: readonly (readonly [string, number])[]): string {
@@ -151,9 +167,10 @@ export function toMarkdown(dataset: Dataset, options: MarkdownOptions = {}): Exp
     blocks.push(
       `### ${ACTOR_KIND_LABELS[kind]} (${actors.length})`,
       actors
-        .map((actor) => {
+        .map((actor: Actor) => {
           const domains = actor.domains.map((domain) => DOMAIN_LABELS[domain]).join(', ')
-          return `- **${escapeMarkdown(actor.name)}**${domains ? `: ${escapeMarkdown(domains)}` : ''}`
+          const details = actorDetails(actor, actorKind.fields).map((detail) => `\n  - ${detail}`)
+          return `- **${escapeMarkdown(actor.name)}**${domains ? `: ${escapeMarkdown(domains)}` : ''}${details.join('')}`
         })
         .join('\n'),
     )
@@ -229,7 +246,7 @@ export function toMarkdown(dataset: Dataset, options: MarkdownOptions = {}): Exp
             const details = [
               plural(totalVotes(quickWin), 'vote'),
               quickWin.owner && `owner: ${escapeMarkdown(quickWin.owner)}`,
-              `status: ${STATUS_LABELS[quickWin.status]}`,
+              `status: ${QUICK_WIN_STATUS_LABELS[quickWin.status]}`,
               theme && `theme: ${escapeMarkdown(theme)}`,
             ].filter(Boolean)
             return `${index + 1}. **${escapeMarkdown(quickWin.text)}** (${details.join('; ')})`

@@ -8,7 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { type Dataset, validateDataset } from '../dataset-schema.ts'
 import { ActorSchema } from '../records/actor.ts'
 import type { ExportFile } from './format.ts'
-import { describeActor, ORGANIZATION_KINDS, toOpenReferral, toOpenReferralJson } from './openreferral.ts'
+import {
+  describeActor,
+  OPEN_REFERRAL_EXTENSIONS,
+  type OpenReferralTable,
+  ORGANIZATION_KINDS,
+  toOpenReferral,
+  toOpenReferralJson,
+} from './openreferral.ts'
 import { UUID_PATTERN, uuidFromId } from './uuid.ts'
 
 const STANDARD = join(import.meta.dirname, '../../../shared/standards/openreferral-uk')
@@ -69,6 +76,7 @@ describe('Open Referral UK export of the fixture', () => {
       'locations.csv',
       'service_at_location.csv',
       'funding.csv',
+      'languages.csv',
       'organization_identifiers.csv',
     ])
   })
@@ -128,6 +136,27 @@ describe('Open Referral UK export of the fixture', () => {
     expect(of('a-gla')).toEqual([])
     // The mosque is a space: its charity number would have no organization to belong to.
     expect(identifiers.some((row) => row.identifier === '1154321')).toBe(false)
+  })
+
+  it("lists the languages spoken at each organisation's service, each once", () => {
+    const languages = table(files, 'languages.csv')
+    const service = (name: string) => services.find((row) => row.name === name)?.id
+    const of = (name: string) =>
+      languages.filter((row) => row.service_id === service(name)).map((row) => row.name)
+    expect(of('Citizens Advice Eastbridge')).toEqual(['Bengali', 'Somali', 'Polish'])
+    const spoken = dataset.actors.filter(
+      (candidate) => ORGANIZATION_KINDS.has(candidate.kind) && candidate.languages.length > 0,
+    )
+    expect(languages).toHaveLength(spoken.reduce((sum, candidate) => sum + candidate.languages.length, 0))
+    const twice = { ...dataset, actors: dataset.actors.map((a) => ({ ...a, languages: ['Urdu', 'urdu '] })) }
+    const once = table(unpack(toOpenReferral(twice)), 'languages.csv')
+    expect(once.filter((row) => row.service_id === service('Citizens Advice Eastbridge'))).toHaveLength(1)
+    const json = toOpenReferralJson(dataset).find(
+      (organization) => organization.name === 'Citizens Advice Eastbridge',
+    )
+    expect(json).toMatchObject({
+      services: [{ languages: [{ name: 'Bengali' }, { name: 'Somali' }, { name: 'Polish' }] }],
+    })
   })
 
   it('places a service at a venue only where a partnership ties them', () => {
@@ -213,6 +242,7 @@ describe('Open Referral UK: descriptions and personal details', () => {
 })
 
 type Resource = { name: string; path: string; schema: { fields: { name: string; type: string }[] } }
+type ForeignKey = { fields: string; reference: { resource: string; fields: string } }
 
 describe.skipIf(!haveStandard)('Open Referral UK export against the published standard', () => {
   const read = (path: string) => JSON.parse(readFileSync(join(STANDARD, path), 'utf8'))
@@ -240,6 +270,7 @@ describe.skipIf(!haveStandard)('Open Referral UK export against the published st
     )
 
   it('declares each table with the path, keys and fields of the standard', () => {
+    const written = new Set(ours.resources.map((resource) => resource.name))
     for (const resource of ours.resources) {
       const standard = standardPackage.resources.find((candidate) => candidate.name === resource.name)
       expect(standard, resource.name).toBeDefined()
@@ -255,7 +286,34 @@ describe.skipIf(!haveStandard)('Open Referral UK export against the published st
           })),
         },
       })
-      expect(pick(resource), resource.name).toEqual(pick(standard as Resource))
+      // What the standard declares, less foreign keys to tables a map never has (phones),
+      // and with the fields this export adds after the standard's own, each described.
+      const extensions = Object.keys(OPEN_REFERRAL_EXTENSIONS[resource.name as OpenReferralTable] ?? {})
+      const { foreignKeys, ...schema } = (standard as Resource & { schema: { foreignKeys?: ForeignKey[] } })
+        .schema
+      const kept = (foreignKeys ?? []).filter((key) => written.has(key.reference.resource))
+      const expected = pick({
+        ...(standard as Resource),
+        schema: {
+          ...schema,
+          ...(kept.length > 0 ? { foreignKeys: kept } : {}),
+          fields: [
+            ...schema.fields,
+            ...extensions.map((name) => ({
+              name,
+              type: 'string',
+              constraints: { required: false, unique: false },
+            })),
+          ],
+        },
+      })
+      expect(pick(resource), resource.name).toEqual(expected)
+      for (const name of extensions) {
+        const field = resource.schema.fields.find((candidate) => candidate.name === name) as {
+          description?: string
+        }
+        expect(field.description, `${resource.name}.${name}`).toMatch(/UK profile/)
+      }
     }
   })
 

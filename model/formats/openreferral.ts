@@ -1,8 +1,10 @@
 import { strToU8, zipSync } from 'fflate'
 import Papa from 'papaparse'
 import type { Dataset } from '../dataset-schema.ts'
-import { ACTOR_KIND_LABELS, type Actor, type ActorKind, DOMAIN_LABELS } from '../records/actor.ts'
+import { ACTOR_KIND_LABELS, type Actor, type ActorKind, actorKind, DOMAIN_LABELS } from '../records/actor.ts'
 import type { LinkKind } from '../records/link.ts'
+import type { FieldInfo } from '../records/record.ts'
+import { displayValue, labelOf } from './fields.ts'
 import { type ExportFile, fileStem } from './format.ts'
 import { type ExportOptions, prepareForExport } from './privacy.ts'
 import { charityIdentifier } from './threesixtygiving.ts'
@@ -52,6 +54,8 @@ export interface OpenReferralField {
     readonly unique: boolean
     readonly enum?: readonly string[]
   }
+  /** Only on a field this export adds to the standard's table: what it holds and why. */
+  readonly description?: string
 }
 
 /**
@@ -81,6 +85,11 @@ const SPEC = {
     { service_id: 'service', location_id: 'location' },
   ],
   funding: ['funding.csv', 'id:uuid* service_id:uuid source', { service_id: 'service' }],
+  language: [
+    'languages.csv',
+    'id:uuid* service_id:uuid phone_id:uuid',
+    { phone_id: 'phone', service_id: 'service' },
+  ],
   organization_identifier: [
     'organization_identifiers.csv',
     'id:uuid* organization_id:uuid* identifier_scheme identifier_type* identifier*',
@@ -95,7 +104,31 @@ const ENUMS: Record<string, readonly string[]> = {
   location_type: ['physical', 'postal', 'virtual'],
 }
 
+/**
+ * Fields added after the standard's own, each with why. The UK profile keeps HSDS 3.0's
+ * language table but drops its `name` (and `code`, `note`): a row could then say only that a
+ * service speaks some language. HSDS 3.0's own `name` is carried so the row says which one.
+ */
+export const OPEN_REFERRAL_EXTENSIONS: Partial<Record<OpenReferralTable, Readonly<Record<string, string>>>> =
+  {
+    language: {
+      name: "The language, as people name it (HSDS 3.0's language.name, which the UK profile leaves out).",
+    },
+  }
+
 function fieldsOf(table: OpenReferralTable): OpenReferralField[] {
+  const extensions = Object.entries(OPEN_REFERRAL_EXTENSIONS[table] ?? {}).map(
+    ([name, description]): OpenReferralField => ({
+      name,
+      type: 'string',
+      constraints: { required: false, unique: false },
+      description,
+    }),
+  )
+  return [...standardFieldsOf(table), ...extensions]
+}
+
+function standardFieldsOf(table: OpenReferralTable): OpenReferralField[] {
   return SPEC[table][1].split(' ').map((token) => {
     const required = token.endsWith('*')
     const [name = '', kind] = token.replace('*', '').split(':')
@@ -143,9 +176,69 @@ const contactEmail = (actor: Actor) => {
 
 const text = (value: string) => value.trim() || undefined
 
+/** Where an actor field goes in the directory: its `directory` metadata, `table.column`. */
+export interface DirectoryField {
+  readonly field: FieldInfo
+  readonly table: OpenReferralTable
+  readonly column: string
+}
+
+/**
+ * The directory places of a kind's fields, checked against the tables this export writes: a
+ * place that is not one of their columns is a mistake in a declaration, and is refused rather
+ * than the field silently left out of every directory.
+ */
+export function directoryFieldsOf(fields: readonly FieldInfo[]): DirectoryField[] {
+  return fields.flatMap((field) => {
+    const place = field.meta.directory
+    if (place === undefined) return []
+    const [table = '', column = ''] = place.split('.')
+    if (!Object.hasOwn(SPEC, table) || !fieldsOf(table as OpenReferralTable).some((f) => f.name === column)) {
+      throw new Error(`${field.key} goes to ${place}, which is not a column this Open Referral export writes`)
+    }
+    return [{ field, table: table as OpenReferralTable, column }]
+  })
+}
+
+const DIRECTORY = directoryFieldsOf(actorKind.fields)
+
+/** A field's value as a directory cell: text trimmed, choices by their labels, lists joined. */
+function cellOf(field: FieldInfo, value: unknown): string | number | undefined {
+  const shown = displayValue(field, value)
+  if (Array.isArray(shown)) return shown.join('; ')
+  return typeof shown === 'string' ? text(shown) : shown
+}
+
+/** The columns of `table` that an actor's fields fill, as the declarations place them. */
+const placed = (actor: Actor, table: OpenReferralTable): Record<string, string | number | undefined> =>
+  Object.fromEntries(
+    DIRECTORY.filter((place) => place.table === table).map((place) => [
+      place.column,
+      cellOf(place.field, (actor as Record<string, unknown>)[place.field.key]),
+    ]),
+  )
+
+/**
+ * The register behind an identifier field: the org-id.guide scheme and the identifier within
+ * it, or none when the value is no identifier. A field placed in organization_identifier
+ * without a register here is written without a scheme.
+ */
+const REGISTERS: Readonly<
+  Record<string, (value: string) => { scheme: string; identifier: string } | undefined>
+> = {
+  charityNumber: charityIdentifier,
+  companyNumber: (value) => (value.trim() ? { scheme: 'GB-COH', identifier: value.trim() } : undefined),
+}
+
+/** Tables whose rows belong to an organisation's service: one row per value (a language each). */
+const ofService = (table: OpenReferralTable) =>
+  table !== 'funding' && fieldsOf(table).some((field) => field.name === 'service_id')
+
 /**
  * The Open Referral tables of a dataset, as rows keyed by the standard's field names. Ids are
  * UUIDs derived from actor and link ids, so the same workspace always gives the same ids.
+ * An actor field reaches the directory where its `directory` metadata places it: the
+ * organisation's own columns, its identifiers, or a table of its service's (its languages).
  */
 export function planOpenReferral(dataset: Dataset, options: OpenReferralOptions = {}): OpenReferralTables {
   const prepared = prepareForExport(dataset, options)
@@ -157,25 +250,42 @@ export function planOpenReferral(dataset: Dataset, options: OpenReferralOptions 
   const spaces = prepared.actors.filter((actor) => actor.kind === 'space')
 
   const identifiers: OpenReferralRow[] = []
+  const perService: Partial<Record<OpenReferralTable, OpenReferralRow[]>> = {}
   for (const actor of organizations) {
-    const charity = charityIdentifier(actor.charityNumber)
-    if (charity) {
-      identifiers.push({
-        id: id(`${actor.id}/${charity.scheme}`),
-        organization_id: id(actor.id),
-        identifier_scheme: charity.scheme,
-        identifier_type: 'Charity number',
-        identifier: charity.identifier,
-      })
-    }
-    if (actor.companyNumber.trim()) {
-      identifiers.push({
-        id: id(`${actor.id}/GB-COH`),
-        organization_id: id(actor.id),
-        identifier_scheme: 'GB-COH',
-        identifier_type: 'Company number',
-        identifier: actor.companyNumber.trim(),
-      })
+    for (const { field, table, column } of DIRECTORY) {
+      const value = (actor as Record<string, unknown>)[field.key]
+      if (table === 'organization_identifier') {
+        const register = REGISTERS[field.key]
+        const found = register
+          ? register(String(value ?? ''))
+          : { scheme: undefined, identifier: text(String(value ?? '')) }
+        if (found?.identifier === undefined) continue
+        identifiers.push({
+          id: id(`${actor.id}/${found.scheme ?? field.key}`),
+          organization_id: id(actor.id),
+          identifier_scheme: found.scheme,
+          identifier_type: field.meta.label,
+          [column]: found.identifier,
+        })
+      } else if (ofService(table)) {
+        // Each value once, whatever its case: "Urdu" and "urdu" are one language.
+        const values = Array.isArray(value)
+          ? value.map((item) => text(labelOf(field, String(item))))
+          : [cellOf(field, value)]
+        const seen = new Set<string>()
+        for (const item of values) {
+          const key = String(item ?? '').toLowerCase()
+          if (item === undefined || seen.has(key)) continue
+          seen.add(key)
+          const rows = perService[table] ?? []
+          perService[table] = rows
+          rows.push({
+            id: id(`${actor.id}/service/${table}/${key}`),
+            service_id: serviceId(actor),
+            [column]: item,
+          })
+        }
+      }
     }
   }
 
@@ -199,29 +309,44 @@ export function planOpenReferral(dataset: Dataset, options: OpenReferralOptions 
   }
 
   return {
-    organization: organizations.map((actor) => ({
-      id: id(actor.id),
-      name: actor.name,
-      description: text(actor.description) ?? describeActor(actor),
-      email: contactEmail(actor),
-      website: text(actor.website),
-    })),
-    service: organizations.map((actor) => ({
-      id: serviceId(actor),
-      organization_id: id(actor.id),
-      name: actor.name,
-      description: text(actor.description) ?? describeActor(actor),
-      url: text(actor.website),
-      status: 'active',
-    })),
-    location: spaces.map((actor) => ({
-      id: id(actor.id),
-      location_type: 'physical',
-      name: actor.name,
-      description: text(actor.description),
-    })),
+    organization: organizations.map((actor) => {
+      const own = placed(actor, 'organization')
+      // The standard requires a description of every organization.
+      return {
+        id: id(actor.id),
+        ...own,
+        description: own.description ?? describeActor(actor),
+        email: contactEmail(actor),
+      }
+    }),
+    // Each organisation has one service, described as the organisation is: its name and
+    // description, its website as the service's url; and what the declarations place there.
+    service: organizations.map((actor) => {
+      const own = placed(actor, 'organization')
+      return {
+        id: serviceId(actor),
+        organization_id: id(actor.id),
+        name: own.name,
+        description: own.description ?? describeActor(actor),
+        url: own.website,
+        ...placed(actor, 'service'),
+        status: 'active',
+      }
+    }),
+    // A space is a location, named and described as it would be as an organisation.
+    location: spaces.map((actor) => {
+      const own = placed(actor, 'organization')
+      return {
+        id: id(actor.id),
+        location_type: 'physical',
+        name: own.name,
+        description: own.description,
+        ...placed(actor, 'location'),
+      }
+    }),
     service_at_location: [...atLocation.values()],
     funding,
+    language: perService.language ?? [],
     organization_identifier: identifiers,
   }
 }
@@ -240,10 +365,10 @@ export function openReferralDataPackage(dataset: Dataset, tables: readonly OpenR
       'in the Open Referral UK tabular format (HSDS 3.0).',
     resources: tables.map((table) => {
       const [path, , foreignKeys = {}] = SPEC[table] as readonly [string, string, Record<string, string>?]
-      const keys = Object.entries(foreignKeys).map(([field, resource]) => ({
-        fields: field,
-        reference: { resource, fields: 'id' },
-      }))
+      // A package may refer only to resources it has: a map has no phones to refer to.
+      const keys = Object.entries(foreignKeys)
+        .filter(([, resource]) => tables.includes(resource as OpenReferralTable))
+        .map(([field, resource]) => ({ fields: field, reference: { resource, fields: 'id' } }))
       return {
         name: table,
         path,
@@ -322,6 +447,7 @@ export function toOpenReferralJson(
             return { ...compact(row), ...(location ? { location: compact(location) } : {}) }
           }),
         funding: tables.funding.filter((row) => row.service_id === service.id).map(compact),
+        languages: tables.language.filter((row) => row.service_id === service.id).map(compact),
       })),
   }))
 }

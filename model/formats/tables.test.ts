@@ -54,6 +54,8 @@ describe('toCsvZip', () => {
       'themes.csv',
     ])
     expect(filesOf(zipOf(fixture))['README.txt']).toMatch(/quick_wins\.csv\s+One row per quick win/)
+    // The column list is derived from the same columns the tables are written with.
+    expect(filesOf(zipOf(fixture))['README.txt']).toMatch(/\r\n {2}languages +Languages spoken: The languages/)
     expect(filesOf(zipOf(fixture))['notes/workshop.md']).toBe(fixture.notes.workshop)
   })
 
@@ -73,6 +75,7 @@ describe('toCsvZip', () => {
       'tags',
       'charity_number',
       'company_number',
+      'languages',
     ])
     expect(actors.rows).toHaveLength(fixture.actors.length)
     expect(actors.rows.find((row) => row.id === 'a-citizens-advice')).toEqual({
@@ -88,6 +91,7 @@ describe('toCsvZip', () => {
       tags: 'debt; benefits; Universal Credit; drop-in',
       charity_number: '1087432',
       company_number: '04123987',
+      languages: 'Bengali; Somali; Polish',
     })
     expect(files['actors.csv']).toContain('"4,000 people supported"')
   })
@@ -244,7 +248,13 @@ describe('fromCsvZip', () => {
     expect(result.ok).toBe(true)
     if (!result.ok) return
     expect(result.value.actors.map((actor) => actor.name)).toEqual(['Food bank', 'Trust'])
-    expect(result.value.actors[0]).toMatchObject({ domains: [], tags: [], website: '', contact: '' })
+    expect(result.value.actors[0]).toMatchObject({
+      domains: [],
+      tags: [],
+      website: '',
+      contact: '',
+      languages: [],
+    })
     expect(result.value.links[0]).toMatchObject({ direction: 'directed', currency: 'GBP', label: '' })
     expect(result.value.links[0]?.amount).toBeUndefined()
     expect(result.value.meta.title).toBe('Untitled workspace')

@@ -77,6 +77,7 @@ export const ActorSchema = z.object({
     label: 'Summary',
     help: 'A line or two on what it does; directories use it as the description.',
     input: 'long-text',
+    kumu: 'Description',
     directory: 'organization.description',
   }),
   domains: described(z.array(Domain).max(DOMAINS.length).default([]), {
@@ -103,17 +104,19 @@ export const ActorSchema = z.object({
   tags: described(z.array(z.string().min(1).max(60)).max(50).default([]), { label: 'Tags', input: 'list' }),
   charityNumber: described(CharityNumber.default(''), {
     label: 'Charity number',
-    directory: 'organization.charity_number',
+    kumu: 'Charity Number',
+    directory: 'organization_identifier.identifier',
   }),
   companyNumber: described(CompanyNumber.default(''), {
     label: 'Company number',
-    directory: 'organization.company_number',
+    kumu: 'Company Number',
+    directory: 'organization_identifier.identifier',
   }),
   languages: described(z.array(LanguageName).max(50).default([]), {
     label: 'Languages spoken',
     help: 'The languages people can be helped in, besides English.',
     input: 'list',
-    directory: 'language.language',
+    directory: 'language.name',
   }),
 })
 export type Actor = z.infer<typeof ActorSchema>

@@ -18,7 +18,7 @@ export const FEELING_LABELS: Record<Feeling, string> = {
 }
 
 export const JourneyStepSchema = z.object({
-  id: described(Id, { label: 'ID', input: 'hidden' }),
+  id: described(Id, { label: 'ID', input: 'hidden', csv: 'step_id' }),
   actorId: described(Id.optional(), { label: 'Actor', input: 'hidden' }),
   place: described(Text(200), { label: 'Place' }),
   happened: described(Text(5000), { label: 'What happened', input: 'long-text', personal: true }),
@@ -27,7 +27,7 @@ export const JourneyStepSchema = z.object({
   /** They fell between services here: nobody picked them up. */
   fellThrough: described(z.boolean().default(false), { label: 'Fell through' }),
   feeling: described(Feeling.optional(), { label: 'Feeling', labels: FEELING_LABELS }),
-  order: described(z.string().min(1).max(100), { label: 'Order', input: 'hidden' }),
+  order: described(z.string().min(1).max(100), { label: 'Order', input: 'hidden', csv: 'step_order' }),
 })
 export type JourneyStep = z.infer<typeof JourneyStepSchema>
 
@@ -37,7 +37,7 @@ export type JourneyStep = z.infer<typeof JourneyStepSchema>
  * and `exportable` (they agreed to it being shared) are both true.
  */
 export const JourneyFieldsSchema = z.object({
-  id: described(Id, { label: 'ID', input: 'hidden' }),
+  id: described(Id, { label: 'ID', input: 'hidden', csv: 'journey_id' }),
   title: described(Name, { label: 'Title' }),
   /** Who it is about, as they chose to be named (a first name, a pseudonym): personal. */
   resident: described(Text(200), { label: 'Resident', personal: true }),

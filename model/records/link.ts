@@ -53,10 +53,10 @@ export const LinkSchema = z.object({
       .default('GBP'),
     { label: 'Currency' },
   ),
-  periodStart: described(IsoDate.optional(), { label: 'Period start', input: 'date' }),
-  periodEnd: described(IsoDate.optional(), { label: 'Period end', input: 'date' }),
+  periodStart: described(IsoDate.optional(), { label: 'Period start', input: 'date', kumu: 'Period Start' }),
+  periodEnd: described(IsoDate.optional(), { label: 'Period end', input: 'date', kumu: 'Period End' }),
   purpose: described(Text(2000), { label: 'Purpose', input: 'long-text' }),
-  notes: described(Text(), { label: 'Notes', input: 'long-text' }),
+  notes: described(Text(), { label: 'Notes', input: 'long-text', kumu: 'Description' }),
 })
 export type Link = z.infer<typeof LinkSchema>
 

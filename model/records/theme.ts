@@ -23,24 +23,29 @@ const OrderKey = z.string().min(1).max(100)
 
 /** One point made under a theme; it may name actors on the map. */
 export const ThemePointSchema = z.object({
-  id: described(Id, { label: 'ID', input: 'hidden' }),
+  id: described(Id, { label: 'ID', input: 'hidden', csv: 'point_id' }),
   text: described(z.string().min(1).max(2000).regex(/\S/, 'must not be blank'), {
     label: 'Point',
     input: 'long-text',
+    csv: 'point_text',
   }),
-  actorIds: described(z.array(Id).max(50).default([]), { label: 'Actors', input: 'hidden' }),
+  actorIds: described(z.array(Id).max(50).default([]), {
+    label: 'Actors',
+    input: 'hidden',
+    csv: 'point_actor_ids',
+  }),
   /** The participant who made the point, if they said. */
-  author: described(Text(100), { label: 'Said by', personal: true }),
-  order: described(OrderKey, { label: 'Order', input: 'hidden' }),
+  author: described(Text(100), { label: 'Said by', personal: true, csv: 'point_author' }),
+  order: described(OrderKey, { label: 'Order', input: 'hidden', csv: 'point_order' }),
 })
 export type ThemePoint = z.infer<typeof ThemePointSchema>
 
 /** A theme's own fields. Its points live in a nested map so that people add them concurrently. */
 export const ThemeFieldsSchema = z.object({
-  id: described(Id, { label: 'ID', input: 'hidden' }),
-  title: described(Name, { label: 'Theme' }),
+  id: described(Id, { label: 'ID', input: 'hidden', csv: 'theme_id' }),
+  title: described(Name, { label: 'Theme', csv: 'theme_title' }),
   colour: described(ThemeColour.default('blue'), { label: 'Colour' }),
-  order: described(OrderKey, { label: 'Order', input: 'hidden' }),
+  order: described(OrderKey, { label: 'Order', input: 'hidden', csv: 'theme_order' }),
 })
 export const ThemeSchema = ThemeFieldsSchema.extend({ points: z.array(ThemePointSchema) })
 export type Theme = z.infer<typeof ThemeSchema>
