@@ -116,7 +116,8 @@ function normaliseSpacing(positions: Map<string, Point>): void {
 
 /** Nudges new boxes that landed on top of one another (or of placed ones) apart. */
 function spreadOverlaps(positions: Map<string, Point>, placed: ReadonlyMap<string, Point>): void {
-  const [w, h] = [230, 126]
+  // A box (200 x 96) and room for an arrow with its caption between neighbours.
+  const [w, h] = [320, 180]
   const taken = new Set<string>()
   const cell = (point: Point) => `${Math.round(point.x / w)},${Math.round(point.y / h)}`
   for (const point of placed.values()) taken.add(cell(point))
