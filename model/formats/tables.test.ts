@@ -55,7 +55,9 @@ describe('toCsvZip', () => {
     ])
     expect(filesOf(zipOf(fixture))['README.txt']).toMatch(/quick_wins\.csv\s+One row per quick win/)
     // The column list is derived from the same columns the tables are written with.
-    expect(filesOf(zipOf(fixture))['README.txt']).toMatch(/\r\n {2}languages +Languages spoken: The languages/)
+    expect(filesOf(zipOf(fixture))['README.txt']).toMatch(
+      /\r\n {2}languages +Languages spoken: The languages/,
+    )
     expect(filesOf(zipOf(fixture))['notes/workshop.md']).toBe(fixture.notes.workshop)
   })
 
