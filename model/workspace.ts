@@ -8,6 +8,7 @@ import {
   updateRecord,
   type Within,
 } from './collection.ts'
+import { writeCommand } from './command-write.ts'
 import {
   type ActorCreate,
   type ActorPatch,
@@ -32,38 +33,27 @@ import {
   type ThemePointPatch,
 } from './commands.ts'
 import type { Dataset } from './dataset-schema.ts'
-import { defineLayout, metaMap, SCHEMA_KEY } from './document.ts'
-import { WorkspaceError } from './errors.ts'
+import { defineLayout } from './document.ts'
 import { importDataset, loadDataset } from './import.ts'
 import type { Removal } from './integrity.ts'
 import type { MatchBy, MergeSummary } from './merge.ts'
-import { SnapshotReader, storedVersions, type WorkspaceSnapshot } from './read.ts'
+import { SnapshotReader, type WorkspaceSnapshot } from './read.ts'
 import type { Actor } from './records/actor.ts'
 import type { AgendaItem } from './records/agenda-item.ts'
 import type { EmergingModel } from './records/emerging-model.ts'
 import type { Facilitation, Summon, Timer, ViewBounds } from './records/facilitation.ts'
 import type { Journey, JourneyStep } from './records/journey.ts'
-import { DECLARATIONS, RECORD_KINDS } from './records/kinds.ts'
+import { declaration } from './records/kinds.ts'
 import { type Link, linkKind } from './records/link.ts'
 import { type Meta, metaKind } from './records/meta.ts'
 import type { QuickWin } from './records/quick-win.ts'
-import type { KindKey, RecordDeclaration } from './records/record.ts'
+import type { KindKey } from './records/record.ts'
 import type { Theme, ThemePoint } from './records/theme.ts'
 import * as session from './session.ts'
 
 export type { Position } from './collection.ts'
+export { CommandOrigin } from './command-write.ts'
 export * from './commands.ts'
-
-/**
- * The origin of every transaction a command makes: observers can tell a command's write from
- * a remote update or a canvas binding's, and a provider never echoes its own origin back.
- */
-export class CommandOrigin {
-  constructor(
-    readonly command: string,
-    readonly participantId: string | undefined,
-  ) {}
-}
 
 /** Which parts of the document one transaction changed, and who changed them. */
 export interface WorkspaceChange {
@@ -83,15 +73,7 @@ export interface WorkspaceOptions {
   readonly mayEditLockedMap?: () => boolean
 }
 
-const DECLARED = DECLARATIONS as readonly RecordDeclaration[]
-const kindOf = (key: KindKey) => DECLARED.find((kind) => kind.key === key) as RecordDeclaration
-
-/** Commands that change the map, refused while it is locked: those of the kinds the lock freezes. */
-const MAP_COMMANDS: ReadonlySet<string> = new Set([
-  ...DECLARED.filter((kind) => kind.frozenByLock).flatMap((kind) => Object.values(kind.commands)),
-  'reconnect',
-  'importDataset',
-])
+const kindOf = declaration
 
 const Endpoints = linkKind.schema.pick({ from: true, to: true }).strict()
 
@@ -423,45 +405,8 @@ export class Workspace {
     return importDataset(this.ctx, this.snapshot(), incoming, options)
   }
 
-  // ---- the one way every command writes ---------------------------------------------------
-
-  /** Runs `writes` in one transaction tagged with the command, stamping the record versions. */
+  /** Every command's one transaction: see `writeCommand`. */
   private write(command: string, writes: () => void): void {
-    this.assertWritable(command)
-    if (MAP_COMMANDS.has(command) && this.mapLocked()) {
-      throw new WorkspaceError(
-        'locked',
-        command,
-        'the map is locked for a presentation; it can be changed again once it is unlocked',
-      )
-    }
-    this.doc.transact(() => {
-      writes()
-      stampVersions(this.doc)
-    }, new CommandOrigin(command, this.options.participantId))
+    writeCommand(this.doc, command, this.options.participantId, () => this.mapLocked(), writes)
   }
-
-  /** Refuses to write to a document whose records are newer than this code understands. */
-  private assertWritable(command: string): void {
-    const stored = storedVersions(this.doc)
-    for (const kind of RECORD_KINDS) {
-      if ((stored[kind.name] ?? 1) > kind.version) {
-        throw new WorkspaceError(
-          'newer-schema',
-          command,
-          `this workspace was saved by a newer version of the app (${kind.name} v${stored[kind.name]}); reload to update`,
-        )
-      }
-    }
-  }
-}
-
-/** Records the versions this code writes, where the document does not say so already. */
-function stampVersions(doc: Y.Doc): void {
-  const stored = storedVersions(doc)
-  if (RECORD_KINDS.every((kind) => stored[kind.name] === kind.version)) return
-  const versions = { ...stored }
-  for (const kind of RECORD_KINDS) versions[kind.name] ??= kind.version
-  if (RECORD_KINDS.some((kind) => stored[kind.name] !== versions[kind.name]))
-    metaMap(doc).set(SCHEMA_KEY, versions)
 }
