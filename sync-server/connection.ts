@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws'
 import type { Peer } from './room.ts'
+import { TokenBucket } from './token-bucket.ts'
 import type { Role } from './write-rules.ts'
 
 export interface ConnectionLimits {
@@ -26,17 +27,16 @@ export class Connection implements Peer {
   /** The id of the invite whose token opened this connection, to close it if withdrawn. */
   inviteId: string | null = null
   private closed = false
-  private messageTokens: number
-  private byteTokens: number
-  private refilledAt = performance.now()
+  private readonly messages: TokenBucket
+  private readonly bytes: TokenBucket
 
   constructor(
     private readonly socket: WebSocket,
     private readonly limits: ConnectionLimits,
     readonly remote: string,
   ) {
-    this.messageTokens = limits.messageBurst
-    this.byteTokens = limits.bytesPerSecond * 4
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst)
+    this.bytes = new TokenBucket(limits.bytesPerSecond, limits.bytesPerSecond * 4)
   }
 
   get isClosed(): boolean {
@@ -64,18 +64,9 @@ export class Connection implements Peer {
   /** Spends budget for one incoming message; false when the connection has overspent. */
   spend(bytes: number): boolean {
     const now = performance.now()
-    const seconds = (now - this.refilledAt) / 1000
-    this.refilledAt = now
-    this.messageTokens = Math.min(
-      this.limits.messageBurst,
-      this.messageTokens + seconds * this.limits.messagesPerSecond,
-    )
-    this.byteTokens = Math.min(
-      this.limits.bytesPerSecond * 4,
-      this.byteTokens + seconds * this.limits.bytesPerSecond,
-    )
-    this.messageTokens -= 1
-    this.byteTokens -= bytes
-    return this.messageTokens >= 0 && this.byteTokens >= 0
+    // Both buckets are charged, even when the first is already overspent.
+    const messagesLeft = this.messages.take(1, now)
+    const bytesLeft = this.bytes.take(bytes, now)
+    return messagesLeft && bytesLeft
   }
 }

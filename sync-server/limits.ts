@@ -1,3 +1,5 @@
+import { TokenBucket } from './token-bucket.ts'
+
 /** What one network address may use, across all its connections. */
 export interface AddressLimitSettings {
   /** Open WebSockets from one address. */
@@ -11,23 +13,15 @@ export interface AddressLimitSettings {
 /** One address's share: its open connections and its message bucket. */
 export class AddressBudget {
   connections = 0
-  private tokens: number
-  private refilledAt = performance.now()
+  private readonly messages: TokenBucket
 
-  constructor(private readonly settings: AddressLimitSettings) {
-    this.tokens = settings.ipMessageBurst
+  constructor(settings: AddressLimitSettings) {
+    this.messages = new TokenBucket(settings.ipMessagesPerSecond, settings.ipMessageBurst)
   }
 
   /** Spends one message; false when the address has overspent (the sender is then closed). */
   spend(): boolean {
-    const now = performance.now()
-    this.tokens = Math.min(
-      this.settings.ipMessageBurst,
-      this.tokens + ((now - this.refilledAt) / 1000) * this.settings.ipMessagesPerSecond,
-    )
-    this.refilledAt = now
-    this.tokens -= 1
-    return this.tokens >= 0
+    return this.messages.take(1)
   }
 }
 
