@@ -29,6 +29,11 @@ describe('the strict reader these tests use', () => {
     ['a raw control character', '<a>\u0007</a>'],
     ['two roots', '<a/><b/>'],
     ['an unclosed element', '<a><b/>'],
+    ['a reference to a character XML forbids', '<a x="&#1;">&#0;</a>'],
+    ['an undeclared entity', '<a x="&nbsp;"/>'],
+    ['a bare & in an attribute', '<a x="fish & chips"/>'],
+    [']]> in text', '<a>]]></a>'],
+    ['text after the root', '<a/>text'],
   ])('refuses %s', (_, xml) => {
     expect(() => readXml(xml)).toThrow()
   })

@@ -55,9 +55,16 @@ describe('renderXml', () => {
     )
   })
 
-  it('puts text on its own line when it is mixed with elements', () => {
+  it('keeps text mixed with elements unindented, so no whitespace is added to it either', () => {
+    // (The exports never mix text and elements; this is XMLBuilder's layout.)
     expect(renderXml(el('a', {}, ['x', el('b')]))).toBe(
-      '<?xml version="1.0" encoding="UTF-8"?>\n<a>\n  x\n  <b/>\n</a>\n',
+      '<?xml version="1.0" encoding="UTF-8"?>\n<a>x\n  <b/>\n</a>\n',
+    )
+  })
+
+  it('escapes text and attribute values in the document, and drops forbidden characters', () => {
+    expect(renderXml(el('a', { v: `"x'\u0001\r\n` }, [`<'\u0000\r\n>`]))).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?>\n<a v="&quot;x&apos;&#13;&#10;">&lt;&apos;&#13;\n&gt;</a>\n',
     )
   })
 })

@@ -1,7 +1,11 @@
+import { XMLBuilder } from 'fast-xml-parser'
+
 /**
- * A tiny, dependency-free XML writer for the graph exports (GraphML, GEXF). The model runs in
- * the browser and in Node, so neither the DOM's XMLSerializer nor a Node library is available;
- * and the exports only ever write, never read, XML.
+ * The XML writer for the graph exports (GraphML, GEXF): documents are described with `el`
+ * and written by fast-xml-parser's XMLBuilder, which lays out the elements, quotes attribute
+ * values and indents. What stays here is what no builder does for us: XML 1.0's character rule
+ * (characters it forbids are dropped) and line ends written as references so they read back
+ * unchanged.
  */
 
 /** Attribute values; `undefined` leaves the attribute out, so callers can pass optional fields. */
@@ -17,19 +21,13 @@ export interface XmlElement {
 export type XmlNode = XmlElement | string
 
 /**
- * The characters XML 1.0 allows (its `Char` production). Control characters other than tab,
- * LF and CR, lone surrogates and U+FFFE/U+FFFF make a document unreadable to every parser,
- * and cannot even be written as character references, so they are dropped.
+ * Characters XML 1.0 does not allow (outside its `Char` production): control characters other
+ * than tab, LF and CR, lone surrogates, and U+FFFE/U+FFFF. They make a document unreadable to
+ * every parser and cannot even be written as references, so they are dropped.
  */
-const isXmlChar = (code: number): boolean =>
-  code === 0x9 ||
-  code === 0xa ||
-  code === 0xd ||
-  (code >= 0x20 && code <= 0xd7ff) ||
-  (code >= 0xe000 && code <= 0xfffd) ||
-  (code >= 0x10000 && code <= 0x10ffff)
+const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 
-const ENTITIES: Readonly<Record<string, string>> = {
+const MARKUP: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -37,29 +35,17 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&apos;',
   // A parser turns a raw CR (or CR LF) into LF; a reference keeps it as it was typed.
   '\r': '&#13;',
-}
-
-/** In attribute values a parser also turns raw tab and LF into spaces; references keep them. */
-const ATTRIBUTE_ENTITIES: Readonly<Record<string, string>> = { ...ENTITIES, '\t': '&#9;', '\n': '&#10;' }
-
-function escapeWith(text: string, entities: Readonly<Record<string, string>>): string {
-  let out = ''
-  // for...of walks code points, so an emoji (a surrogate pair) is kept whole and only a lone
-  // surrogate is seen on its own.
-  for (const char of text) {
-    const entity = entities[char]
-    if (entity !== undefined) out += entity
-    else if (isXmlChar(char.codePointAt(0) ?? 0)) out += char
-  }
-  return out
+  // In attribute values a parser also turns raw tab and LF into spaces; references keep them.
+  '\t': '&#9;',
+  '\n': '&#10;',
 }
 
 /**
- * Text made safe for XML character data: escapes `& < > " '` (all five, so the result is safe
- * in attributes too), writes CR as a reference, and drops characters XML 1.0 does not allow.
+ * Text made safe for XML character data: escapes `& < > " '`, writes CR as a reference, and
+ * drops characters XML 1.0 does not allow.
  */
 export function escapeXml(text: string): string {
-  return escapeWith(text, ENTITIES)
+  return text.replace(FORBIDDEN, '').replace(/[&<>"'\r]/g, (char) => MARKUP[char] ?? '')
 }
 
 /**
@@ -67,7 +53,7 @@ export function escapeXml(text: string): string {
  * so that a multi-line value reads back unchanged rather than with its line breaks as spaces.
  */
 export function escapeXmlAttribute(text: string): string {
-  return escapeWith(text, ATTRIBUTE_ENTITIES)
+  return text.replace(FORBIDDEN, '').replace(/[&<>"'\r\t\n]/g, (char) => MARKUP[char] ?? '')
 }
 
 /**
@@ -88,45 +74,41 @@ export function el(
   }
 }
 
-function renderAttributes(attributes: XmlAttributes): string {
-  let out = ''
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined) continue
-    out += ` ${name}="${escapeXmlAttribute(String(value))}"`
+/** XMLBuilder's ordered form of a node: `{ name: children, ':@': attributes }`, or `{ '#text': text }`. */
+type Ordered = Record<string, unknown>
+
+function ordered(node: XmlNode): Ordered {
+  if (typeof node === 'string') return { '#text': node }
+  const out: Ordered = { [node.name]: node.children.map(ordered) }
+  const attributes = Object.entries(node.attributes).filter(([, value]) => value !== undefined)
+  if (attributes.length > 0) {
+    out[':@'] = Object.fromEntries(attributes.map(([name, value]) => [`@_${name}`, String(value)]))
   }
   return out
 }
 
-function renderElement(element: XmlElement, indent: string, depth: number, lines: string[]): void {
-  const pad = indent.repeat(depth)
-  const open = `${element.name}${renderAttributes(element.attributes)}`
-  if (element.children.length === 0) {
-    lines.push(`${pad}<${open}/>`)
-    return
-  }
-  // Text-only content stays on one line with the tags: indenting it would add whitespace to
-  // the value itself.
-  if (element.children.every((child) => typeof child === 'string')) {
-    lines.push(
-      `${pad}<${open}>${element.children.map((child) => escapeXml(child as string)).join('')}</${element.name}>`,
-    )
-    return
-  }
-  lines.push(`${pad}<${open}>`)
-  for (const child of element.children) {
-    if (typeof child === 'string') lines.push(`${indent.repeat(depth + 1)}${escapeXml(child)}`)
-    else renderElement(child, indent, depth + 1, lines)
-  }
-  lines.push(`${pad}</${element.name}>`)
-}
+const builder = (indent: string) =>
+  new XMLBuilder({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    format: true,
+    indentBy: indent,
+    suppressEmptyNode: true,
+    suppressBooleanAttributes: false,
+    // The escaping is ours (above): the builder's own knows neither line ends nor XML's
+    // forbidden characters. It still writes any quote left in an attribute as a reference.
+    processEntities: false,
+    tagValueProcessor: (_, value) => escapeXml(String(value)),
+    attributeValueProcessor: (_, value) => escapeXmlAttribute(String(value)),
+  })
 
 /**
  * A whole document: the UTF-8 declaration, then `root` indented by `indent` per level, one
- * element per line, ending with a newline. Element and attribute names are written as given:
- * they come from the code, never from user input.
+ * element per line (text stays on the line of its tags, so no whitespace is added to a value),
+ * ending with a newline. Element and attribute names are written as given: they come from the
+ * code, never from user input.
  */
 export function renderXml(root: XmlElement, indent = '  '): string {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-  renderElement(root, indent, 0, lines)
-  return `${lines.join('\n')}\n`
+  const declaration = { '?xml': [], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } }
+  return `${builder(indent).build([declaration, ordered(root)])}\n`
 }
