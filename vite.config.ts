@@ -31,10 +31,11 @@ function serviceWorker(): Plugin {
   }
 }
 
-export default defineConfig({
+// The server's build (`ssr`, see scripts/build.mjs) shares this file but not the app's plugins.
+export default defineConfig(({ isSsrBuild }) => ({
   root: 'client',
   publicDir: 'public',
-  plugins: [react(), serviceWorker()],
+  plugins: isSsrBuild ? [] : [react(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
@@ -56,4 +57,4 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },
-})
+}))

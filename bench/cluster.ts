@@ -42,17 +42,7 @@ const now = () => performance.timeOrigin + performance.now()
 function startInstance(port: number, dataDir: string, extra: Record<string, string>): ChildProcess {
   return spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'sync-server/main.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
+    ['dist/server/main.js', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
     {
       cwd: root,
       env: {
@@ -61,7 +51,6 @@ function startInstance(port: number, dataDir: string, extra: Record<string, stri
         REDIS_URL: '',
         LOG_LEVEL: 'warn',
         OPEN_ACCESS: '1',
-        SKIP_CLIENT_BUILD: '1',
         MAX_CONNECTIONS_PER_IP: '100000',
         IP_MESSAGES_PER_SECOND: '1e9',
         IP_MESSAGE_BURST: '1e9',

@@ -55,9 +55,7 @@ const ours = (sync: 'full' | 'normal'): Target => ({
       process.execPath,
       [
         ...nodeFlags,
-        '--import',
-        'tsx',
-        'sync-server/main.ts',
+        'dist/server/main.js',
         '--host',
         '127.0.0.1',
         '--port',
@@ -71,7 +69,6 @@ const ours = (sync: 'full' | 'normal'): Target => ({
           ...process.env,
           LOG_LEVEL: 'warn',
           SQLITE_SYNC: sync,
-          SKIP_CLIENT_BUILD: '1',
           // Every bench client is on this machine: per-address limits would measure themselves.
           MAX_CONNECTIONS_PER_IP: '100000',
           IP_MESSAGES_PER_SECOND: '1e9',

@@ -158,18 +158,10 @@ export class Auth {
   /** Makes a token and records its invite (so it can be listed and withdrawn). */
   async issue(options: IssueOptions): Promise<{ token: string; invite: Invite }> {
     const createdAt = this.now()
-    const iat = Math.floor(createdAt / 1000)
-    const exp = iat + options.expiresIn
-    // Hex, not base64url: an id starting with "-" would read as an option to `npm run invite -- --revoke`.
-    const jti = randomBytes(16).toString('hex')
-    const token = await new SignJWT({ room: options.room, role: options.role })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setJti(jti)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .sign(this.key)
+    const exp = Math.floor(createdAt / 1000) + options.expiresIn
     const invite: Invite = {
-      jti,
+      // Hex, not base64url: an id starting with "-" would read as an option to `npm run invite -- --revoke`.
+      jti: randomBytes(16).toString('hex'),
       room: options.room,
       role: options.role,
       label: (options.label ?? '').slice(0, 100),
@@ -178,7 +170,20 @@ export class Auth {
       revokedAt: null,
     }
     await this.invites.add(invite)
-    return { token, invite }
+    return { token: await this.tokenFor(invite), invite }
+  }
+
+  /**
+   * A token for an invite on record, signed again: the store keeps no tokens, and a link the
+   * server prints at every start stays the same link for as long as its invite lasts.
+   */
+  async tokenFor(invite: Invite): Promise<string> {
+    return new SignJWT({ room: invite.room, role: invite.role })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setJti(invite.jti)
+      .setIssuedAt(Math.floor(invite.createdAt / 1000))
+      .setExpirationTime(Math.floor(invite.expiresAt / 1000))
+      .sign(this.key)
   }
 
   /**

@@ -102,7 +102,8 @@ export class Cluster implements RoomLink {
   private readonly reader: Redis
   private readonly members = new Map<string, Member>()
   private readonly streams = new Map<string, Stream>()
-  private readonly where: string
+  /** Where Redis is, without its password, for logs. */
+  readonly where: string
   private healthy = false
   /** The state last logged, so a flapping Redis logs once per change, not per command. */
   private reported: 'ok' | 'error' | null = null

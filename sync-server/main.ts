@@ -1,9 +1,8 @@
 import { networkInterfaces } from 'node:os'
-import { join } from 'node:path'
 import { pino } from 'pino'
-import { ensureClientBuilt } from './client-build.ts'
-import { Cluster, describeRedis } from './cluster.ts'
+import type { Cluster } from './cluster.ts'
 import { readConfig } from './config.ts'
+import { operatorLink, operatorToken } from './operator-link.ts'
 import { startServer } from './server.ts'
 import { openConfiguredStore } from './storage/open.ts'
 
@@ -15,11 +14,6 @@ const config = readConfig(process.argv.slice(2), process.env)
 if (!config.ok) {
   console.error(`Bad configuration: ${config.error}`)
   process.exit(2)
-}
-if (process.env.SKIP_CLIENT_BUILD !== '1') {
-  await ensureClientBuilt(join(import.meta.dirname, '..'), config.value.clientDir, (message) =>
-    process.stdout.write(`${message}\n`),
-  )
 }
 // Several instances share rooms through Redis, and only with PostgreSQL: each instance's SQLite
 // file would be a separate truth.
@@ -40,6 +34,8 @@ const storage = await openConfiguredStore(config.value, {
 })
 let cluster: Cluster | undefined
 if (config.value.redisUrl) {
+  // Loaded only in cluster mode: Redis's client costs memory an instance on its own never needs.
+  const { Cluster } = await import('./cluster.ts')
   cluster = new Cluster({
     url: config.value.redisUrl,
     prefix: config.value.redisPrefix,
@@ -66,7 +62,7 @@ log.info(
     port: server.port,
     dataDir: config.value.dataDir,
     storage: storage.description,
-    ...(cluster ? { redis: describeRedis(config.value.redisUrl ?? ''), instance: cluster.instanceId } : {}),
+    ...(cluster ? { redis: cluster.where, instance: cluster.instanceId } : {}),
     addresses,
     access: config.value.openAccess ? 'open' : 'invite links',
   },
@@ -75,13 +71,22 @@ log.info(
 process.stdout.write(`\nNetwork map is running. Share one of these addresses with participants:\n`)
 for (const address of addresses) process.stdout.write(`  ${address}\n`)
 // Which access mode is on, said plainly: open access lets anyone on the network change anything.
-process.stdout.write(
-  config.value.openAccess
-    ? '\nOPEN ACCESS is on: anyone who can reach this server can open and change every workspace,\n' +
-        'as a facilitator. Use it only on a trusted local network.\n'
-    : '\nInvite links are needed to open a workspace. The first facilitator gets one with\n' +
-        '  npm run invite -- --room <room> --role facilitator\n',
-)
+if (config.value.openAccess) {
+  process.stdout.write(
+    '\nOPEN ACCESS is on: anyone who can reach this server can open and change every workspace,\n' +
+      'as a facilitator. Use it only on a trusted local network.\n',
+  )
+} else {
+  // The person at the machine follows this and is working: no second command to make a first
+  // invite. The link is a facilitator's key, printed here and never written to the log.
+  const token = await operatorToken(server.auth)
+  process.stdout.write(
+    '\nInvite links are needed to open a workspace. To start one, open this facilitator link\n' +
+      '(keep it to yourself: it lets whoever has it start workspaces and invite people):\n',
+  )
+  const linkAddresses = config.value.publicUrl ? [config.value.publicUrl] : addresses
+  for (const address of linkAddresses) process.stdout.write(`  ${operatorLink(address, token)}\n`)
+}
 if (server.certificate) {
   process.stdout.write(
     `\nHTTPS uses a self-signed certificate: each browser warns once; accept it to continue.\n` +

@@ -3,7 +3,6 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
-import { EXPORT_FORMATS, exportDataset, isExportFormat } from '../model/formats/index.ts'
 import { datasetJsonSchema, Id, toDataset } from '../model/index.ts'
 import {
   accessApi,
@@ -177,6 +176,9 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       sendJson(res, 400, { error: 'a workspace id is 1 to 64 letters, digits, "-" or "_"' })
       return
     }
+    // The formats (graph, XML, CSV and zip libraries) load at the first export, not at start:
+    // a server that never exports never holds them.
+    const { EXPORT_FORMATS, exportDataset, isExportFormat } = await import('../model/formats/index.ts')
     if (!isExportFormat(format)) {
       sendJson(res, 400, { error: `unknown format "${format}"`, formats: Object.keys(EXPORT_FORMATS) })
       return

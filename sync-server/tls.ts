@@ -1,7 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname, networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { generate } from 'selfsigned'
 
 export interface Certificate {
   readonly key: string
@@ -49,6 +48,8 @@ export async function loadOrCreateCertificate(dataDir: string, names = localName
     }
   }
   const expires = new Date(Date.now() + 365 * 86_400_000)
+  // Loaded only here: making a certificate is rare, and the library costs memory all the time.
+  const { generate } = await import('selfsigned')
   const pems = await generate(
     [{ name: 'commonName', value: names.find((name) => name !== 'localhost') ?? 'localhost' }],
     {

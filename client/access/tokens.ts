@@ -76,6 +76,20 @@ export function takeInviteToken(room: string): string | null {
   return given || storedToken(room)
 }
 
+/**
+ * A token in the address of a page that is not a workspace (the link `npm start` prints for
+ * whoever runs the server opens the home page): kept under the workspace it names, so that it
+ * may start workspaces, and taken out of the address bar. Returns whether there was one.
+ */
+export function takeLinkToken(): boolean {
+  const given = new URLSearchParams(location.hash.replace(/^#/, '')).get('token')
+  if (!given) return false
+  const claims = claimsOf(given)
+  if (claims) saveToken(claims.room, given)
+  history.replaceState(history.state, '', `${location.pathname}${location.search}`)
+  return claims !== null
+}
+
 /** A facilitator's token of any workspace on this device, still in date: it may start new ones. */
 export function anyFacilitatorToken(now = Date.now()): string | null {
   try {

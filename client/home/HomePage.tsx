@@ -1,7 +1,13 @@
 import { nanoid } from 'nanoid'
 import { type FormEvent, useEffect, useState } from 'react'
 import '../access/access.css'
-import { anyFacilitatorToken, lastKnownOpenAccess, rememberOpenAccess, saveToken } from '../access/tokens.ts'
+import {
+  anyFacilitatorToken,
+  lastKnownOpenAccess,
+  rememberOpenAccess,
+  saveToken,
+  takeLinkToken,
+} from '../access/tokens.ts'
 import { type RecentWorkspace, recentWorkspaces, rememberWorkspace } from '../recent.ts'
 import { navigate } from '../router.ts'
 
@@ -12,6 +18,7 @@ export function HomePage() {
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
+    takeLinkToken()
     void recentWorkspaces().then(setRecent)
   }, [])
 
@@ -120,7 +127,7 @@ async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false;
       ok: false,
       problem:
         'Only a facilitator can start a workspace on this server. Open a facilitator’s invite link on ' +
-        'this device first (whoever runs the server can make one with "npm run invite").',
+        'this device first: whoever runs the server has one, printed when it starts.',
     }
   }
   return { ok: false, problem: `The server could not start a workspace (${response.status}). Try again.` }

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts'
 import type { DocStore } from './doc-store.ts'
-import { describeDatabase, openPostgresStore, type StoreLog } from './postgres.ts'
+import type { StoreLog } from './postgres.ts'
 import { openSqliteStore } from './sqlite.ts'
 
 export interface OpenedStore {
@@ -19,6 +19,8 @@ export async function openConfiguredStore(
   log?: StoreLog,
 ): Promise<OpenedStore> {
   if (config.databaseUrl) {
+    // PostgreSQL's client loads only when it is used: the embedded default never needs it.
+    const { describeDatabase, openPostgresStore } = await import('./postgres.ts')
     const store = await openPostgresStore({ url: config.databaseUrl, schema: config.databaseSchema, log })
     return {
       store,

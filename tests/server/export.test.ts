@@ -80,9 +80,7 @@ describe('npm run export', () => {
     const { stdout } = await run(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'sync-server/export-cli.ts',
+        'dist/server/export-cli.js',
         '--room',
         ROOM,
         '--format',
@@ -103,9 +101,7 @@ describe('npm run export', () => {
     const attempt = run(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'sync-server/export-cli.ts',
+        'dist/server/export-cli.js',
         '--room',
         'nothing-here',
         '--format',
@@ -124,9 +120,7 @@ describe('npm run export', () => {
     const badFormat = run(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        'sync-server/export-cli.ts',
+        'dist/server/export-cli.js',
         '--room',
         ROOM,
         '--format',

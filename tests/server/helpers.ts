@@ -119,17 +119,7 @@ export async function spawnServer(
 ): Promise<{ child: ChildProcess; port: number; wsUrl: string; httpUrl: string }> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      'sync-server/main.ts',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-    ],
+    ['dist/server/main.js', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
     {
       cwd: join(import.meta.dirname, '../..'),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,7 +128,6 @@ export async function spawnServer(
         DATABASE_URL: '',
         OPEN_ACCESS: '1',
         LOG_LEVEL: 'info',
-        SKIP_CLIENT_BUILD: '1',
         ...env,
       },
     },

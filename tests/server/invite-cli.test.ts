@@ -13,7 +13,7 @@ afterAll(() => data.remove())
 
 /** `npm run invite`, as a separate process on the given data directory. */
 const invite = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', 'sync-server/invite-cli.ts', '--data-dir', data.dir, ...args], {
+  run(process.execPath, ['dist/server/invite-cli.js', '--data-dir', data.dir, ...args], {
     cwd: ROOT,
     env: { ...process.env, SECRET: '', PUBLIC_URL: '' },
   })

@@ -35,7 +35,7 @@ const names = (doc: Y.Doc) =>
 
 /** `npm run migrate-store -- ...args`, with nothing taken from this test's environment. */
 function migrateStore(...args: string[]) {
-  return run(process.execPath, ['--import', 'tsx', 'sync-server/migrate-store.ts', ...args], {
+  return run(process.execPath, ['dist/server/migrate-store.js', ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', DATA_DIR: '', DATABASE_SCHEMA: '' },
   })
