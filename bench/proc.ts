@@ -1,5 +1,5 @@
 import { execSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { WebSocket } from 'ws'
 import type { WebsocketProvider } from 'y-websocket'
@@ -22,6 +22,28 @@ export function memoryMiB(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 }
+}
+
+/**
+ * Resident memory of a whole process group (a server and any helpers it or its launcher keep
+ * running, such as npm or a loader's child), in MiB: what an operator's machine actually pays.
+ */
+export function groupMemoryMiB(pgid: number): number {
+  let kib = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      // Field 5 (pgrp) follows the command name's closing parenthesis and two more fields.
+      const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2])
+      if (group !== pgid) continue
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8')
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return kib / 1024
 }
 
 /** The value at quantile q (0..1) of an unsorted list. */

@@ -26,6 +26,7 @@ import {
   bytesWritten,
   cpuMs,
   freePort,
+  groupMemoryMiB,
   memoryMiB,
   quantile,
   waitForPort,
@@ -75,6 +76,8 @@ const ours = (sync: 'full' | 'normal'): Target => ({
           IP_MESSAGE_BURST: '1e9',
         },
         stdio: 'ignore',
+        // A process group of its own, so the group's memory is this server's alone.
+        detached: true,
       },
     ),
 })
@@ -89,6 +92,8 @@ const targets: Target[] = [
         cwd: root,
         env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
         stdio: 'ignore',
+        // A process group of its own, so the group's memory is this server's alone.
+        detached: true,
       }),
   },
 ]
@@ -133,6 +138,8 @@ interface Figures {
   delivered: number
   expected: number
   cpuMsPer1000: number
+  groupIdleMiB: number
+  groupAfterLoadMiB: number
   rssAfterLoadMiB: number
   writtenMiBPer1000: number
   memoryPerIdleRoomKiB: number
@@ -149,6 +156,8 @@ async function run(target: Target): Promise<Figures> {
   const pid = child.pid as number
   try {
     await waitForPort(port)
+    await sleep(2000)
+    const groupIdle = groupMemoryMiB(pid)
     const latencies: number[] = []
     const rooms: WebsocketProvider[][] = []
     for (let r = 0; r < ROOMS; r++) {
@@ -188,6 +197,7 @@ async function run(target: Target): Promise<Figures> {
     const cpu = cpuMs(pid) - cpuBefore
     const written = bytesWritten(pid) - writtenBefore
     const rssAfterLoad = memoryMiB(pid).rss
+    const groupAfterLoad = groupMemoryMiB(pid)
     const delivered = latencies.length
     const expected = ROOMS * DRAGGERS * ticks * (CLIENTS - DRAGGERS)
     for (const p of rooms.flat()) p.destroy()
@@ -212,6 +222,8 @@ async function run(target: Target): Promise<Figures> {
       delivered,
       expected,
       cpuMsPer1000: (cpu / delivered) * 1000,
+      groupIdleMiB: groupIdle,
+      groupAfterLoadMiB: groupAfterLoad,
       rssAfterLoadMiB: rssAfterLoad,
       writtenMiBPer1000: (written / 1024 / 1024 / delivered) * 1000,
       memoryPerIdleRoomKiB: ((after - before) * 1024) / MANY_ROOMS,
@@ -241,6 +253,8 @@ const rows: Row<Figures>[] = [
   ['updates delivered', (f) => f.delivered, 0],
   ['  of expected', (f) => f.expected, 0],
   ['server CPU per 1,000 deliveries (ms)', (f) => f.cpuMsPer1000, 2],
+  ['process group RSS at idle (MiB)', (f) => f.groupIdleMiB, 1],
+  ['process group RSS after load (MiB)', (f) => f.groupAfterLoadMiB, 1],
   ['server RSS after load (MiB)', (f) => f.rssAfterLoadMiB, 1],
   ['bytes written (sockets + disk) per 1,000 deliveries (MiB)', (f) => f.writtenMiBPer1000, 2],
   ['memory per small room (KiB)', (f) => f.memoryPerIdleRoomKiB, 1],
