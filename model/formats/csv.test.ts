@@ -20,17 +20,21 @@ describe('toCsv', () => {
     expect(toCsv(['a', 'b', 'c', 'd', 'e'], [[-12.5, 0, true, null, undefined]])).toBe(
       `${BOM}a,b,c,d,e\r\n-12.5,0,true,,\r\n`,
     )
+    expect(toCsv(['a', 'b'], [[Number.NaN, Number.POSITIVE_INFINITY]])).toBe(`${BOM}a,b\r\n,\r\n`)
+    expect(toCsv(['a'], [])).toBe(`${BOM}a\r\n`)
+    expect(toCsv(['a'], [[''], ['x'], ['']])).toBe(`${BOM}a\r\n\r\nx\r\n\r\n`)
   })
 
   it.each([
-    ['=SUM(A1)', "'=SUM(A1)"],
-    ['+1', "'+1"],
-    ['-x', "'-x"],
-    ['@cmd', "'@cmd"],
-    ['\tx', "'\tx"],
+    // Papaparse quotes every cell it neutralises; the quotes are the CSV's, not the value's.
+    ['=SUM(A1)', `"'=SUM(A1)"`],
+    ['+1', `"'+1"`],
+    ['-x', `"'-x"`],
+    ['@cmd', `"'@cmd"`],
+    ['\tx', `"'\tx"`],
     ['\rx', `"'\rx"`],
     ['=1,2', `"'=1,2"`],
-    ["'=already", "''=already"],
+    ["'=already", `"''=already"`],
     ["'quoted", "'quoted"],
     ['a=b', 'a=b'],
   ])('neutralises a formula in %j', (value, cell) => {

@@ -17,24 +17,27 @@ const BOM = '\uFEFF'
  */
 const FORMULA_START = /^'*[=+\-@\t\r]/
 const PROTECTED = /^'+[=+\-@\t\r]/
-const NEEDS_QUOTES = /[",\r\n]/
 
-function writeCell(value: CsvCell): string {
-  if (value === null || value === undefined) return ''
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : ''
-  if (typeof value === 'boolean') return value ? 'true' : 'false'
-  const text = FORMULA_START.test(value) ? `'${value}` : value
-  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
+/** Numbers that are not finite have no CSV form: they are written as empty cells. */
+const cellValue = (value: CsvCell): CsvCell =>
+  typeof value === 'number' && !Number.isFinite(value) ? undefined : value
 
 /**
- * One CSV table as RFC 4180 text (CRLF line ends, quoting only where needed), with a leading
- * byte order mark so that Excel reads it as UTF-8. Text cells that a spreadsheet would run as a
- * formula are neutralised with a leading `'`; numbers and booleans are written as they are.
+ * One CSV table as RFC 4180 text (CRLF line ends), written by Papaparse's `unparse`: the one CSV
+ * writer of every export. For spreadsheets (the default) it starts with a byte order mark so
+ * that Excel reads it as UTF-8, and text cells that a spreadsheet would run as a formula are
+ * neutralised with a leading `'` (Papaparse's `escapeFormulae`, with a pattern that also protects
+ * an already-protected value, so reading strips exactly one). `{ spreadsheet: false }` writes
+ * plain UTF-8 for machines, values untouched (a phone number "+44..." stays as it is). Numbers
+ * and booleans are written as they are.
  */
-export function toCsv(header: string[], rows: CsvCell[][]): string {
-  const lines = [header, ...rows].map((cells) => cells.map(writeCell).join(','))
-  return `${BOM}${lines.join('\r\n')}\r\n`
+export function toCsv(header: string[], rows: CsvCell[][], { spreadsheet = true } = {}): string {
+  const body = Papa.unparse(
+    { fields: header, data: rows.map((cells) => cells.map(cellValue)) },
+    { newline: '\r\n', escapeFormulae: spreadsheet ? FORMULA_START : false },
+  )
+  // Papaparse ends the header with a line end when there are no rows, and never ends a last row.
+  return `${spreadsheet ? BOM : ''}${body}${rows.length > 0 ? '\r\n' : ''}`
 }
 
 /** Reverses the formula protection of `toCsv`; other cells starting with `'` are left alone. */
@@ -213,31 +216,6 @@ export type CsvDerive = (record: CsvRecord, names: ReadonlyMap<string, string>) 
 export type CsvColumn =
   | { readonly name: string; readonly field: string; readonly codec: CsvCodec }
   | { readonly name: string; readonly derive: CsvDerive }
-
-/**
- * A table's columns from its header as written, with `:codec` after a column that is not text.
- * A column holds the field named by the column in camelCase once `prefix` is dropped
- * (point_actor_ids -> actorIds); `derived` columns are written for people and never read back.
- */
-export function csvColumns(
-  header: string,
-  options: { prefix?: string; derived?: Record<string, CsvDerive>; codecs?: Record<string, CsvCodec> } = {},
-): readonly CsvColumn[] {
-  const { prefix = '', derived = {}, codecs = {} } = options
-  return header
-    .trim()
-    .split(/\s+/)
-    .map((spec) => {
-      const [name = spec, codec = 'text'] = spec.split(':')
-      const derive = derived[name]
-      if (derive) return { name, derive }
-      const field = (name.startsWith(prefix) ? name.slice(prefix.length) : name).replace(
-        /_(\w)/g,
-        (_, letter: string) => letter.toUpperCase(),
-      )
-      return { name, field, codec: codecs[codec] ?? CSV_CODECS[codec] ?? text }
-    })
-}
 
 /** The names of the columns of one or more tables side by side. */
 export const csvHeader = (...tables: (readonly CsvColumn[])[]): string[] =>

@@ -1,9 +1,9 @@
 import { strToU8, zipSync } from 'fflate'
-import Papa from 'papaparse'
 import type { Dataset } from '../dataset-schema.ts'
 import { ACTOR_KIND_LABELS, type Actor, type ActorKind, actorKind, DOMAIN_LABELS } from '../records/actor.ts'
 import type { LinkKind } from '../records/link.ts'
 import type { FieldInfo } from '../records/record.ts'
+import { toCsv } from './csv.ts'
 import { displayValue, labelOf } from './fields.ts'
 import { type ExportFile, fileStem } from './format.ts'
 import { type ExportOptions, prepareForExport } from './privacy.ts'
@@ -397,11 +397,8 @@ export function toOpenReferral(dataset: Dataset, options: OpenReferralOptions = 
   }
   for (const table of written) {
     const fields = fieldsOf(table).map((field) => field.name)
-    const csv = Papa.unparse({
-      fields,
-      data: tables[table].map((row) => fields.map((field) => row[field] ?? '')),
-    })
-    files[SPEC[table][0]] = strToU8(`${csv}\r\n`)
+    const rows = tables[table].map((row) => fields.map((field) => row[field]))
+    files[SPEC[table][0]] = strToU8(toCsv(fields, rows, { spreadsheet: false }))
   }
   return {
     filename: `${fileStem(dataset.meta.title)}-openreferral.zip`,
