@@ -13,6 +13,11 @@ import { themeKind, themePointKind } from '../records/theme.ts'
 import { CSV_CODECS, type CsvCodec, type CsvColumn, type CsvDerive, csvHeader, splitList } from './csv.ts'
 import { datasetFields, shapeOf } from './fields.ts'
 
+/**
+ * The CSV tables' columns, derived from the record declarations: each field's codec and column
+ * name, the tables of the zip and where its notes go, and checks that no table names a column
+ * twice.
+ */
 // ---- columns, from the record declarations -------------------------------------------------
 
 const codec = (name: string): CsvCodec => {

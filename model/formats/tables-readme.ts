@@ -26,6 +26,8 @@ import {
   THEMES,
 } from './tables-columns.ts'
 
+/** The README.txt of the CSV zip: what each table holds, and each column, from the declarations. */
+
 const README_INTRO = `Network map: spreadsheet tables
 
 Each .csv file is one table in UTF-8, with a header row. A list in one cell is separated by
