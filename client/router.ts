@@ -1,31 +1,17 @@
-import { useSyncExternalStore } from 'react'
+import { useRoute as useMatch } from 'wouter'
+import { navigate } from 'wouter/use-browser-location'
 
 /** The app has two places: the home page (/) and a workspace (/w/<room>). */
 export type Route = { page: 'home' } | { page: 'workspace'; room: string }
 
-export function parseRoute(pathname: string): Route {
-  const match = /^\/w\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname)
-  return match ? { page: 'workspace', room: match[1] as string } : { page: 'home' }
-}
+// A room id has the alphabet of the model's ids (model/ids.ts); any other path is the home page.
+const WORKSPACE = /^\/w\/(?<room>[A-Za-z0-9_-]{1,64})\/?$/
 
-const listeners = new Set<() => void>()
-window.addEventListener('popstate', () => {
-  for (const listener of listeners) listener()
-})
-
-export function navigate(path: string): void {
-  history.pushState(null, '', path)
-  for (const listener of listeners) listener()
-}
-
-/** The current route, re-rendering on navigation. */
+/** The current route, re-rendering on navigation (wouter follows pushState and popstate). */
 export function useRoute(): Route {
-  const path = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-    () => location.pathname,
-  )
-  return parseRoute(path)
+  const [match, params] = useMatch(WORKSPACE)
+  return match && params.room ? { page: 'workspace', room: params.room } : { page: 'home' }
 }
+
+/** Goes to another place in the app, adding it to the history. */
+export { navigate }
