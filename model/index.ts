@@ -17,10 +17,18 @@ export * from './records/agenda-item.ts'
 export * from './records/emerging-model.ts'
 export * from './records/facilitation.ts'
 export * from './records/journey.ts'
+export { DECLARATIONS, declaration } from './records/kinds.ts'
 export * from './records/link.ts'
 export * from './records/meta.ts'
 export * from './records/quick-win.ts'
-export type { RecordIssue, RecordKind } from './records/record.ts'
+export type {
+  FieldInfo,
+  FieldMeta,
+  KindKey,
+  RecordDeclaration,
+  RecordIssue,
+  RecordKind,
+} from './records/record.ts'
 export * from './records/theme.ts'
 export * from './result.ts'
 export * from './workspace.ts'

@@ -8,8 +8,8 @@ import {
   type TLShapeId,
 } from 'tldraw'
 import type { ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
-import { WorkspaceError } from '../../model/index.ts'
 import { layoutNewActors } from '../../model/layout.ts'
+import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
 
 export interface MapBindingEvents {
@@ -333,7 +333,7 @@ export class MapBinding {
     try {
       return command()
     } catch (error) {
-      this.events.onError(error instanceof WorkspaceError ? error.message : String(error))
+      this.events.onError(explain(error))
       return undefined
     }
   }

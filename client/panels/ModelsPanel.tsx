@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { EmergingModel, Theme } from '../../model/index.ts'
+import type { Wording } from '../forms/explain.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
@@ -12,7 +13,6 @@ import {
   ThemeField,
   useAttempt,
   useMine,
-  type Wording,
 } from './workshop-shared.tsx'
 
 const WORDING: Wording = {

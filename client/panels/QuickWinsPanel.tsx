@@ -7,15 +7,14 @@ import {
   totalVotes,
   WorkspaceError,
 } from '../../model/index.ts'
+import { NO_REFUSAL, refusalOf } from '../forms/explain.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   commitField,
   EditToggle,
   FormError,
-  NO_REFUSAL,
   RemoveButton,
-  refusalOf,
   StoredField,
   short,
   TextField,

@@ -9,76 +9,15 @@ import {
   useRef,
   useState,
 } from 'react'
-import { ACTOR_KIND_LABELS, type Actor, WorkspaceError } from '../../model/index.ts'
+import { ACTOR_KIND_LABELS, type Actor } from '../../model/index.ts'
+import { NO_REFUSAL, type Refusal, refusalOf, type Wording } from '../forms/explain.ts'
 import './workshop-panels.css'
 
 /**
  * Pieces the workshop board's panels (themes, quick wins, emerging models, journeys) share:
- * turning a refused command into words next to the field at fault, fields bound to a stored
+ * the last refusal of a form (in words from forms/explain.ts), fields bound to a stored
  * value, the actor picker, and two-step removal.
  */
-
-/** A refused command in the person's words: a message per field at fault, and one for the rest. */
-export interface Refusal {
-  readonly fields: Readonly<Record<string, string>>
-  readonly message: string | null
-}
-
-export const NO_REFUSAL: Refusal = { fields: {}, message: null }
-
-/** What a field says when its value is refused for a reason other than being empty or too long. */
-export type Wording = Readonly<Record<string, string>>
-
-/**
- * Explains a command's refusal. An input issue goes to its field (the first part of its path);
- * anything else becomes the general message. Never throws: a bug shows as a message, not a crash.
- */
-export function refusalOf(error: unknown, wording: Wording = {}): Refusal {
-  if (!(error instanceof WorkspaceError)) {
-    return {
-      fields: {},
-      message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`,
-    }
-  }
-  if (error.code === 'invalid-input' && error.issues.length > 0) {
-    const fields: Record<string, string> = {}
-    let general: string | null = null
-    for (const issue of error.issues) {
-      const field = issue.path.split('.')[0] ?? ''
-      const plain = plainIssue(issue.message, wording[field])
-      if (field === '') general ??= plain
-      else fields[field] ??= plain
-    }
-    return { fields, message: general }
-  }
-  return { fields: {}, message: plainError(error) }
-}
-
-/** A WorkspaceError that is not about one field, in words. */
-export function plainError(error: WorkspaceError): string {
-  switch (error.code) {
-    case 'not-found':
-      return 'Someone else removed this just now.'
-    case 'newer-schema':
-      return 'This workspace was saved by a newer version of the app: reload the page to keep editing.'
-    default:
-      return sentence(error.message.slice(error.command.length + 2))
-  }
-}
-
-function plainIssue(message: string, wording: string | undefined): string {
-  if (/must not be blank|>=1 character/.test(message)) return 'Write something here first.'
-  const tooLong = /<=\s*(\d+) characters/.exec(message)
-  if (tooLong) return `Keep it to ${tooLong[1]} characters or fewer.`
-  return wording ?? sentence(message)
-}
-
-function sentence(text: string): string {
-  const trimmed = text.trim()
-  if (!trimmed) return 'That could not be saved.'
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`
-}
 
 /**
  * Runs commands for one form or card and keeps the last refusal for it to show.

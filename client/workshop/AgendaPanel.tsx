@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react'
 import { type AgendaItem, WorkspaceError } from '../../model/index.ts'
+import { explain } from '../forms/explain.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import { useCan } from './permissions.ts'
 
@@ -58,7 +59,7 @@ function useCommand(): [string | null, (action: () => unknown) => boolean] {
       return true
     } catch (caught) {
       if (!(caught instanceof WorkspaceError)) throw caught
-      setError(caught.issues[0]?.message ?? caught.message.replace(/^\w+: /, ''))
+      setError(explain(caught))
       return false
     }
   }

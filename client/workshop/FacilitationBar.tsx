@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { type Summon, type Timer, timeLeft, WorkspaceError } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { explain } from '../forms/explain.ts'
 import { usePeople } from '../sync/usePeople.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import { useCan } from './permissions.ts'
@@ -41,7 +42,7 @@ export function FacilitationBar({
     try {
       action()
     } catch (error) {
-      if (error instanceof WorkspaceError) onMessage(error.message.replace(/^\w+: /, ''))
+      if (error instanceof WorkspaceError) onMessage(explain(error))
       else throw error
     }
   }

@@ -3,6 +3,7 @@ import { type ImportIssue, readImport } from '../../model/formats/index.ts'
 import { WorkspaceError } from '../../model/index.ts'
 import type { MatchBy } from '../../model/merge.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { explain } from '../forms/explain.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 
 type Stage = { step: string; done: number } | null
@@ -54,9 +55,10 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
         `Imported: ${summary.actorsAdded} actors added, ${summary.actorsUpdated} updated; ${summary.linksAdded} links added, ${summary.linksUpdated} updated.`,
       )
     } catch (error) {
-      if (error instanceof WorkspaceError) {
+      // A file's problems are listed where they are in it; a refusal of the whole load in words.
+      if (error instanceof WorkspaceError && error.issues.length > 0) {
         setIssues(error.issues.map((issue) => ({ message: `${issue.path}: ${issue.message}` })))
-      } else setIssues([{ message: (error as Error).message }])
+      } else setIssues([{ message: explain(error) }])
     } finally {
       setStage(null)
     }

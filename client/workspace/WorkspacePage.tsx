@@ -3,11 +3,11 @@ import { AccessNotice } from '../access/AccessNotice.tsx'
 import { Can, ReadOnlyMap } from '../access/Can.tsx'
 import { RoleBadge } from '../access/RoleBadge.tsx'
 import '../access/access.css'
-import { WorkspaceError } from '../../model/index.ts'
 import { CanvasView } from '../canvas/CanvasView.tsx'
 import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
 import type { RejectedRecord } from '../canvas/store-binding.ts'
 import { UnplacedNotice } from '../canvas/UnplacedNotice.tsx'
+import { explain } from '../forms/explain.ts'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
 import { TableView } from '../panels/TableView.tsx'
@@ -131,7 +131,7 @@ function OpenWorkspace({
     try {
       command()
     } catch (error) {
-      setMessage(error instanceof WorkspaceError ? error.message : String(error))
+      setMessage(explain(error))
     }
   }, [])
   const removeActor = useCallback(
