@@ -1,15 +1,19 @@
-import { type FormEvent, type ReactNode, useId, useRef, useState } from 'react'
+import { type ReactNode, useId, useState } from 'react'
 import {
   ACTOR_KIND_LABELS,
   type Actor,
+  type ActorCreate,
   type ActorKind,
+  actorKind,
   DOMAIN_LABELS,
   type Domain,
+  type FieldInfo,
   LINK_KIND_LABELS,
   type Link,
   type LinkKind,
-  WorkspaceError,
 } from '../../model/index.ts'
+import { cellText, inputOf, inTableByDefault } from '../forms/field-input.ts'
+import { RecordForm } from '../forms/RecordForm.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import './panels.css'
@@ -26,7 +30,8 @@ interface Sort<K extends string> {
   readonly key: K
   readonly direction: Direction
 }
-type ActorColumn = 'name' | 'kind' | 'area' | 'links'
+/** A declared field's key, or the count of links. */
+type ActorColumn = string
 type LinkColumn = 'from' | 'to' | 'kind'
 
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true })
@@ -62,71 +67,22 @@ export function TableView({ placedActorIds, onPlaceOnMap, onRemoveActor, onRemov
   )
 }
 
+/** The quick add form: an actor's name and kind, from the actor's declaration. */
 function AddActorForm() {
   const { connection } = useWorkspaceUi()
-  const id = useId()
-  const nameRef = useRef<HTMLInputElement>(null)
-  const [name, setName] = useState('')
-  const [kind, setKind] = useState<ActorKind>('organisation')
-  const [errors, setErrors] = useState<{ name?: string; kind?: string; general?: string }>({})
   const [added, setAdded] = useState('')
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault()
-    setAdded('')
-    try {
-      if (!name.trim()) {
-        setErrors({ name: 'Enter a name.' })
-        return
-      }
-      const actor = connection.workspace.addActor({ name: name.trim(), kind })
-      setName('')
-      setErrors({})
-      setAdded(`Added ${actor.name}.`)
-    } catch (error) {
-      const field = (key: string) =>
-        error instanceof WorkspaceError && error.code === 'invalid-input'
-          ? error.issues.find((issue) => issue.path.split('.')[0] === key)?.message
-          : undefined
-      const next = { name: field('name'), kind: field('kind') }
-      setErrors(next.name || next.kind ? next : { general: describe(error) })
-    } finally {
-      // Back to the name, ready for the next actor or to fix this one.
-      nameRef.current?.focus()
-    }
-  }
-
   return (
-    <section aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Add an actor</h2>
-      <form className="table-view__add" onSubmit={submit} noValidate>
-        <Labelled id={`${id}-name`} label="Name" error={errors.name}>
-          <input
-            {...described(`${id}-name`, errors.name)}
-            ref={nameRef}
-            type="text"
-            autoComplete="off"
-            value={name}
-            onChange={(event) => setName(event.currentTarget.value)}
-          />
-        </Labelled>
-        <Select
-          id={`${id}-kind`}
-          label="Kind"
-          value={kind}
-          labels={ACTOR_KIND_LABELS}
-          error={errors.kind}
-          onChange={(value) => setKind(value as ActorKind)}
-        />
-        <button type="submit" className="table-view__primary">
-          Add
-        </button>
-      </form>
-      {errors.general && (
-        <p role="alert" className="table-view__error">
-          {errors.general}
-        </p>
-      )}
+    <section className="table-view__add">
+      <RecordForm
+        mode="add"
+        kind={actorKind}
+        only={['name', 'kind']}
+        initial={{ kind: 'organisation' }}
+        title="Add an actor"
+        submitLabel="Add"
+        create={(input) => connection.workspace.addActor(input as ActorCreate)}
+        onAdded={(input) => setAdded(`Added ${String(input.name)}.`)}
+      />
       <p role="status" className="table-view__status">
         {added}
       </p>
@@ -134,13 +90,10 @@ function AddActorForm() {
   )
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof WorkspaceError)) return `Something went wrong: ${String(error)}`
-  if (error.code === 'newer-schema') {
-    return 'This workspace was saved by a newer version of the app: reload the page to keep editing.'
-  }
-  return error.message.slice(error.command.length + 2)
-}
+/** The actor fields a table can show as columns: everything a form can, but long texts. */
+const ACTOR_COLUMNS = actorKind.fields.filter(
+  (field) => !['hidden', 'long-text'].includes(inputOf(field)) && field.key !== 'name',
+)
 
 function ActorsTable(props: {
   actors: readonly Actor[]
@@ -155,6 +108,10 @@ function ActorsTable(props: {
   const [kind, setKind] = useState<ActorKind | ''>('')
   const [domain, setDomain] = useState<Domain | ''>('')
   const [sort, setSort] = useState<Sort<ActorColumn>>({ key: 'name', direction: 'ascending' })
+  const [shown, setShown] = useState<ReadonlySet<string>>(
+    () => new Set(ACTOR_COLUMNS.filter(inTableByDefault).map((field) => field.key)),
+  )
+  const columns = ACTOR_COLUMNS.filter((field) => shown.has(field.key))
 
   const linkCounts = new Map<string, number>()
   for (const link of props.links) {
@@ -165,12 +122,12 @@ function ActorsTable(props: {
     (!kind || actor.kind === kind) &&
     (!domain || actor.domains.includes(domain)) &&
     [actor.name, actor.area, ...actor.tags].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
-  const sortValue = (actor: Actor): string | number =>
-    sort.key === 'kind'
-      ? ACTOR_KIND_LABELS[actor.kind]
-      : sort.key === 'links'
-        ? (linkCounts.get(actor.id) ?? 0)
-        : actor[sort.key]
+  const byKey = new Map(ACTOR_COLUMNS.map((field) => [field.key, field]))
+  const sortValue = (actor: Actor): string | number => {
+    if (sort.key === 'links') return linkCounts.get(actor.id) ?? 0
+    const field = byKey.get(sort.key)
+    return field ? cellText(field, actor[field.key as keyof Actor]) : actor.name
+  }
   const rows = sorted(props.actors.filter(matches), sortValue, (actor) => actor.name, sort)
   const header = (label: string, column: ActorColumn) => (
     <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
@@ -208,18 +165,26 @@ function ActorsTable(props: {
             labels={DOMAIN_LABELS}
             onChange={(value) => setDomain(value as Domain | '')}
           />
+          <ColumnChooser fields={ACTOR_COLUMNS} shown={shown} onChange={setShown} />
         </>
       }
       head={
         <>
-          {header('Name', 'name')}
-          {header('Kind', 'kind')}
-          <th scope="col">Domains</th>
-          {header('Area', 'area')}
+          {header(actorKind.fields.find((field) => field.key === 'name')?.meta.label ?? 'Name', 'name')}
+          {columns.map((field) => (
+            <SortHeader
+              key={field.key}
+              label={field.meta.label}
+              column={field.key}
+              sort={sort}
+              onSort={setSort}
+            />
+          ))}
           {header('Links', 'links')}
           <th scope="col">Actions</th>
         </>
       }
+      columns={columns.length + 3}
       empty={rows.length > 0 ? null : props.actors.length === 0 ? 'No actors yet.' : 'No actors match.'}
     >
       {rows.map((actor) => {
@@ -227,9 +192,9 @@ function ActorsTable(props: {
         return (
           <tr key={actor.id} aria-selected={selected} className={selected ? 'is-selected' : undefined}>
             <th scope="row">{actor.name}</th>
-            <td>{ACTOR_KIND_LABELS[actor.kind]}</td>
-            <td>{actor.domains.map((value) => DOMAIN_LABELS[value]).join(', ')}</td>
-            <td>{actor.area}</td>
+            {columns.map((field) => (
+              <td key={field.key}>{cellText(field, actor[field.key as keyof Actor])}</td>
+            ))}
             <td className="table-view__number">{linkCounts.get(actor.id) ?? 0}</td>
             <RowActions
               subject={actor.name}
@@ -291,6 +256,7 @@ function LinksTable(props: {
           <th scope="col">Actions</th>
         </>
       }
+      columns={6}
       empty={rows.length > 0 ? null : props.links.length === 0 ? 'No links yet.' : 'No links match.'}
     >
       {rows.map((link) => {
@@ -344,6 +310,8 @@ function TableSection(props: {
   filters: ReactNode
   head: ReactNode
   empty: string | null
+  /** How many columns the table has, so the empty message spans them all. */
+  columns: number
   children: ReactNode
 }) {
   const id = useId()
@@ -366,7 +334,7 @@ function TableSection(props: {
           <tbody>
             {props.empty && (
               <tr>
-                <td colSpan={6} className="table-view__empty">
+                <td colSpan={props.columns} className="table-view__empty">
                   {props.empty}
                 </td>
               </tr>
@@ -376,6 +344,40 @@ function TableSection(props: {
         </table>
       </div>
     </section>
+  )
+}
+
+/**
+ * Which declared fields the table shows: a disclosure of checkboxes, one per field a table can
+ * show, so a field added to actors is offered here without other edits.
+ */
+function ColumnChooser(props: {
+  fields: readonly FieldInfo[]
+  shown: ReadonlySet<string>
+  onChange: (shown: ReadonlySet<string>) => void
+}) {
+  return (
+    <details className="table-view__columns">
+      <summary>Columns</summary>
+      <fieldset>
+        <legend className="table-view__vh">Columns to show</legend>
+        {props.fields.map((field) => (
+          <label key={field.key} className="table-view__column-choice">
+            <input
+              type="checkbox"
+              checked={props.shown.has(field.key)}
+              onChange={(event) => {
+                const next = new Set(props.shown)
+                if (event.currentTarget.checked) next.add(field.key)
+                else next.delete(field.key)
+                props.onChange(next)
+              }}
+            />
+            {field.meta.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
   )
 }
 

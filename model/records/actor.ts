@@ -88,11 +88,13 @@ export const ActorSchema = z.object({
   reach: described(Text(200), {
     label: 'Reach',
     help: 'Size or reach in its own words: "12 staff", "400 families a year".',
+    tableHidden: true,
   }),
   website: described(WebAddress.default(''), {
     label: 'Website',
     input: 'url',
     directory: 'organization.website',
+    tableHidden: true,
   }),
   contact: described(Text(500), {
     label: 'Contact',
@@ -100,15 +102,24 @@ export const ActorSchema = z.object({
     personal: true,
     graph: false,
     kumu: false,
+    tableHidden: true,
   }),
-  tags: described(z.array(z.string().min(1).max(60)).max(50).default([]), { label: 'Tags', input: 'list' }),
+  tags: described(z.array(z.string().min(1).max(60)).max(50).default([]), {
+    label: 'Tags',
+    help: 'Separate tags with commas.',
+    input: 'list',
+  }),
   charityNumber: described(CharityNumber.default(''), {
     label: 'Charity number',
+    upperCase: true,
+    tableHidden: true,
     kumu: 'Charity Number',
     directory: 'organization_identifier.identifier',
   }),
   companyNumber: described(CompanyNumber.default(''), {
     label: 'Company number',
+    upperCase: true,
+    tableHidden: true,
     kumu: 'Company Number',
     directory: 'organization_identifier.identifier',
   }),

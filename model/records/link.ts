@@ -44,18 +44,49 @@ export const LinkSchema = z.object({
   strength: described(z.number().int().min(1).max(5).optional(), {
     label: 'Strength',
     help: 'How strong the tie is, 1 (weak) to 5 (strong).',
+    input: 'choice',
+    labels: { '1': '1 (weak)', '2': '2', '3': '3', '4': '4', '5': '5 (strong)' },
   }),
-  amount: described(z.number().nonnegative().max(1e12).optional(), { label: 'Amount', help: 'For funding.' }),
+  amount: described(z.number().nonnegative().max(1e12).optional(), {
+    label: 'Amount',
+    help: 'For funding, e.g. 1500.',
+    group: 'Funding',
+    when: { field: 'kind', is: 'funding' },
+  }),
   currency: described(
     z
       .string()
       .regex(/^[A-Z]{3}$/, 'a currency is an ISO 4217 code such as GBP')
       .default('GBP'),
-    { label: 'Currency' },
+    {
+      label: 'Currency',
+      help: 'ISO code, e.g. GBP.',
+      upperCase: true,
+      tableHidden: true,
+      group: 'Funding',
+      when: { field: 'kind', is: 'funding' },
+    },
   ),
-  periodStart: described(IsoDate.optional(), { label: 'Period start', input: 'date', kumu: 'Period Start' }),
-  periodEnd: described(IsoDate.optional(), { label: 'Period end', input: 'date', kumu: 'Period End' }),
-  purpose: described(Text(2000), { label: 'Purpose', input: 'long-text' }),
+  periodStart: described(IsoDate.optional(), {
+    label: 'Period start',
+    input: 'date',
+    kumu: 'Period Start',
+    group: 'Funding',
+    when: { field: 'kind', is: 'funding' },
+  }),
+  periodEnd: described(IsoDate.optional(), {
+    label: 'Period end',
+    input: 'date',
+    kumu: 'Period End',
+    group: 'Funding',
+    when: { field: 'kind', is: 'funding' },
+  }),
+  purpose: described(Text(2000), {
+    label: 'Purpose',
+    input: 'long-text',
+    group: 'Funding',
+    when: { field: 'kind', is: 'funding' },
+  }),
   notes: described(Text(), { label: 'Notes', input: 'long-text', kumu: 'Description' }),
 })
 export type Link = z.infer<typeof LinkSchema>

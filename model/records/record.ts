@@ -212,6 +212,14 @@ export interface FieldMeta {
   readonly live?: boolean
   /** Labels of an enum's values, for forms, tables and spreadsheets. */
   readonly labels?: Readonly<Record<string, string>>
+  /** Typed in capitals (codes and registration numbers): forms upper-case what is typed. */
+  readonly upperCase?: boolean
+  /** Forms gather fields of one group under this heading ("Funding"). */
+  readonly group?: string
+  /** Forms show it only while another field has this value (funding details on a funding link). */
+  readonly when?: { readonly field: string; readonly is: string }
+  /** Tables leave it out until a person adds the column (long or rarely compared fields). */
+  readonly tableHidden?: boolean
 }
 
 /** The keys of FieldMeta, for code that must tell them from a JSON Schema's own keywords. */
@@ -226,6 +234,10 @@ export const FIELD_META_KEYS = [
   'directory',
   'live',
   'labels',
+  'upperCase',
+  'group',
+  'when',
+  'tableHidden',
 ] as const satisfies readonly (keyof FieldMeta)[]
 
 /** Attaches field metadata; `.meta()` must be the last call so the shape's entry carries it. */
@@ -360,6 +372,12 @@ export interface DeclarationInput<S extends z.ZodObject> {
   rule?(record: z.infer<S>): { readonly path: string; readonly message: string } | undefined
   /** Fields set when the record is made and never patched (a link's ends: `reconnect` moves them). */
   readonly fixed?: readonly string[]
+  /**
+   * Records remember who added them, in `AUTHOR_FIELD` (which the schema must have): only that
+   * person or a facilitator may remove one, and nobody may change the field. The field is fixed
+   * (no patch sets it) and the server refuses a participant's update that breaks either rule.
+   */
+  readonly authored?: boolean
   /** The word used in command names: `add${noun}`, `update${noun}`... */
   readonly noun: string
   /** Command names other than `add/update/remove/move${noun}`: a link is made by `connect`. */
@@ -383,7 +401,10 @@ export interface RecordDeclaration<S extends z.ZodObject = z.ZodObject>
 export function declareRecord<S extends z.ZodObject>(input: DeclarationInput<S>): RecordDeclaration<S> {
   const kind = defineRecord(input.name, input.schema, input.migrations)
   const generated = input.ordered ? ['order'] : []
-  const fixed = ['id', ...generated, ...(input.fixed ?? [])]
+  if (input.authored && !(AUTHOR_FIELD in input.schema.shape)) {
+    throw new Error(`${input.name} is authored, so its schema needs an ${AUTHOR_FIELD} field`)
+  }
+  const fixed = ['id', ...generated, ...(input.fixed ?? []), ...(input.authored ? [AUTHOR_FIELD] : [])]
   return {
     ...kind,
     ...input,
@@ -400,3 +421,29 @@ export function declareRecord<S extends z.ZodObject>(input: DeclarationInput<S>)
     patchSchema: patchSchemaOf(input.schema, 'singleton' in input.placement ? [] : fixed),
   }
 }
+
+// ---- authorship ------------------------------------------------------------------------------
+
+/** The field of an authored kind that names who added the record. */
+export const AUTHOR_FIELD = 'addedBy'
+
+/** An author's id as stored: an id (see `Id`), or '' for nobody known. */
+export const AuthorId = z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, 'an author is an id or nothing')
+
+/**
+ * Who added a record: the id of the invite whose link they came in by (the token's `jti`), or on
+ * an open-access server without a token, the device's participant id. '' when unknown: records
+ * made before authorship was recorded, which anyone who edits may remove, as before.
+ * Not personal (an opaque id, not a name): it stays in redacted exports, so that a workspace
+ * restored from one still knows whose items are whose; graph and Kumu files, which hold only
+ * the map, never carry it.
+ */
+export const addedByField = (csv?: string) =>
+  described(AuthorId.default(''), {
+    label: 'Added by',
+    help: 'The invite the person who added it came in by.',
+    input: 'hidden',
+    graph: false,
+    kumu: false,
+    ...(csv ? { csv } : {}),
+  })
