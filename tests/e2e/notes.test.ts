@@ -163,7 +163,25 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await a.page.keyboard.press('Shift+Home')
     // The editor reads the selection from the page's selectionchange event: on a loaded machine
     // a click straight after the keys can come before it, and the link would have no text.
-    await expect.poll(() => a.page.evaluate(() => window.getSelection()?.toString())).toBe('See the rota')
+    // Waiting for the page's selection is not enough: the editor's own state must have it.
+    await expect
+      .poll(() =>
+        a.page.evaluate(() => {
+          const content = document.querySelector('[aria-label="Workshop notes"]') as
+            | (Element & {
+                editor?: {
+                  state: {
+                    selection: { from: number; to: number }
+                    doc: { textBetween(from: number, to: number): string }
+                  }
+                }
+              })
+            | null
+          const state = content?.editor?.state
+          return state ? state.doc.textBetween(state.selection.from, state.selection.to) : null
+        }),
+      )
+      .toBe('See the rota')
     await panelA.getByRole('button', { name: 'Link', exact: true }).click()
     const address = panelA.getByLabel('Link address')
     await address.fill('javascript:alert(1)')
