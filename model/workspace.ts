@@ -71,6 +71,12 @@ export interface WorkspaceOptions {
    * since a role can change while the workspace is open. Whoever locked the map always may.
    */
   readonly mayEditLockedMap?: () => boolean
+  /**
+   * The clock the timer and "bring everyone here" are stamped with, when their command is not
+   * given `now`: the app passes the server's clock as this device estimates it, so every
+   * device counts down to the same moment whatever its own clock says. Date.now when absent.
+   */
+  readonly now?: () => number
 }
 
 const kindOf = declaration
@@ -356,19 +362,19 @@ export class Workspace {
     this.remove('agendaItem', id)
   }
   setCurrentItem(id: string | null, options: { startTimer?: boolean; now?: number } = {}): void {
-    session.setCurrentItem(this.ctx, id, options)
+    session.setCurrentItem(this.ctx, id, { ...options, now: options.now ?? this.now() })
   }
   startTimer(options: { durationMs?: number; now?: number } = {}): Timer {
-    return session.startTimer(this.ctx, options)
+    return session.startTimer(this.ctx, { ...options, now: options.now ?? this.now() })
   }
   pauseTimer(now?: number): Timer | undefined {
-    return session.pauseTimer(this.ctx, now)
+    return session.pauseTimer(this.ctx, now ?? this.now())
   }
   resetTimer(): Timer | undefined {
     return session.resetTimer(this.ctx)
   }
   addTime(ms: number, now?: number): Timer | undefined {
-    return session.addTime(this.ctx, ms, now)
+    return session.addTime(this.ctx, ms, now ?? this.now())
   }
   clearTimer(): void {
     session.clearTimer(this.ctx)
@@ -383,7 +389,12 @@ export class Workspace {
     session.unlockMap(this.ctx)
   }
   summon(view: ViewBounds, name: string, now?: number): Summon {
-    return session.summon(this.ctx, view, name, now)
+    return session.summon(this.ctx, view, name, now ?? this.now())
+  }
+
+  /** The time commands are stamped with (see WorkspaceOptions.now). */
+  private now(): number {
+    return this.options.now ? this.options.now() : Date.now()
   }
 
   /** Changes the workspace's title, area, dates, facilitator or description. */

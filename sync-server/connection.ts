@@ -26,6 +26,8 @@ export class Connection implements Peer {
   role: Role = 'viewer'
   /** The id of the invite whose token opened this connection, to close it if withdrawn. */
   inviteId: string | null = null
+  /** Not sent the server's own messages unless the client asked (see protocol.ts). */
+  quiet = true
   private closed = false
   private readonly messages: TokenBucket
   private readonly bytes: TokenBucket

@@ -10,15 +10,36 @@ export const MESSAGE_AWARENESS = 1
 export const MESSAGE_AUTH = 2
 export const MESSAGE_QUERY_AWARENESS = 3
 /**
- * Our own messages, server to client only. The stock provider ignores types it has no handler
- * for; our client registers handlers for these.
- * - refused: a write was dropped (never stored, applied or relayed); a varString of JSON
- *   `{ code, reason }`.
- * - access: sent once a connection is accepted, before any document data; a varString of JSON
- *   `{ role, room, open, expiresAt }`.
+ * Our own messages. The stock provider has no handler for them and logs each one as "Unable to
+ * compute message", so refused and access go only to clients that asked for them (see
+ * `wantsOwnMessages`); our client asks and registers handlers for all three.
+ * - refused (server to client): a write was dropped (never stored, applied or relayed); a
+ *   varString of JSON `{ code, reason }`.
+ * - access (server to client): sent once a connection is accepted, before any document data; a
+ *   varString of JSON `{ role, room, open, expiresAt, serverTime }`.
+ * - time: a client's query is a varUint id; the answer is a varString of JSON `{ id, serverTime }`.
+ *   Only a client that sends a query gets an answer, so a stock client never sees one.
  */
 export const MESSAGE_REFUSED = 9
 export const MESSAGE_ACCESS = 10
+export const MESSAGE_TIME = 11
+
+/**
+ * The opt-in to our own messages: `?messages=access` on `/sync/<room>`, beside `?token=`.
+ * A query parameter rather than a WebSocket subprotocol: a browser that offers a subprotocol
+ * fails the handshake when the server picks none, so the app could not reach an older server
+ * (or pass a proxy that drops the header), whereas an unknown parameter is simply ignored; and
+ * the provider already builds its URL from `params`, where the token goes.
+ */
+export const OWN_MESSAGES_PARAM = 'messages'
+export const OWN_MESSAGES_VALUE = 'access'
+
+/** Did the client ask for our own messages (refused, access)? */
+export function wantsOwnMessages(url: URL): boolean {
+  return url.searchParams
+    .getAll(OWN_MESSAGES_PARAM)
+    .some((value) => value.split(',').includes(OWN_MESSAGES_VALUE))
+}
 
 export const SYNC_STEP_1 = 0
 export const SYNC_STEP_2 = 1
@@ -48,6 +69,7 @@ export type ClientMessage =
   | { type: 'update'; update: Uint8Array; forwardable: boolean }
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'query-awareness' }
+  | { type: 'time-query'; id: number }
 
 /**
  * Reads one client frame. Throws (a lib0 decoding error, or ours) on anything malformed or
@@ -74,6 +96,9 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
     case MESSAGE_QUERY_AWARENESS:
       message = { type: 'query-awareness' }
       break
+    case MESSAGE_TIME:
+      message = { type: 'time-query', id: decoding.readVarUint(decoder) }
+      break
     default:
       throw new ProtocolError(`unknown message type ${type}`)
   }
@@ -82,6 +107,15 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
 }
 
 export class ProtocolError extends Error {}
+
+/**
+ * Is this frame a time query? Answered as soon as the connection is accepted, without waiting
+ * for the room to load: a late answer would widen the round trip the client corrects for.
+ * A message type below 128 is one byte as a varUint.
+ */
+export function isTimeQuery(frame: Uint8Array): boolean {
+  return frame[0] === MESSAGE_TIME
+}
 
 /** A sync-update frame carrying `update`: what every peer receives for an edit. */
 export function updateFrame(update: Uint8Array): Uint8Array {
@@ -166,11 +200,25 @@ export interface AccessMessage {
   readonly open: boolean
   /** Epoch milliseconds when the connection's token expires; null without one. */
   readonly expiresAt: number | null
+  /**
+   * The server's clock (epoch milliseconds) as it sends this: the shared timer is stamped with
+   * it, so a device whose own clock is off still counts down to the right moment.
+   */
+  readonly serverTime: number
 }
 
+/** The access message (type 10), for a client that asked for our own messages. */
 export function accessFrame(access: AccessMessage): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_ACCESS)
   encoding.writeVarString(encoder, JSON.stringify(access))
+  return encoding.toUint8Array(encoder)
+}
+
+/** The answer to a client's time query `id`: the server's clock as it answers. */
+export function timeFrame(id: number, serverTime: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_TIME)
+  encoding.writeVarString(encoder, JSON.stringify({ id, serverTime }))
   return encoding.toUint8Array(encoder)
 }

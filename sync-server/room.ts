@@ -27,6 +27,12 @@ import { checkLock, checkWrite, type Refusal, type Role } from './write-rules.ts
 export interface Peer {
   /** What this connection may change (see write-rules.ts). */
   readonly role: Role
+  /**
+   * True for a client that did not ask for the server's own messages (a stock y-websocket
+   * provider, which would log each as unknown): its refused writes are still dropped, it is
+   * just never told. Absent counts as asked.
+   */
+  readonly quiet?: boolean
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -502,7 +508,7 @@ export class Room {
     if (refusal.code === 'untraceable' && this.refused.has(peer)) return
     this.refused.add(peer)
     this.log.info({ room: this.name, role: peer.role, code: refusal.code }, 'refused a write')
-    peer.send(refusedFrame(refusal))
+    if (!peer.quiet) peer.send(refusedFrame(refusal))
   }
 
   /**

@@ -19,7 +19,15 @@ import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
 import { type InviteStore, openSqliteInviteStore } from './invite-store.ts'
 import { AddressLimits } from './limits.ts'
-import { accessFrame, CLOSE, ProtocolError, readClientMessage } from './protocol.ts'
+import {
+  accessFrame,
+  CLOSE,
+  isTimeQuery,
+  ProtocolError,
+  readClientMessage,
+  timeFrame,
+  wantsOwnMessages,
+} from './protocol.ts'
 import { InvalidUpdateError, type Room } from './room.ts'
 import { Rooms } from './rooms.ts'
 import { serveClient } from './static-files.ts'
@@ -223,12 +231,20 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     }
     // The token is read here and goes no further than the check: never into a log line.
     const token = url.searchParams.get('token')
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, decodeRoom(match[1]), token))
+    const ownMessages = wantsOwnMessages(url)
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, decodeRoom(match[1]), token, ownMessages))
   })
 
-  function accept(ws: WebSocket, req: IncomingMessage, room: string | null, token: string | null): void {
+  function accept(
+    ws: WebSocket,
+    req: IncomingMessage,
+    room: string | null,
+    token: string | null,
+    ownMessages: boolean,
+  ): void {
     const remote = clientAddress(req, config.trustProxy)
     const connection = new Connection(ws, config, remote)
+    connection.quiet = !ownMessages
     connections.add(connection)
     const fail = (code: number, reason: string) => {
       if (connection.isClosed) return
@@ -253,11 +269,18 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     }
 
     let loaded: Room | null = null
+    /** The token was checked and the access message sent; the room may still be loading. */
+    let admitted = false
     const waiting: Uint8Array[] = []
     const handle = (frame: Uint8Array) => {
-      if (connection.isClosed || loaded === null) return
+      if (connection.isClosed) return
       try {
         const message = readClientMessage(frame)
+        if (message.type === 'time-query') {
+          connection.send(timeFrame(message.id, Date.now()))
+          return
+        }
+        if (loaded === null) return
         switch (message.type) {
           case 'sync-step-1':
             loaded.answerSyncStep1(connection, message.stateVector)
@@ -294,7 +317,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       if (!connection.spend(frame.byteLength))
         return fail(CLOSE.policyViolation, 'too many messages: slow down')
       if (!budget.spend()) return fail(CLOSE.policyViolation, 'too many messages from your network address')
-      if (loaded === null) {
+      if (loaded === null && !(admitted && isTimeQuery(frame))) {
         if (waiting.length >= config.maxQueuedWhileLoading)
           return fail(CLOSE.tryAgainLater, 'too many messages while loading')
         waiting.push(frame)
@@ -352,7 +375,19 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
             expiryTimer.unref()
           }
         }
-        connection.send(accessFrame({ role: caller.role, room, open: caller.claims === null, expiresAt }))
+        // Only to a client that asked: a stock provider would log it as an unknown message.
+        if (!connection.quiet) {
+          connection.send(
+            accessFrame({
+              role: caller.role,
+              room,
+              open: caller.claims === null,
+              expiresAt,
+              serverTime: Date.now(),
+            }),
+          )
+        }
+        admitted = true
         return true
       })
       .then((accepted) => {

@@ -6,6 +6,7 @@ import { AccessTracker } from '../access/access.ts'
 import { takeInviteToken } from '../access/tokens.ts'
 import type { Participant } from '../identity.ts'
 import { SaveTracker } from './save-tracker.ts'
+import { ServerClock } from './server-clock.ts'
 
 /** What the person sees of the connection, in one value. */
 export interface ConnectionState {
@@ -28,6 +29,8 @@ export interface WorkspaceConnection {
   readonly saves: SaveTracker
   /** Who this device is in the workspace, and what the server refused. */
   readonly access: AccessTracker
+  /** The server's clock, which the shared timer is stamped and counted down with. */
+  readonly clock: ServerClock
   state(): ConnectionState
   subscribe(listener: () => void): () => void
   destroy(): void
@@ -50,12 +53,16 @@ export function openWorkspace(
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, room, doc, {
     // Retry quickly at first: venue wifi drops for seconds, not minutes.
     maxBackoffTime: 5000,
-    params: token ? { token } : {},
+    // `messages=access`: this client handles the server's own messages (role, refusals, time),
+    // which the server sends only to clients that ask (sync-server/protocol.ts says why).
+    params: token ? { token, messages: 'access' } : { messages: 'access' },
   })
   // A refused edit that can never be saved: this device's copy is replaced by the server's.
   const access = new AccessTracker(room, provider, doc, token, () => {
     void persistence.clearData().finally(() => options.onReopen?.())
   })
+  // After the AccessTracker: the clock wraps its handler for the access message.
+  const clock = new ServerClock(provider)
   provider.awareness.setLocalStateField('user', {
     id: participant.id,
     name: participant.name,
@@ -66,6 +73,9 @@ export function openWorkspace(
     // A facilitator's invite lets its holder work on a locked map. On an open-access server
     // everyone counts as a facilitator, so there the lock binds all but whoever locked it.
     mayEditLockedMap: () => access.state().role === 'facilitator' && !access.state().open,
+    // The timer and summons are stamped in server time, so a device whose clock is off
+    // still sets the end every device counts down to.
+    now: clock.now,
   })
   // Edits held back after a refused write are not saved: the tracker waits until they are sent.
   const saves = new SaveTracker(doc, provider, [persistence], () => {
@@ -118,6 +128,7 @@ export function openWorkspace(
     workspace,
     saves,
     access,
+    clock,
     state: () => current,
     subscribe: (listener) => {
       listeners.add(listener)
@@ -127,6 +138,7 @@ export function openWorkspace(
       window.removeEventListener('online', update)
       window.removeEventListener('offline', update)
       stopSaves()
+      clock.destroy()
       access.destroy()
       saves.destroy()
       workspace.destroy()

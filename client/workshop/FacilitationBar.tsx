@@ -25,7 +25,7 @@ export function FacilitationBar({
   const facilitate = useCan('facilitate')
   const people = usePeople(connection.provider.awareness)
   const [controlsOpen, setControlsOpen] = useState(false)
-  useSummons(binding, facilitation.summon, participant.id, onMessage)
+  useSummons(binding, facilitation.summon, participant.id, onMessage, connection.clock.now)
 
   const current = agenda.findIndex((item) => item.id === facilitation.currentItemId)
   const item = agenda[current]
@@ -131,15 +131,19 @@ export function FacilitationBar({
   )
 }
 
-/** The time left, ticking while the timer runs; announced to screen readers each minute. */
+/**
+ * The time left, ticking while the timer runs; announced to screen readers each minute. It
+ * counts against the server's clock, which the end time was stamped with, not this device's.
+ */
 function Countdown({ timer }: { timer: Timer | undefined }) {
-  const [now, setNow] = useState(() => Date.now())
+  const { clock } = useWorkspaceUi().connection
+  const [now, setNow] = useState(clock.now)
   const running = timer?.endsAt !== undefined
   useEffect(() => {
     if (!running) return
-    const tick = setInterval(() => setNow(Date.now()), 250)
+    const tick = setInterval(() => setNow(clock.now()), 250)
     return () => clearInterval(tick)
-  }, [running])
+  }, [running, clock])
   if (!timer) return null
   const left = timeLeft(timer, running ? now : 0)
   const seconds = Math.ceil(left / 1000)
@@ -238,6 +242,8 @@ function useSummons(
   summon: Summon | undefined,
   me: string,
   onMessage: (message: string) => void,
+  /** The server's clock, which the summon was stamped with. */
+  now: () => number,
 ) {
   const seen = useRef<string | null | undefined>(undefined)
   useEffect(() => {
@@ -247,11 +253,11 @@ function useSummons(
     }
     if (!summon || summon.id === seen.current || !binding) return
     seen.current = summon.id
-    if (summon.by === me || Date.now() - summon.at > SUMMON_FRESH_MS) return
+    if (summon.by === me || now() - summon.at > SUMMON_FRESH_MS) return
     const { x, y, w, h } = summon.view
     binding.editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
     onMessage(`${summon.name || 'The facilitator'} brought everyone to their view of the map.`)
-  }, [binding, summon, me, onMessage])
+  }, [binding, summon, me, onMessage, now])
 }
 
 function LockIcon() {

@@ -7,8 +7,9 @@ const Instant = z.number().int().min(0).max(8.64e15)
 
 /**
  * The shared countdown. Running while `endsAt` is set; paused (or not started) otherwise, with
- * `remainingMs` left on it. Devices count down to `endsAt` on their own clocks, so a device
- * whose clock is off by seconds shows a timer off by as much: fine for a workshop.
+ * `remainingMs` left on it. The app stamps `endsAt` and counts down to it in the server's time,
+ * as each device estimates it (client/sync/server-clock.ts), so a device whose own clock is off
+ * still shows the right time left.
  */
 export const TimerSchema = z.object({
   durationMs: z

@@ -66,13 +66,16 @@ interface Client {
   access: { role: Role; open: boolean; room: string } | null
 }
 
-/** A stock provider with a token, listening for our two server messages. */
+/**
+ * A stock provider with a token that asks for our two server messages, as the app does, and
+ * listens for them.
+ */
 function connect(room: string, token: string | null, target = server): Client {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(target.wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
-    params: token ? { token } : {},
+    params: token ? { token, messages: 'access' } : { messages: 'access' },
   })
   const client: Client = {
     provider,
@@ -141,9 +144,15 @@ describe('refused at the door, before any document data', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(secret))
 
-  /** Opens a raw socket with `token` and returns how it closed and what it was sent. */
+  /**
+   * Opens a raw socket with `token`, asking for the server's own messages (so "nothing sent"
+   * holds for the app too), and returns how it closed and what it was sent.
+   */
   async function attempt(room: string, token: string | null) {
-    const path = token === null ? room : `${room}?token=${encodeURIComponent(token)}`
+    const path =
+      token === null
+        ? `${room}?messages=access`
+        : `${room}?token=${encodeURIComponent(token)}&messages=access`
     const { closed, received } = await rawSocket(server.wsUrl, path)
     const close = await closed
     return { ...close, received }
@@ -241,11 +250,11 @@ describe('refused at the door, before any document data', () => {
     expect(client.provider.shouldConnect).toBe(false)
   })
 
-  it('an accepted connection is told its role before any document data', async () => {
+  it('an accepted connection that asked is told its role before any document data', async () => {
     const room = freshRoom('welcome')
     const { socket, received } = await rawSocket(
       server.wsUrl,
-      `${room}?token=${await tokenFor(room, 'participant')}`,
+      `${room}?token=${await tokenFor(room, 'participant')}&messages=access`,
     )
     await waitFor(() => received.length >= 2)
     socket.close()
@@ -258,6 +267,17 @@ describe('refused at the door, before any document data', () => {
       open: false,
     })
     expect(received[1]?.[0]).toBe(0) // then sync step 1
+  })
+
+  it('one that did not ask is sent no role message: document data comes first', async () => {
+    const room = freshRoom('stock')
+    const { socket, received } = await rawSocket(
+      server.wsUrl,
+      `${room}?token=${await tokenFor(room, 'participant')}`,
+    )
+    await waitFor(() => received.length >= 1)
+    socket.close()
+    expect(received[0]?.[0]).toBe(0) // sync step 1
   })
 })
 

@@ -48,16 +48,15 @@ export async function startTestServer(
   })
 }
 
-/** A stock y-websocket provider, as the client uses it, on a fresh doc (or the one given). */
+/**
+ * A stock y-websocket provider on a fresh doc (or the one given). It does not ask for the
+ * server's own messages (refused, access), so the server sends it none.
+ */
 export function provider(wsUrl: string, room: string, doc = new Y.Doc()): WebsocketProvider {
-  const p = new WebsocketProvider(wsUrl, room, doc, {
+  return new WebsocketProvider(wsUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   })
-  // The server's own messages (refused, access): the stock provider would log each as unknown.
-  const handlers = p.messageHandlers as unknown as (() => void)[]
-  handlers[9] = handlers[10] = () => undefined
-  return p
 }
 
 /** Resolves once the provider says it is synced. */
