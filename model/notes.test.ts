@@ -1,6 +1,11 @@
+import { getSchema } from '@tiptap/core'
+import { Mention } from '@tiptap/extension-mention'
+import { Node } from '@tiptap/pm/model'
+import { StarterKit } from '@tiptap/starter-kit'
+import { prosemirrorToYXmlFragment } from '@tiptap/y-tiptap'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { mentionedActors, noteToMarkdown, noteToText, writeMarkdownNote } from './notes.ts'
+import { mentionedActors, noteSchema, noteToMarkdown, noteToText, writeMarkdownNote } from './notes.ts'
 
 function fragmentOf(markdown: string): Y.XmlFragment {
   const doc = new Y.Doc()
@@ -100,4 +105,175 @@ describe('notes as Markdown', () => {
     )
     expect(noteToMarkdown(fragmentOf(''))).toBe('')
   })
+
+  it('keeps Markdown characters in text as text through a round trip', () => {
+    const lines = [
+      '1) not a list',
+      '- not a bullet',
+      '+ nor this',
+      '> not a quote',
+      '# not a heading',
+      '1986. a good year',
+      '*stars* and _underscores_ and snake_case_name and 2*3*4',
+      '`ticks` ~~tildes~~ [brackets](x) ![bang] back\\slash',
+      '<b>not html</b> &amp; &#169; AT&T',
+      '---',
+      '| a | b |',
+    ]
+    const doc = new Y.Doc()
+    const fragment = doc.getXmlFragment('note')
+    fragment.insert(
+      0,
+      lines.map((line) => {
+        const paragraph = new Y.XmlElement('paragraph')
+        const text = new Y.XmlText()
+        text.insert(0, line)
+        paragraph.insert(0, [text])
+        return paragraph
+      }),
+    )
+    const markdown = noteToMarkdown(fragment)
+    expect(markdown).toContain('1\\) not a list')
+    expect(markdown).toContain('\\<b>not html\\</b> \\&amp; \\&#169; AT&T')
+    const back = fragmentOf(markdown)
+    expect(back.toString()).toBe(fragment.toString())
+    expect(noteToText(back).split('\n\n')).toEqual(lines)
+  })
+
+  it('writes italics inside a word with stars, which Markdown reads there', () => {
+    const doc = new Y.Doc()
+    const fragment = doc.getXmlFragment('note')
+    const paragraph = new Y.XmlElement('paragraph')
+    const text = new Y.XmlText()
+    text.insert(0, 'un')
+    text.insert(2, 'believ', { italic: {} })
+    text.insert(8, 'able, ', {})
+    text.insert(14, 'quite', { italic: {} })
+    text.insert(19, ' so', {})
+    paragraph.insert(0, [text])
+    fragment.insert(0, [paragraph])
+    expect(noteToMarkdown(fragment)).toBe('un*believ*able, _quite_ so')
+    expect(fragmentOf(noteToMarkdown(fragment)).toString()).toBe(fragment.toString())
+  })
+
+  it('round-trips nested lists, loose items and code with backticks', () => {
+    const markdown = [
+      '- one\n  1. first\n  2. second\n     - deep\n- two\n\n  more of two\n- three',
+      ' 9. nine\n10. ten',
+      'Use `` a`b `` here',
+      '````js\nconst fence = "```"\n````',
+      '> quoted\n>\n> - listed\n>   - nested',
+    ].join('\n\n')
+    expect(noteToMarkdown(fragmentOf(markdown))).toBe(markdown)
+    const list = fragmentOf(markdown).get(0) as Y.XmlElement
+    expect(list.toString()).toContain('<orderedlist start="1"><listitem><paragraph>first</paragraph>')
+    expect(fragmentOf(markdown).get(3)).toMatchObject({ nodeName: 'codeBlock' })
+    expect((fragmentOf(markdown).get(3) as Y.XmlElement).getAttribute('language')).toBe('js')
+  })
+
+  it('reads a mention next to punctuation as a mention, and writes it back the same', () => {
+    const markdown = 'Ask ([@Food Bank](actor:fb1))! Then [@Ann](actor:a2), [@B. \\[Ltd\\]](actor:b3).'
+    const fragment = fragmentOf(markdown)
+    expect(noteToMarkdown(fragment)).toBe(markdown)
+    expect(mentionedActors(fragment)).toEqual(['fb1', 'a2', 'b3'])
+    expect(noteToText(fragment)).toBe('Ask (@Food Bank)! Then @Ann, @B. [Ltd].')
+    expect(noteToMarkdown(fragment, 'text')).toBe('Ask (@Food Bank)! Then @Ann, @B. \\[Ltd\\].')
+    // Not a mention: no @, or not an actor.
+    expect(noteToMarkdown(fragmentOf('[Ann](actor:a2) and [@Ann](https://example.org)'))).toBe(
+      'Ann and [@Ann](https://example.org)',
+    )
+  })
+
+  it('keeps http(s) and mailto links only, and reads an image as a link to it', () => {
+    expect(
+      noteToMarkdown(
+        fragmentOf('[mail](mailto:a@example.org) [file](file:///etc) ![map](https://example.org/m.png)'),
+      ),
+    ).toBe('[mail](mailto:a@example.org) file [map](https://example.org/m.png)')
+    expect(noteToMarkdown(fragmentOf('[wiki](https://example.org/A_(b))'))).toBe(
+      '[wiki](https://example.org/A_\\(b\\))',
+    )
+  })
+
+  it('writes the layout the editor writes, in the editor schema', () => {
+    const tiptap = getSchema([
+      StarterKit.configure({
+        undoRedo: false,
+        underline: false,
+        trailingNode: false,
+        link: { HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' } },
+      }),
+      Mention,
+    ])
+    const defaults = (types: Record<string, { spec: { attrs?: Record<string, { default?: unknown }> } }>) =>
+      Object.fromEntries(
+        Object.entries(types).map(([name, type]) => [
+          name,
+          Object.fromEntries(Object.entries(type.spec.attrs ?? {}).map(([key, spec]) => [key, spec.default])),
+        ]),
+      )
+    expect(defaults(noteSchema.nodes)).toEqual(defaults(tiptap.nodes))
+    expect(defaults(noteSchema.marks)).toEqual(defaults(tiptap.marks))
+
+    const markdown = [
+      '## Title',
+      'Some **bold _and italic_** ~~gone~~ `code` [link](https://example.org) [@Ann](actor:a1)\\\nnext',
+      '3. three\n   - bullet',
+      '> quote',
+      '```ts\nlet x\n```',
+      '---',
+    ].join('\n\n')
+    const ours = fragmentOf(markdown)
+    const doc = new Y.Doc()
+    const theirs = doc.getXmlFragment('note')
+    const parse = (fragment: Y.XmlFragment) => fragment.toArray().map((child) => child.toJSON())
+    const json = { type: 'doc', content: tiptapJson(ours) }
+    doc.transact(() => prosemirrorToYXmlFragment(Node.fromJSON(tiptap, json), theirs))
+    expect(parse(ours)).toEqual(parse(theirs))
+    expect(deltas(ours)).toEqual(deltas(theirs))
+  })
+
+  it('only reads the fragment, keeping the text of nodes it does not know', () => {
+    const doc = new Y.Doc()
+    const fragment = doc.getXmlFragment('note')
+    const table = new Y.XmlElement('table')
+    const cell = new Y.XmlElement('tableCell')
+    const text = new Y.XmlText()
+    text.insert(0, 'kept', { underline: {} })
+    cell.insert(0, [text])
+    table.insert(0, [cell])
+    const loose = new Y.XmlText()
+    loose.insert(0, 'loose text')
+    fragment.insert(0, [table, loose])
+    const before = Y.encodeStateVector(doc)
+    expect(noteToMarkdown(fragment)).toBe('kept\n\nloose text')
+    expect(Y.encodeStateVector(doc)).toEqual(before)
+  })
 })
+
+/** A fragment as ProseMirror JSON, read the way y-prosemirror reads it. */
+function tiptapJson(fragment: Y.XmlFragment | Y.XmlElement): unknown[] {
+  return fragment.toArray().flatMap((child): unknown[] => {
+    if (child instanceof Y.XmlText) {
+      return (
+        child.toDelta() as { insert: string; attributes?: Record<string, Record<string, unknown>> }[]
+      ).map((op) => ({
+        type: 'text',
+        text: op.insert,
+        ...(op.attributes
+          ? { marks: Object.entries(op.attributes).map(([type, attrs]) => ({ type, attrs })) }
+          : {}),
+      }))
+    }
+    if (!(child instanceof Y.XmlElement)) return []
+    return [{ type: child.nodeName, attrs: child.getAttributes(), content: tiptapJson(child) }]
+  })
+}
+
+function deltas(fragment: Y.XmlFragment | Y.XmlElement): unknown[] {
+  return fragment
+    .toArray()
+    .flatMap((child) =>
+      child instanceof Y.XmlText ? [child.toDelta()] : child instanceof Y.XmlElement ? deltas(child) : [],
+    )
+}

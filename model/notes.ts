@@ -1,423 +1,528 @@
+import { type Attrs, Mark, type Node, Schema } from '@tiptap/pm/model'
+import MarkdownIt, { type StateCore, type Token } from 'markdown-it'
+import {
+  MarkdownParser,
+  MarkdownSerializer,
+  type MarkdownSerializerState,
+  type ParseSpec,
+} from 'prosemirror-markdown'
 import * as Y from 'yjs'
 
 /**
  * Notes as Markdown, both ways. The notes themselves are Tiptap documents kept in Y.XmlFragments
  * (the y-prosemirror layout: one XmlElement per node, named for the node type, with the node's
  * attributes; text as XmlText whose formatting attributes are the marks). The dataset carries
- * them as Markdown, which every other tool reads, so these two functions are the whole contract
- * between the editor's storage and the exports. Only what the editor offers is written: headings,
- * paragraphs, lists, quotes, code blocks, rules, bold, italic, strike, code, links and mentions of
- * actors, written as `[@Name](actor:ID)` so that they survive a round trip.
+ * them as Markdown, which every other tool reads, so these functions are the whole contract
+ * between the editor's storage and the exports.
+ *
+ * The Markdown itself is prosemirror-markdown's: its MarkdownSerializer writes it and its
+ * MarkdownParser (markdown-it, CommonMark plus ~~strikethrough~~, no HTML) reads it, over
+ * `noteSchema`, a ProseMirror schema with the editor's node, mark and attribute names
+ * (client/notes/extensions.ts: StarterKit, Link, Mention). Between the fragment and that schema
+ * is a small walk of our own each way. Writing, it lays nodes out as y-tiptap's
+ * prosemirrorToYXmlFragment does (the tests compare the two); reading, it does not use y-tiptap,
+ * whose reader repairs the Y document as it goes (deleting what the schema rejects), and an
+ * export must never write: a node it does not know gives its text instead.
+ *
+ * Only what the editor offers is written: headings, paragraphs, lists, quotes, code blocks,
+ * rules, bold, italic, strike, code, links (http(s) and mailto only, as the editor keeps) and
+ * mentions of actors, written as `[@Name](actor:ID)` so that they survive a round trip.
  */
 
 /** How a mention of an actor is written: a link that survives a round trip, or just `@Name`. */
 export type MentionStyle = 'link' | 'text'
-/** What a walk writes: Markdown with mentions in one style, or plain text. */
+/** What a serializer writes: Markdown with mentions in one style, or plain text. */
 type Style = MentionStyle | 'plain'
 
 const MENTION_SCHEME = 'actor:'
+/** Link addresses a note keeps, as the editor does (client/notes/extensions.ts LINK_SCHEMES). */
+const LINK_SCHEMES = /^(https?:|mailto:)/i
+
+/**
+ * The editor's document model: the names, attributes and defaults of Tiptap's StarterKit (as the
+ * editor configures it) and Mention, so that what is read from a fragment and written into one
+ * is what the editor stores. Content rules are looser where a reader should not reject: a
+ * document may be empty, and code may carry other marks.
+ */
+export const noteSchema = new Schema({
+  nodes: {
+    doc: { content: 'block*' },
+    paragraph: { content: 'inline*', group: 'block' },
+    heading: { attrs: { level: { default: 1 } }, content: 'inline*', group: 'block' },
+    blockquote: { content: 'block+', group: 'block' },
+    bulletList: { content: 'listItem+', group: 'block list' },
+    orderedList: {
+      attrs: { start: { default: 1 }, type: { default: null } },
+      content: 'listItem+',
+      group: 'block list',
+    },
+    listItem: { content: 'paragraph block*' },
+    codeBlock: {
+      attrs: { language: { default: null } },
+      content: 'text*',
+      marks: '',
+      code: true,
+      group: 'block',
+    },
+    horizontalRule: { group: 'block' },
+    text: { group: 'inline' },
+    hardBreak: { inline: true, group: 'inline' },
+    mention: {
+      inline: true,
+      group: 'inline',
+      atom: true,
+      attrs: { id: { default: null }, label: { default: null }, mentionSuggestionChar: { default: '@' } },
+    },
+  },
+  // In the order they nest when written: a link outermost, code innermost.
+  marks: {
+    link: {
+      attrs: {
+        href: { default: null },
+        target: { default: '_blank' },
+        rel: { default: 'noopener noreferrer nofollow' },
+        class: { default: null },
+        title: { default: null },
+      },
+      inclusive: false,
+    },
+    strike: {},
+    italic: {},
+    bold: {},
+    code: {},
+  },
+})
+
+// ---- A fragment into Markdown ------------------------------------------------------------
 
 /** A note as Markdown: blocks separated by blank lines, no trailing newline. */
 export function noteToMarkdown(fragment: Y.XmlFragment, mentions: MentionStyle = 'link'): string {
-  return blocks(fragment.toArray(), mentions).join('\n\n')
+  return trimLines(SERIALIZERS[mentions].serialize(noteToDoc(fragment), TIGHT))
 }
 
-/** The plain text of a note, for search and for places Markdown would not render. */
+/**
+ * The plain text of a note, for search and for places Markdown would not render: the blocks'
+ * layout as Markdown writes it (`#`, `-`, `>`), the text without marks or escapes, mentions as
+ * `@Name`.
+ */
 export function noteToText(fragment: Y.XmlFragment): string {
-  return blocks(fragment.toArray(), 'plain').join('\n\n')
+  return trimLines(SERIALIZERS.plain.serialize(noteToDoc(fragment), TIGHT))
+}
+
+/** Lists are written one item a line (the editor's lists have no loose form). */
+const TIGHT = { tightLists: true }
+
+/** Without the blank lines that empty paragraphs at either end leave. */
+function trimLines(text: string): string {
+  return text.replace(/^\n+|\n+$/g, '')
+}
+
+/** A fragment as a document of `noteSchema`. Reads only: the fragment is never changed. */
+function noteToDoc(fragment: Y.XmlFragment): Node {
+  return noteSchema.node('doc', null, nodesOf(fragment.toArray(), false))
 }
 
 type Child = Y.XmlElement | Y.XmlText | Y.XmlHook
-
-function blocks(children: readonly Child[], mentions: Style): string[] {
-  const out: string[] = []
-  for (const child of children) {
-    if (!(child instanceof Y.XmlElement)) {
-      if (child instanceof Y.XmlText) out.push(inline([child], mentions))
-      continue
-    }
-    const block = blockOf(child, mentions)
-    if (block !== null) out.push(block)
-  }
-  return out
-}
-
-function blockOf(element: Y.XmlElement, mentions: Style): string | null {
-  const children = element.toArray()
-  switch (element.nodeName) {
-    case 'paragraph':
-      return inline(children, mentions)
-    case 'heading': {
-      const level = Math.min(6, Math.max(1, Number(element.getAttribute('level')) || 1))
-      return `${'#'.repeat(level)} ${inline(children, mentions)}`
-    }
-    case 'bulletList':
-    case 'orderedList': {
-      const start = Number(element.getAttribute('start')) || 1
-      return children
-        .filter((item): item is Y.XmlElement => item instanceof Y.XmlElement)
-        .map((item, index) => {
-          const marker = element.nodeName === 'bulletList' ? '- ' : `${start + index}. `
-          const body = blocks(item.toArray(), mentions).join('\n')
-          return marker + indent(body, ' '.repeat(marker.length))
-        })
-        .join('\n')
-    }
-    case 'blockquote':
-      return blocks(children, mentions)
-        .join('\n\n')
-        .split('\n')
-        .map((line) => (line ? `> ${line}` : '>'))
-        .join('\n')
-    case 'codeBlock': {
-      const language = String(element.getAttribute('language') ?? '')
-      const code = children.map((child) => (child instanceof Y.XmlText ? child.toString() : '')).join('')
-      return `\`\`\`${language}\n${code}\n\`\`\``
-    }
-    case 'horizontalRule':
-      return '---'
-    default:
-      // A node a newer editor wrote: keep its text rather than lose it.
-      return blocks(children, mentions).join('\n\n') || null
-  }
-}
-
-function indent(text: string, by: string): string {
-  return text
-    .split('\n')
-    .map((line, index) => (index === 0 || line === '' ? line : by + line))
-    .join('\n')
-}
 
 interface Delta {
   insert: string | object
   attributes?: Record<string, unknown>
 }
 
-function inline(children: readonly Child[], mentions: Style): string {
-  let out = ''
+/**
+ * The nodes for a run of Y children, as blocks or (`inline`) as inline content. An element of a
+ * type the schema lacks (a newer editor's) gives its content rather than lose the text; inline
+ * content where blocks belong is wrapped in a paragraph.
+ */
+function nodesOf(children: readonly Child[], inline: boolean): Node[] {
+  const out: Node[] = []
   for (const child of children) {
     if (child instanceof Y.XmlText) {
       for (const op of child.toDelta() as Delta[]) {
-        if (typeof op.insert !== 'string') continue
-        out += mentions === 'plain' ? op.insert : marked(escapeInline(op.insert), op.attributes ?? {})
+        if (typeof op.insert === 'string' && op.insert !== '') {
+          out.push(noteSchema.text(op.insert, marksOf(op.attributes ?? {})))
+        }
       }
     } else if (child instanceof Y.XmlElement) {
-      if (child.nodeName === 'mention') {
-        const label = String(child.getAttribute('label') ?? child.getAttribute('id') ?? '')
-        const id = String(child.getAttribute('id') ?? '')
-        out +=
-          mentions === 'link' && id
-            ? `[@${escapeInline(label)}](${MENTION_SCHEME}${id})`
-            : `@${mentions === 'plain' ? label : escapeInline(label)}`
-      } else if (child.nodeName === 'hardBreak') {
-        out += mentions === 'plain' ? '\n' : '\\\n'
+      const type = noteSchema.nodes[child.nodeName]
+      if (!type || type === noteSchema.topNodeType || type.isText) {
+        out.push(...nodesOf(child.toArray(), inline))
+      } else if (type.isBlock && inline) {
+        out.push(...nodesOf(child.toArray(), true))
       } else {
-        out += inline(child.toArray(), mentions)
+        const content = type.isLeaf ? [] : nodesOf(child.toArray(), type.inlineContent)
+        out.push(type.create(attrsOf(child.getAttributes(), type.spec.attrs ?? {}), content))
       }
     }
   }
-  return out
-}
-
-function marked(text: string, marks: Record<string, unknown>): string {
-  if (text === '') return text
-  // Markdown cannot open emphasis on a space: keep the spaces outside the markers.
-  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(text) ?? []
-  if (core === '') return text
-  let out = core
-  if (marks.code) out = `\`${out.replace(/\\([\\`*_[\]#>~-])/g, '$1')}\``
-  if (marks.bold) out = `**${out}**`
-  if (marks.italic) out = `_${out}_`
-  if (marks.strike) out = `~~${out}~~`
-  const link = marks.link as { href?: unknown } | undefined
-  if (link && typeof link.href === 'string' && /^(https?:|mailto:)/i.test(link.href)) {
-    out = `[${out}](${link.href.replace(/[()\s]/g, encodeURIComponent)})`
+  if (inline) return out
+  // Inline nodes among blocks (text straight in the fragment, say): each run a paragraph.
+  const blocks: Node[] = []
+  let run: Node[] = []
+  const flush = () => {
+    if (run.length > 0) blocks.push(noteSchema.node('paragraph', null, run))
+    run = []
   }
-  return lead + out + trail
+  for (const node of out) {
+    if (node.isInline) run.push(node)
+    else {
+      flush()
+      blocks.push(node)
+    }
+  }
+  flush()
+  return blocks
 }
 
-/** Escapes what Markdown would otherwise read as formatting. */
-function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]~<])/g, '\\$1').replace(/^([#>]|-(?= )|\d+\.(?= ))/, '\\$1')
+/** Stored attributes the type knows, the others left out (the type's defaults fill the gaps). */
+function attrsOf(stored: Record<string, unknown>, known: Readonly<Record<string, unknown>>): Attrs {
+  const attrs: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(stored)) {
+    if (key in known && value !== undefined && value !== null) attrs[key] = value
+  }
+  return attrs
+}
+
+/** An XmlText run's formatting attributes as marks (`name--hash` is y-prosemirror's key for overlapping marks). */
+function marksOf(attributes: Record<string, unknown>): readonly Mark[] {
+  const marks: Mark[] = []
+  for (const [key, value] of Object.entries(attributes)) {
+    const type = noteSchema.marks[key.split('--')[0] ?? key]
+    if (!type || value === null || value === undefined || value === false) continue
+    const stored = typeof value === 'object' ? (value as Record<string, unknown>) : {}
+    marks.push(type.create(attrsOf(stored, type.spec.attrs ?? {})))
+  }
+  return Mark.setFrom(marks)
+}
+
+/** A link's address if a note keeps it (http(s) or mailto), else null. */
+function keptHref(mark: Mark): string | null {
+  const href = mark.attrs.href
+  return typeof href === 'string' && LINK_SCHEMES.test(href.trim()) ? href.trim() : null
+}
+
+/** An address as a Markdown link destination: parentheses escaped, spaces encoded. */
+function destination(href: string): string {
+  return href.replace(/[()\\]/g, '\\$&').replace(/[\s<>]/g, encodeURIComponent)
+}
+
+/**
+ * Italic is written `_like this_`, except where an underscore would not be read as emphasis
+ * (inside a word): there `*`. Decided when the mark opens, kept until it closes.
+ */
+const italicDelimiters = new WeakMap<MarkdownSerializerState, string>()
+
+function italicDelimiter(mark: Mark, parent: Node, index: number): string {
+  let end = index
+  while (end < parent.childCount && mark.isInSet(parent.child(end).marks)) end += 1
+  const inside = parent.textBetween(childStart(parent, index), childStart(parent, end), undefined, leafText)
+  const before = index > 0 ? lastChar(parent.child(index - 1)) : ''
+  const after = end < parent.childCount ? firstChar(parent.child(end)) : ''
+  const word = /[\p{L}\p{N}_]/u
+  const left = /^\s/.test(inside) ? ' ' : before
+  const right = /\s$/.test(inside) ? ' ' : after
+  return word.test(left) || word.test(right) ? '*' : '_'
+}
+
+function childStart(parent: Node, index: number): number {
+  let pos = 0
+  for (let i = 0; i < index; i++) pos += parent.child(i).nodeSize
+  return pos
+}
+
+function leafText(node: Node): string {
+  return node.type.name === 'hardBreak' ? '\n' : '@'
+}
+
+function lastChar(node: Node): string {
+  return node.isText ? (node.text ?? '').slice(-1) : node.type.name === 'hardBreak' ? '\n' : ')'
+}
+
+function firstChar(node: Node): string {
+  return node.isText ? (node.text ?? '').slice(0, 1) : node.type.name === 'hardBreak' ? '\n' : '['
+}
+
+/**
+ * Characters Markdown would read as formatting that prosemirror-markdown leaves alone: `<`
+ * (an autolink), `&` before what would read as an entity, and `)` after a number at the start
+ * (an ordered list item such as `1) ...`).
+ */
+const ESCAPE_EXTRA = /<|&(?=#?[a-z0-9]+;)|(?<=^ {0,3}\d{1,9})\)(?=\s|$)/gi
+
+function serializer(style: Style): MarkdownSerializer {
+  const plain = style === 'plain'
+  const none = { open: '', close: '', mixable: true }
+  return new MarkdownSerializer(
+    {
+      paragraph(state, node) {
+        state.renderInline(plain ? node : withoutLeadingSpace(node))
+        state.closeBlock(node)
+      },
+      heading(state, node) {
+        const level = Math.min(6, Math.max(1, Number(node.attrs.level) || 1))
+        state.write(`${state.repeat('#', level)} `)
+        state.renderInline(node, false)
+        state.closeBlock(node)
+      },
+      blockquote(state, node) {
+        state.wrapBlock('> ', null, node, () => state.renderContent(node))
+      },
+      bulletList(state, node) {
+        state.renderList(node, '  ', () => '- ')
+      },
+      orderedList(state, node) {
+        const start = Number.isInteger(Number(node.attrs.start)) ? Number(node.attrs.start) : 1
+        const width = String(start + node.childCount - 1).length
+        state.renderList(node, state.repeat(' ', width + 2), (i) => {
+          const number = String(start + i)
+          return `${state.repeat(' ', width - number.length)}${number}. `
+        })
+      },
+      listItem(state, node) {
+        state.renderContent(node)
+      },
+      codeBlock(state, node) {
+        // A fence longer than any run of backticks in the code.
+        const ticks = (node.textContent.match(/`{3,}/g) ?? []).reduce(
+          (a, b) => (b.length > a.length ? b : a),
+          '',
+        )
+        const fence = ticks ? `${ticks}\`` : '```'
+        state.write(`${fence}${plain ? '' : String(node.attrs.language ?? '')}\n`)
+        state.text(node.textContent, false)
+        state.ensureNewLine()
+        state.write(fence)
+        state.closeBlock(node)
+      },
+      horizontalRule(state, node) {
+        state.write('---')
+        state.closeBlock(node)
+      },
+      hardBreak(state, node, parent, index) {
+        // Not at the end of a block, where Markdown has no way to write one.
+        for (let i = index + 1; i < parent.childCount; i++) {
+          if (parent.child(i).type !== node.type) {
+            state.write(plain ? '\n' : '\\\n')
+            return
+          }
+        }
+      },
+      mention(state, node) {
+        const id = String(node.attrs.id ?? '')
+        const label = String(node.attrs.label ?? node.attrs.id ?? '')
+        if (plain) state.write(`@${label}`)
+        else if (style === 'link' && id) state.write(`[@${state.esc(label)}](${MENTION_SCHEME}${id})`)
+        else state.write(`@${state.esc(label)}`)
+      },
+      text(state, node) {
+        state.text(node.text ?? '', !plain)
+      },
+    },
+    plain
+      ? { link: none, strike: none, italic: none, bold: none, code: { ...none, escape: false } }
+      : {
+          link: {
+            open: (_state, mark) => (keptHref(mark) ? '[' : ''),
+            close: (_state, mark) => {
+              const href = keptHref(mark)
+              if (!href) return ''
+              const title = typeof mark.attrs.title === 'string' && mark.attrs.title ? mark.attrs.title : ''
+              return `](${destination(href)}${title ? ` "${title.replace(/["\\]/g, '\\$&')}"` : ''})`
+            },
+            mixable: true,
+          },
+          strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
+          italic: {
+            open: (state, mark, parent, index) => {
+              const delimiter = italicDelimiter(mark, parent, index)
+              italicDelimiters.set(state, delimiter)
+              return delimiter
+            },
+            close: (state) => italicDelimiters.get(state) ?? '_',
+            mixable: true,
+            expelEnclosingWhitespace: true,
+          },
+          bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
+          code: {
+            open: (_state, _mark, parent, index) => backticks(parent.child(index), 'open'),
+            close: (_state, _mark, parent, index) => backticks(parent.child(index - 1), 'close'),
+            escape: false,
+          },
+        },
+    { hardBreakNodeName: 'hardBreak', escapeExtraCharacters: ESCAPE_EXTRA },
+  )
+}
+
+/**
+ * A paragraph without the spaces it starts with, which Markdown cannot keep: it drops up to
+ * three, and reads four as the start of a code block.
+ */
+function withoutLeadingSpace(node: Node): Node {
+  const first = node.firstChild
+  if (!first?.isText || !/^[ \t]/.test(first.text ?? '')) return node
+  const text = (first.text ?? '').replace(/^[ \t]+/, '')
+  const rest = node.content.cut(first.nodeSize)
+  return node.copy(text ? rest.addToStart(noteSchema.text(text, first.marks)) : rest)
+}
+
+/** Enough backticks to hold code that has backticks of its own (as prosemirror-markdown does). */
+function backticks(node: Node, side: 'open' | 'close'): string {
+  const longest = Math.max(0, ...((node.text ?? '').match(/`+/g) ?? []).map((run) => run.length))
+  if (longest === 0) return '`'
+  const fence = '`'.repeat(longest + 1)
+  return side === 'open' ? `${fence} ` : ` ${fence}`
+}
+
+const SERIALIZERS: Record<Style, MarkdownSerializer> = {
+  link: serializer('link'),
+  text: serializer('text'),
+  plain: serializer('plain'),
 }
 
 // ---- Markdown into a fragment ------------------------------------------------------------
 
 /**
+ * markdown-it as notes read it: CommonMark with ~~strikethrough~~ and without HTML. Every link
+ * is read as one (markdown-it would leave a `javascript:` link as literal text) so that
+ * `noteLinks` can keep the ones a note keeps and turn the rest into their text; addresses are
+ * kept as written.
+ */
+const tokenizer = MarkdownIt('commonmark', { html: false }).enable('strikethrough')
+tokenizer.validateLink = () => true
+tokenizer.normalizeLink = (url) => url
+tokenizer.core.ruler.push('note_links', noteLinks)
+
+/**
+ * Links as a note keeps them: `[@Name](actor:ID)` becomes a mention, an http(s) or mailto link
+ * stays a link, any other link (and an image) leaves its text.
+ */
+function noteLinks(state: StateCore): void {
+  for (const block of state.tokens) {
+    if (block.type === 'inline' && block.children) block.children = inlineLinks(block.children, state)
+  }
+}
+
+function inlineLinks(source: readonly Token[], state: StateCore, inLink = false): Token[] {
+  // An image (the editor has none) reads as a link to it, or inside a link as its description.
+  const tokens = source.flatMap((token) => {
+    if (token.type !== 'image') return [token]
+    const description = token.children ?? []
+    if (inLink) return description
+    const open = new state.Token('link_open', 'a', 1)
+    open.attrSet('href', token.attrGet('src') ?? '')
+    return [open, ...description, new state.Token('link_close', 'a', -1)]
+  })
+  const out: Token[] = []
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token
+    if (token.type !== 'link_open') {
+      if (token.type !== 'link_close') out.push(token)
+      continue
+    }
+    let close = i + 1
+    while (close < tokens.length && tokens[close]?.type !== 'link_close') close += 1
+    const inner = inlineLinks(tokens.slice(i + 1, close), state, true)
+    const href = token.attrGet('href') ?? ''
+    const label = inner.map((t) => (t.type === 'softbreak' ? ' ' : t.content)).join('')
+    if (href.startsWith(MENTION_SCHEME) && label.startsWith('@')) {
+      const mention = new state.Token('mention', '', 0)
+      mention.attrSet('id', href.slice(MENTION_SCHEME.length))
+      mention.attrSet('label', label.slice(1))
+      out.push(mention)
+    } else if (LINK_SCHEMES.test(href)) {
+      out.push(token, ...inner, tokens[close] ?? new state.Token('link_close', 'a', -1))
+    } else out.push(...inner)
+    i = close
+  }
+  return out
+}
+
+const TOKENS: Record<string, ParseSpec> = {
+  paragraph: { block: 'paragraph' },
+  heading: { block: 'heading', getAttrs: (token) => ({ level: Number(token.tag.slice(1)) || 1 }) },
+  blockquote: { block: 'blockquote' },
+  bullet_list: { block: 'bulletList' },
+  ordered_list: {
+    block: 'orderedList',
+    getAttrs: (token) => ({ start: Number(token.attrGet('start') ?? 1) }),
+  },
+  list_item: { block: 'listItem' },
+  code_block: { block: 'codeBlock', noCloseToken: true },
+  fence: {
+    block: 'codeBlock',
+    getAttrs: (token) => ({ language: token.info.trim().split(/\s+/)[0] || null }),
+    noCloseToken: true,
+  },
+  hr: { node: 'horizontalRule' },
+  hardbreak: { node: 'hardBreak' },
+  mention: {
+    node: 'mention',
+    getAttrs: (token) => ({ id: token.attrGet('id'), label: token.attrGet('label') }),
+  },
+  em: { mark: 'italic' },
+  strong: { mark: 'bold' },
+  s: { mark: 'strike' },
+  code_inline: { mark: 'code', noCloseToken: true },
+  link: {
+    mark: 'link',
+    getAttrs: (token) => ({ href: token.attrGet('href'), title: token.attrGet('title') || null }),
+  },
+}
+
+const parser = new MarkdownParser(noteSchema, tokenizer, TOKENS)
+
+/**
  * Replaces a fragment's content with the document `markdown` describes (inside the caller's
- * transaction). Reads what `noteToMarkdown` writes, and plain text (each paragraph a paragraph).
+ * transaction), laid out as the editor's collaboration binding would write it. Reads what
+ * `noteToMarkdown` writes, any CommonMark, and plain text (each paragraph a paragraph).
  */
 export function writeMarkdownNote(fragment: Y.XmlFragment, markdown: string): void {
   if (fragment.length > 0) fragment.delete(0, fragment.length)
-  const nodes = parseBlocks(markdown.replace(/\r\n?/g, '\n').split('\n'))
-  fragment.insert(0, nodes.map(toYNode))
+  const doc = parser.parse(markdown)
+  const children: (Y.XmlElement | Y.XmlText)[] = []
+  doc.forEach((node) => {
+    children.push(...toY(node))
+  })
+  fragment.insert(0, children)
 }
 
-/** A parsed node: an element with attributes and children, or a run of text with marks. */
-type Node =
-  | { type: string; attrs?: Record<string, unknown>; children: Node[] }
-  | { text: string; marks: Record<string, unknown> }
-
-function toYNode(node: Node): Y.XmlElement | Y.XmlText {
-  if ('text' in node) {
-    const text = new Y.XmlText()
-    text.applyDelta([{ insert: node.text, attributes: node.marks }])
-    return text
+/**
+ * A node as y-prosemirror lays it out: an element named for its type with its attributes that
+ * are not null; each run of text one XmlText whose formatting attributes are the marks' attributes.
+ */
+function toY(node: Node): (Y.XmlElement | Y.XmlText)[] {
+  if (node.isText) return [textOf([node])]
+  const element = new Y.XmlElement(node.type.name)
+  for (const [key, value] of Object.entries(node.attrs)) {
+    if (value !== null && value !== undefined) element.setAttribute(key, value as string)
   }
-  const element = new Y.XmlElement(node.type)
-  for (const [key, value] of Object.entries(node.attrs ?? {})) element.setAttribute(key, value as string)
-  // Adjacent text runs become one XmlText with formatting, as y-prosemirror keeps them.
   const children: (Y.XmlElement | Y.XmlText)[] = []
-  let run: { insert: string; attributes: Record<string, unknown> }[] = []
+  let run: Node[] = []
   const flush = () => {
-    if (run.length === 0) return
-    const text = new Y.XmlText()
-    text.applyDelta(run)
-    children.push(text)
+    if (run.length > 0) children.push(textOf(run))
     run = []
   }
-  for (const child of node.children) {
-    if ('text' in child) run.push({ insert: child.text, attributes: child.marks })
+  node.forEach((child) => {
+    if (child.isText) run.push(child)
     else {
       flush()
-      children.push(toYNode(child))
-    }
-  }
-  flush()
-  element.insert(0, children)
-  return element
-}
-
-function parseBlocks(lines: string[]): Node[] {
-  const nodes: Node[] = []
-  let i = 0
-  while (i < lines.length) {
-    const line = lines[i] ?? ''
-    if (line.trim() === '') {
-      i += 1
-      continue
-    }
-    const fence = /^```(\S*)\s*$/.exec(line)
-    if (fence) {
-      const body: string[] = []
-      i += 1
-      while (i < lines.length && !/^```\s*$/.test(lines[i] ?? '')) body.push(lines[i++] ?? '')
-      i += 1
-      const code = body.join('\n')
-      nodes.push({
-        type: 'codeBlock',
-        attrs: fence[1] ? { language: fence[1] } : {},
-        children: code ? [{ text: code, marks: {} }] : [],
-      })
-      continue
-    }
-    const heading = /^(#{1,6})\s+(.*)$/.exec(line)
-    if (heading) {
-      nodes.push({
-        type: 'heading',
-        attrs: { level: heading[1]?.length ?? 1 },
-        children: parseInline(heading[2] ?? ''),
-      })
-      i += 1
-      continue
-    }
-    if (/^\s*(-{3,}|\*{3,}|_{3,})\s*$/.test(line)) {
-      nodes.push({ type: 'horizontalRule', children: [] })
-      i += 1
-      continue
-    }
-    if (/^>/.test(line)) {
-      const quoted: string[] = []
-      while (i < lines.length && /^>/.test(lines[i] ?? ''))
-        quoted.push((lines[i++] ?? '').replace(/^> ?/, ''))
-      nodes.push({ type: 'blockquote', children: parseBlocks(quoted) })
-      continue
-    }
-    const item = listMarker(line)
-    if (item) {
-      const list = parseList(lines, i, item.ordered)
-      nodes.push(list.node)
-      i = list.next
-      continue
-    }
-    const paragraph: string[] = []
-    while (i < lines.length && (lines[i] ?? '').trim() !== '' && !startsBlock(lines[i] ?? '')) {
-      paragraph.push(lines[i++] ?? '')
-    }
-    nodes.push({ type: 'paragraph', children: parseParagraph(paragraph) })
-  }
-  return nodes
-}
-
-function startsBlock(line: string): boolean {
-  return /^(```|#{1,6}\s|>)/.test(line) || listMarker(line) !== null || /^\s*(-{3,}|\*{3,})\s*$/.test(line)
-}
-
-function listMarker(line: string): { ordered: boolean; start: number; width: number } | null {
-  const bullet = /^([-*+])\s+/.exec(line)
-  if (bullet) return { ordered: false, start: 1, width: bullet[0].length }
-  const number = /^(\d{1,9})[.)]\s+/.exec(line)
-  if (number) return { ordered: true, start: Number(number[1]), width: number[0].length }
-  return null
-}
-
-/** A list starting at `lines[from]`: items, each with its indented continuation lines. */
-function parseList(lines: string[], from: number, ordered: boolean): { node: Node; next: number } {
-  const items: Node[] = []
-  let i = from
-  const first = listMarker(lines[i] ?? '')
-  while (i < lines.length) {
-    const marker = listMarker(lines[i] ?? '')
-    if (!marker || marker.ordered !== ordered) break
-    const body = [(lines[i] ?? '').slice(marker.width)]
-    i += 1
-    while (i < lines.length) {
-      const next = lines[i] ?? ''
-      if (next.trim() === '') {
-        // A blank line ends the item unless an indented line follows.
-        if (/^\s{2,}\S/.test(lines[i + 1] ?? '')) {
-          body.push('')
-          i += 1
-          continue
-        }
-        break
-      }
-      if (!/^\s/.test(next)) break
-      body.push(next.replace(/^ {1,4}|^\t/, ''))
-      i += 1
-    }
-    const children = parseBlocks(body)
-    items.push({ type: 'listItem', children: children.length > 0 ? children : [paragraphOf('')] })
-    while (
-      i < lines.length &&
-      (lines[i] ?? '').trim() === '' &&
-      listMarker(lines[i + 1] ?? '')?.ordered === ordered
-    )
-      i += 1
-  }
-  const attrs = ordered && first && first.start !== 1 ? { start: first.start } : undefined
-  return {
-    node: { type: ordered ? 'orderedList' : 'bulletList', ...(attrs ? { attrs } : {}), children: items },
-    next: i,
-  }
-}
-
-function paragraphOf(text: string): Node {
-  return { type: 'paragraph', children: text ? [{ text, marks: {} }] : [] }
-}
-
-/** Lines of one paragraph: joined by spaces, with `\` at a line's end as a hard break. */
-function parseParagraph(lines: string[]): Node[] {
-  const out: Node[] = []
-  lines.forEach((line, index) => {
-    const hard = /\\$/.test(line) || / {2,}$/.test(line)
-    const text = line.replace(/\\$| {2,}$/, '')
-    out.push(...parseInline(text))
-    if (index < lines.length - 1) {
-      if (hard) out.push({ type: 'hardBreak', children: [] })
-      else out.push({ text: ' ', marks: {} })
+      children.push(...toY(child))
     }
   })
-  return merge(out)
-}
-
-const INLINE_MARKS: readonly [RegExp, string][] = [
-  [/^\*\*(?=\S)([\s\S]*?\S)\*\*/, 'bold'],
-  [/^__(?=\S)([\s\S]*?\S)__/, 'bold'],
-  [/^_(?=\S)([\s\S]*?\S)_/, 'italic'],
-  [/^\*(?=\S)([\s\S]*?\S)\*/, 'italic'],
-  [/^~~(?=\S)([\s\S]*?\S)~~/, 'strike'],
-]
-
-/** Inline Markdown into text runs with marks, mentions and hard breaks. */
-export function parseInline(source: string, marks: Record<string, unknown> = {}): Node[] {
-  const out: Node[] = []
-  let text = ''
-  const flush = () => {
-    if (text) out.push({ text, marks })
-    text = ''
-  }
-  let i = 0
-  while (i < source.length) {
-    const rest = source.slice(i)
-    const char = source[i] ?? ''
-    if (char === '\\' && i + 1 < source.length) {
-      text += source[i + 1]
-      i += 2
-      continue
-    }
-    if (char === '`') {
-      const code = /^`([^`]+)`/.exec(rest)
-      if (code) {
-        flush()
-        out.push({ text: code[1] ?? '', marks: { ...marks, code: {} } })
-        i += code[0].length
-        continue
-      }
-    }
-    if (char === '[') {
-      const link = /^\[((?:\\.|[^\]\\])*)\]\(((?:[^()\s]|\([^()\s]*\))*)\)/.exec(rest)
-      if (link) {
-        const label = link[1] ?? ''
-        const href = link[2] ?? ''
-        flush()
-        if (href.startsWith(MENTION_SCHEME) && label.startsWith('@')) {
-          const id = href.slice(MENTION_SCHEME.length)
-          out.push({ type: 'mention', attrs: { id, label: unescapeMarkdown(label.slice(1)) }, children: [] })
-        } else if (/^(https?:|mailto:)/i.test(href)) {
-          out.push(...parseInline(label, { ...marks, link: { href: decodeURIComponentSafe(href) } }))
-        } else {
-          out.push(...parseInline(label, marks))
-        }
-        i += link[0].length
-        continue
-      }
-    }
-    const emphasis = INLINE_MARKS.find(([pattern]) => pattern.test(rest))
-    if (emphasis && (i === 0 || !/\w/.test(source[i - 1] ?? '') || char === '*' || char === '~')) {
-      const match = emphasis[0].exec(rest)
-      if (match) {
-        flush()
-        out.push(...parseInline(match[1] ?? '', { ...marks, [emphasis[1]]: {} }))
-        i += match[0].length
-        continue
-      }
-    }
-    text += char
-    i += 1
-  }
   flush()
-  return merge(out)
+  element.insert(0, children)
+  return [element]
 }
 
-function unescapeMarkdown(text: string): string {
-  return text.replace(/\\(.)/g, '$1')
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}
-
-/** Joins adjacent text runs with the same marks. */
-function merge(nodes: Node[]): Node[] {
-  const out: Node[] = []
-  for (const node of nodes) {
-    const last = out.at(-1)
-    if (
-      last &&
-      'text' in last &&
-      'text' in node &&
-      JSON.stringify(last.marks) === JSON.stringify(node.marks)
-    ) {
-      out[out.length - 1] = { text: last.text + node.text, marks: last.marks }
-    } else out.push(node)
-  }
-  return out
+function textOf(nodes: readonly Node[]): Y.XmlText {
+  const text = new Y.XmlText()
+  text.applyDelta(
+    nodes.map((node) => ({
+      insert: node.text ?? '',
+      attributes: Object.fromEntries(node.marks.map((mark) => [mark.type.name, mark.attrs])),
+    })),
+  )
+  return text
 }
 
 /** The ids of the actors a note mentions, in order of first mention. */
