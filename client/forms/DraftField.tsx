@@ -9,9 +9,10 @@ export type Outcome = { ok: true } | { ok: false; message?: string }
 /**
  * A field's local draft of a stored value. The draft remembers the value it was made from, so
  * it is dropped as soon as that value changes under it (someone else edited the field); a
- * refused draft is kept, with its message, until the person fixes it.
+ * refused draft is kept, with its message, until the person fixes it. Every field bound to a
+ * stored value keeps its draft here, whether drawn from a declaration or laid out by hand.
  */
-function useDraft(value: string, commit: (text: string) => Outcome) {
+export function useDraft(value: string, commit: (text: string) => Outcome) {
   const [draft, setDraft] = useState<{ base: string; text: string; error?: string } | null>(null)
   const live = draft?.base === value ? draft : null
   const text = live ? live.text : value

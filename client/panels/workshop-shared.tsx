@@ -10,6 +10,7 @@ import {
   useState,
 } from 'react'
 import { ACTOR_KIND_LABELS, type Actor } from '../../model/index.ts'
+import { useDraft } from '../forms/DraftField.tsx'
 import { NO_REFUSAL, type Refusal, refusalOf, type Wording } from '../forms/explain.ts'
 import './workshop-panels.css'
 
@@ -107,10 +108,9 @@ export function TextField(props: FieldProps) {
 }
 
 /**
- * A field bound to a stored value: edits are a local draft, saved on blur or Enter (Escape
- * drops it). The draft remembers the value it was made from, so someone else's edit replaces
- * it; a refused draft stays, with its message, until it is fixed.
- * `commit` returns an error message, or null when the value was saved.
+ * A field bound to a stored value, laid out for the board's cards: edits are a local draft
+ * (forms/DraftField.tsx `useDraft`, the same as every declared field), saved on blur or Enter
+ * (Escape drops it). `commit` returns an error message, or null when the value was saved.
  */
 export function StoredField(props: {
   label: ReactNode
@@ -122,36 +122,29 @@ export function StoredField(props: {
   className?: string
 }) {
   const id = useId()
-  const [draft, setDraft] = useState<{ base: string; text: string; error: string | null } | null>(null)
-  const live = draft?.base === props.value ? draft : null
-  const text = live ? live.text : props.value
-  const save = () => {
-    if (!live || live.text === props.value) {
-      setDraft(null)
-      return
-    }
-    const error = props.commit(live.text)
-    setDraft(error ? { ...live, error } : null)
-  }
+  const draft = useDraft(props.value, (text) => {
+    const message = props.commit(text)
+    return message ? { ok: false, message } : { ok: true }
+  })
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && !props.multiline) {
       event.preventDefault()
-      save()
-    } else if (event.key === 'Escape' && live) {
+      draft.save()
+    } else if (event.key === 'Escape' && draft.dirty) {
       event.stopPropagation()
-      setDraft(null)
+      draft.revert()
     }
   }
-  const error = live?.error
+  const error = draft.error
   const describedBy = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ')
   const common = {
     id,
-    value: text,
+    value: draft.text,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy || undefined,
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-      setDraft({ base: props.value, text: event.currentTarget.value, error: live?.error ?? null }),
-    onBlur: save,
+      draft.change(event.currentTarget.value),
+    onBlur: () => draft.save(),
     onKeyDown,
   }
   return (
