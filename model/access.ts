@@ -1,7 +1,7 @@
 import { DECLARATIONS } from './records/kinds.ts'
 import type { RecordDeclaration, Role } from './records/record.ts'
 
-export { ROLES, type Role } from './records/record.ts'
+export { AUTHOR_FIELD, ROLES, type Role } from './records/record.ts'
 
 /** Who may change one top-level name of the document, and whether the map lock freezes it. */
 export interface RootRule {
@@ -41,3 +41,18 @@ export const ROOT_RULES: Readonly<Record<string, RootRule>> = Object.fromEntries
   ['notes', { writers: EDITORS, frozenByLock: false }],
   ['canvas', { writers: EDITORS, frozenByLock: true }],
 ])
+
+/** The kinds whose records remember who added them (see `AUTHOR_FIELD`). */
+export const AUTHORED_KINDS: readonly RecordDeclaration[] = (
+  DECLARATIONS as readonly RecordDeclaration[]
+).filter((kind) => kind.authored)
+
+/**
+ * May the person whose author id is `authorId` remove a record added by `addedBy`, without being
+ * a facilitator? Only their own; a record whose author is not known ('', made before authorship
+ * was recorded) may be removed by anyone who edits, as all could before. The server applies the
+ * same rule to participants' updates; facilitators may remove anything.
+ */
+export function mayRemoveAuthored(addedBy: string | undefined, authorId: string | null): boolean {
+  return !addedBy || addedBy === authorId
+}

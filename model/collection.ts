@@ -6,7 +6,7 @@ import { newId } from './ids.ts'
 import { cascadeRemoval, type Located, type Removal } from './integrity.ts'
 import { byOrder, orderBetween } from './order.ts'
 import { declaration, nestedKinds } from './records/kinds.ts'
-import type { RecordDeclaration } from './records/record.ts'
+import { AUTHOR_FIELD, type RecordDeclaration } from './records/record.ts'
 
 /** What every command needs from the workspace it runs in. */
 export interface CommandContext {
@@ -16,6 +16,11 @@ export interface CommandContext {
    * makes (a newer schema, the map lock). Nothing is written before this is called.
    */
   write(command: string, writes: () => void): void
+  /**
+   * Whose records this replica adds: written as the `addedBy` of each record of an authored kind
+   * that a command's input does not give one (see `AUTHOR_FIELD`).
+   */
+  readonly authorId?: string
 }
 
 /** Where to put an item in an ordered list: its index among the others (the end if absent). */
@@ -156,7 +161,8 @@ export function orderAt(
 
 /**
  * Adds a record of any kind: input validated against the kind's create schema, completed with
- * an id (given or new) and, for ordered kinds, an order key; references and rules checked; then
+ * an id (given or new), for ordered kinds an order key, and for authored kinds the context's
+ * author unless the input names one; references and rules checked; then
  * one transaction writes it with its nested maps, tally and note. A refused add writes nothing:
  * a nested map an older peer left out is created inside that same transaction.
  */
@@ -168,7 +174,11 @@ export function addRecord<T>(
 ): T {
   const command = kind.commands.add
   const { holder, parent } = holderOf(ctx.doc, kind, command, options)
-  const fields = parseInput(command, kind.createSchema, input) as Record<string, unknown>
+  const authored =
+    kind.authored && ctx.authorId !== undefined && isObject(input) && input[AUTHOR_FIELD] === undefined
+      ? { ...input, [AUTHOR_FIELD]: ctx.authorId }
+      : input
+  const fields = parseInput(command, kind.createSchema, authored) as Record<string, unknown>
   const generated = kind.ordered ? { order: orderAt(command, holder, options) } : {}
   const record = parseInput(command, kind.schema, {
     ...fields,
@@ -197,6 +207,9 @@ export function addRecord<T>(
   if (kind.tally) made[kind.tally.key] = {}
   return made as T
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The keys of the nested maps a record of `kind` holds: its tally's and its nested kinds'. */
 export function childKeys(kind: RecordDeclaration): string[] {

@@ -31,6 +31,7 @@ describe('emerging models', () => {
       where: 'Barking',
       why: 'Families tell their story once',
       link: 'https://example.org/hub',
+      addedBy: '',
     })
     ws.removeEmergingModel(model.id)
     expect(ws.emergingModels()).toEqual([])

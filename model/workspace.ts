@@ -67,6 +67,11 @@ export interface WorkspaceOptions {
   /** Who issues this replica's commands; carried on each transaction's origin. */
   readonly participantId?: string
   /**
+   * Whose records this replica adds (their `addedBy`) and whose dots it places: the invite's id
+   * (its token's `jti`), or without one the participant id. Absent: records have no author.
+   */
+  readonly authorId?: string
+  /**
    * Whether this replica may change a locked map anyway (a facilitator). Asked at each command,
    * since a role can change while the workspace is open. Whoever locked the map always may.
    */
@@ -122,6 +127,7 @@ export class Workspace {
       write: (command, writes) => this.write(command, writes),
       facilitation: () => this.facilitation(),
       participantId: options.participantId,
+      ...(options.authorId !== undefined ? { authorId: options.authorId } : {}),
       quickWins: () => this.quickWins(),
       voteBudget: () => this.facilitation().voteBudget,
     }

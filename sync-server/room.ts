@@ -1,6 +1,13 @@
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
-import { migrateDocument } from '../model/index.ts'
+import {
+  AUTHORED_KINDS,
+  declaration,
+  facilitationKind,
+  migrateDocument,
+  quickWinKind,
+  type RecordDeclaration,
+} from '../model/index.ts'
 import {
   type AwarenessEntry,
   awarenessFrame,
@@ -12,6 +19,7 @@ import {
   updateFrame,
   writeAwarenessUpdate,
 } from './protocol.ts'
+import { type PendingStructs, recordWritesOf, votesIn } from './record-writes.ts'
 import type { DocStore } from './storage/doc-store.ts'
 import {
   type CreatedItems,
@@ -21,7 +29,14 @@ import {
   scopeOfUpdate,
   type UpdateScope,
 } from './update-scope.ts'
-import { checkLock, checkWrite, type Refusal, type Role } from './write-rules.ts'
+import {
+  checkAuthorship,
+  checkLock,
+  checkVoteBudget,
+  checkWrite,
+  type Refusal,
+  type Role,
+} from './write-rules.ts'
 
 /** A connection as a room sees it: somewhere to send frames, a way to end it, and its role. */
 export interface Peer {
@@ -33,6 +48,11 @@ export interface Peer {
    * just never told. Absent counts as asked.
    */
   readonly quiet?: boolean
+  /**
+   * The id of the invite (the token's `jti`) this connection came in by: who its records are
+   * added by and whose dots it places. Null or absent without a token (open access).
+   */
+  readonly inviteId?: string | null
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -86,9 +106,37 @@ interface PendingUpdate {
   readonly lockSensitive: boolean
   /** What a checked update creates, known to later checks until it is applied; null if unchecked. */
   readonly created: CreatedItems | null
-  /** For an unchecked (facilitator's) update: may it change the lock? Worked out when asked. */
-  mayChangeLock?: boolean
+  /**
+   * A participant's dots as this update leaves them, checked against the vote budget at commit
+   * time (the budget, and their other updates in the group, may change until then).
+   */
+  readonly votes: VotePlan | null
+  /** For a checked update: its items, for checking the updates that build on it before it is applied. */
+  readonly structs: PendingStructs | null
+  /** For an unchecked (facilitator's) update: the top-level names it may touch; null: any. Worked out when asked. */
+  touches?: ReadonlySet<string> | null
 }
+
+/** What one update does to its sender's dots. */
+interface VotePlan {
+  readonly voter: string
+  /** The count it leaves on each record it votes on (0: taken back). */
+  readonly counts: ReadonlyMap<string, number>
+  /** Records it removes, with any dots on them. */
+  readonly removed: readonly string[]
+}
+
+/** The top-level name a kind's records live under (a point's is its theme's). */
+const rootOf = (kind: RecordDeclaration): string =>
+  'root' in kind.placement
+    ? kind.placement.root
+    : 'parent' in kind.placement
+      ? rootOf(declaration(kind.placement.parent))
+      : kind.placement.singleton
+
+/** Where records that remember who added them live, and votes: updates touching them are looked into. */
+const VOTE_ROOT = rootOf(quickWinKind)
+const AUTHORSHIP_ROOTS: ReadonlySet<string> = new Set([...AUTHORED_KINDS.map(rootOf), VOTE_ROOT])
 
 /** How long a gap in the sequence numbers may stay open before it is filled from storage. */
 const GAP_WAIT_MS = 500
@@ -129,6 +177,8 @@ export class Room {
   private readonly known: PendingItems
   /** Connections that have had a write refused (held weakly: a closed one is forgotten). */
   private readonly refused = new WeakSet<Peer>()
+  /** The items of checked updates not yet applied, for checking the updates that build on them. */
+  private readonly unapplied = new Set<PendingStructs>()
 
   private constructor(
     readonly name: string,
@@ -245,7 +295,15 @@ export class Room {
     if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return
     const frame = clientFrame ?? updateFrame(update)
     if (peer.role === 'facilitator') {
-      this.pending.push({ update, frame, from: peer, lockSensitive: false, created: null })
+      this.pending.push({
+        update,
+        frame,
+        from: peer,
+        lockSensitive: false,
+        created: null,
+        votes: null,
+        structs: null,
+      })
       this.scheduleFlush()
       return
     }
@@ -262,15 +320,44 @@ export class Room {
       this.refuse(peer, check.refusal)
       return
     }
+    const inviteId = peer.inviteId ?? null
+    let votes: VotePlan | null = null
+    if ([...scope.roots.keys()].some((root) => AUTHORSHIP_ROOTS.has(root))) {
+      // Who added what is read from the room as it is now: only facilitators change it meanwhile.
+      const writes = recordWritesOf(decoded as never, this.doc, [...this.unapplied])
+      const refusal = checkAuthorship(peer.role, inviteId, writes)
+      if (refusal) {
+        this.refuse(peer, refusal)
+        return
+      }
+      if (inviteId !== null && (writes.votes.length > 0 || writes.tallied.length > 0)) {
+        votes = {
+          voter: inviteId,
+          counts: new Map(writes.votes.map((vote) => [vote.recordId, vote.count])),
+          removed: writes.tallied,
+        }
+      }
+    }
+    const structs: PendingStructs = { structs: decoded.structs, sentBy: inviteId }
     this.known.add(scope.created)
+    this.unapplied.add(structs)
     this.pending.push({
       update,
       frame,
       from: peer,
       lockSensitive: check.lockSensitive,
       created: scope.created,
+      votes,
+      structs,
     })
     this.scheduleFlush()
+  }
+
+  /** Dots each participant may place over all quick wins, as the room's document says now. */
+  get voteBudget(): number {
+    const field = facilitationKind.schema.shape.voteBudget
+    const parsed = field.safeParse(this.doc.getMap('facilitation').get('voteBudget'))
+    return parsed.success ? parsed.data : field.parse(undefined)
   }
 
   /** Is the map locked now? Participants' map changes are refused while it is. */
@@ -512,19 +599,23 @@ export class Room {
   }
 
   /**
-   * The next group to commit. The lock is checked against the document as the group finds it,
-   * so a participant's map change must not share a group with an earlier update that may change
-   * the lock: such a group ends just before it.
+   * The next group to commit. The lock and the vote budget are checked against the document as
+   * the group finds it, so a participant's map change must not share a group with an earlier
+   * update that may change the lock, nor their vote one that may change the budget or the
+   * quick wins: such a group ends just before it.
    */
   private takeBatch(): PendingUpdate[] {
     let cut = this.pending.length
-    // Facilitators' updates are looked into only when a map change follows them in the group.
-    let lookedInto = 0
+    // Facilitators' updates are looked into only when a map change or a vote follows them.
     search: for (let i = 0; i < this.pending.length; i++) {
-      if (!(this.pending[i] as PendingUpdate).lockSensitive) continue
-      for (; lookedInto < i; lookedInto++) {
-        const earlier = this.pending[lookedInto] as PendingUpdate
-        if (earlier.created === null && this.mayChangeLock(earlier)) {
+      const item = this.pending[i] as PendingUpdate
+      if (!item.lockSensitive && item.votes === null) continue
+      for (let j = 0; j < i; j++) {
+        const earlier = this.pending[j] as PendingUpdate
+        if (earlier.created !== null) continue
+        const touches = this.touchesOf(earlier)
+        const matters = (root: string) => touches === null || touches.has(root)
+        if (matters('facilitation') || (item.votes !== null && matters(VOTE_ROOT))) {
           cut = i
           break search
         }
@@ -535,23 +626,30 @@ export class Room {
     return batch
   }
 
-  private mayChangeLock(item: PendingUpdate): boolean {
-    if (item.mayChangeLock === undefined) {
+  /** The top-level names an unchecked (facilitator's) update may touch; null: it might touch any. */
+  private touchesOf(item: PendingUpdate): ReadonlySet<string> | null {
+    if (item.touches === undefined) {
       try {
         const scope = scopeOfUpdate(Y.decodeUpdate(item.update) as never, this.known)
-        item.mayChangeLock = scope.untraceable !== null || scope.roots.has('facilitation')
+        item.touches = scope.untraceable !== null ? null : new Set(scope.roots.keys())
       } catch {
-        item.mayChangeLock = true
+        item.touches = null
       }
     }
-    return item.mayChangeLock
+    return item.touches
+  }
+
+  /** Forgets what a checked update would create: it was applied, or dropped. */
+  private forget(item: PendingUpdate): void {
+    if (item.created) this.known.remove(item.created)
+    if (item.structs) this.unapplied.delete(item.structs)
   }
 
   /** Drops a peer's queued updates: they may build on one of its that was refused. */
   private dropPendingOf(peers: ReadonlySet<Peer>): void {
     this.pending = this.pending.filter((item) => {
       if (!peers.has(item.from)) return true
-      if (item.created) this.known.remove(item.created)
+      this.forget(item)
       return false
     })
   }
@@ -573,7 +671,7 @@ export class Room {
   }
 
   private async commit(proposed: PendingUpdate[]): Promise<void> {
-    const batch = this.checkLocks(proposed)
+    const batch = this.checkAtCommit(proposed)
     if (batch.length === 0) return
     let lastSeq: number
     try {
@@ -582,7 +680,7 @@ export class Room {
         batch.map((item) => item.update),
       )
     } catch (error) {
-      for (const item of batch) if (item.created) this.known.remove(item.created)
+      for (const item of batch) this.forget(item)
       // Not stored, so not applied or relayed. The senders still hold their edits and send
       // them again when they reconnect, so closing them loses nothing.
       this.log.error({ room: this.name, err: error, updates: batch.length }, 'storage refused updates')
@@ -591,10 +689,10 @@ export class Room {
       }
       return
     }
-    for (const { update, frame, from, created } of batch) {
-      Y.applyUpdate(this.doc, update, from)
-      if (created) this.known.remove(created)
-      this.broadcast(frame, from)
+    for (const item of batch) {
+      Y.applyUpdate(this.doc, item.update, item.from)
+      this.forget(item)
+      this.broadcast(item.frame, item.from)
     }
     this.committed(
       lastSeq,
@@ -652,21 +750,58 @@ export class Room {
   }
 
   /**
-   * Drops participants' map changes while the map is locked, and with each everything its
-   * sender queued after it (which may build on it). Returns what may be stored.
+   * Drops participants' map changes while the map is locked and their votes beyond the budget,
+   * and with each everything its sender queued after it (which may build on it). Judged in
+   * arrival order: each vote against the document plus the group's earlier accepted votes.
+   * Returns what may be stored.
    */
-  private checkLocks(batch: PendingUpdate[]): PendingUpdate[] {
-    if (!batch.some((item) => item.lockSensitive)) return batch
+  private checkAtCommit(batch: PendingUpdate[]): PendingUpdate[] {
+    if (!batch.some((item) => item.lockSensitive || item.votes !== null)) return batch
     const locked = this.locked
+    const budget = this.voteBudget
+    // Each voter's dots by quick win, as the group so far leaves them (read when first needed).
+    const dots = new Map<string, Map<string, number>>()
+    const removedInGroup = new Set<string>()
+    const dotsOf = (voter: string) => {
+      let counts = dots.get(voter)
+      if (!counts) {
+        counts = votesIn(this.doc, voter)
+        for (const id of removedInGroup) counts.delete(id)
+        dots.set(voter, counts)
+      }
+      return counts
+    }
+    const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((sum, n) => sum + n, 0)
     const refused = new Set<Peer>()
     const accepted = batch.filter((item) => {
       if (!refused.has(item.from)) {
-        const refusal = checkLock(item.from.role, item.lockSensitive, locked)
-        if (refusal === null) return true
+        let refusal = checkLock(item.from.role, item.lockSensitive, locked)
+        const plan = item.votes
+        let after: Map<string, number> | null = null
+        if (refusal === null && plan !== null) {
+          const before = dotsOf(plan.voter)
+          after = new Map(before)
+          for (const id of plan.removed) after.delete(id)
+          for (const [id, count] of plan.counts) {
+            if (count > 0) after.set(id, count)
+            else after.delete(id)
+          }
+          refusal = checkVoteBudget(item.from.role, total(before), total(after), budget)
+        }
+        if (refusal === null) {
+          if (plan !== null && after !== null) {
+            for (const id of plan.removed) {
+              removedInGroup.add(id)
+              for (const counts of dots.values()) counts.delete(id)
+            }
+            dots.set(plan.voter, after)
+          }
+          return true
+        }
         refused.add(item.from)
         this.refuse(item.from, refusal)
       }
-      if (item.created) this.known.remove(item.created)
+      this.forget(item)
       return false
     })
     if (refused.size > 0) this.dropPendingOf(refused)

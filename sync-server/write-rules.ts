@@ -1,4 +1,5 @@
-import { ROLES, ROOT_RULES, type Role } from '../model/index.ts'
+import { mayRemoveAuthored, ROLES, ROOT_RULES, type Role } from '../model/index.ts'
+import type { RecordWrites } from './record-writes.ts'
 import type { UpdateScope } from './update-scope.ts'
 
 export { ROLES, type Role } from '../model/index.ts'
@@ -7,7 +8,14 @@ export const isRole = (value: unknown): value is Role => ROLES.includes(value as
 
 /** Why a write was refused: a code for programs, a sentence for people. */
 export interface Refusal {
-  readonly code: 'read-only' | 'facilitators-only' | 'map-locked' | 'untraceable'
+  readonly code:
+    | 'read-only'
+    | 'facilitators-only'
+    | 'map-locked'
+    | 'untraceable'
+    | 'not-yours'
+    | 'not-your-vote'
+    | 'over-budget'
   readonly reason: string
 }
 
@@ -83,5 +91,50 @@ export function checkLock(role: Role, lockSensitive: boolean, locked: boolean): 
   return {
     code: 'map-locked',
     reason: 'The facilitator has locked the map, so your change to it was not saved.',
+  }
+}
+
+/**
+ * Checks what an update does to records that remember who added them (quick wins, emerging
+ * models, journeys, theme points) and to votes, against the participant who sends it (see
+ * record-writes.ts). A participant may remove only what they added (or what has no known
+ * author), never change who added something, add something only as themselves, and place or
+ * take back only their own dots. Facilitators may do all of it; viewers are refused before this.
+ * Editing the other fields of someone else's item stays open to all: workshops co-edit.
+ */
+export function checkAuthorship(role: Role, inviteId: string | null, writes: RecordWrites): Refusal | null {
+  if (role !== 'participant') return null
+  if (writes.removed.some((record) => !mayRemoveAuthored(record.addedBy, inviteId))) {
+    return {
+      code: 'not-yours',
+      reason: 'Only the person who added this, or a facilitator, can remove it.',
+    }
+  }
+  if (writes.authorChanged.length > 0) {
+    return { code: 'not-yours', reason: 'Who added an item cannot be changed.' }
+  }
+  if (writes.created.some((record) => record.addedBy !== inviteId)) {
+    return {
+      code: 'not-yours',
+      reason: 'Your change was not saved: what you add must be added as yourself.',
+    }
+  }
+  if (writes.votes.some((vote) => vote.voter !== inviteId)) {
+    return { code: 'not-your-vote', reason: 'You can place and take back only your own dots.' }
+  }
+  return null
+}
+
+/**
+ * The vote budget, checked against the room's document when the update would be stored: a
+ * participant's update may not leave them with more dots over all quick wins than the budget,
+ * unless it lowers their total (taking a dot back always goes through, even over a budget the
+ * facilitator has since lowered).
+ */
+export function checkVoteBudget(role: Role, before: number, after: number, budget: number): Refusal | null {
+  if (role !== 'participant' || after <= before || after <= budget) return null
+  return {
+    code: 'over-budget',
+    reason: `Each person has ${budget} dot${budget === 1 ? '' : 's'}: take one back from another quick win first.`,
   }
 }

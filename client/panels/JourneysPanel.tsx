@@ -8,7 +8,7 @@ import {
   type JourneyStep,
 } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
-import { useCan } from '../workshop/permissions.ts'
+import { useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   ActorChip,
@@ -20,7 +20,6 @@ import {
   StoredField,
   TextField,
   useAttempt,
-  useMine,
 } from './workshop-shared.tsx'
 
 export const FEELING_LABELS: Record<Feeling, string> = {
@@ -37,10 +36,8 @@ export const FEELING_LABELS: Record<Feeling, string> = {
  */
 export function JourneysPanel({ binding, onShowMap }: { binding: MapBinding | null; onShowMap: () => void }) {
   const snapshot = useSnapshot()
-  const { connection } = useWorkspaceUi()
   const canEdit = useCan('edit')
-  const canFacilitate = useCan('facilitate')
-  const mine = useMine(connection.room, 'journeys')
+  const mayRemove = useMayRemove()
   const [openId, setOpenId] = useState<string | null>(null)
   const headingId = useId()
   const placed = binding?.placedActorIds() ?? null
@@ -69,19 +66,12 @@ export function JourneysPanel({ binding, onShowMap }: { binding: MapBinding | nu
               open={openId === journey.id}
               onToggle={() => setOpenId(openId === journey.id ? null : journey.id)}
               onShowMap={onShowMap}
-              mayRemove={canFacilitate || mine.ids.has(journey.id)}
+              mayRemove={mayRemove(journey)}
             />
           ))}
         </ul>
       )}
-      {canEdit && (
-        <AddJourney
-          onAdded={(id) => {
-            mine.add(id)
-            setOpenId(id)
-          }}
-        />
-      )}
+      {canEdit && <AddJourney onAdded={(id) => setOpenId(id)} />}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { EmergingModel, Theme } from '../../model/index.ts'
 import type { Wording } from '../forms/explain.ts'
-import { useCan } from '../workshop/permissions.ts'
+import { useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   commitField,
@@ -12,7 +12,6 @@ import {
   TextField,
   ThemeField,
   useAttempt,
-  useMine,
 } from './workshop-shared.tsx'
 
 const WORDING: Wording = {
@@ -22,10 +21,8 @@ const WORDING: Wording = {
 /** Emerging models: examples of good practice elsewhere worth copying (name, where, why, link). */
 export function ModelsPanel() {
   const snapshot = useSnapshot()
-  const { connection } = useWorkspaceUi()
   const canEdit = useCan('edit')
-  const canFacilitate = useCan('facilitate')
-  const mine = useMine(connection.room, 'emerging-models')
+  const mayRemove = useMayRemove()
   const headingId = useId()
   const models = [...snapshot.emergingModels].sort((a, b) => a.name.localeCompare(b.name))
   return (
@@ -39,16 +36,11 @@ export function ModelsPanel() {
       ) : (
         <ul className="models__list">
           {models.map((model) => (
-            <ModelCard
-              key={model.id}
-              model={model}
-              themes={snapshot.themes}
-              mayRemove={canFacilitate || mine.ids.has(model.id)}
-            />
+            <ModelCard key={model.id} model={model} themes={snapshot.themes} mayRemove={mayRemove(model)} />
           ))}
         </ul>
       )}
-      {canEdit && <AddModel themes={snapshot.themes} onAdded={mine.add} />}
+      {canEdit && <AddModel themes={snapshot.themes} />}
     </section>
   )
 }
@@ -138,7 +130,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
   )
 }
 
-function AddModel({ themes, onAdded }: { themes: readonly Theme[]; onAdded: (id: string) => void }) {
+function AddModel({ themes }: { themes: readonly Theme[] }) {
   const { connection } = useWorkspaceUi()
   const empty = { name: '', where: '', why: '', link: '', themeId: '' }
   const [draft, setDraft] = useState(empty)
@@ -148,18 +140,17 @@ function AddModel({ themes, onAdded }: { themes: readonly Theme[]; onAdded: (id:
   const set = (field: keyof typeof empty) => (value: string) => setDraft({ ...draft, [field]: value })
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    let id = ''
+    // The workspace writes this person's author id on it (see WorkspaceConnection.authorId).
     const added = attempt(() => {
-      id = connection.workspace.addEmergingModel({
+      connection.workspace.addEmergingModel({
         name: draft.name.trim(),
         where: draft.where.trim(),
         why: draft.why.trim(),
         link: draft.link.trim(),
         ...(draft.themeId ? { themeId: draft.themeId } : {}),
-      }).id
+      })
     })
     if (added) {
-      onAdded(id)
       setDraft(empty)
     }
   }

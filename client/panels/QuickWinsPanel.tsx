@@ -8,7 +8,7 @@ import {
   WorkspaceError,
 } from '../../model/index.ts'
 import { NO_REFUSAL, refusalOf } from '../forms/explain.ts'
-import { useCan } from '../workshop/permissions.ts'
+import { useAuthorId, useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   commitField,
@@ -20,7 +20,6 @@ import {
   TextField,
   ThemeField,
   useAttempt,
-  useMine,
 } from './workshop-shared.tsx'
 
 export const STATUS_LABELS: Record<QuickWinStatus, string> = {
@@ -37,13 +36,14 @@ export const STATUS_LABELS: Record<QuickWinStatus, string> = {
  */
 export function QuickWinsPanel() {
   const snapshot = useSnapshot()
-  const { participant, connection } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const canFacilitate = useCan('facilitate')
-  const mine = useMine(connection.room, 'quick-wins')
+  const mayRemove = useMayRemove()
+  // Dots are placed under the invite's id, which the server holds them to.
+  const voter = useAuthorId()
   const headingId = useId()
   const budget = snapshot.facilitation.voteBudget
-  const used = snapshot.quickWins.reduce((sum, quickWin) => sum + (quickWin.votes[participant.id] ?? 0), 0)
+  const used = snapshot.quickWins.reduce((sum, quickWin) => sum + (quickWin.votes[voter] ?? 0), 0)
   const left = Math.max(0, budget - used)
   const sorted = [...snapshot.quickWins].sort((a, b) => totalVotes(b) - totalVotes(a))
   return (
@@ -65,7 +65,7 @@ export function QuickWinsPanel() {
         </p>
         {canFacilitate && <BudgetField budget={budget} />}
       </div>
-      {canEdit && <AddQuickWin themes={snapshot.themes} onAdded={mine.add} />}
+      {canEdit && <AddQuickWin themes={snapshot.themes} />}
       {sorted.length === 0 ? (
         <p className="wb-empty">No quick wins yet.</p>
       ) : (
@@ -77,7 +77,7 @@ export function QuickWinsPanel() {
               themes={snapshot.themes}
               left={left}
               budget={budget}
-              mayRemove={canFacilitate || mine.ids.has(quickWin.id)}
+              mayRemove={mayRemove(quickWin)}
             />
           ))}
         </ol>
@@ -103,7 +103,7 @@ function BudgetField({ budget }: { budget: number }) {
   )
 }
 
-function AddQuickWin({ themes, onAdded }: { themes: readonly Theme[]; onAdded: (id: string) => void }) {
+function AddQuickWin({ themes }: { themes: readonly Theme[] }) {
   const { connection } = useWorkspaceUi()
   const [text, setText] = useState('')
   const [owner, setOwner] = useState('')
@@ -112,16 +112,15 @@ function AddQuickWin({ themes, onAdded }: { themes: readonly Theme[]; onAdded: (
   const themeFieldId = useId()
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    let id = ''
+    // The workspace writes this person's author id on it (see WorkspaceConnection.authorId).
     const added = attempt(() => {
-      id = connection.workspace.addQuickWin({
+      connection.workspace.addQuickWin({
         text: text.trim(),
         owner: owner.trim(),
         ...(themeId ? { themeId } : {}),
-      }).id
+      })
     })
     if (added) {
-      onAdded(id)
       setText('')
       setOwner('')
     }
@@ -184,20 +183,21 @@ function QuickWinCard(props: {
   mayRemove: boolean
 }) {
   const { quickWin, budget } = props
-  const { connection, participant } = useWorkspaceUi()
+  const { connection } = useWorkspaceUi()
+  const voter = useAuthorId()
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
   const { refusal, attempt, setRefusal } = useAttempt()
   const statusId = useId()
   const textId = useId()
   const themeFieldId = useId()
-  const mineDots = quickWin.votes[participant.id] ?? 0
+  const mineDots = quickWin.votes[voter] ?? 0
   const total = totalVotes(quickWin)
   const theme = props.themes.find((candidate) => candidate.id === quickWin.themeId)
   const name = short(quickWin.text, 50)
   const vote = (dots: number) => {
     try {
-      connection.workspace.vote(quickWin.id, participant.id, dots)
+      connection.workspace.vote(quickWin.id, voter, dots)
       setRefusal(NO_REFUSAL)
     } catch (error) {
       setRefusal(

@@ -6,7 +6,7 @@ import {
   type ThemeColour,
   type ThemePoint,
 } from '../../model/index.ts'
-import { useCan } from '../workshop/permissions.ts'
+import { useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
   ActorChip,
@@ -296,7 +296,7 @@ function PointItem(props: {
   onShowMap: () => void
 }) {
   const { point, theme } = props
-  const { select, participant } = useWorkspaceUi()
+  const { select } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
   const textId = useId()
@@ -333,7 +333,6 @@ function PointItem(props: {
           theme={theme}
           themes={props.themes}
           actors={props.actors}
-          mine={point.author !== '' && point.author === participant.name}
         />
       )}
     </li>
@@ -346,11 +345,11 @@ function PointEditor(props: {
   theme: Theme
   themes: readonly Theme[]
   actors: readonly Actor[]
-  mine: boolean
 }) {
   const { point, theme, index } = props
   const { connection } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
+  const mayRemove = useMayRemove()
   const { refusal, attempt } = useAttempt()
   const names = new Map(props.actors.map((actor) => [actor.id, actor.name]))
   const setActors = (actorIds: string[]) =>
@@ -423,7 +422,7 @@ function PointEditor(props: {
           />
         </>
       )}
-      {(canFacilitate || props.mine) && (
+      {mayRemove(point) && (
         <div className="row row--end">
           <RemoveButton
             label="Remove point"

@@ -387,34 +387,6 @@ export function RemoveButton({ label, onRemove }: { label: string; onRemove: () 
   )
 }
 
-/**
- * Records this device made (quick wins, models, journeys carry no author): their maker may
- * remove them without being a facilitator. Kept in localStorage per workspace.
- */
-export function useMine(room: string, kind: string) {
-  const key = `network-map:mine:${room}:${kind}`
-  const [ids, setIds] = useState<ReadonlySet<string>>(() => {
-    try {
-      const stored = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown
-      return new Set(Array.isArray(stored) ? stored.filter((id) => typeof id === 'string') : [])
-    } catch {
-      return new Set()
-    }
-  })
-  const add = (id: string) => {
-    setIds((previous) => {
-      const next = new Set(previous).add(id)
-      try {
-        localStorage.setItem(key, JSON.stringify([...next].slice(-500)))
-      } catch {
-        // Private mode or a full disk: the record is still ours for this visit.
-      }
-      return next
-    })
-  }
-  return { ids, add }
-}
-
 /** Shortens a record's text for a label ("Give a dot to …"). */
 export function short(text: string, length = 60): string {
   const line = text.replace(/\s+/g, ' ').trim()

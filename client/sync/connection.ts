@@ -1,9 +1,9 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { Workspace } from '../../model/index.ts'
+import { Id, Workspace } from '../../model/index.ts'
 import { AccessTracker } from '../access/access.ts'
-import { takeInviteToken } from '../access/tokens.ts'
+import { claimsOf, takeInviteToken } from '../access/tokens.ts'
 import type { Participant } from '../identity.ts'
 import { SaveTracker } from './save-tracker.ts'
 import { ServerClock } from './server-clock.ts'
@@ -31,6 +31,12 @@ export interface WorkspaceConnection {
   readonly access: AccessTracker
   /** The server's clock, which the shared timer is stamped and counted down with. */
   readonly clock: ServerClock
+  /**
+   * Who this device's records are added by and whose dots it places: the invite's id (its
+   * token's `jti`), or without a token (an open-access server) the participant id, which the
+   * server cannot hold anyone to.
+   */
+  readonly authorId: string
   state(): ConnectionState
   subscribe(listener: () => void): () => void
   destroy(): void
@@ -68,8 +74,13 @@ export function openWorkspace(
     name: participant.name,
     colour: participant.colour,
   })
+  // Read from the token without verifying it: the server checks it, and holds this device's
+  // records and votes to the same id.
+  const jti = token ? claimsOf(token)?.jti : undefined
+  const authorId = jti !== undefined && Id.safeParse(jti).success ? jti : participant.id
   const workspace = new Workspace(doc, {
     participantId: participant.id,
+    authorId,
     // A facilitator's invite lets its holder work on a locked map. On an open-access server
     // everyone counts as a facilitator, so there the lock binds all but whoever locked it.
     mayEditLockedMap: () => access.state().role === 'facilitator' && !access.state().open,
@@ -129,6 +140,7 @@ export function openWorkspace(
     saves,
     access,
     clock,
+    authorId,
     state: () => current,
     subscribe: (listener) => {
       listeners.add(listener)

@@ -136,6 +136,7 @@ describe('toCsvZip', () => {
       point_text: 'Overcrowding, damp and mould on the estate come up in every conversation.',
       point_actor_ids: 'a-housing-assoc; a-tra',
       point_author: 'Amina',
+      point_added_by: '',
       point_order: 'a1',
     })
     expect(rows.at(-1)).toMatchObject({ theme_id: 't-empty', point_id: '', point_text: '', point_order: '' })
@@ -149,6 +150,7 @@ describe('toCsvZip', () => {
       owner: 'Riverside Family Hub manager',
       status: 'done',
       theme_id: 't-connect',
+      added_by: '',
       votes_total: '6',
       votes: 'p-dave:2; p-grace:1; p-lucy:3',
     })
@@ -166,6 +168,7 @@ describe('toCsvZip', () => {
       summary: expect.stringMatching(/^A mum worried/),
       consent: 'true',
       exportable: 'true',
+      added_by: '',
       step_id: 'js-1-1',
       step_order: 'a0',
       actor_id: 'a-gp',

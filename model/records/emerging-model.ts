@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
 import { WebAddress } from './actor.ts'
-import { declareRecord, described, Name, Text } from './record.ts'
+import { addedByField, declareRecord, described, Name, Text } from './record.ts'
 
 /**
  * An example of good practice elsewhere that the workshop thinks worth copying: a model from
@@ -18,6 +18,8 @@ export const EmergingModelSchema = z.object({
   link: described(WebAddress.default(''), { label: 'Read more', input: 'url' }),
   /** The theme it answers, if any. */
   themeId: described(Id.optional(), { label: 'Theme', input: 'hidden' }),
+  /** Who added it: only they (or a facilitator) may remove it. */
+  addedBy: addedByField(),
 })
 export type EmergingModel = z.infer<typeof EmergingModelSchema>
 
@@ -26,7 +28,16 @@ export const emergingModelKind = declareRecord({
   name: 'emerging model',
   noun: 'EmergingModel',
   schema: EmergingModelSchema,
+  migrations: [
+    {
+      // Models added before authorship was recorded have no known author ('').
+      id: 'emerging-model/2-added-by',
+      toVersion: 2,
+      up: (model) => ({ ...model, addedBy: typeof model.addedBy === 'string' ? model.addedBy : '' }),
+    },
+  ],
   placement: { root: 'emergingModels' },
   references: [{ field: 'themeId', to: 'theme', onDelete: 'clear' }],
   writers: ['facilitator', 'participant'],
+  authored: true,
 })

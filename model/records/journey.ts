@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { declareRecord, described, Name, Text } from './record.ts'
+import { addedByField, declareRecord, described, Name, Text } from './record.ts'
 
 export const FEELINGS = ['positive', 'mixed', 'negative'] as const
 export const Feeling = z.enum(FEELINGS)
@@ -44,6 +44,8 @@ export const JourneyFieldsSchema = z.object({
   summary: described(Text(), { label: 'Summary', input: 'long-text', personal: true }),
   consent: described(z.boolean().default(false), { label: 'Agreed to it being recorded' }),
   exportable: described(z.boolean().default(false), { label: 'Agreed to it being shared' }),
+  /** Who recorded it: only they (or a facilitator) may remove it. */
+  addedBy: addedByField(),
 })
 export const JourneySchema = JourneyFieldsSchema.extend({ steps: z.array(JourneyStepSchema) })
 export type Journey = z.infer<typeof JourneySchema>
@@ -53,8 +55,17 @@ export const journeyKind = declareRecord({
   name: 'journey',
   noun: 'Journey',
   schema: JourneyFieldsSchema,
+  migrations: [
+    {
+      // Journeys recorded before authorship was recorded have no known author ('').
+      id: 'journey/2-added-by',
+      toVersion: 2,
+      up: (journey) => ({ ...journey, addedBy: typeof journey.addedBy === 'string' ? journey.addedBy : '' }),
+    },
+  ],
   placement: { root: 'journeys' },
   writers: ['facilitator', 'participant'],
+  authored: true,
 })
 export const journeyStepKind = declareRecord({
   key: 'journeyStep',

@@ -22,6 +22,7 @@ describe('theme', () => {
       text: 'GPs refer late',
       actorIds: ['a-gp'],
       author: '',
+      addedBy: '',
       order: 'a0',
     })
     expect(ThemePointSchema.safeParse({ id: 'p', text: '', order: 'a0' }).success).toBe(false)

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
-import { declareRecord, described, Name, Text } from './record.ts'
+import { addedByField, declareRecord, described, Name, Text } from './record.ts'
 
 /** Colours a theme can take: tldraw's palette names, so the board and the canvas agree. */
 export const THEME_COLOURS = [
@@ -34,8 +34,13 @@ export const ThemePointSchema = z.object({
     input: 'hidden',
     csv: 'point_actor_ids',
   }),
-  /** The participant who made the point, if they said. */
+  /** The participant who made the point, if they said: a name, as they gave it. */
   author: described(Text(100), { label: 'Said by', personal: true, csv: 'point_author' }),
+  /**
+   * Whose device added it (an invite id, not a name): only they (or a facilitator) may remove
+   * it. Apart from `author`, which is what the point says about who said it.
+   */
+  addedBy: addedByField('point_added_by'),
   order: described(OrderKey, { label: 'Order', input: 'hidden', csv: 'point_order' }),
 })
 export type ThemePoint = z.infer<typeof ThemePointSchema>
@@ -64,8 +69,17 @@ export const themePointKind = declareRecord({
   name: 'theme point',
   noun: 'Point',
   schema: ThemePointSchema,
+  migrations: [
+    {
+      // Points made before authorship was recorded have no known author ('').
+      id: 'theme-point/2-added-by',
+      toVersion: 2,
+      up: (point) => ({ ...point, addedBy: typeof point.addedBy === 'string' ? point.addedBy : '' }),
+    },
+  ],
   placement: { parent: 'theme', key: 'points' },
   references: [{ field: 'actorIds', to: 'actor', onDelete: 'clear', many: true }],
   ordered: true,
   writers: ['facilitator', 'participant'],
+  authored: true,
 })
