@@ -26,6 +26,10 @@ import type { Room, RoomLink } from './room.ts'
  *   that has not noticed) would still be safe: the snapshot only moves forward.
  * - Presence goes through `<prefix>room:<id>:awareness`; presence from other instances expires
  *   unless renewed (clients renew every 15 s), so a dead instance's clients disappear.
+ * - Withdrawn invites go through `<prefix>invites:revoked` (a stream, read by the same XREAD), so
+ *   each instance closes its own connections holding one. The invites themselves are in
+ *   PostgreSQL, checked at every connection: a withdrawal whose news is lost still counts at the
+ *   holder's next connection, and live connections are checked again when Redis returns.
  */
 export interface ClusterOptions {
   /** `redis://[:password@]host:port[/db]`, as in `REDIS_URL`. */
@@ -71,8 +75,9 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0`
 
 interface Stream {
+  /** The room it belongs to; empty for the instance-wide stream of withdrawn invites. */
   readonly room: string
-  readonly kind: 'updates' | 'awareness'
+  readonly kind: 'updates' | 'awareness' | 'revocations'
   /** The last id read (or the position to read after). */
   id: string
 }
@@ -81,6 +86,71 @@ interface Member {
   room: Room | null
   /** This instance holds the lease until then (ms); 0 when not. */
   ownedUntil: number
+}
+
+/** What an instance does about other instances' news of access: see `Cluster.watchAccess`. */
+export interface AccessWatcher {
+  /** Another instance withdrew this invite (of `room`): close the connections holding it. */
+  revoked(jti: string, room: string): void
+  /** Redis is back after an outage, when news may have been missed: check live invites again. */
+  recheck(): void
+}
+
+/** Entries kept in the stream of withdrawn invites: instances read it as it comes, so a few suffice. */
+const MAX_REVOCATION_ENTRIES = 1_000
+
+/** The stream of withdrawn invites, one for the whole deployment. */
+const revocationsKey = (prefix: string) => `${prefix}invites:revoked`
+
+/** Appends a withdrawal to the stream: fields `i` (who withdrew it), `r` (room), `j` (the invite's id). */
+function addRevocation(redis: Redis, prefix: string, from: string, room: string, jti: string) {
+  return redis.xadd(
+    revocationsKey(prefix),
+    'MAXLEN',
+    '~',
+    MAX_REVOCATION_ENTRIES,
+    '*',
+    'i',
+    from,
+    'r',
+    room,
+    'j',
+    jti,
+  )
+}
+
+/**
+ * Tells running instances that an invite was withdrawn, from outside any of them (`npm run
+ * invite -- --revoke` with `REDIS_URL` set): connects, appends to the stream, disconnects.
+ * Rejects with a message naming the server (never its password) when Redis cannot be reached.
+ */
+export async function announceRevocation(
+  url: string,
+  prefix: string,
+  room: string,
+  jti: string,
+): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    retryStrategy: () => null,
+  })
+  let lastError: Error | undefined
+  redis.on('error', (error: Error) => {
+    lastError = error
+  })
+  try {
+    await redis.connect()
+    await addRevocation(redis, prefix, `cli-${hostname()}-${process.pid}`, room, jti)
+  } catch (error) {
+    throw new Error(
+      `Redis is unreachable (${describeRedis(url)}): ${(lastError ?? (error as Error)).message}`,
+    )
+  } finally {
+    redis.disconnect()
+  }
 }
 
 /** `host:port` for logs: never a password. */
@@ -110,6 +180,9 @@ export class Cluster implements RoomLink {
   private closed = false
   private reading: Promise<void> | null = null
   private timers: NodeJS.Timeout[] = []
+  private access: AccessWatcher | null = null
+  /** Withdrawals not yet announced (Redis was away): sent when it is back. */
+  private unannounced: { room: string; jti: string }[] = []
 
   constructor(options: ClusterOptions) {
     this.options = { ...DEFAULTS, ...options }
@@ -137,6 +210,13 @@ export class Cluster implements RoomLink {
     try {
       await Promise.all([this.commands.connect(), this.reader.connect()])
       await this.commands.ping()
+      // Withdrawals from now on: earlier ones are in PostgreSQL, checked at every connection.
+      const [last] = await this.commands.xrevrange(revocationsKey(this.options.prefix), '+', '-', 'COUNT', 1)
+      this.streams.set(revocationsKey(this.options.prefix), {
+        room: '',
+        kind: 'revocations',
+        id: last?.[0] ?? '0-0',
+      })
     } catch (error) {
       this.commands.disconnect()
       this.reader.disconnect()
@@ -253,6 +333,37 @@ export class Cluster implements RoomLink {
       .catch((error: Error) => this.report('error', error))
   }
 
+  /**
+   * Tells every other instance that an invite was withdrawn (this one has closed its own
+   * connections). While Redis is away the news waits here and goes when it is back; meanwhile
+   * the withdrawal is in PostgreSQL, so its holder is refused at any instance's door.
+   */
+  publishRevocation(room: string, jti: string): void {
+    if (this.commands.status !== 'ready') {
+      this.holdRevocation(room, jti)
+      return
+    }
+    addRevocation(this.commands, this.options.prefix, this.instanceId, room, jti).catch((error: Error) => {
+      this.report('error', error)
+      this.holdRevocation(room, jti)
+    })
+  }
+
+  private holdRevocation(room: string, jti: string): void {
+    // Bounded: a very long outage drops the oldest news, never the withdrawals themselves.
+    if (this.unannounced.length >= MAX_REVOCATION_ENTRIES) this.unannounced.shift()
+    this.unannounced.push({ room, jti })
+    this.options.log.warn(
+      { room },
+      'Redis is unreachable: other instances close that invite’s connections when it is back',
+    )
+  }
+
+  /** Where news of other instances' withdrawals goes (one watcher: the server). */
+  watchAccess(watcher: AccessWatcher): void {
+    this.access = watcher
+  }
+
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
@@ -300,6 +411,9 @@ export class Cluster implements RoomLink {
     this.report('ok')
     // Entries lost with Redis (or never written while it was away) are in PostgreSQL.
     for (const member of this.members.values()) void member.room?.catchUp().catch(() => undefined)
+    // So are withdrawals whose news may have been lost with it.
+    this.access?.recheck()
+    for (const { room, jti } of this.unannounced.splice(0)) this.publishRevocation(room, jti)
     void this.renewLeases()
   }
 
@@ -346,6 +460,12 @@ export class Cluster implements RoomLink {
     for (let i = 0; i + 1 < fields.length; i += 2)
       values[(fields[i] as Buffer).toString()] = fields[i + 1] as Buffer
     const source = values.i?.toString()
+    if (stream.kind === 'revocations') {
+      const jti = values.j?.toString()
+      // Our own withdrawals closed our connections already.
+      if (jti && source !== this.instanceId) this.access?.revoked(jti, values.r?.toString() ?? '')
+      return
+    }
     const data = values.d
     const room = this.members.get(stream.room)?.room
     if (!room || !source || !data || source === this.instanceId) return

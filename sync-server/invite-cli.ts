@@ -1,9 +1,9 @@
 import { networkInterfaces } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Id } from '../model/index.ts'
-import { Auth, loadSecret, parseDuration } from './auth.ts'
+import { Auth, parseDuration } from './auth.ts'
 import { readConfig } from './config.ts'
-import { openSqliteInviteStore } from './invite-store.ts'
+import { openConfiguredAccess } from './invite-store.ts'
 import { isRole } from './write-rules.ts'
 
 /**
@@ -11,13 +11,16 @@ import { isRole } from './write-rules.ts'
  * [--label TEXT]`: prints an invite link, and records the invite so it can be listed and
  * withdrawn (`--list`, `--revoke <id>`). For scripts, and for the first facilitator of a
  * server: a facilitator's link to any workspace lets that person start new ones in the app.
- * Reads the same settings as `npm start` (DATA_DIR, SECRET, PUBLIC_URL, PORT, HOST, HTTPS).
+ * Reads the same settings as `npm start` (DATA_DIR, SECRET, PUBLIC_URL, PORT, HOST, HTTPS, and
+ * DATABASE_URL with DATABASE_SCHEMA, where the invites then are), so it uses the same store and
+ * key as the server. With REDIS_URL set, a withdrawal also closes live connections at once.
  */
 const usage =
   'usage: npm run invite -- --room <room> --role <facilitator|participant|viewer> [--expires 7d] [--label TEXT]\n' +
   '       npm run invite -- --room <room> --list\n' +
   '       npm run invite -- --room <room> --revoke <invite id>\n' +
-  'settings as for npm start: [--data-dir DIR] [--public-url URL] [--host HOST] [--port PORT] [--https]'
+  'settings as for npm start: [--data-dir DIR] [--public-url URL] [--host HOST] [--port PORT] [--https]\n' +
+  '  [--database-schema NAME] [--redis-prefix PREFIX] (DATABASE_URL, REDIS_URL and SECRET from the environment)'
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`)
@@ -39,6 +42,8 @@ try {
       host: { type: 'string' },
       port: { type: 'string' },
       https: { type: 'boolean' },
+      'database-schema': { type: 'string' },
+      'redis-prefix': { type: 'string' },
     },
     strict: true,
   }).values
@@ -46,7 +51,7 @@ try {
   fail((error as Error).message)
 }
 
-const settingFlags = ['data-dir', 'public-url', 'host', 'port'] as const
+const settingFlags = ['data-dir', 'public-url', 'host', 'port', 'database-schema', 'redis-prefix'] as const
 const configArgs = settingFlags.flatMap((flag) =>
   typeof values[flag] === 'string' ? [`--${flag}`, values[flag] as string] : [],
 )
@@ -57,8 +62,13 @@ if (!config.ok) fail(`Bad configuration: ${config.error}`)
 const room = String(values.room ?? '')
 if (!Id.safeParse(room).success) fail('--room must be a workspace id: 1 to 64 letters, digits, "-" or "_"')
 
-const invites = openSqliteInviteStore(config.value.dataDir)
-const auth = new Auth(loadSecret(config.value.dataDir, config.value.secret).key, invites)
+// The same store and key as the server's: PostgreSQL with DATABASE_URL, else DATA_DIR.
+const access = await openConfiguredAccess(config.value).catch((error: Error) => {
+  console.error(`Cannot open the invite store: ${error.message}`)
+  process.exit(1)
+})
+const invites = access.invites
+const auth = new Auth(access.key, invites)
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16)
 try {
   if (values.list) {
@@ -76,10 +86,23 @@ try {
   } else if (typeof values.revoke === 'string') {
     const revoked = await invites.revoke(room, values.revoke, Date.now())
     if (!revoked) fail(`${room} has no invite ${values.revoke}`)
-    console.log(
-      `Withdrew invite ${revoked.jti} (${revoked.role}). A running server refuses it from now on; ` +
-        'a connection already open with it ends when it next reconnects (withdrawing in the app ends it at once).',
-    )
+    console.log(`Withdrew invite ${revoked.jti} (${revoked.role}). Running servers refuse it from now on.`)
+    const { redisUrl, redisPrefix } = config.value
+    if (redisUrl) {
+      // Several instances: tell them, as a withdrawal in the app does, so open connections end now.
+      const { announceRevocation } = await import('./cluster.ts')
+      await announceRevocation(redisUrl, redisPrefix, room, revoked.jti).then(
+        () => console.log('Connections open with it on every instance are closed now.'),
+        (error: Error) =>
+          console.log(
+            `Could not tell the running instances (${error.message}): connections open with it end when they next reconnect.`,
+          ),
+      )
+    } else {
+      console.log(
+        'A connection already open with it ends when it next reconnects (withdrawing in the app ends it at once).',
+      )
+    }
   } else {
     const role = values.role
     if (!isRole(role)) fail('--role must be facilitator, participant or viewer')

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { loadSecret } from './auth.ts'
+import type { Config } from './config.ts'
+import type { StoreLog } from './storage/postgres.ts'
 import { isRole, type Role } from './write-rules.ts'
 
 /** An invite as the server remembers it: enough to list it and to withdraw it. */
@@ -30,7 +33,71 @@ export interface InviteStore {
   list(room: string): Promise<Invite[]>
   /** Withdraws an invite of `room`; returns it (as withdrawn), or null if the room has no such invite. */
   revoke(room: string, jti: string, at: number): Promise<Invite | null>
+  /**
+   * Runs `task` while no other server sharing this store runs one under the same name (a store
+   * shared by several instances: PostgreSQL's advisory lock). Absent where only one server
+   * uses the store at a time.
+   */
+  exclusive?<T>(name: string, task: () => Promise<T>): Promise<T>
   close(): Promise<void>
+}
+
+/** The invite store and the signing key the configuration asks for. */
+export interface OpenedAccess {
+  readonly invites: InviteStore
+  readonly key: Uint8Array
+  /** Where the invites and the secret are, for the start-up log (never a password or the secret). */
+  readonly description: string
+}
+
+/**
+ * Invites and the signing key as configured. With `DATABASE_URL`: invites in PostgreSQL beside
+ * the workspaces, and the key from `SECRET` or else the one kept in the database (made once),
+ * so every instance accepts every other's tokens whatever its data directory. Otherwise
+ * `DATA_DIR/access.sqlite`, and `SECRET` or `DATA_DIR/secret`. The server, `npm start`'s link
+ * and `npm run invite` all choose through this, so they always agree.
+ */
+export async function openConfiguredAccess(
+  config: Pick<Config, 'databaseUrl' | 'databaseSchema' | 'dataDir' | 'secret'>,
+  log?: StoreLog,
+): Promise<OpenedAccess> {
+  if (!config.databaseUrl) {
+    const invites = openSqliteInviteStore(config.dataDir)
+    try {
+      const secret = loadSecret(config.dataDir, config.secret)
+      return {
+        invites,
+        key: secret.key,
+        description: `sqlite ${join(config.dataDir, 'access.sqlite')}, key from ${secret.source}`,
+      }
+    } catch (error) {
+      await invites.close()
+      throw error
+    }
+  }
+  // PostgreSQL's client loads only when it is used: the embedded default never needs it.
+  const { openPostgresInviteStore } = await import('./invite-store-postgres.ts')
+  const { describeDatabase } = await import('./storage/postgres.ts')
+  const invites = await openPostgresInviteStore({
+    url: config.databaseUrl,
+    schema: config.databaseSchema,
+    log,
+  })
+  try {
+    const where = `postgresql ${describeDatabase(config.databaseUrl)} schema ${config.databaseSchema}`
+    if (config.secret) {
+      return {
+        invites,
+        key: loadSecret(config.dataDir, config.secret).key,
+        description: `${where}, key from SECRET`,
+      }
+    }
+    const key = new TextEncoder().encode(await invites.sharedSecret())
+    return { invites, key, description: `${where}, key kept in the database` }
+  } catch (error) {
+    await invites.close()
+    throw error
+  }
 }
 
 interface Row {

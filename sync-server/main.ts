@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os'
 import { pino } from 'pino'
 import type { Cluster } from './cluster.ts'
 import { readConfig } from './config.ts'
+import { openConfiguredAccess } from './invite-store.ts'
 import { operatorLink, operatorToken } from './operator-link.ts'
 import { startServer } from './server.ts'
 import { openConfiguredStore } from './storage/open.ts'
@@ -32,6 +33,16 @@ const storage = await openConfiguredStore(config.value, {
   console.error(`Cannot open storage: ${error.message}`)
   process.exit(1)
 })
+// Invites and the signing key: beside the workspaces in PostgreSQL (shared by every instance),
+// or DATA_DIR/access.sqlite and DATA_DIR/secret.
+const access = await openConfiguredAccess(config.value, {
+  warn: (details, message) => server?.log.warn(details, message),
+  error: (details, message) => server?.log.error(details, message),
+}).catch(async (error: Error) => {
+  console.error(`Cannot open the invite store: ${error.message}`)
+  await storage.store.close()
+  process.exit(1)
+})
 let cluster: Cluster | undefined
 if (config.value.redisUrl) {
   // Loaded only in cluster mode: Redis's client costs memory an instance on its own never needs.
@@ -44,10 +55,16 @@ if (config.value.redisUrl) {
   await cluster.start().catch(async (error: Error) => {
     console.error(`Cannot start as one of several instances: ${error.message}`)
     await storage.store.close()
+    await access.invites.close()
     process.exit(1)
   })
 }
-server = await startServer(config.value, { store: storage.store, cluster })
+server = await startServer(config.value, {
+  store: storage.store,
+  cluster,
+  invites: access.invites,
+  signingKey: access.key,
+})
 const { log } = server
 const scheme = config.value.https ? 'https' : 'http'
 const addresses =
@@ -62,6 +79,7 @@ log.info(
     port: server.port,
     dataDir: config.value.dataDir,
     storage: storage.description,
+    invites: access.description,
     ...(cluster ? { redis: cluster.where, instance: cluster.instanceId } : {}),
     addresses,
     access: config.value.openAccess ? 'open' : 'invite links',
@@ -101,12 +119,16 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return
     stopping = true
     log.info({ signal }, 'shutting down: committing and compacting every open workspace')
-    server.close().then(
-      () => process.exit(0),
-      (error) => {
-        log.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
+    server
+      .close()
+      // The server closes only what it opened itself; the invite store was opened here.
+      .then(() => access.invites.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          log.error({ err: error }, 'shutdown failed')
+          process.exit(1)
+        },
+      )
   })
 }

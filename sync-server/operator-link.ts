@@ -21,6 +21,13 @@ const RENEW_WITHIN_DAYS = 7
  * invites it replaces withdrawn.
  */
 export async function operatorToken(auth: Auth, now = Date.now()): Promise<string> {
+  // Instances sharing one store and starting together take turns, so they find (or make) one
+  // link rather than each making its own and withdrawing the others'.
+  const exclusive = auth.invites.exclusive?.bind(auth.invites)
+  return exclusive ? exclusive('operator link', () => currentOrNew(auth, now)) : currentOrNew(auth, now)
+}
+
+async function currentOrNew(auth: Auth, now: number): Promise<string> {
   const invites = (await auth.invites.list(OPERATOR_ROOM)).filter(
     (invite) => invite.role === 'facilitator' && invite.revokedAt === null && invite.expiresAt > now,
   )

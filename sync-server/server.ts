@@ -55,6 +55,8 @@ export interface ServerParts {
   readonly store?: DocStore
   /** Issued invites; `DATA_DIR/access.sqlite` when absent. */
   readonly invites?: InviteStore
+  /** The key that signs invite tokens; `SECRET` or `DATA_DIR/secret` when absent (see openConfiguredAccess). */
+  readonly signingKey?: Uint8Array
   readonly log?: Logger
   /** Cluster mode: share rooms with other instances through Redis (needs a PostgreSQL store). */
   readonly cluster?: Cluster
@@ -88,16 +90,36 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const startedAt = Date.now()
   let stopping = false
   const invites = parts.invites ?? openSqliteInviteStore(config.dataDir)
-  const auth = new Auth(loadSecret(config.dataDir, config.secret).key, invites)
+  const auth = new Auth(parts.signingKey ?? loadSecret(config.dataDir, config.secret).key, invites)
   const addressLimits = new AddressLimits(config)
   /** Live connections by the invite that opened them, so withdrawing one closes them at once. */
   const byInvite = new Map<string, Set<Connection>>()
-  const api = accessApi(auth, config, decodeRoom, (invite) => {
+  /** Closes this instance's connections holding a withdrawn invite, with the reason the door gives. */
+  const closeWithdrawn = (jti: string, room: string) => {
     const denial = { code: CLOSE.forbidden, reason: 'The facilitator has withdrawn this invite link.' }
-    for (const connection of byInvite.get(invite.jti) ?? []) {
-      log.info({ room: invite.room, code: denial.code }, 'closed a connection: its invite was withdrawn')
+    for (const connection of byInvite.get(jti) ?? []) {
+      log.info({ room, code: denial.code }, 'closed a connection: its invite was withdrawn')
       connection.close(denial.code, denial.reason)
     }
+  }
+  const api = accessApi(auth, config, decodeRoom, (invite) => {
+    closeWithdrawn(invite.jti, invite.room)
+    // The other instances close theirs when they hear of it.
+    parts.cluster?.publishRevocation(invite.room, invite.jti)
+  })
+  parts.cluster?.watchAccess({
+    revoked: closeWithdrawn,
+    // News lost while Redis was away: the store has every withdrawal, so ask it about each live invite.
+    recheck: () => {
+      for (const jti of [...byInvite.keys()]) {
+        invites.get(jti).then(
+          (invite) => {
+            if (invite && invite.revokedAt !== null) closeWithdrawn(jti, invite.room)
+          },
+          (error) => log.warn({ err: error }, 'could not check a live invite again'),
+        )
+      }
+    },
   })
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

@@ -77,6 +77,31 @@ const MIGRATIONS: readonly { version: number; name: string; up: (schema: string)
       );
     `,
   },
+  {
+    // Invites beside the workspaces, so a link works on whichever instance a balancer picks and
+    // a withdrawal counts on all of them. Times are epoch milliseconds, as in the SQLite store.
+    // `secrets` holds the token signing secret when SECRET is not given: made once by whichever
+    // instance starts first, then read by all (see invite-store-postgres.ts).
+    version: 2,
+    name: 'invites and the signing secret',
+    up: (s) => `
+      CREATE TABLE ${s}.invites (
+        jti        text   PRIMARY KEY,
+        room       text   NOT NULL,
+        role       text   NOT NULL,
+        label      text   NOT NULL DEFAULT '',
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        revoked_at bigint
+      );
+      CREATE INDEX invites_by_room ON ${s}.invites (room, created_at DESC);
+      CREATE TABLE ${s}.secrets (
+        name       text        PRIMARY KEY,
+        value      text        NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ]
 for (const [index, migration] of MIGRATIONS.entries()) {
   if (migration.version !== index + 1)
@@ -95,80 +120,15 @@ export const SCHEMA_VERSION = MIGRATIONS.length
  * the process carries on.
  */
 export async function openPostgresStore(options: PostgresOptions): Promise<DocStore> {
-  const schema = options.schema ?? DEFAULT_SCHEMA
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new Error(`invalid PostgreSQL schema name "${schema}": lower-case letters, digits and _`)
-  }
+  const schema = checkedSchema(options.schema)
   const where = describeDatabase(options.url)
-  const statementTimeout = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? DEFAULT_POOL_SIZE,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    idleTimeoutMillis: IDLE_TIMEOUT_MS,
-    // A server-side limit: a statement that runs too long is rolled back, so its outcome is
-    // known. (A client-side timeout would leave an append that may or may not commit later.)
-    statement_timeout: statementTimeout,
-    // The DocStore promise is "durable when it resolves", whatever the database's default is.
-    options: '-c synchronous_commit=on',
-    keepAlive: true,
-    keepAliveInitialDelayMillis: 10_000,
-    application_name: options.applicationName ?? 'network-map',
-  })
-  // An idle connection that dies (PostgreSQL restarted, backend terminated) is reported here;
-  // without a listener it would crash the process. The pool has already dropped it.
-  pool.on('error', (error) => {
-    options.log?.warn(
-      { err: error, database: where },
-      'a PostgreSQL connection was lost; the next use opens another',
-    )
-  })
-
+  const pool = openPool(options, where)
   const q = (name: string) => `${schema}.${name}`
   let closed = false
+  const run = <R extends pg.QueryResultRow>(what: string, text: string, values: unknown[], retry = true) =>
+    runStatement<R>(pool, { where, what, log: options.log, isClosed: () => closed }, text, values, retry)
 
-  /** Runs one statement, retrying connection-level failures on a fresh connection (unless told not to). */
-  async function run<R extends pg.QueryResultRow>(
-    what: string,
-    text: string,
-    values: unknown[],
-    retry = true,
-  ): Promise<pg.QueryResult<R>> {
-    for (let attempt = 0; ; attempt++) {
-      if (closed) throw new StorageError(`the PostgreSQL store is closed (${what})`)
-      try {
-        return await pool.query<R>(text, values)
-      } catch (error) {
-        if (!isConnectionError(error)) {
-          throw new StorageError(`PostgreSQL (${where}) failed to ${what}: ${(error as Error).message}`, {
-            cause: error,
-          })
-        }
-        const delay = retry ? RETRY_DELAYS_MS[attempt] : undefined
-        if (delay === undefined || closed) {
-          throw new StorageUnavailableError(
-            `PostgreSQL is unreachable (${where}), could not ${what}: ${(error as Error).message}`,
-            { cause: error },
-          )
-        }
-        options.log?.warn(
-          { err: error, database: where, attempt: attempt + 1 },
-          `PostgreSQL connection failed during ${what}; trying again`,
-        )
-        await new Promise((resolve) => setTimeout(resolve, delay))
-      }
-    }
-  }
-
-  try {
-    await migrate(pool, schema, where)
-  } catch (error) {
-    await pool.end().catch(() => undefined)
-    if (error instanceof StorageError || !isConnectionError(error)) throw error
-    throw new StorageUnavailableError(`PostgreSQL is unreachable (${where}): ${(error as Error).message}`, {
-      cause: error,
-    })
-  }
+  await prepareSchema(pool, schema, where)
 
   // Each statement below is atomic on its own, and sees one snapshot of the database.
   const appendSql = `
@@ -274,6 +234,113 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
       closed = true
       await pool.end()
     },
+  }
+}
+
+/** The schema name, checked: it is written into statements, so only plain identifiers pass. */
+export function checkedSchema(schema: string | undefined): string {
+  const name = schema ?? DEFAULT_SCHEMA
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`invalid PostgreSQL schema name "${name}": lower-case letters, digits and _`)
+  }
+  return name
+}
+
+/**
+ * A connection pool set up as every PostgreSQL part of the server needs it: server-side
+ * statement timeout, synchronous commits, keep-alive, and a listener for idle connections that
+ * die (without one, such an error would crash the process).
+ */
+export function openPool(options: PostgresOptions, where = describeDatabase(options.url)): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    // A server-side limit: a statement that runs too long is rolled back, so its outcome is
+    // known. (A client-side timeout would leave an append that may or may not commit later.)
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    // The stores promise "durable when it resolves", whatever the database's default is.
+    options: '-c synchronous_commit=on',
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    application_name: options.applicationName ?? 'network-map',
+  })
+  // An idle connection that dies (PostgreSQL restarted, backend terminated) is reported here;
+  // the pool has already dropped it.
+  pool.on('error', (error) => {
+    options.log?.warn(
+      { err: error, database: where },
+      'a PostgreSQL connection was lost; the next use opens another',
+    )
+  })
+  return pool
+}
+
+/** What a statement is for and where it goes, for retries and messages. */
+export interface StatementContext {
+  /** `host:port/database`, never a password. */
+  readonly where: string
+  /** What the statement does, for messages: "load room", "revoke an invite". */
+  readonly what: string
+  readonly log?: StoreLog | undefined
+  /** True once the store is closed: no more tries. */
+  readonly isClosed: () => boolean
+}
+
+/**
+ * Runs one statement, retrying connection-level failures on a fresh connection (unless told
+ * not to). A failure of the statement itself becomes a `StorageError`; PostgreSQL staying away,
+ * a `StorageUnavailableError` naming the server.
+ */
+export async function runStatement<R extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  context: StatementContext,
+  text: string,
+  values: unknown[],
+  retry = true,
+): Promise<pg.QueryResult<R>> {
+  const { where, what } = context
+  for (let attempt = 0; ; attempt++) {
+    if (context.isClosed()) throw new StorageError(`the PostgreSQL store is closed (${what})`)
+    try {
+      return await pool.query<R>(text, values)
+    } catch (error) {
+      if (!isConnectionError(error)) {
+        throw new StorageError(`PostgreSQL (${where}) failed to ${what}: ${(error as Error).message}`, {
+          cause: error,
+        })
+      }
+      const delay = retry ? RETRY_DELAYS_MS[attempt] : undefined
+      if (delay === undefined || context.isClosed()) {
+        throw new StorageUnavailableError(
+          `PostgreSQL is unreachable (${where}), could not ${what}: ${(error as Error).message}`,
+          { cause: error },
+        )
+      }
+      context.log?.warn(
+        { err: error, database: where, attempt: attempt + 1 },
+        `PostgreSQL connection failed during ${what}; trying again`,
+      )
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
+}
+
+/**
+ * Creates or migrates the schema, for any part that opens its own pool (the workspaces' store,
+ * the invite store): whichever comes first migrates, the other finds nothing to do. On failure
+ * the pool is ended and the error says whether PostgreSQL was unreachable or refused.
+ */
+export async function prepareSchema(pool: pg.Pool, schema: string, where: string): Promise<void> {
+  try {
+    await migrate(pool, schema, where)
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    if (error instanceof StorageError || !isConnectionError(error)) throw error
+    throw new StorageUnavailableError(`PostgreSQL is unreachable (${where}): ${(error as Error).message}`, {
+      cause: error,
+    })
   }
 }
 
