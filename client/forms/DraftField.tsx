@@ -39,6 +39,8 @@ export interface DraftFieldProps {
   readonly commit: (text: string) => Outcome
   /** A message from outside the field (a whole form's refused submit). */
   readonly error?: string | undefined
+  /** The records a reference may name, as [id, label] (input 'record'). */
+  readonly options?: readonly (readonly [value: string, label: string])[]
   /**
    * Every keystroke commits (a form that is submitted as a whole: the draft is the form's).
    * Otherwise text commits on blur and Enter, and Escape drops the draft.
@@ -51,7 +53,7 @@ export interface DraftFieldProps {
  * area, a select, or a group of checkboxes, labelled from the declaration, with its help and
  * its error tied to it for screen readers.
  */
-export function DraftField({ field, value, commit, error, immediate }: DraftFieldProps) {
+export function DraftField({ field, value, commit, error, immediate, options: records }: DraftFieldProps) {
   const draft = useDraft(value, commit)
   const id = useId()
   const input = inputOf(field)
@@ -66,7 +68,7 @@ export function DraftField({ field, value, commit, error, immediate }: DraftFiel
     'aria-describedby': describedBy || undefined,
   }
   const onChange = (event: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) =>
-    immediate || input === 'choice' || input === 'date' || input === 'yes-no'
+    immediate || input === 'choice' || input === 'record' || input === 'date' || input === 'yes-no'
       ? draft.save(event.currentTarget.value)
       : draft.change(event.currentTarget.value)
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -85,7 +87,9 @@ export function DraftField({ field, value, commit, error, immediate }: DraftFiel
           ['yes', 'Yes'],
           ['no', 'No'],
         ]
-      : optionsOf(field)
+      : input === 'record'
+        ? (records ?? [])
+        : optionsOf(field)
   return (
     <div className="record-field">
       <label htmlFor={id}>{field.meta.label}</label>
@@ -94,9 +98,9 @@ export function DraftField({ field, value, commit, error, immediate }: DraftFiel
           {field.meta.help}
         </p>
       )}
-      {input === 'choice' || input === 'yes-no' ? (
+      {input === 'choice' || input === 'yes-no' || input === 'record' ? (
         <select {...common} onChange={onChange}>
-          {field.optional && <option value="">Not said</option>}
+          {field.optional && <option value="">{input === 'record' ? 'None' : 'Not said'}</option>}
           {options.map(([option, label]) => (
             <option key={option} value={option}>
               {label}

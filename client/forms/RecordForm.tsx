@@ -2,7 +2,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import type { FieldInfo, RecordDeclaration } from '../../model/index.ts'
 import { DraftField, type Outcome } from './DraftField.tsx'
 import { explain, refusalOf } from './explain.ts'
-import { fromText, isShown, toText } from './field-input.ts'
+import { fromText, inputOf, isShown, toText } from './field-input.ts'
 
 type Values = Readonly<Record<string, unknown>>
 
@@ -13,6 +13,11 @@ interface CommonProps {
   readonly only?: readonly string[]
   /** Extra content after a field, by its key (the actor's rich description after its summary). */
   readonly after?: Readonly<Partial<Record<string, ReactNode>>>
+  /**
+   * The records each reference field may name, as [id, label], by field key. A reference field
+   * with none to choose from is left out (no theme yet: nothing to pick).
+   */
+  readonly records?: Readonly<Partial<Record<string, readonly (readonly [value: string, label: string])[]>>>
 }
 
 /** Edits a record: each field is saved on its own, as one validated update command. */
@@ -33,6 +38,10 @@ export interface AddProps extends CommonProps {
   /** Runs the kind's create command; throws the model's WorkspaceError if refused. */
   readonly create: (input: Record<string, unknown>) => unknown
   readonly submitLabel: string
+  /** The submit button's class, to match the panel it sits in. */
+  readonly submitClassName?: string
+  /** The title's heading level: 2 in a page's section, 3 inside a panel's. */
+  readonly headingLevel?: 2 | 3
   /** Called after a record was added, with its input (to say "Added ..."). */
   readonly onAdded?: (input: Record<string, unknown>) => void
   readonly title?: string
@@ -58,6 +67,7 @@ function sections(props: CommonProps, values: Values): [string | null, FieldInfo
     : props.kind.fields
   for (const field of fields) {
     if (fixed.has(field.key) || field.meta.live || !isShown(field, values)) continue
+    if (inputOf(field) === 'record' && (props.records?.[field.key]?.length ?? 0) === 0) continue
     const group = field.meta.group ?? null
     const last = out.at(-1)
     if (last && last[0] === group) last[1].push(field)
@@ -121,7 +131,12 @@ function EditForm(props: EditProps) {
       {...props}
       values={props.record}
       render={(field) => (
-        <DraftField field={field} value={toText(field, props.record[field.key])} commit={commit(field)} />
+        <DraftField
+          field={field}
+          value={toText(field, props.record[field.key])}
+          commit={commit(field)}
+          options={props.records?.[field.key]}
+        />
       )}
     />
   )
@@ -184,11 +199,7 @@ function AddForm(props: AddProps) {
       aria-labelledby={props.title ? `${id}-title` : undefined}
       onSubmit={submit}
     >
-      {props.title && (
-        <h2 id={`${id}-title`} className="record-form__title">
-          {props.title}
-        </h2>
-      )}
+      {props.title && <Heading level={props.headingLevel ?? 2} id={`${id}-title`} text={props.title} />}
       <div className="record-form__fields">
         <Sections
           {...props}
@@ -198,6 +209,7 @@ function AddForm(props: AddProps) {
               field={field}
               value={texts[field.key] ?? ''}
               error={errors.fields[field.key]}
+              options={props.records?.[field.key]}
               immediate
               commit={(text) => {
                 setTexts((current) => ({ ...current, [field.key]: text }))
@@ -206,7 +218,9 @@ function AddForm(props: AddProps) {
             />
           )}
         />
-        <button type="submit">{props.submitLabel}</button>
+        <button type="submit" className={props.submitClassName}>
+          {props.submitLabel}
+        </button>
       </div>
       {errors.message && (
         <p role="alert" className="record-field__error">
@@ -214,5 +228,14 @@ function AddForm(props: AddProps) {
         </p>
       )}
     </form>
+  )
+}
+
+function Heading(props: { level: 2 | 3; id: string; text: string }) {
+  const Tag = props.level === 2 ? 'h2' : 'h3'
+  return (
+    <Tag id={props.id} className="record-form__title">
+      {props.text}
+    </Tag>
   )
 }

@@ -1,22 +1,15 @@
-import { type FormEvent, useId, useState } from 'react'
-import type { EmergingModel, Theme } from '../../model/index.ts'
-import type { Wording } from '../forms/explain.ts'
+import { useId, useState } from 'react'
+import {
+  type EmergingModel,
+  type EmergingModelCreate,
+  type EmergingModelPatch,
+  emergingModelKind,
+  type Theme,
+} from '../../model/index.ts'
+import { RecordForm } from '../forms/RecordForm.tsx'
 import { useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
-import {
-  commitField,
-  EditToggle,
-  FormError,
-  RemoveButton,
-  StoredField,
-  TextField,
-  ThemeField,
-  useAttempt,
-} from './workshop-shared.tsx'
-
-const WORDING: Wording = {
-  link: 'Enter a web address starting with https:// (or http://), or leave it empty.',
-}
+import { EditToggle, FormError, RemoveButton, useAttempt } from './workshop-shared.tsx'
 
 /** Emerging models: examples of good practice elsewhere worth copying (name, where, why, link). */
 export function ModelsPanel() {
@@ -61,11 +54,9 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
   const { refusal, attempt } = useAttempt()
+  const [general, setGeneral] = useState<string | null>(null)
   const headingId = useId()
-  const themeFieldId = useId()
   const theme = props.themes.find((candidate) => candidate.id === model.themeId)
-  const update = (field: keyof EmergingModel, value: string) =>
-    commitField(field, () => connection.workspace.updateEmergingModel(model.id, { [field]: value }), WORDING)
   return (
     <li className="card models__model" aria-labelledby={headingId}>
       <h3 id={headingId}>{model.name}</h3>
@@ -92,28 +83,13 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
       )}
       {editing && canEdit && (
         <div className="wb-options">
-          <StoredField label="Name" value={model.name} commit={(text) => update('name', text.trim())} />
-          <StoredField label="Where" value={model.where} commit={(text) => update('where', text.trim())} />
-          <StoredField
-            label="Why it matters here"
-            multiline
-            value={model.why}
-            commit={(text) => update('why', text)}
-          />
-          <StoredField
-            label="Link"
-            type="url"
-            value={model.link}
-            commit={(text) => update('link', text.trim())}
-          />
-          <ThemeField
-            id={themeFieldId}
-            label="Theme it answers"
-            value={model.themeId}
-            themes={props.themes}
-            onChange={(themeId) =>
-              attempt(() => connection.workspace.updateEmergingModel(model.id, { themeId }))
-            }
+          <RecordForm
+            mode="edit"
+            kind={emergingModelKind}
+            record={model}
+            records={{ themeId: themeChoices(props.themes) }}
+            save={(patch) => connection.workspace.updateEmergingModel(model.id, patch as EmergingModelPatch)}
+            onRefused={setGeneral}
           />
           {props.mayRemove && (
             <div className="row row--end">
@@ -123,86 +99,31 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
               />
             </div>
           )}
-          <FormError refusal={refusal} />
+          <FormError refusal={general ? { fields: {}, message: general } : refusal} />
         </div>
       )}
     </li>
   )
 }
 
+/** The themes a model may answer, as a form's choices. */
+const themeChoices = (themes: readonly Theme[]) => themes.map((theme) => [theme.id, theme.title] as const)
+
 function AddModel({ themes }: { themes: readonly Theme[] }) {
   const { connection } = useWorkspaceUi()
-  const empty = { name: '', where: '', why: '', link: '', themeId: '' }
-  const [draft, setDraft] = useState(empty)
-  const { refusal, attempt } = useAttempt(WORDING)
-  const themeFieldId = useId()
-  const headingId = useId()
-  const set = (field: keyof typeof empty) => (value: string) => setDraft({ ...draft, [field]: value })
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    // The workspace writes this person's author id on it (see WorkspaceConnection.authorId).
-    const added = attempt(() => {
-      connection.workspace.addEmergingModel({
-        name: draft.name.trim(),
-        where: draft.where.trim(),
-        why: draft.why.trim(),
-        link: draft.link.trim(),
-        ...(draft.themeId ? { themeId: draft.themeId } : {}),
-      })
-    })
-    if (added) {
-      setDraft(empty)
-    }
-  }
+  // The workspace writes this person's author id on it (see WorkspaceConnection.authorId).
   return (
-    <form className="wb-add card" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h3 id={headingId}>Add an example</h3>
-      <TextField label="Name" value={draft.name} onChange={set('name')} error={refusal.fields.name} />
-      <TextField
-        label="Where"
-        placeholder="e.g. Wigan, or the organisation running it"
-        value={draft.where}
-        onChange={set('where')}
-        error={refusal.fields.where}
+    <div className="wb-add card">
+      <RecordForm
+        mode="add"
+        kind={emergingModelKind}
+        title="Add an example"
+        headingLevel={3}
+        submitLabel="Add example"
+        submitClassName="wb-button wb-button--primary"
+        records={{ themeId: themeChoices(themes) }}
+        create={(input) => connection.workspace.addEmergingModel(input as EmergingModelCreate)}
       />
-      <TextField
-        label="Why it matters here"
-        multiline
-        value={draft.why}
-        onChange={set('why')}
-        error={refusal.fields.why}
-      />
-      <TextField
-        label="Link (optional)"
-        type="url"
-        placeholder="https://…"
-        value={draft.link}
-        onChange={set('link')}
-        error={refusal.fields.link}
-      />
-      {themes.length > 0 && (
-        <div className="wb-field">
-          <label htmlFor={themeFieldId}>Theme it answers (optional)</label>
-          <select
-            id={themeFieldId}
-            value={draft.themeId}
-            onChange={(event) => set('themeId')(event.currentTarget.value)}
-          >
-            <option value="">None</option>
-            {themes.map((theme) => (
-              <option key={theme.id} value={theme.id}>
-                {theme.title}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <div className="row row--end">
-        <button type="submit" className="wb-button wb-button--primary">
-          Add example
-        </button>
-      </div>
-      <FormError refusal={refusal} />
-    </form>
+    </div>
   )
 }

@@ -11,13 +11,13 @@ export const EmergingModelSchema = z.object({
   id: described(Id, { label: 'ID', input: 'hidden' }),
   name: described(Name, { label: 'Name' }),
   /** Where it runs: a place, an organisation. */
-  where: described(Text(200), { label: 'Where' }),
+  where: described(Text(200), { label: 'Where', help: 'A place, or the organisation running it.' }),
   /** Why it matters here, in the workshop's words. */
   why: described(Text(5000), { label: 'Why it matters here', input: 'long-text' }),
   /** Where to read more: an http(s) address or nothing. */
   link: described(WebAddress.default(''), { label: 'Read more', input: 'url' }),
   /** The theme it answers, if any. */
-  themeId: described(Id.optional(), { label: 'Theme', input: 'hidden' }),
+  themeId: described(Id.optional(), { label: 'Theme it answers', input: 'record' }),
   /** Who added it: only they (or a facilitator) may remove it. */
   addedBy: addedByField(),
 })

@@ -199,6 +199,8 @@ export interface FieldMeta {
     | 'date'
     | 'url'
     | 'yes-no'
+    /** A reference, chosen from the records a form is given (the theme a model answers). */
+    | 'record'
     | 'hidden'
   /** Its CSV column; snake_case of the key by default; false: never in the tables. */
   readonly csv?: string | false
