@@ -6,8 +6,8 @@ import { WorkspaceError } from './errors.ts'
 import { type MatchBy, type MergeSummary, planMerge, summarise } from './merge.ts'
 import { writeMarkdownNote } from './notes.ts'
 import type { WorkspaceSnapshot } from './read.ts'
-import { DECLARATIONS, nestedKinds } from './records/kinds.ts'
-import type { RecordDeclaration } from './records/record.ts'
+import { DECLARATIONS, declaration, nestedKinds } from './records/kinds.ts'
+import { AUTHOR_FIELD, type KindKey, type RecordDeclaration } from './records/record.ts'
 
 /**
  * Whole datasets into a workspace: `load` fills an empty one, `importDataset` merges one in.
@@ -41,6 +41,30 @@ function recordMap(kind: RecordDeclaration, record: Readonly<Record<string, unkn
     map.set(kind.tally.key, tally)
   }
   return map
+}
+
+/**
+ * What an import adds, as added by the person importing: an authored record (and its nested
+ * authored records) takes their author id, since an invite id from another workspace names
+ * nobody here; and unless `keepVotes`, added quick wins come without their dots, which were
+ * cast by other people (a participant may place only their own, so the server would refuse the
+ * whole import). A facilitator's import keeps the dots.
+ */
+function asImported(
+  kind: RecordDeclaration,
+  record: Readonly<Record<string, unknown>>,
+  authorId: string,
+  keepVotes: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...record }
+  if (kind.authored) out[AUTHOR_FIELD] = authorId
+  if (kind.tally && !keepVotes) out[kind.tally.key] = {}
+  for (const child of nestedKinds(kind.key)) {
+    const key = (child.placement as { key: string }).key
+    const items = record[key] as Readonly<Record<string, unknown>>[] | undefined
+    if (items) out[key] = items.map((item) => asImported(child, item, authorId, keepVotes))
+  }
+  return out
 }
 
 /** Inserts whole records of every kind (inside a command's transaction). */
@@ -107,6 +131,13 @@ export function loadDataset(ctx: CommandContext, dataset: Dataset): void {
   })
 }
 
+/** How an import is merged: see `planMerge` for matching, `asImported` for votes. */
+export interface ImportOptions {
+  readonly matchBy: MatchBy
+  /** Keep the dots of imported quick wins (a facilitator's import); dropped otherwise. */
+  readonly keepVotes?: boolean
+}
+
 /**
  * Merges a dataset (an import) into a workspace, all or nothing: the plan is made and the
  * merged result checked whole before one transaction writes it. See `planMerge` for how
@@ -116,11 +147,28 @@ export function importDataset(
   ctx: CommandContext,
   snapshot: WorkspaceSnapshot,
   incoming: Dataset,
-  options: { matchBy: MatchBy },
+  options: ImportOptions,
 ): MergeSummary & { actorIds: ReadonlyMap<string, string> } {
   const valid = validateDataset(incoming)
   if (!valid.ok) throw datasetError('importDataset', valid.error)
-  const plan = planMerge(snapshot, valid.value, options.matchBy)
+  const planned = planMerge(snapshot, valid.value, options.matchBy)
+  const added = <T>(key: KindKey, records: readonly T[]): T[] =>
+    records.map(
+      (record) =>
+        asImported(
+          declaration(key),
+          record as Record<string, unknown>,
+          ctx.authorId ?? '',
+          options.keepVotes ?? false,
+        ) as T,
+    )
+  const plan = {
+    ...planned,
+    addThemes: added('theme', planned.addThemes),
+    addQuickWins: added('quickWin', planned.addQuickWins),
+    addJourneys: added('journey', planned.addJourneys),
+    addEmergingModels: added('emergingModel', planned.addEmergingModels),
+  }
   const updatesFor = <T extends { id: string }>(
     records: readonly T[],
     updates: { id: string; fields: Partial<T> }[],

@@ -29,7 +29,7 @@ const incoming = (
 describe('importDataset', () => {
   it('merges a whole dataset by id into an empty workspace, losing nothing', () => {
     const ws = new Workspace(new Y.Doc())
-    const summary = ws.importDataset(fixture(), { matchBy: 'id' })
+    const summary = ws.importDataset(fixture(), { matchBy: 'id', keepVotes: true })
     expect(summary).toMatchObject({
       actorsAdded: fixture().actors.length,
       linksAdded: fixture().links.length,
@@ -41,6 +41,30 @@ describe('importDataset', () => {
     expect(rest).toEqual(expected)
     expect(agenda).toEqual([])
     expect(notes).toEqual({ workshop: '', actors: fixtureNotes.actors })
+  })
+
+  it("adds what it brings as the importer's: their author id, and dots only from a facilitator's import", () => {
+    const withVotes = fixture().quickWins.filter((win) => Object.keys(win.votes).length > 0)
+    expect(withVotes.length).toBeGreaterThan(0)
+    const participant = new Workspace(new Y.Doc(), { authorId: 'invite-p' })
+    participant.importDataset(fixture(), { matchBy: 'id' })
+    const imported = toDataset(participant.doc)
+    for (const records of [
+      imported.quickWins,
+      imported.journeys,
+      imported.emergingModels,
+      imported.themes.flatMap((theme) => theme.points),
+    ])
+      for (const record of records) expect(record.addedBy).toBe('invite-p')
+    expect(imported.quickWins.every((win) => Object.keys(win.votes).length === 0)).toBe(true)
+    // Everything else of theirs arrives as it was.
+    expect(imported.quickWins.map((win) => win.text)).toEqual(fixture().quickWins.map((win) => win.text))
+
+    const facilitator = new Workspace(new Y.Doc(), { authorId: 'invite-f' })
+    facilitator.importDataset(fixture(), { matchBy: 'id', keepVotes: true })
+    expect(toDataset(facilitator.doc).quickWins.map((win) => win.votes)).toEqual(
+      fixture().quickWins.map((win) => win.votes),
+    )
   })
 
   it('importing the same dataset again changes nothing', () => {

@@ -34,9 +34,9 @@ import {
 } from './commands.ts'
 import type { Dataset } from './dataset-schema.ts'
 import { defineLayout } from './document.ts'
-import { importDataset, loadDataset } from './import.ts'
+import { type ImportOptions, importDataset, loadDataset } from './import.ts'
 import type { Removal } from './integrity.ts'
-import type { MatchBy, MergeSummary } from './merge.ts'
+import type { MergeSummary } from './merge.ts'
 import { SnapshotReader, type WorkspaceSnapshot } from './read.ts'
 import type { Actor } from './records/actor.ts'
 import type { AgendaItem } from './records/agenda-item.ts'
@@ -417,7 +417,7 @@ export class Workspace {
   /** Merges a dataset into this workspace, all or nothing (see `importDataset`). */
   importDataset(
     incoming: Dataset,
-    options: { matchBy: MatchBy },
+    options: ImportOptions,
   ): MergeSummary & { actorIds: ReadonlyMap<string, string> } {
     return importDataset(this.ctx, this.snapshot(), incoming, options)
   }

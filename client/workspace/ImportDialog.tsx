@@ -4,6 +4,7 @@ import { WorkspaceError } from '../../model/index.ts'
 import type { MatchBy } from '../../model/merge.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { explain } from '../forms/explain.ts'
+import { useCan } from '../workshop/permissions.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 
 type Stage = { step: string; done: number } | null
@@ -21,6 +22,7 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
   const dialog = useRef<HTMLDialogElement>(null)
   const [files, setFiles] = useState<File[]>([])
   const [matchBy, setMatchBy] = useState<MatchBy>('name')
+  const canFacilitate = useCan('facilitate')
   const [stage, setStage] = useState<Stage>(null)
   const [issues, setIssues] = useState<ImportIssue[]>([])
   const [result, setResult] = useState<string | null>(null)
@@ -47,7 +49,8 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
         return
       }
       await step(2)
-      const summary = connection.workspace.importDataset(read.value, { matchBy })
+      // A facilitator's import keeps the quick wins' dots; anyone else's leaves them out.
+      const summary = connection.workspace.importDataset(read.value, { matchBy, keepVotes: canFacilitate })
       await step(3)
       const added = read.value.actors.map((actor) => summary.actorIds.get(actor.id) ?? actor.id)
       binding?.placeImported(added)

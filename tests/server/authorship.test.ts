@@ -1,10 +1,11 @@
+import { readFileSync } from 'node:fs'
 import * as decoding from 'lib0/decoding'
 import { pino } from 'pino'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { Workspace } from '../../model/index.ts'
+import { DatasetSchema, Workspace } from '../../model/index.ts'
 import { type Peer, Room } from '../../sync-server/room.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
@@ -213,6 +214,22 @@ describe('authorship', () => {
     const inStorage = new Workspace(await stored(room))
     expect(inStorage.journeys()).toEqual([])
     expect(inStorage.quickWin(win.id)?.addedBy).toBe(a.jti)
+  })
+
+  it('a participant’s import of another workshop’s board goes through, as theirs and without its dots', async () => {
+    const { room, owner, b } = await workshop()
+    const dataset = DatasetSchema.parse(
+      JSON.parse(readFileSync(new URL('../fixtures/neighbourhood-map.json', import.meta.url), 'utf8')),
+    )
+    const summary = b.workspace.importDataset(dataset, { matchBy: 'name' })
+    expect(summary.actorsAdded).toBe(dataset.actors.length)
+    await settled(owner, b)
+    expect(b.refusals).toEqual([])
+    const inStorage = new Workspace(await stored(room))
+    const imported = inStorage.quickWins().filter((quickWin) => quickWin.addedBy === b.jti)
+    expect(imported.length).toBe(dataset.quickWins.length)
+    expect(imported.every((quickWin) => Object.keys(quickWin.votes).length === 0)).toBe(true)
+    expect(inStorage.journeys().every((journey) => journey.addedBy === b.jti)).toBe(true)
   })
 })
 
