@@ -49,6 +49,14 @@ export interface PostgresInviteStore extends InviteStore {
    * other's tokens). Used only when `SECRET` is not given.
    */
   sharedSecret(): Promise<string>
+  /**
+   * Keeps `value` as the signing secret if the database has none yet (moving a server's
+   * workspaces here from its data directory, so the links it made keep working). Says whether
+   * it was adopted, was the one already kept, or differs from it.
+   */
+  adoptSecret(value: string): Promise<'adopted' | 'same' | 'different'>
+  /** The signing secret kept in the database, or null if none was made yet (nothing is made). */
+  keptSecret(): Promise<string | null>
 }
 
 /** The name of the signing secret's row in `secrets`. */
@@ -98,6 +106,14 @@ export async function openPostgresInviteStore(options: PostgresOptions): Promise
     async get(jti) {
       const { rows } = await run<Row>('look up an invite', `SELECT * FROM ${table} WHERE jti = $1`, [jti])
       return rows[0] ? fromRow(rows[0]) : null
+    },
+    async all() {
+      const { rows } = await run<Row>(
+        'list every invite',
+        `SELECT * FROM ${table} ORDER BY created_at, jti`,
+        [],
+      )
+      return rows.map(fromRow)
     },
     async list(room) {
       const { rows } = await run<Row>(
@@ -168,6 +184,28 @@ export async function openPostgresInviteStore(options: PostgresOptions): Promise
         )
       }
       return value
+    },
+    async keptSecret() {
+      const { rows } = await run<{ value: string }>(
+        'read the signing secret',
+        `SELECT value FROM ${schema}.secrets WHERE name = $1`,
+        [SIGNING_SECRET],
+      )
+      return rows[0]?.value ?? null
+    },
+    async adoptSecret(value) {
+      const { rowCount } = await run(
+        'keep the signing secret',
+        `INSERT INTO ${schema}.secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+        [SIGNING_SECRET, value],
+      )
+      if (rowCount === 1) return 'adopted'
+      const { rows } = await run<{ value: string }>(
+        'read the signing secret',
+        `SELECT value FROM ${schema}.secrets WHERE name = $1`,
+        [SIGNING_SECRET],
+      )
+      return rows[0]?.value === value ? 'same' : 'different'
     },
     async close() {
       if (closed) return

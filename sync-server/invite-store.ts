@@ -31,6 +31,8 @@ export interface InviteStore {
   get(jti: string): Promise<Invite | null>
   /** A room's invites, newest first. */
   list(room: string): Promise<Invite[]>
+  /** Every invite of every room, oldest first (moving invites between stores). */
+  all(): Promise<Invite[]>
   /** Withdraws an invite of `room`; returns it (as withdrawn), or null if the room has no such invite. */
   revoke(room: string, jti: string, at: number): Promise<Invite | null>
   /**
@@ -142,26 +144,36 @@ export function openSqliteInviteStore(dataDir: string): InviteStore {
     );
     CREATE INDEX IF NOT EXISTS invites_by_room ON invites (room, created_at);
   `)
-  const insert = db.prepare<[string, string, string, string, number, number]>(
-    'INSERT INTO invites (jti, room, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+  const insert = db.prepare<[string, string, string, string, number, number, number | null]>(
+    'INSERT INTO invites (jti, room, role, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
   const select = db.prepare<[string], Row>('SELECT * FROM invites WHERE jti = ?')
   const selectRoom = db.prepare<[string], Row>(
     'SELECT * FROM invites WHERE room = ? ORDER BY created_at DESC, jti',
   )
+  const selectAll = db.prepare<[], Row>('SELECT * FROM invites ORDER BY created_at, jti')
   const revoke = db.prepare<[number, string, string]>(
     'UPDATE invites SET revoked_at = coalesce(revoked_at, ?) WHERE jti = ? AND room = ?',
   )
   let closed = false
   return {
     add: async (invite) => {
-      insert.run(invite.jti, invite.room, invite.role, invite.label, invite.createdAt, invite.expiresAt)
+      insert.run(
+        invite.jti,
+        invite.room,
+        invite.role,
+        invite.label,
+        invite.createdAt,
+        invite.expiresAt,
+        invite.revokedAt,
+      )
     },
     get: async (jti) => {
       const row = select.get(jti)
       return row ? fromRow(row) : null
     },
     list: async (room) => selectRoom.all(room).map(fromRow),
+    all: async () => selectAll.all().map(fromRow),
     revoke: async (room, jti, at) => {
       revoke.run(at, jti, room)
       const row = select.get(jti)

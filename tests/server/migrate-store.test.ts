@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
+import { Auth } from '../../sync-server/auth.ts'
+import { openConfiguredAccess } from '../../sync-server/invite-store.ts'
 import { copyRooms, mergedState } from '../../sync-server/storage/copy.ts'
 import { openPostgresStore } from '../../sync-server/storage/postgres.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
@@ -153,6 +155,41 @@ describe.skipIf(skip)('npm run migrate-store', () => {
     Y.applyUpdate(doc, mergedState(await sqlite.load('riverside')) as Uint8Array)
     expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(client))
     expect(names(doc)).toEqual(names(client))
+  })
+
+  it('takes the invites and their signing secret along: links made before the move work after it', async () => {
+    const data = tempDataDir()
+    const elsewhere = tempDataDir()
+    cleanups.push(data.remove, elsewhere.remove)
+    const schema = freshSchemaName()
+    cleanups.push(() => dropSchema(schema))
+    openSqliteStore({ dataDir: data.dir }).close()
+    // The SQLite server's access: a link that works and one that was withdrawn.
+    const before = await openConfiguredAccess({ dataDir: data.dir, databaseUrl: '', databaseSchema: schema })
+    const auth = new Auth(before.key, before.invites)
+    const kept = await auth.issue({ room: 'riverside', role: 'participant', expiresIn: 3600 })
+    const withdrawn = await auth.issue({ room: 'riverside', role: 'viewer', expiresIn: 3600 })
+    await before.invites.revoke('riverside', withdrawn.invite.jti, Date.now())
+    await before.invites.close()
+
+    const args = ['--data-dir', data.dir, '--database-url', TEST_DATABASE_URL, '--database-schema', schema]
+    const { stdout } = await migrateStore(...args)
+    expect(stdout).toContain('Invites: 2 copied, 0 already there; signing secret: copied')
+    expect((await migrateStore(...args)).stdout).toContain(
+      'Invites: 0 copied, 2 already there; signing secret: already the same',
+    )
+
+    // A server on PostgreSQL with a data directory of its own and no SECRET.
+    const after = await openConfiguredAccess({
+      dataDir: elsewhere.dir,
+      databaseUrl: TEST_DATABASE_URL,
+      databaseSchema: schema,
+    })
+    cleanups.push(() => after.invites.close())
+    const moved = new Auth(after.key, after.invites)
+    expect(await moved.verify(kept.token, 'riverside')).toMatchObject({ ok: true })
+    expect(await moved.verify(withdrawn.token, 'riverside')).toMatchObject({ ok: false, denial: { problem: 'revoked' } })
+    expect(await after.invites.list('riverside')).toHaveLength(2)
   })
 
   it('says plainly what is wrong', async () => {
