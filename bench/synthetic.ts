@@ -68,3 +68,24 @@ export function syntheticDataset(actors: number, links: number, seed = 42): Data
     journeys: [],
   })
 }
+
+/**
+ * The ties of a map with hubs, as real ones have (preferential attachment): actor 0 and 1 tied,
+ * then each further actor tied to `perActor` earlier ones, each chosen with a chance in
+ * proportion to the ties it already has. Ends are actor indices 0..actors-1.
+ */
+export function hubTies(actors: number, perActor: number, seed = 42): { from: Int32Array; to: Int32Array } {
+  const next = seededRandom(seed)
+  const from = [0]
+  const to = [1]
+  const ends = [0, 1]
+  for (let actor = 2; actor < actors; actor++) {
+    for (let j = 0; j < perActor; j++) {
+      const other = ends[Math.floor(next() * ends.length)] as number
+      from.push(actor)
+      to.push(other)
+      ends.push(actor, other)
+    }
+  }
+  return { from: Int32Array.from(from), to: Int32Array.from(to) }
+}

@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react'
 import { useValue } from 'tldraw'
-import type { NetworkSummary } from '../../model/analysis.ts'
+import { betweennessEstimate, type NetworkSummary } from '../../model/analysis.ts'
 import { fileStem } from '../../model/formats/format.ts'
 import type { Domain } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
@@ -78,7 +78,7 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
             ? 'Working out the measures…'
             : state.updating
               ? 'Updating for the latest changes…'
-              : `Measured ${state.actors} actor${state.actors === 1 ? '' : 's'}${state.ms !== null ? ` in ${state.ms < 10 ? state.ms.toFixed(1) : Math.round(state.ms)} ms` : ''}.`}
+              : `Measured ${state.actors} actor${state.actors === 1 ? '' : 's'}${state.ms !== null ? ` in ${state.ms < 10 ? state.ms.toFixed(1) : Math.round(state.ms)} ms` : ''}.${insight.betweenness.sampled ? ` ${betweennessEstimate(insight.betweenness)}` : ''}`}
       </p>
 
       {insight && (

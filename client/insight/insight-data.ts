@@ -150,7 +150,10 @@ export function insightLists(
   }
 
   const brokers = insight.brokers.flatMap((id) =>
-    named(id, `betweenness ${(insight.actors[id]?.betweenness ?? 0).toFixed(2)}`),
+    named(
+      id,
+      `betweenness ${insight.betweenness.sampled ? '≈ ' : ''}${(insight.actors[id]?.betweenness ?? 0).toFixed(2)}`,
+    ),
   )
 
   const isolatedAll = actors

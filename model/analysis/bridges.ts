@@ -1,37 +1,44 @@
 import { type Actor, DOMAINS, type Domain } from '../records/actor.ts'
-import type { Link } from '../records/link.ts'
 import type { DomainBridge, SectorBridge } from './insight.ts'
-import { unique } from './order.ts'
 import { SECTORS, type Sector, sectorOf } from './sectors.ts'
 
 const QUIETEST_PAIRS = 10
 
+/** `tieFrom[i]` and `tieTo[i]` are the ends of tie i, as indices into `actors`. */
 export function bridgesBetweenDomains(
   actors: readonly Actor[],
-  ties: readonly Link[],
+  tieFrom: Int32Array,
+  tieTo: Int32Array,
 ): { domainBridges: DomainBridge[]; quietestDomainPairs: DomainBridge[] } {
   const D = DOMAINS.length
   const index = new Map<Domain, number>(DOMAINS.map((domain, i) => [domain, i]))
-  const domainsOf = new Map<string, number[]>()
-  const used = new Set<number>()
-  for (const actor of actors) {
-    const list = unique(actor.domains.map((domain) => index.get(domain) ?? -1)).filter((i) => i >= 0)
-    domainsOf.set(actor.id, list)
-    for (const i of list) used.add(i)
-  }
+  // Each actor's domains (once each) as a bit set of their indices in DOMAINS.
+  const domainsOf = new Int32Array(actors.length)
+  let used = 0
+  actors.forEach((actor, a) => {
+    let bits = 0
+    for (const domain of actor.domains) {
+      const i = index.get(domain)
+      if (i !== undefined) bits |= 1 << i
+    }
+    domainsOf[a] = bits
+    used |= bits
+  })
   const counts = new Float64Array(D * D)
-  const seen = new Set<number>()
-  for (const tie of ties) {
-    const from = domainsOf.get(tie.from) ?? []
-    const to = domainsOf.get(tie.to) ?? []
-    seen.clear()
-    for (const i of from) {
-      for (const j of to) {
-        if (i === j) continue
+  // The last tie that counted each pair, so that a tie counts a pair once.
+  const counted = new Int32Array(D * D).fill(-1)
+  for (let t = 0; t < tieFrom.length; t++) {
+    const from = domainsOf[tieFrom[t] as number] as number
+    const to = domainsOf[tieTo[t] as number] as number
+    if (from === 0 || to === 0) continue
+    for (let i = 0; i < D; i++) {
+      if (!(from & (1 << i))) continue
+      for (let j = 0; j < D; j++) {
+        if (i === j || !(to & (1 << j))) continue
         const key = i < j ? i * D + j : j * D + i
-        if (seen.has(key)) continue
-        seen.add(key)
-        counts[key] = (counts[key] ?? 0) + 1
+        if (counted[key] === t) continue
+        counted[key] = t
+        counts[key] = (counts[key] as number) + 1
       }
     }
   }
@@ -41,8 +48,9 @@ export function bridgesBetweenDomains(
       if (i < j) domainBridges.push({ a, b, ties: counts[i * D + j] ?? 0 })
     })
   })
+  const isUsed = (domain: Domain) => (used & (1 << (index.get(domain) ?? 0))) !== 0
   const quietestDomainPairs = domainBridges
-    .filter((pair) => used.has(index.get(pair.a) ?? -1) && used.has(index.get(pair.b) ?? -1))
+    .filter((pair) => isUsed(pair.a) && isUsed(pair.b))
     // A stable sort: equal counts stay in DOMAINS order.
     .sort((x, y) => x.ties - y.ties)
     .slice(0, QUIETEST_PAIRS)
@@ -50,24 +58,24 @@ export function bridgesBetweenDomains(
 }
 
 export function bridgesBetweenSectors(
-  ties: readonly Link[],
-  actorById: ReadonlyMap<string, Actor>,
+  actors: readonly Actor[],
+  tieFrom: Int32Array,
+  tieTo: Int32Array,
 ): SectorBridge[] {
-  const bridges: { a: Sector; b: Sector; ties: number }[] = []
+  const S = SECTORS.length
+  const index = new Map<Sector, number>(SECTORS.map((sector, i) => [sector, i]))
+  const sectorOfActor = Int32Array.from(actors, (actor) => index.get(sectorOf(actor.kind)) ?? 0)
+  const counts = new Float64Array(S * S)
+  for (let t = 0; t < tieFrom.length; t++) {
+    const s = sectorOfActor[tieFrom[t] as number] as number
+    const u = sectorOfActor[tieTo[t] as number] as number
+    if (s !== u) counts[s < u ? s * S + u : u * S + s] = (counts[s < u ? s * S + u : u * S + s] as number) + 1
+  }
+  const bridges: SectorBridge[] = []
   SECTORS.forEach((a, i) => {
     SECTORS.forEach((b, j) => {
-      if (i < j) bridges.push({ a, b, ties: 0 })
+      if (i < j) bridges.push({ a, b, ties: counts[i * S + j] as number })
     })
   })
-  for (const tie of ties) {
-    const from = actorById.get(tie.from)
-    const to = actorById.get(tie.to)
-    if (!from || !to) continue
-    const s = sectorOf(from.kind)
-    const t = sectorOf(to.kind)
-    if (s === t) continue
-    const bridge = bridges.find((pair) => (pair.a === s && pair.b === t) || (pair.a === t && pair.b === s))
-    if (bridge) bridge.ties++
-  }
   return bridges
 }

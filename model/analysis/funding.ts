@@ -76,14 +76,18 @@ export function fundingOf(
   const name = (id: string) => actorById.get(id)?.name ?? id
   const received = new Map<string, number>()
   for (const funder of [...pairs.keys()].sort(compareText)) {
-    nodes.push({ id: `funder:${funder}`, label: name(funder), column: 0 })
     const row = pairs.get(funder) ?? new Map<string, number>()
+    const source = `funder:${funder}`
+    let banded = false
     for (const recipient of [...row.keys()].sort(compareText)) {
       const amount = row.get(recipient) ?? 0
       if (amount <= 0) continue
-      flows.push({ source: `funder:${funder}`, target: `recipient:${recipient}`, amount })
+      banded = true
+      flows.push({ source, target: `recipient:${recipient}`, amount })
       received.set(recipient, (received.get(recipient) ?? 0) + amount)
     }
+    // Funders whose amounts were all zero have no bands, so no node (nor has anything else).
+    if (banded) nodes.push({ id: source, label: name(funder), column: 0 })
   }
   const domainsUsed = new Set<FundingDomain>()
   for (const recipient of [...received.keys()].sort(compareText)) {
@@ -106,10 +110,9 @@ export function fundingOf(
         column: 2,
       })
   }
-  // Funders whose amounts were all zero have no bands: keep only nodes a flow touches.
-  const touched = new Set(flows.flatMap((flow) => [flow.source, flow.target]))
+  // Every node is one a flow touches: recipients and domains only get nodes for amounts above 0.
   return {
-    insight: { byFunder, byDomain, flows, nodes: nodes.filter((node) => touched.has(node.id)) },
+    insight: { byFunder, byDomain, flows, nodes },
     total,
     otherCurrencies,
   }

@@ -17,7 +17,10 @@ export interface ActorMeasures {
   readonly weightedDegree: number
   /** Disconnect links touching the actor. */
   readonly disconnects: number
-  /** Betweenness on the undirected tie graph, normalised to 0..1. */
+  /**
+   * Betweenness on the undirected tie graph, normalised to 0..1: exact on small maps, estimated
+   * on large ones (see `NetworkInsight.betweenness`).
+   */
   readonly betweenness: number
   /**
    * Its community (Louvain on the tie graph): 0 is the largest, ties broken by smallest actor id.
@@ -106,12 +109,23 @@ export interface FundingInsight {
   readonly nodes: readonly FundingNode[]
 }
 
+/** How betweenness was worked out: exact, or (on large maps) estimated from a sample of actors. */
+export interface BetweennessMethod {
+  /** Estimated from the shortest paths of `sources` of the `connected` actors, not all of them. */
+  readonly sampled: boolean
+  /** Actors the shortest paths were counted from. */
+  readonly sources: number
+  /** Actors with at least one tie (the others lie on no path): all are sources when exact. */
+  readonly connected: number
+}
+
 export interface NetworkInsight {
   /** Per actor id. */
   readonly actors: Readonly<Record<string, ActorMeasures>>
   readonly summary: NetworkSummary
   /** Up to 10 actor ids with betweenness above 0, highest first (equal ones by name). */
   readonly brokers: readonly string[]
+  readonly betweenness: BetweennessMethod
   /** Every unordered pair of domains, in DOMAINS order. */
   readonly domainBridges: readonly DomainBridge[]
   /** Pairs of domains that both have actors, fewest ties first; at most 10. */

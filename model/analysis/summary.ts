@@ -1,6 +1,6 @@
 import type { Dataset } from '../dataset-schema.ts'
 import { DOMAIN_LABELS } from '../records/actor.ts'
-import type { NetworkInsight } from './insight.ts'
+import type { BetweennessMethod, NetworkInsight } from './insight.ts'
 import { compareText } from './order.ts'
 import { SECTOR_LABELS } from './sectors.ts'
 
@@ -13,6 +13,19 @@ const listed = (names: readonly string[]) =>
   names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
 
 const SINGLE_FUNDER_LINES = 10
+
+const count = new Intl.NumberFormat('en-GB')
+
+/**
+ * Where betweenness was estimated (a large map), the sentence that says so, for every place that
+ * shows it; null where it is exact.
+ */
+export function betweennessEstimate(method: BetweennessMethod): string | null {
+  return method.sampled
+    ? `Betweenness is estimated from the shortest paths of ${count.format(method.sources)} of the ` +
+        `${count.format(method.connected)} connected actors.`
+    : null
+}
 
 /** The insight as plain sentences for the Markdown report, most telling first. */
 export function summaryLines(insight: NetworkInsight, dataset: Dataset): string[] {
@@ -43,7 +56,10 @@ export function summaryLines(insight: NetworkInsight, dataset: Dataset): string[
   if (best) lines.push(`${name(best.id)} is the best connected actor (${plural(best.degree, 'tie')}).`)
 
   const [broker] = insight.brokers
-  if (broker !== undefined) lines.push(`The top broker is ${name(broker)}.`)
+  if (broker !== undefined) {
+    const estimate = betweennessEstimate(insight.betweenness)
+    lines.push(`The top broker is ${name(broker)}.${estimate ? ` ${estimate}` : ''}`)
+  }
 
   if (summary.communities > 0)
     lines.push(`The ties form ${plural(summary.communities, 'community', 'communities')}.`)
