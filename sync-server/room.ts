@@ -210,11 +210,15 @@ export class Room {
   ): Promise<Room> {
     const stored = await store.load(name)
     const doc = new Y.Doc()
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
-    if (parts.length > 0)
-      Y.applyUpdate(doc, parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts))
+    // The snapshot is applied as it is and only the rows after it are merged: merging them with
+    // the snapshot would decode and re-encode the whole map first (on a 5,000-actor map with a
+    // few hundred rows pending, that doubled the load). Yjs updates apply in any order.
+    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
+    const { updates } = stored
+    if (updates.length > 0)
+      Y.applyUpdate(doc, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates([...updates]))
     const migration: Uint8Array[] = []
-    if (parts.length > 0 && (link === null || link.owns(name))) {
+    if ((stored.snapshot || updates.length > 0) && (link === null || link.owns(name))) {
       // A new room has nothing to migrate; commands stamp versions on its first write.
       const collect = (update: Uint8Array) => migration.push(update)
       doc.on('update', collect)

@@ -1,4 +1,15 @@
-import { type ReactNode, useId, useState } from 'react'
+import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual'
+import {
+  type KeyboardEvent,
+  type FocusEvent as ReactFocusEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react'
 import {
   ACTOR_KIND_LABELS,
   type Actor,
@@ -34,6 +45,10 @@ interface Sort<K extends string> {
 type ActorColumn = string
 type LinkColumn = 'from' | 'to' | 'kind'
 
+/** Rows are keyed by record id (stable functions, so the table's index of keys is kept). */
+const actorKey = (actor: Actor) => actor.id
+const linkKey = (link: Link) => link.id
+
 const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true })
 const money = new Map<string, Intl.NumberFormat>()
 
@@ -51,7 +66,10 @@ function formatAmount(amount: number, currency: string): string {
 export function TableView({ placedActorIds, onPlaceOnMap, onRemoveActor, onRemoveLink }: TableViewProps) {
   const snapshot = useSnapshot()
   const canEdit = useCan('edit')
-  const names = new Map(snapshot.actors.map((actor) => [actor.id, actor.name]))
+  const names = useMemo(
+    () => new Map(snapshot.actors.map((actor) => [actor.id, actor.name])),
+    [snapshot.actors],
+  )
   return (
     <div className="table-view">
       {canEdit && <AddActorForm />}
@@ -113,22 +131,30 @@ function ActorsTable(props: {
   )
   const columns = ACTOR_COLUMNS.filter((field) => shown.has(field.key))
 
-  const linkCounts = new Map<string, number>()
-  for (const link of props.links) {
-    for (const end of [link.from, link.to]) linkCounts.set(end, (linkCounts.get(end) ?? 0) + 1)
-  }
-  const needle = query.trim().toLocaleLowerCase('en-GB')
-  const matches = (actor: Actor) =>
-    (!kind || actor.kind === kind) &&
-    (!domain || actor.domains.includes(domain)) &&
-    [actor.name, actor.area, ...actor.tags].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
-  const byKey = new Map(ACTOR_COLUMNS.map((field) => [field.key, field]))
-  const sortValue = (actor: Actor): string | number => {
-    if (sort.key === 'links') return linkCounts.get(actor.id) ?? 0
-    const field = byKey.get(sort.key)
-    return field ? cellText(field, actor[field.key as keyof Actor]) : actor.name
-  }
-  const rows = sorted(props.actors.filter(matches), sortValue, (actor) => actor.name, sort)
+  // Counted, filtered and sorted only when the data, filters or sort change: scrolling a
+  // virtual table re-renders it many times a second, and sorting 5,000 actors each time would
+  // make it stutter.
+  const linkCounts = useMemo(() => {
+    const counts = new Map<string, number>()
+    for (const link of props.links) {
+      for (const end of [link.from, link.to]) counts.set(end, (counts.get(end) ?? 0) + 1)
+    }
+    return counts
+  }, [props.links])
+  const rows = useMemo(() => {
+    const needle = query.trim().toLocaleLowerCase('en-GB')
+    const matches = (actor: Actor) =>
+      (!kind || actor.kind === kind) &&
+      (!domain || actor.domains.includes(domain)) &&
+      [actor.name, actor.area, ...actor.tags].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
+    const byKey = new Map(ACTOR_COLUMNS.map((field) => [field.key, field]))
+    const sortValue = (actor: Actor): string | number => {
+      if (sort.key === 'links') return linkCounts.get(actor.id) ?? 0
+      const field = byKey.get(sort.key)
+      return field ? cellText(field, actor[field.key as keyof Actor]) : actor.name
+    }
+    return sorted(props.actors.filter(matches), sortValue, (actor) => actor.name, sort)
+  }, [props.actors, linkCounts, query, kind, domain, sort])
   const header = (label: string, column: ActorColumn) => (
     <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
   )
@@ -186,26 +212,25 @@ function ActorsTable(props: {
       }
       columns={columns.length + 3}
       empty={rows.length > 0 ? null : props.actors.length === 0 ? 'No actors yet.' : 'No actors match.'}
-    >
-      {rows.map((actor) => {
-        const selected = selection?.kind === 'actor' && selection.id === actor.id
-        return (
-          <tr key={actor.id} aria-selected={selected} className={selected ? 'is-selected' : undefined}>
-            <th scope="row">{actor.name}</th>
-            {columns.map((field) => (
-              <td key={field.key}>{cellText(field, actor[field.key as keyof Actor])}</td>
-            ))}
-            <td className="table-view__number">{linkCounts.get(actor.id) ?? 0}</td>
-            <RowActions
-              subject={actor.name}
-              onEdit={() => select({ kind: 'actor', id: actor.id })}
-              onPlace={props.placedActorIds.has(actor.id) ? undefined : () => props.onPlaceOnMap(actor.id)}
-              onRemove={() => props.onRemove(actor.id)}
-            />
-          </tr>
-        )
-      })}
-    </TableSection>
+      rows={rows}
+      rowKey={actorKey}
+      selectedKey={selection?.kind === 'actor' ? selection.id : undefined}
+      cells={(actor) => (
+        <>
+          <th scope="row">{actor.name}</th>
+          {columns.map((field) => (
+            <td key={field.key}>{cellText(field, actor[field.key as keyof Actor])}</td>
+          ))}
+          <td className="table-view__number">{linkCounts.get(actor.id) ?? 0}</td>
+          <RowActions
+            subject={actor.name}
+            onEdit={() => select({ kind: 'actor', id: actor.id })}
+            onPlace={props.placedActorIds.has(actor.id) ? undefined : () => props.onPlaceOnMap(actor.id)}
+            onRemove={() => props.onRemove(actor.id)}
+          />
+        </>
+      )}
+    />
   )
 }
 
@@ -219,14 +244,17 @@ function LinksTable(props: {
   const [kind, setKind] = useState<LinkKind | ''>('')
   const [sort, setSort] = useState<Sort<LinkColumn>>({ key: 'from', direction: 'ascending' })
   const nameOf = (actorId: string) => props.names.get(actorId) ?? 'Unknown actor'
-  const sortValue = (link: Link) =>
-    sort.key === 'kind' ? LINK_KIND_LABELS[link.kind] : nameOf(link[sort.key])
-  const rows = sorted(
-    props.links.filter((link) => !kind || link.kind === kind),
-    sortValue,
-    (link) => `${nameOf(link.from)}\u0000${nameOf(link.to)}`,
-    sort,
-  )
+  const rows = useMemo(() => {
+    const nameOf = (actorId: string) => props.names.get(actorId) ?? 'Unknown actor'
+    const sortValue = (link: Link) =>
+      sort.key === 'kind' ? LINK_KIND_LABELS[link.kind] : nameOf(link[sort.key])
+    return sorted(
+      props.links.filter((link) => !kind || link.kind === kind),
+      sortValue,
+      (link) => `${nameOf(link.from)}\u0000${nameOf(link.to)}`,
+      sort,
+    )
+  }, [props.links, props.names, kind, sort])
   const header = (label: string, column: LinkColumn) => (
     <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
   )
@@ -258,32 +286,31 @@ function LinksTable(props: {
       }
       columns={6}
       empty={rows.length > 0 ? null : props.links.length === 0 ? 'No links yet.' : 'No links match.'}
-    >
-      {rows.map((link) => {
-        const selected = selection?.kind === 'link' && selection.id === link.id
-        return (
-          <tr key={link.id} aria-selected={selected} className={selected ? 'is-selected' : undefined}>
-            <td>{nameOf(link.from)}</td>
-            <td>{nameOf(link.to)}</td>
-            <td>
-              {LINK_KIND_LABELS[link.kind]}
-              {link.direction === 'mutual' && <span className="table-view__muted"> (mutual)</span>}
-            </td>
-            <td>{link.label}</td>
-            <td className="table-view__number">
-              {link.kind === 'funding' && link.amount !== undefined
-                ? formatAmount(link.amount, link.currency)
-                : ''}
-            </td>
-            <RowActions
-              subject={`${nameOf(link.from)} to ${nameOf(link.to)}`}
-              onEdit={() => select({ kind: 'link', id: link.id })}
-              onRemove={() => props.onRemove(link.id)}
-            />
-          </tr>
-        )
-      })}
-    </TableSection>
+      rows={rows}
+      rowKey={linkKey}
+      selectedKey={selection?.kind === 'link' ? selection.id : undefined}
+      cells={(link) => (
+        <>
+          <td>{nameOf(link.from)}</td>
+          <td>{nameOf(link.to)}</td>
+          <td>
+            {LINK_KIND_LABELS[link.kind]}
+            {link.direction === 'mutual' && <span className="table-view__muted"> (mutual)</span>}
+          </td>
+          <td>{link.label}</td>
+          <td className="table-view__number">
+            {link.kind === 'funding' && link.amount !== undefined
+              ? formatAmount(link.amount, link.currency)
+              : ''}
+          </td>
+          <RowActions
+            subject={`${nameOf(link.from)} to ${nameOf(link.to)}`}
+            onEdit={() => select({ kind: 'link', id: link.id })}
+            onRemove={() => props.onRemove(link.id)}
+          />
+        </>
+      )}
+    />
   )
 }
 
@@ -302,8 +329,27 @@ function sorted<T, K extends string>(
   )
 }
 
-/** A headed section holding a table's filters, its live count and the table, scrolling sideways. */
-function TableSection(props: {
+/** A row's height before it is measured: a 44px button, its cell's padding and the border. */
+const ESTIMATED_ROW_PX = 57
+/** Rows drawn beyond each edge of the visible ones, so Tab and the arrows always find a next row. */
+const OVERSCAN = 8
+
+/**
+ * A headed section holding a table's filters, its live count and the table, virtualised: only the
+ * rows in view (and a few either side) are in the DOM, between two spacer rows of the missing
+ * rows' height, so a 5,000-row table scrolls smoothly. It stays a real `<table>`: the header is
+ * row 1 of `aria-rowcount` (every row, rendered or not) and each rendered row says its
+ * `aria-rowindex`, so a screen reader announces "row 2,001 of 5,001". The header sticks to the
+ * top of the table's own scroll box.
+ *
+ * Keyboard: Tab moves through the rendered rows' buttons, and the overscan rows below the view
+ * mean the next row is always there to take focus (the browser scrolls it into view, which
+ * renders the rows after it). The up and down arrows move to the same button of the row above
+ * or below, scrolling it in first if needed. The row holding focus is kept rendered however far
+ * the table is scrolled, so focus is never lost with an unmounted row. A row selected elsewhere
+ * (on the map, or by its Edit button) is scrolled into view.
+ */
+function TableSection<T>(props: {
   title: string
   count: string
   caption: string
@@ -312,9 +358,125 @@ function TableSection(props: {
   empty: string | null
   /** How many columns the table has, so the empty message spans them all. */
   columns: number
-  children: ReactNode
+  rows: readonly T[]
+  rowKey: (row: T) => string
+  /** The key of the selected row, if it is in this table. */
+  selectedKey: string | undefined
+  cells: (row: T) => ReactNode
 }) {
   const id = useId()
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const headRef = useRef<HTMLTableSectionElement>(null)
+  const { rows, rowKey } = props
+  const indexOf = useMemo(() => new Map(rows.map((row, index) => [rowKey(row), index])), [rows, rowKey])
+
+  // The row holding focus, by key (its index moves when rows are added, removed or re-sorted).
+  const [focusedKey, setFocusedKey] = useState<string>()
+  const focusedIndex = useRef<number | undefined>(undefined)
+  focusedIndex.current = focusedKey === undefined ? undefined : indexOf.get(focusedKey)
+  const rangeExtractor = useCallback((range: Range) => {
+    const indexes = defaultRangeExtractor(range)
+    const focused = focusedIndex.current
+    if (focused === undefined || indexes.includes(focused)) return indexes
+    return [...indexes, focused].sort((a, b) => a - b)
+  }, [])
+
+  // The header's height: rows start below it, and scrolling to a row must not hide it under it.
+  const headHeight = headRef.current?.offsetHeight ?? 45
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    getItemKey: (index) => rowKey(rows[index] as T),
+    overscan: OVERSCAN,
+    rangeExtractor,
+    scrollMargin: headHeight,
+    scrollPaddingStart: headHeight,
+  })
+
+  // Scroll the selected row into view when the selection changes (or the table opens with one),
+  // not whenever the rows change: that would snatch the view back while someone scrolls.
+  const selectedIndex = props.selectedKey === undefined ? undefined : indexOf.get(props.selectedKey)
+  const selectedIndexRef = useRef(selectedIndex)
+  selectedIndexRef.current = selectedIndex
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new selection scrolls.
+  useEffect(() => {
+    const index = selectedIndexRef.current
+    if (index !== undefined) virtualizer.scrollToIndex(index, { align: 'auto' })
+  }, [props.selectedKey, virtualizer])
+
+  const onFocus = (event: ReactFocusEvent<HTMLTableSectionElement>) => {
+    const row = (event.target as Element).closest<HTMLElement>('tr[data-key]')
+    setFocusedKey(row?.dataset.key)
+  }
+  const onBlur = (event: ReactFocusEvent<HTMLTableSectionElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusedKey(undefined)
+  }
+
+  /** Focuses the `position`th button of row `index`, scrolling the row in and waiting for it first. */
+  const focusRow = (index: number, position: number) => {
+    const find = () =>
+      scrollRef.current?.querySelector<HTMLElement>(`tbody tr[data-index="${index}"]`) ?? null
+    const focusIn = (row: HTMLElement) => {
+      const buttons = row.querySelectorAll<HTMLButtonElement>('button')
+      buttons[Math.min(position, buttons.length - 1)]?.focus()
+    }
+    const row = find()
+    if (row) return focusIn(row)
+    virtualizer.scrollToIndex(index, { align: 'auto' })
+    let frames = 0
+    const retry = () => {
+      const found = find()
+      if (found) focusIn(found)
+      else if (frames++ < 20) requestAnimationFrame(retry)
+    }
+    requestAnimationFrame(retry)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>) => {
+    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[event.key]
+    if (step === undefined || event.altKey || event.ctrlKey || event.metaKey) return
+    const button = event.target as Element
+    const row = button.closest<HTMLElement>('tr[data-index]')
+    if (!row || button.tagName !== 'BUTTON') return
+    const next = Math.max(0, Math.min(rows.length - 1, Number(row.dataset.index) + step))
+    event.preventDefault()
+    focusRow(next, [...row.querySelectorAll('button')].indexOf(button as HTMLButtonElement))
+  }
+
+  const items = virtualizer.getVirtualItems()
+  const body: ReactNode[] = []
+  // Spacer rows stand in for the rows not drawn, above, between (the kept focused row may be
+  // apart from the rest) and below the drawn ones; they are hidden from screen readers.
+  const spacer = (key: string, height: number) =>
+    height > 0 && (
+      // biome-ignore lint/a11y/noAriaHiddenOnFocusable: an empty row with nothing to focus.
+      <tr key={key} aria-hidden="true" className="table-view__spacer">
+        <td colSpan={props.columns} style={{ height }} />
+      </tr>
+    )
+  let drawnTo = 0
+  for (const item of items) {
+    const row = rows[item.index] as T
+    const key = rowKey(row)
+    const selected = key === props.selectedKey
+    body.push(spacer(`gap-${item.index}`, item.start - headHeight - drawnTo))
+    body.push(
+      <tr
+        key={key}
+        ref={virtualizer.measureElement}
+        data-index={item.index}
+        data-key={key}
+        aria-rowindex={item.index + 2}
+        aria-selected={selected}
+        className={selected ? 'is-selected' : undefined}
+      >
+        {props.cells(row)}
+      </tr>,
+    )
+    drawnTo = item.end - headHeight
+  }
+  body.push(spacer('gap-end', virtualizer.getTotalSize() - drawnTo))
+
   return (
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{props.title}</h2>
@@ -325,21 +487,21 @@ function TableSection(props: {
       <p className="table-view__count" aria-live="polite">
         {props.count}
       </p>
-      <div className="table-view__scroll">
-        <table>
+      <div className="table-view__scroll" ref={scrollRef}>
+        <table aria-rowcount={(props.empty ? 1 : rows.length) + 1}>
           <caption className="table-view__vh">{props.caption}</caption>
-          <thead>
-            <tr>{props.head}</tr>
+          <thead ref={headRef}>
+            <tr aria-rowindex={1}>{props.head}</tr>
           </thead>
-          <tbody>
+          <tbody onFocus={onFocus} onBlur={onBlur} onKeyDown={onKeyDown}>
             {props.empty && (
-              <tr>
+              <tr aria-rowindex={2}>
                 <td colSpan={props.columns} className="table-view__empty">
                   {props.empty}
                 </td>
               </tr>
             )}
-            {props.children}
+            {body}
           </tbody>
         </table>
       </div>

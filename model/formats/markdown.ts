@@ -53,14 +53,26 @@ const imageUrl = (src: string) =>
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
 
+/**
+ * Formatters by currency and digits, made once: building an Intl.NumberFormat costs far more
+ * than formatting with one, and a large map's report writes thousands of amounts.
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
 function money(amount: number, currency: string): string {
   const digits = Number.isInteger(amount) ? 0 : 2
-  return new Intl.NumberFormat('en-GB', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(amount)
+  const key = `${currency} ${digits}`
+  let format = moneyFormats.get(key)
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+    moneyFormats.set(key, format)
+  }
+  return format.format(amount)
 }
 
 // Dates are calendar dates: formatted in UTC so the day never shifts with the reader's zone.
