@@ -46,6 +46,19 @@ describe('layoutNewActors', () => {
     )
   })
 
+  it('reports how far the layout has got, rising to 1, and lays out the same with or without listening', () => {
+    const { actors, links } = fixture()
+    const ids = actors.map((actor) => actor.id)
+    const heard: number[] = []
+    const positions = layoutNewActors(ids, links, new Map(), {
+      onProgress: (fraction) => heard.push(fraction),
+    })
+    expect(heard.length).toBeGreaterThan(3)
+    expect(heard).toEqual([...heard].sort((a, b) => a - b))
+    expect(heard.at(-1)).toBe(1)
+    expect([...positions]).toEqual([...layoutNewActors(ids, links, new Map())])
+  })
+
   it('is deterministic', () => {
     const { actors, links } = fixture()
     const ids = actors.map((actor) => actor.id)

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { toDataset } from './dataset.ts'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, DatasetSchema } from './dataset-schema.ts'
 import { WorkspaceError } from './errors.ts'
+import { existingMatches } from './merge.ts'
 import { ActorSchema } from './records/actor.ts'
 import { LinkSchema } from './records/link.ts'
 import { Workspace } from './workspace.ts'
@@ -127,5 +128,31 @@ describe('importDataset', () => {
     expect(() => ws.importDataset(broken, { matchBy: 'name' })).toThrow(WorkspaceError)
     expect(() => ws.importDataset({ nonsense: true } as never, { matchBy: 'id' })).toThrow(/importDataset/)
     expect(Y.encodeStateAsUpdate(ws.doc)).toEqual(before)
+  })
+})
+
+describe('existingMatches', () => {
+  it('finds the actors an import will merge into, as the merge itself matches them', () => {
+    const workspace = new Workspace(new Y.Doc())
+    workspace.importDataset(
+      incoming([
+        { id: 'food', name: 'Food Bank' },
+        { id: 'gp', name: 'GP Surgery' },
+      ]),
+      {
+        matchBy: 'id',
+      },
+    )
+    const next = incoming([
+      { id: 'x1', name: '  food bank ' },
+      { id: 'gp', name: 'Another name' },
+      { id: 'x3', name: 'Library' },
+    ])
+    const byName = existingMatches(workspace.actors(), next.actors, 'name')
+    expect([...byName]).toEqual([['x1', 'food']])
+    expect([...existingMatches(workspace.actors(), next.actors, 'id')]).toEqual([['gp', 'gp']])
+    // The merge puts the import's actors where existingMatches said.
+    const summary = workspace.importDataset(next, { matchBy: 'name' })
+    expect(summary.actorIds.get('x1')).toBe('food')
   })
 })

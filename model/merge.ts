@@ -42,6 +42,28 @@ export interface MergeSummary {
 
 const nameKey = (name: string) => name.trim().toLocaleLowerCase('en-GB')
 
+/**
+ * The incoming actors that are actors the workspace already has, matched as `planMerge` matches
+ * them (by id, or by name ignoring case and surrounding spaces): incoming id -> workspace id.
+ * Known before the merge is made, so the Import dialog can start laying the import out (in its
+ * worker) while the merge is written; it decides only where boxes go, never what is merged.
+ */
+export function existingMatches(
+  existing: readonly Pick<Actor, 'id' | 'name'>[],
+  incoming: readonly Pick<Actor, 'id' | 'name'>[],
+  matchBy: MatchBy,
+): Map<string, string> {
+  const byKey = new Map(
+    existing.map((actor) => [matchBy === 'id' ? actor.id : nameKey(actor.name), actor.id]),
+  )
+  const matches = new Map<string, string>()
+  for (const actor of incoming) {
+    const id = byKey.get(matchBy === 'id' ? actor.id : nameKey(actor.name))
+    if (id !== undefined) matches.set(actor.id, id)
+  }
+  return matches
+}
+
 /** Fields of `incoming` that say something and differ from `existing` (empty text never erases). */
 function changedFields<T extends Record<string, unknown>>(existing: T, incoming: T): Partial<T> {
   const fields: Partial<T> = {}

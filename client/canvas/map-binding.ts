@@ -1,7 +1,9 @@
 import {
+  createBindingId,
   createShapeId,
   type Editor,
   getArrowBindings,
+  type TLArrowBinding,
   type TLArrowShape,
   type TLRecord,
   type TLShape,
@@ -138,14 +140,40 @@ export class MapBinding {
    * put one box per device on the map.
    */
   placeImported(actorIds: readonly string[]): void {
-    const placed = new Map<string, { x: number; y: number }>()
-    for (const shape of this.actorShapes()) placed.set(shape.props.actorId, { x: shape.x, y: shape.y })
-    const links = this.workspace.links()
-    const positions = layoutNewActors(
-      actorIds.filter((id) => !placed.has(id)),
-      links,
+    const input = this.layoutInput(actorIds)
+    this.placeAt(layoutNewActors(input.actorIds, input.links, input.placed))
+  }
+
+  /**
+   * What the force layout needs to place these actors: those of them without a box, every
+   * link, and where the boxes already on the map are. Split from `placeAt` so the Import
+   * dialog can run the layout in its worker between the two (import-work.ts).
+   */
+  layoutInput(actorIds: readonly string[]): {
+    actorIds: string[]
+    links: { from: string; to: string }[]
+    placed: Map<string, { x: number; y: number }>
+  } {
+    const placed = this.boxPositions()
+    return {
+      actorIds: actorIds.filter((id) => !placed.has(id)),
+      // Only the ends: the worker needs nothing else, and less to copy is quicker to send.
+      links: this.workspace.links().map((link) => ({ from: link.from, to: link.to })),
       placed,
-    )
+    }
+  }
+
+  /** Where each actor with a box on the map is (the first of its boxes). */
+  boxPositions(): Map<string, { x: number; y: number }> {
+    const placed = new Map<string, { x: number; y: number }>()
+    for (const shape of this.actorShapes())
+      if (!placed.has(shape.props.actorId)) placed.set(shape.props.actorId, { x: shape.x, y: shape.y })
+    return placed
+  }
+
+  /** Puts a box for each actor at its position (from `layoutInput`'s layout), and their arrows. */
+  placeAt(positions: ReadonlyMap<string, { x: number; y: number }>): void {
+    const links = this.workspace.links()
     const shapeOf = new Map<string, TLShapeId>()
     for (const shape of this.actorShapes()) shapeOf.set(shape.props.actorId, shape.id)
     const boxes = [...positions].map(([actorId, point]) => {
@@ -166,16 +194,21 @@ export class MapBinding {
         shapeOf.has(link.from) &&
         shapeOf.has(link.to),
     )
-    this.editor.run(() => {
-      this.editor.createShapes(boxes)
-      for (const link of arrows) {
-        const id = createShapeId()
-        // Its look (colour, dash, caption) is the link's, derived where it is drawn.
-        this.editor.createShape({ id, type: 'arrow', x: 0, y: 0, meta: { linkId: link.id } })
-        this.editor.createBindings(
-          (['start', 'end'] as const).map((terminal) => ({
-            type: 'arrow' as const,
-            fromId: id,
+    // Each arrow's bindings go into the store before the arrow itself, and the arrows after the
+    // boxes, so each lands above every box (createShapes stacks a batch above what is there),
+    // where tldraw would move it. Bound after its arrow exists, each binding makes tldraw
+    // re-stack that arrow (ArrowBindingUtil.onAfterCreate), scanning every shape on the page
+    // each time: 44 s for 1,000 boxes and 3,000 arrows. With no arrow there yet that check
+    // returns at once. (The same on arrival at other devices is the canvas binding's concern.)
+    const arrowIds = arrows.map(() => createShapeId())
+    const bindingType = this.editor.store.schema.types.binding
+    const bindings = arrows.flatMap((link, index) =>
+      (['start', 'end'] as const).map(
+        (terminal) =>
+          bindingType.create({
+            id: createBindingId(),
+            type: 'arrow',
+            fromId: arrowIds[index] as TLShapeId,
             toId: shapeOf.get(terminal === 'start' ? link.from : link.to) as TLShapeId,
             props: {
               terminal,
@@ -184,9 +217,26 @@ export class MapBinding {
               isPrecise: false,
               snap: 'none' as const,
             },
-          })),
-        )
-      }
+            meta: {},
+          }) as TLArrowBinding,
+      ),
+    )
+    this.editor.run(() => {
+      this.editor.createShapes(boxes)
+      this.editor.store.put(bindings)
+      // Each arrow's look (colour, dash, caption) is its link's, derived where it is drawn.
+      this.editor.createShapes(
+        arrows.map((link, index) => ({
+          id: arrowIds[index] as TLShapeId,
+          type: 'arrow' as const,
+          x: 0,
+          y: 0,
+          meta: { linkId: link.id },
+        })),
+      )
+      // tldraw refuses shapes past its limit per page: no binding may outlive an arrow it refused.
+      const orphans = bindings.filter((binding) => !this.editor.getShape(binding.fromId))
+      if (orphans.length > 0) this.editor.store.remove(orphans.map((binding) => binding.id))
     })
     if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
   }

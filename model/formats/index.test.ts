@@ -34,6 +34,20 @@ describe('readImport', () => {
     )
   })
 
+  it('reports its progress as it reads a Kumu spreadsheet: rising, row by row, to the end', () => {
+    const file = exportDataset(fixture(), 'kumu')
+    const heard: number[] = []
+    const read = readImport([{ name: file.filename, bytes: bytes(file.body) }], {
+      onProgress: (fraction) => heard.push(fraction),
+    })
+    expect(read.ok).toBe(true)
+    expect(heard).toEqual([...heard].sort((a, b) => a - b))
+    expect(heard[0]).toBe(0)
+    expect(heard.at(-1)).toBe(1)
+    // More than the start and the end: the rows' checks are heard in between.
+    expect(heard.filter((fraction) => fraction > 0.1 && fraction < 0.9).length).toBeGreaterThan(3)
+  })
+
   it('says plainly what it cannot read', () => {
     const read = readImport([{ name: 'notes.txt', bytes: new TextEncoder().encode('hello') }])
     expect(read.ok).toBe(false)

@@ -3,7 +3,7 @@ import { type ActorMeasures, analyse, summaryLines } from '../analysis.ts'
 import { restoreDataset } from '../dataset.ts'
 import { type Dataset, validateDataset } from '../dataset-schema.ts'
 import { err, ok, type Result } from '../result.ts'
-import type { ExportFile, ImportIssue } from './format.ts'
+import type { ExportFile, ImportIssue, ReadOptions } from './format.ts'
 import { fileStem } from './format.ts'
 import { toGexf } from './gexf.ts'
 import { toGraphml } from './graphml.ts'
@@ -14,7 +14,7 @@ import { type ExportOptions, prepareForExport } from './privacy.ts'
 import { fromCsvZip, toCsvZip } from './tables.ts'
 import { to360Giving } from './threesixtygiving.ts'
 
-export type { ExportFile, ImportIssue } from './format.ts'
+export type { ExportFile, ImportIssue, ReadOptions, ReadProgress } from './format.ts'
 export { type ExportOptions, PERSONAL_FIELDS, prepareForExport } from './privacy.ts'
 
 /** Every format a workspace can be exported in, with what people call it. */
@@ -97,10 +97,15 @@ const text = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes)
  * Reads files chosen for import into a dataset, recognising what they are:
  * this app's JSON dataset; this app's CSV zip (actors.csv, links.csv...); a Kumu export (a zip
  * or the elements and connections CSV files). Returns every problem, by file and row, and no
- * dataset at all when there is one: nothing is half-imported.
+ * dataset at all when there is one: nothing is half-imported. `options.onProgress` hears how
+ * far it has got: row by row for a Kumu spreadsheet, file by file for the others.
  */
-export function readImport(sources: readonly ImportSource[]): Result<Dataset, ImportIssue[]> {
+export function readImport(
+  sources: readonly ImportSource[],
+  options: ReadOptions = {},
+): Result<Dataset, ImportIssue[]> {
   if (sources.length === 0) return err([{ message: 'choose a file to import' }])
+  options.onProgress?.(0)
   const files = new Map<string, Uint8Array>()
   for (const source of sources) {
     if (/\.zip$/i.test(source.name)) {
@@ -114,6 +119,8 @@ export function readImport(sources: readonly ImportSource[]): Result<Dataset, Im
         files.set(name.split('/').at(-1)?.toLowerCase() ?? name, bytes)
     } else files.set(source.name.toLowerCase(), source.bytes)
   }
+  // Unzipping is a small part of the reading: the rows' checks are most of it.
+  options.onProgress?.(0.05)
   const named = (pattern: RegExp) => [...files.entries()].find(([name]) => pattern.test(name))?.[1]
 
   const json = named(/\.json$/)
@@ -139,10 +146,13 @@ export function readImport(sources: readonly ImportSource[]): Result<Dataset, Im
   const elements = named(/^elements.*\.csv$/) ?? (files.size === 1 ? named(/\.csv$/) : undefined)
   if (elements) {
     const connections = named(/^connections.*\.csv$/)
-    return fromKumuCsv({
-      elements: text(elements),
-      ...(connections ? { connections: text(connections) } : {}),
-    })
+    return fromKumuCsv(
+      {
+        elements: text(elements),
+        ...(connections ? { connections: text(connections) } : {}),
+      },
+      { onProgress: (fraction) => options.onProgress?.(0.05 + 0.95 * fraction) },
+    )
   }
   return err([
     {
