@@ -40,12 +40,16 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Prefixes every Redis key, so several deployments can share one Redis. */
   redisPrefix: z.string().max(64).default('nm:'),
-  /** The largest WebSocket frame accepted; a larger one closes that connection (1009). */
+  /**
+   * The largest WebSocket frame accepted; a larger one closes that connection (1009). Big enough
+   * for a borough's directory imported in one go (5,000 actors and 20,000 links are a 7 MiB
+   * update), which a device sends whole, and again whole after editing offline.
+   */
   maxMessageBytes: z.coerce
     .number()
     .int()
     .min(1024)
-    .default(4 * 1024 * 1024),
+    .default(16 * 1024 * 1024),
   maxConnections: z.coerce.number().int().min(1).default(2000),
   maxConnectionsPerRoom: z.coerce.number().int().min(1).default(250),
   messagesPerSecond: z.coerce.number().positive().default(200),
@@ -58,7 +62,7 @@ export const ConfigSchema = z.object({
     .number()
     .int()
     .positive()
-    .default(16 * 1024 * 1024),
+    .default(32 * 1024 * 1024),
   maxQueuedWhileLoading: z.coerce.number().int().positive().default(64),
   maxAwarenessStateBytes: z.coerce
     .number()
@@ -110,7 +114,7 @@ export const ConfigSchema = z.object({
     .number()
     .int()
     .min(1024)
-    .default(4 * 1024 * 1024),
+    .default(16 * 1024 * 1024),
   /** Open WebSockets from one address; more are closed (1013). Venues share one address behind NAT. */
   maxConnectionsPerIp: z.coerce.number().int().min(1).default(256),
   /**

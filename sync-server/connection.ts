@@ -8,8 +8,10 @@ export interface ConnectionLimits {
   readonly messagesPerSecond: number
   /** ...and in a burst. */
   readonly messageBurst: number
-  /** Bytes a connection may send per second, on average (bursts up to 4 s worth). */
+  /** Bytes a connection may send per second, on average (bursts up to 4 s worth)... */
   readonly bytesPerSecond: number
+  /** ...and at least two of the largest frames at once (an import, then its layout). */
+  readonly maxMessageBytes: number
   /** Unsent bytes queued for a peer before it counts as too slow and is closed (1013). */
   readonly maxBufferedBytes: number
   /** Frames held while the room loads; past this the connection is refused. */
@@ -38,7 +40,10 @@ export class Connection implements Peer {
     readonly remote: string,
   ) {
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst)
-    this.bytes = new TokenBucket(limits.bytesPerSecond, limits.bytesPerSecond * 4)
+    this.bytes = new TokenBucket(
+      limits.bytesPerSecond,
+      Math.max(limits.bytesPerSecond * 4, limits.maxMessageBytes * 2),
+    )
   }
 
   get isClosed(): boolean {

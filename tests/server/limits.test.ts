@@ -114,6 +114,26 @@ describe('per connection', () => {
     expect(doc.getMap('notes').get('small')).toBe('fine')
   })
 
+  it('by default a borough-sized import (one update of several MiB, sent whole) is stored and relayed', async () => {
+    // The defaults, not overrides: an import of a borough's directory is a 7 MiB update.
+    const server = await serve({})
+    const [writer, reader] = [provider(server.wsUrl, 'borough'), provider(server.wsUrl, 'borough')]
+    providers.push(writer, reader)
+    await Promise.all([synced(writer), synced(reader)])
+    const closes: number[] = []
+    writer.on('connection-close', (event) => {
+      if (event) closes.push(event.code)
+    })
+    const items = writer.doc.getMap('actors')
+    writer.doc.transact(() => {
+      for (let i = 0; i < 7000; i++) items.set(`a${i}`, `${i} ${'x'.repeat(1000)}`)
+    })
+    const size = Y.encodeStateAsUpdate(writer.doc).length
+    expect(size).toBeGreaterThan(6 * 1024 * 1024)
+    await waitFor(() => reader.doc.getMap('actors').size === 7000, 20_000, 'the import to reach the reader')
+    expect(closes).toEqual([])
+  })
+
   it('a presence state over the size limit closes that connection with a reason', async () => {
     const server = await serve({ maxAwarenessStateBytes: 256 })
     const { socket, closed } = await rawSocket(server.wsUrl, 'presence')
