@@ -188,7 +188,10 @@ describe.skipIf(skip)('npm run migrate-store', () => {
     cleanups.push(() => after.invites.close())
     const moved = new Auth(after.key, after.invites)
     expect(await moved.verify(kept.token, 'riverside')).toMatchObject({ ok: true })
-    expect(await moved.verify(withdrawn.token, 'riverside')).toMatchObject({ ok: false, denial: { problem: 'revoked' } })
+    expect(await moved.verify(withdrawn.token, 'riverside')).toMatchObject({
+      ok: false,
+      denial: { problem: 'revoked' },
+    })
     expect(await after.invites.list('riverside')).toHaveLength(2)
   })
 
