@@ -45,4 +45,6 @@ EXPOSE 8080
 # its storage is down or it is shutting down). HTTPS=1 means a self-signed certificate: not checked.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "const s=/^(1|true)$/.test(process.env.HTTPS||'');require(s?'node:https':'node:http').get({host:'127.0.0.1',port:process.env.PORT||8080,path:'/healthz',rejectUnauthorized:false},r=>process.exit(r.statusCode===200?0:1)).on('error',()=>process.exit(1))"]
-CMD ["node", "dist/server/main.js"]
+# The young generation capped at 8 MiB a half, as `npm start` runs it: under a workshop's load the
+# default (16 MiB) grows the process by about 20 MiB for no measurable gain in speed.
+CMD ["node", "--max-semi-space-size=8", "dist/server/main.js"]

@@ -13,7 +13,7 @@
  * document it touches and checked against the role, as in a real workshop.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
@@ -47,7 +47,15 @@ interface Target {
 }
 
 const root = join(import.meta.dirname, '..')
-const nodeFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+/** The V8 flags `npm start` gives the server (package.json's start script), so the bench runs it as deployed. */
+const startFlags = (() => {
+  const start = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+  ).scripts.start
+  return /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(start)?.[1]?.split(' ').filter(Boolean) ?? []
+})()
+const extraFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+const nodeFlags = [...startFlags, ...extraFlags]
 /** This server as its own process, with the given SQLite durability. */
 const ours = (sync: 'full' | 'normal'): Target => ({
   name: `ours (SQLite, synchronous=${sync})`,
@@ -230,7 +238,7 @@ async function run(target: Target): Promise<Figures> {
     }
   } finally {
     // A profiled server needs a clean exit to write its profile.
-    child.kill(nodeFlags.length > 0 ? 'SIGTERM' : 'SIGKILL')
+    child.kill(extraFlags.length > 0 ? 'SIGTERM' : 'SIGKILL')
     await new Promise((resolve) => child.once('exit', resolve))
     rmSync(dataDir, { recursive: true, force: true })
   }
