@@ -12,15 +12,21 @@ import {
   useTldrawCurrentUser,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
+import type { Workspace } from '../../model/index.ts'
+import { canvasMap } from '../../model/index.ts'
 import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
 import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
+import { CanvasScope } from './canvas-scope.ts'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
 import { bindArrowLooks, forCanvas, LinkArrowShapeUtil } from './link-arrows.ts'
+import { bindArrowWindow, LinkLines, scopeOfStore } from './link-layer.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
+import { SubMapBar } from './SubMapBar.tsx'
 import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
+import { actorsInSubMap, newActorFields, subMapAtom } from './sub-map.ts'
 import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
@@ -36,16 +42,43 @@ const storeShapeUtils = [
  * see the WorkspaceProvider's context as well as the editor's. Defined once: a new object each
  * render would remount them.
  */
-const components: TLComponents = { InFrontOfTheCanvas: InFrontOfTheMap, OnTheCanvas: FundingWidths }
+const components: TLComponents = { InFrontOfTheCanvas: InFrontOfTheMap, OnTheCanvas: OnTheMap }
 
-/** In front of the map: this device's lens (its key, and what keeps it going) and the shown journey. */
+/** In front of the map: this device's lens (its key, and what keeps it going), the sub-map and the shown journey. */
 function InFrontOfTheMap() {
   return (
     <>
       <LensLayer />
+      <SubMapBar />
       <JourneyOverlay />
     </>
   )
+}
+
+/** On the map, under the boxes: the links that are lines rather than arrows, and the funding bands. */
+function OnTheMap() {
+  return (
+    <>
+      <LinkLines />
+      <FundingWidths />
+    </>
+  )
+}
+
+/**
+ * Keeps the canvas scope on the open sub-map: the actors in it, again whenever the sub-map or
+ * an actor's ward or domains change (only on a change of actors, never on a drag).
+ */
+function bindSubMapScope(scope: CanvasScope, workspace: Workspace): () => void {
+  const apply = () => scope.setActors(actorsInSubMap(subMapAtom.get(), workspace.actors()))
+  const stopSubMap = react('sub-map scope', apply)
+  const stopActors = workspace.onChange((change) => {
+    if (change.changed.has('actors')) apply()
+  })
+  return () => {
+    stopSubMap()
+    stopActors()
+  }
 }
 
 /** Writes the person's pending map changes to the document now (by store). */
@@ -80,13 +113,19 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     workspaceOfStore.set(fresh, connection.workspace)
     // Before the first records come in from the document, so each arrow arrives with its link's look.
     const unbindLooks = bindArrowLooks(fresh, connection.workspace)
-    const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas })
+    // Before the binding too: it takes in only what the scope admits, from the first load on.
+    const scope = new CanvasScope(canvasMap(connection.doc) as never)
+    scopeOfStore.set(fresh, scope)
+    const unbindSubMap = bindSubMapScope(scope, connection.workspace)
+    const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas, scope })
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
     canvasWritesOf.set(fresh, binding.flush)
     setStore(fresh)
     return () => {
       unbindPresence()
       binding.stop()
+      unbindSubMap()
+      scope.stop()
       unbindLooks()
       setStore(null)
     }
@@ -95,7 +134,18 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
   const [editor, setEditor] = useState<Editor | null>(null)
   useEffect(() => {
     if (!editor) return
-    const binding = new MapBinding(editor, connection.workspace, events, canvasWritesOf.get(editor.store))
+    const scope = scopeOfStore.get(editor.store)
+    const binding = new MapBinding(
+      editor,
+      connection.workspace,
+      events,
+      canvasWritesOf.get(editor.store),
+      scope,
+    )
+    const stopWindow = scope ? bindArrowWindow(editor, scope) : () => undefined
+    const stopFields = react('new actors in the sub-map', () => {
+      binding.newActorFields = newActorFields(subMapAtom.get())
+    })
     onBinding(binding)
     const stopSelection = react('selection', () => {
       editor.getSelectedShapeIds()
@@ -103,6 +153,8 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     })
     return () => {
       stopSelection()
+      stopFields()
+      stopWindow()
       binding.destroy()
       onBinding(null)
     }

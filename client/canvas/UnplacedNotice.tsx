@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
 import { useValue } from 'tldraw'
-import type { Actor } from '../../model/index.ts'
 import { useWorkspaceData } from '../workspace-context.tsx'
 import type { MapBinding } from './map-binding.ts'
 
@@ -27,10 +26,13 @@ export function UnplacedNotice({ binding }: { binding: MapBinding }) {
     binding,
   ])
   const readOnly = useValue('map read-only', () => editor.getIsReadonly(), [editor])
+  // In a sub-map, only its own actors count (and Place all places only them).
+  const scopeActors = useValue('sub-map actors', () => binding.actorScope(), [binding])
   const unplaced = useMemo(() => {
-    const placed = new Set(placedKey.split('\n'))
-    return actors.filter((actor: Actor) => !placed.has(actor.id)).map((actor) => actor.id)
-  }, [actors, placedKey])
+    void placedKey
+    void scopeActors
+    return binding.unplacedActorIds(actors)
+  }, [binding, actors, placedKey, scopeActors])
 
   const [shown, setShown] = useState<readonly string[]>([])
   useEffect(() => {

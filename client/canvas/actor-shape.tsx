@@ -1,8 +1,17 @@
-import { BaseBoxShapeUtil, HTMLContainer, T, type TLShape, type TLStore } from 'tldraw'
+import {
+  BaseBoxShapeUtil,
+  type Computed,
+  computed,
+  type Editor,
+  HTMLContainer,
+  T,
+  type TLShape,
+  type TLStore,
+} from 'tldraw'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import { ACTOR_KIND_LABELS, type Actor, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
 import { lensCardStyle, useActorLook } from '../insight/lens-state.ts'
-import { useWorkspaceSelector } from '../workspace-context.tsx'
+import { useActor } from './actor-index.ts'
 import { ACTOR_STYLES } from './styles.ts'
 
 /** The actor box's shape type: the model's name for it, which its cascades look for. */
@@ -15,6 +24,39 @@ declare module 'tldraw' {
 }
 
 export type ActorShape = TLShape<typeof ACTOR_SHAPE>
+
+/**
+ * Below this zoom an actor box is drawn as a plain coloured box without words: its 17 px name is
+ * under 6 screen pixels tall there, unreadable, and 5,000 boxes of laid-out text are what makes
+ * a zoomed-out borough map slow to draw and to pan.
+ */
+export const LOW_DETAIL_ZOOM = 0.35
+/**
+ * ...on a map of more shapes than this only: a workshop's map of a few dozen boxes costs nothing
+ * to draw in full, and people zoom out on it to see all of it, names included.
+ */
+export const LOW_DETAIL_MIN_SHAPES = 300
+
+const lowDetailSignals = new WeakMap<Editor, Computed<boolean>>()
+/**
+ * Whether the editor draws boxes in low detail, as a signal that changes only when the zoom
+ * crosses LOW_DETAIL_ZOOM: a box reading the zoom itself would redraw on every frame of a zoom.
+ * tldraw's "efficient" zoom settles after a zoom gesture on a map with many shapes.
+ */
+export function lowDetailOf(editor: Editor): Computed<boolean> {
+  let signal = lowDetailSignals.get(editor)
+  if (!signal) {
+    signal = computed(
+      'actor boxes in low detail',
+      () =>
+        editor.getEfficientZoomLevel() < LOW_DETAIL_ZOOM &&
+        // The page's shape ids change when shapes come and go, never when one moves.
+        editor.getCurrentPageShapeIds().size > LOW_DETAIL_MIN_SHAPES,
+    )
+    lowDetailSignals.set(editor, signal)
+  }
+  return signal
+}
 
 /**
  * The workspace each canvas store shows. Shapes find their data through their editor's store
@@ -40,9 +82,16 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 
   override component(shape: ActorShape) {
+    // Read in tldraw's tracking of this render: the box redraws when the level of detail flips.
+    const low = lowDetailOf(this.editor).get()
+    const workspace = workspaceOfStore.get(this.editor.store)
     return (
       <HTMLContainer style={{ pointerEvents: 'all' }}>
-        <ActorCard actorId={shape.props.actorId} workspace={workspaceOfStore.get(this.editor.store)} />
+        {low ? (
+          <ActorBox actorId={shape.props.actorId} workspace={workspace} />
+        ) : (
+          <ActorCard actorId={shape.props.actorId} workspace={workspace} />
+        )}
       </HTMLContainer>
     )
   }
@@ -54,11 +103,36 @@ export class ActorShapeUtil extends BaseBoxShapeUtil<ActorShape> {
   }
 }
 
+/**
+ * An actor box zoomed out: its kind's colours, outline and shape, and the lens's colour and
+ * fading, but no words (they could not be read at this size). The name stays as a tooltip.
+ */
+function ActorBox({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
+  const actor = useActor(workspace, actorId)
+  const look = useActorLook(actorId)
+  if (!actor) return <div className="actor-box actor-box--removed" data-actor-id={actorId} />
+  const style = ACTOR_STYLES[actor.kind]
+  return (
+    <div
+      className="actor-box"
+      data-actor-id={actor.id}
+      data-kind={actor.kind}
+      title={actor.name}
+      data-dimmed={look?.dimmed || undefined}
+      style={{
+        background: style.background,
+        borderColor: style.border,
+        borderStyle: style.outline === 'double' ? 'solid' : style.outline,
+        borderRadius: style.radius,
+        ...lensCardStyle(look, style),
+      }}
+    />
+  )
+}
+
 function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
   // This actor only: a change to another actor (or to anything else) leaves this card alone.
-  const actor: Actor | undefined = useWorkspaceSelector(workspace, (snapshot) =>
-    snapshot?.actors.find((candidate) => candidate.id === actorId),
-  )
+  const actor: Actor | undefined = useActor(workspace, actorId)
   // This device's lens (size, colour, filter): a view of the map, never written to it.
   const look = useActorLook(actorId)
   if (!actor) {

@@ -9,10 +9,11 @@ import {
   type TLShape,
   type TLShapeId,
 } from 'tldraw'
-import type { ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
+import type { Actor, ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
 import { layoutNewActors } from '../../model/layout.ts'
 import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
+import type { CanvasScope } from './canvas-scope.ts'
 
 export interface MapBindingEvents {
   /** The person deleted the last box of these actors from the map: ask what they meant. */
@@ -44,6 +45,11 @@ const linkIdOf = (arrow: TLArrowShape): string | undefined =>
  */
 export class MapBinding {
   linkKind: LinkKind = 'referral'
+  /**
+   * What an actor added on the map is given besides its kind and name: in a sub-map, its ward
+   * and domain, so the new box belongs where it was added instead of leaving the sub-map at once.
+   */
+  newActorFields: Partial<Pick<Actor, 'area' | 'domains'>> = {}
   private readonly touchedArrows = new Set<TLShapeId>()
   private timer: ReturnType<typeof setTimeout> | undefined
   private readonly stops: (() => void)[] = []
@@ -57,6 +63,8 @@ export class MapBinding {
     readonly workspace: Workspace,
     private readonly events: MapBindingEvents,
     private readonly flushCanvas: () => void = () => undefined,
+    /** Which of the map's boxes this device holds (a sub-map holds only its actors'). */
+    private readonly scope?: CanvasScope,
   ) {
     this.stops.push(
       editor.store.listen(({ changes }) => this.onLocalChanges(changes), {
@@ -95,7 +103,7 @@ export class MapBinding {
 
   /** Creates an actor and its box in the middle of the view, and selects it. */
   addActor(kind: ActorKind, name: string): string | undefined {
-    const actor = this.attempt(() => this.workspace.addActor({ kind, name }))
+    const actor = this.attempt(() => this.workspace.addActor({ kind, name, ...this.newActorFields }))
     if (actor) this.place(actor.id)
     return actor?.id
   }
@@ -283,17 +291,47 @@ export class MapBinding {
     return null
   }
 
-  /** Actors in the dataset with no box on the map (added in the table, by an import, elsewhere). */
-  unplacedActorIds(): string[] {
+  /**
+   * Actors in the dataset with no box on the map (added in the table, by an import, elsewhere);
+   * in a sub-map, only its own actors.
+   */
+  unplacedActorIds(actors: readonly Actor[] = this.workspace.actors()): string[] {
     const placed = this.placedActorIds()
-    return this.workspace
-      .actors()
-      .filter((actor) => !placed.has(actor.id))
+    const inScope = this.scope?.actorScope
+    return actors
+      .filter((actor) => !placed.has(actor.id) && (!inScope || inScope.has(actor.id)))
       .map((actor) => actor.id)
   }
 
-  /** Actor ids that have at least one box on the map. */
+  /**
+   * Actor ids that have at least one box on the map: the whole shared map's boxes (a sub-map's
+   * store holds only its own), read from the canvas index, which changes when boxes come and go
+   * but not when one moves, so a drag does not recompute this every frame.
+   */
   placedActorIds(): Set<string> {
+    if (this.scope) {
+      this.scope.version.get()
+      const placed = new Set(this.scope.boxes.values())
+      // Boxes made on this device in the last frame, not yet written to the canvas. The page's
+      // shape ids change when shapes come and go, not when they move; the records are read
+      // untracked (a box's actor never changes).
+      for (const id of this.editor.getCurrentPageShapeIds()) {
+        const shape = this.editor.store.unsafeGetWithoutCapture(id)
+        if (isActorShape(shape)) placed.add(shape.props.actorId)
+      }
+      return placed
+    }
+    return this.storePlacedActorIds()
+  }
+
+  /** The actors of the open sub-map (null: the whole map), as a signal. */
+  actorScope(): ReadonlySet<string> | null {
+    this.scope?.version.get()
+    return this.scope?.actorScope ?? null
+  }
+
+  /** Actor ids with a box in this device's store. */
+  private storePlacedActorIds(): Set<string> {
     return new Set(this.actorShapes().map((shape) => shape.props.actorId))
   }
 
@@ -324,7 +362,7 @@ export class MapBinding {
       if (record.typeName === 'binding') this.touchedArrows.add((record as { fromId: TLShapeId }).fromId)
     }
     if (leftMap.size > 0) {
-      const stillPlaced = this.placedActorIds()
+      const stillPlaced = this.storePlacedActorIds()
       const gone = [...leftMap].filter((id) => !stillPlaced.has(id) && this.workspace.actor(id))
       if (gone.length > 0) queueMicrotask(() => this.events.onActorsLeftMap(gone))
     }

@@ -7,6 +7,7 @@ import {
 } from 'tldraw'
 import type * as Y from 'yjs'
 import { canvasMap, metaMap } from '../../model/index.ts'
+import type { CanvasScope } from './canvas-scope.ts'
 
 const SCHEMA_KEY = 'canvasSchema'
 
@@ -27,6 +28,12 @@ export interface StoreBindingOptions {
    * this device's to derive (an arrow's look, from its link), and changes to it are never written.
    */
   readonly toCanvas?: (record: TLRecord) => TLRecord
+  /**
+   * Which of the canvas's records this store takes in (default: all). Records left out stay in
+   * the document, untouched; when the scope changes, the store is brought in line as a remote
+   * merge, so nothing of it is written back (see CanvasScope).
+   */
+  readonly scope?: CanvasScope
 }
 
 /** A live binding: `flush` writes the person's pending changes now, `stop` ends it (flushing first). */
@@ -58,8 +65,21 @@ export function bindStoreToDoc(
   const meta = metaMap(doc)
   const origin = new CanvasOrigin()
 
-  const putRemote = (records: TLRecord[], removed: string[]) => {
+  const scope = options.scope
+  const putRemote = (incoming: TLRecord[], removed: string[]) => {
     const rejected: RejectedRecord[] = []
+    let records = incoming
+    if (scope) {
+      // Records now out of scope (a box moved out of the sub-map's ward) leave the store too.
+      records = []
+      for (const record of incoming) {
+        if (scope.admits(record)) records.push(record)
+        else if (store.has(record.id)) removed.push(record.id)
+      }
+      // Shapes before the bindings that point at them.
+      records.sort((a, b) => rank(a) - rank(b))
+    }
+    if (records.length === 0 && removed.length === 0) return
     store.mergeRemoteChanges(() => {
       const present = removed.filter((id) => store.has(id as TLRecord['id']))
       if (present.length > 0) store.remove(present as TLRecord['id'][])
@@ -141,9 +161,35 @@ export function bindStoreToDoc(
         if (record) records.push(record)
       }
     }
+    if (scope) {
+      // A binding that came or went may bring its arrow into scope, or take it out.
+      const seen = new Set(records.map((record) => record.id as string))
+      for (const record of [...records]) {
+        if (record.typeName !== 'binding' || seen.has(record.fromId)) continue
+        const arrow = canvas.get(record.fromId)
+        if (arrow) records.push(arrow)
+        seen.add(record.fromId)
+      }
+    }
     putRemote(records, removed)
   }
   canvas.observe(onRemote)
+
+  // The scope changed (a sub-map opened, the view moved on a large map): take in what is now in
+  // it and let go of what is not, as a remote merge (this device's view, not a change to write).
+  scope?.onRefresh(() => {
+    const add: TLRecord[] = []
+    const drop: string[] = []
+    for (const [id, record] of canvas.entries()) {
+      const wanted = scope.admits(record)
+      const held = store.has(id as TLRecord['id'])
+      if (wanted && !held) add.push(record)
+      else if (!wanted && held) drop.push(id)
+    }
+    // Bindings and arrows go before the boxes they join, so tldraw never unbinds an arrow.
+    drop.sort((a, b) => rank(canvas.get(b)) - rank(canvas.get(a)))
+    putRemote(add, drop)
+  })
 
   const flushNow = () => {
     // The store tells its listeners once a frame: have it tell them now, then write.
@@ -157,6 +203,15 @@ export function bindStoreToDoc(
       flushNow()
       stopListening()
       canvas.unobserve(onRemote)
+      scope?.onRefresh(() => undefined)
     },
   }
+}
+
+/** Pages and the document first, then shapes (boxes before arrows), then bindings. */
+function rank(record: TLRecord | undefined): number {
+  if (!record) return 0
+  if (record.typeName === 'binding') return 3
+  if (record.typeName !== 'shape') return 0
+  return record.type === 'arrow' ? 2 : 1
 }

@@ -1,0 +1,271 @@
+/**
+ * `npm run bench:canvas`: a borough-sized map (5,000 actors, 20,000 links of every kind) on the
+ * canvas in Chromium (Debian's /usr/bin/chromium, through playwright-core), against a reference
+ * measured in the same run: a 500-actor, 2,000-link map opened, panned, zoomed and dragged the
+ * same way. Each figure is printed with its ratio to the reference.
+ *
+ * - Cold open on a second device (a fresh browser context: empty IndexedDB): time from
+ *   navigation to the first actor box in the page, and to every box of the map in tldraw's store.
+ * - Panning and zooming, zoomed out (the whole map in view) and at 100%: frames per second and
+ *   the worst frame, from requestAnimationFrame timing in the page while page.mouse.wheel drives
+ *   the camera.
+ * - A drag of one box at 100%: the page's main-thread time per frame (Chrome's TaskDuration over
+ *   the drag, divided by the frames drawn), and the long tasks (a PerformanceObserver).
+ *
+ * BENCH_ACTORS / BENCH_LINKS change the large map; BENCH_SCREENS=dir saves screenshots.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { openSqliteStore } from '../sync-server/storage/sqlite.ts'
+import { CHROMIUM, hasChromium, launch, startAppServer } from '../tests/e2e/browser.ts'
+import { boroughMap } from './borough.ts'
+import { printComparison, type Row } from './report.ts'
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+const ACTORS = env('BENCH_ACTORS', 5000)
+const LINKS = env('BENCH_LINKS', 20_000)
+const SCREENS = process.env.BENCH_SCREENS
+
+interface Figures {
+  firstBoxMs: number
+  allBoxesMs: number
+  panFpsOut: number
+  worstFrameOutMs: number
+  zoomFpsOut: number
+  panFpsIn: number
+  worstFrameInMs: number
+  dragTaskMsPerFrame: number
+  dragFps: number
+  dragLongTasks: number
+  arrowShapes: number
+}
+
+/** Records, from the first script the page runs, when the first actor box enters the page. */
+const INIT = (participant: string) => `
+  localStorage.setItem('network-map:participant', ${JSON.stringify(participant)});
+  window.__bench = { firstBox: null, longTasks: [] };
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('.tl-shape[data-shape-type="actor"] .actor-card, .tl-shape[data-shape-type="actor"] .actor-box')) {
+      window.__bench.firstBox = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+`
+
+/** Frame timing in the page while `drive` runs: frames per second and the worst frame. */
+async function frames(
+  page: Page,
+  drive: () => Promise<void>,
+): Promise<{ fps: number; worst: number; count: number }> {
+  // As text: tsx would wrap a named function in a helper the page does not have.
+  await page.evaluate(`
+    window.__frames = [];
+    window.__stopFrames = false;
+    const tick = (time) => {
+      window.__frames.push(time);
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  `)
+  await drive()
+  await page.waitForTimeout(100)
+  const times = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stopFrames: boolean }
+    w.__stopFrames = true
+    return w.__frames
+  })
+  const gaps = times.slice(1).map((time, i) => time - (times[i] as number))
+  const span = (times.at(-1) ?? 0) - (times[0] ?? 0)
+  return { fps: span > 0 ? (gaps.length / span) * 1000 : 0, worst: Math.max(0, ...gaps), count: gaps.length }
+}
+
+async function mainThreadSeconds(page: Page, cdp: import('playwright-core').CDPSession): Promise<number> {
+  void page
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[]
+  }
+  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
+}
+
+async function measure(
+  browser: Browser,
+  httpUrl: string,
+  room: string,
+  actors: number,
+  name: string,
+): Promise<Figures> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const participant = JSON.stringify({ id: `bench-${name}`, name: 'Bench', colour: '#1d4ed8' })
+  await context.addInitScript(INIT(participant))
+  const page = await context.newPage()
+  page.setDefaultTimeout(120_000)
+  const began = performance.now()
+  const step = (what: string) =>
+    console.error(`  ${name}: ${what} at ${Math.round(performance.now() - began)} ms`)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+
+  // ---- cold open: empty IndexedDB in a fresh context.
+  await page.goto(`${httpUrl}/w/${room}`)
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: { firstBox: number | null } }).__bench.firstBox !== null,
+    null,
+    { polling: 16 },
+  )
+  const firstBoxMs = await page.evaluate(
+    () => (window as unknown as { __bench: { firstBox: number } }).__bench.firstBox,
+  )
+  await page.waitForFunction(
+    (count) => document.querySelectorAll('.tl-shape[data-shape-type="actor"]').length >= count,
+    actors,
+    { polling: 16 },
+  )
+  const allBoxesMs = await page.evaluate(() => performance.now())
+  await page.getByText('All changes saved').waitFor()
+  await page.waitForTimeout(1500)
+  step('opened')
+  if (SCREENS) await page.screenshot({ path: join(SCREENS, `bench-${name}-zoomed-out.png`) })
+
+  const box = await page.locator('.tl-canvas').boundingBox()
+  if (!box) throw new Error('no canvas')
+  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+  await page.mouse.move(centre.x, centre.y)
+
+  // ---- zoomed out (the whole map in view, as it opens): pan, then zoom in and out.
+  const panOut = await frames(page, async () => {
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
+      await page.waitForTimeout(16)
+    }
+  })
+  step('panned zoomed out')
+  const zoomOut = await frames(page, async () => {
+    await page.keyboard.down('Control')
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.wheel(0, i < 20 ? -8 : 8)
+      await page.waitForTimeout(16)
+    }
+    await page.keyboard.up('Control')
+  })
+
+  step('zoomed zoomed out')
+  // ---- at 100%, on one box: select a box zoomed out, then zoom to it (Shift+2).
+  const target = page.locator('.tl-shape[data-shape-type="actor"]').nth(Math.floor(actors / 2))
+  const seen = await target.boundingBox()
+  if (!seen) throw new Error('no box to zoom to')
+  await page.mouse.click(seen.x + seen.width / 2, seen.y + seen.height / 2)
+  await page.keyboard.press('Shift+Digit2')
+  await page.waitForTimeout(300)
+  await page.keyboard.press('Shift+Digit0')
+  await page.waitForTimeout(1500)
+  if (SCREENS) await page.screenshot({ path: join(SCREENS, `bench-${name}-100.png`) })
+  step('at 100%')
+  const panIn = await frames(page, async () => {
+    for (let i = 0; i < 60; i++) {
+      await page.mouse.wheel(i < 30 ? 30 : -30, 0)
+      await page.waitForTimeout(16)
+    }
+  })
+  await page.waitForTimeout(800)
+  const arrowShapes = await page.locator('.tl-shape[data-shape-type="arrow"]').count()
+
+  step('panned at 100%')
+  // ---- a drag of the selected box at 100% (panned back to where it was).
+  const start = await target.boundingBox()
+  if (!start) throw new Error('no box in view to drag')
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable')
+  await page.evaluate(() => {
+    ;(window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks = []
+  })
+  const from = { x: start.x + start.width / 2, y: start.y + 12 }
+  await page.mouse.move(from.x, from.y)
+  await page.mouse.down()
+  const before = await mainThreadSeconds(page, cdp)
+  const drag = await frames(page, async () => {
+    for (let i = 1; i <= 90; i++) {
+      await page.mouse.move(from.x + Math.sin(i / 9) * 160, from.y + i * 2)
+      await page.waitForTimeout(12)
+    }
+  })
+  const after = await mainThreadSeconds(page, cdp)
+  step('dragged')
+  await page.mouse.up()
+  const longTasks = await page.evaluate(
+    () => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks.length,
+  )
+  if (errors.length > 0) console.warn(`${name}: page errors`, errors.slice(0, 3))
+  await context.close()
+  return {
+    firstBoxMs,
+    allBoxesMs,
+    panFpsOut: panOut.fps,
+    worstFrameOutMs: panOut.worst,
+    zoomFpsOut: zoomOut.fps,
+    panFpsIn: panIn.fps,
+    worstFrameInMs: panIn.worst,
+    dragTaskMsPerFrame: ((after - before) * 1000) / Math.max(1, drag.count),
+    dragFps: drag.fps,
+    dragLongTasks: longTasks,
+    arrowShapes,
+  }
+}
+
+async function main() {
+  if (!hasChromium) {
+    console.log(`bench:canvas skipped: ${CHROMIUM} is not installed`)
+    return
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-canvas-'))
+  const store = openSqliteStore({ dataDir, synchronous: 'normal' })
+  const maps = [
+    ['reference (500 actors, 2,000 links)', 'reference', 500, 2000],
+    [`borough (${ACTORS} actors, ${LINKS} links)`, 'borough', ACTORS, LINKS],
+  ] as const
+  for (const [, room, actors, links] of maps) {
+    const made = performance.now()
+    const { update } = boroughMap(actors, links)
+    await store.append(room, [update])
+    console.log(
+      `${room}: ${(update.byteLength / 2 ** 20).toFixed(1)} MiB document, made in ${Math.round(performance.now() - made)} ms`,
+    )
+  }
+  const server = await startAppServer(
+    { dataDir, maxMessageBytes: 256 * 2 ** 20, maxUpdateBytes: 256 * 2 ** 20 },
+    { store },
+  )
+  const browser = await launch()
+  try {
+    const results: [string, Figures][] = []
+    for (const [label, room, actors] of maps) {
+      results.push([label, await measure(browser, server.httpUrl, room, actors, room)])
+      console.log(label, results.at(-1)?.[1])
+    }
+    const rows: Row<Figures>[] = [
+      ['cold open: first box (ms)', (f) => f.firstBoxMs, 0],
+      ['cold open: every box in the store (ms)', (f) => f.allBoxesMs, 0],
+      ['zoomed out: pan (frames/s)', (f) => f.panFpsOut, 1],
+      ['zoomed out: worst frame (ms)', (f) => f.worstFrameOutMs, 1],
+      ['zoomed out: zoom (frames/s)', (f) => f.zoomFpsOut, 1],
+      ['100%: pan (frames/s)', (f) => f.panFpsIn, 1],
+      ['100%: worst frame (ms)', (f) => f.worstFrameInMs, 1],
+      ['100%: arrow shapes in the page', (f) => f.arrowShapes, 0],
+      ['drag: main thread per frame (ms)', (f) => f.dragTaskMsPerFrame, 2],
+      ['drag: frames/s', (f) => f.dragFps, 1],
+      ['drag: long tasks', (f) => f.dragLongTasks, 0],
+    ]
+    const reference = results[0]?.[1] as Figures
+    printComparison(results, reference, 'the 500-actor map', rows)
+  } finally {
+    await browser.close()
+    await server.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+await main()
