@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,7 +9,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
 import { rawSocket, tempDataDir, waitFor } from './helpers.ts'
-import { dropSchema, freshSchemaName, TEST_DATABASE_URL } from './postgres-helpers.ts'
+import { dropSchema, freshSchemaName, outageProxy, TEST_DATABASE_URL } from './postgres-helpers.ts'
 
 /**
  * Invites across instances: three servers as child processes, each with a data directory of its
@@ -241,9 +240,10 @@ describe.skipIf(skip)('invites across instances (PostgreSQL and Redis)', { timeo
   })
 
   it('withdrawn while its instance cannot reach Redis: refused at every door at once, closed everywhere when Redis is back', async () => {
-    const relay = await tcpRelay(TEST_REDIS_URL)
+    // Redis cut off for one instance only, through a relay.
+    const relay = await outageProxy(TEST_REDIS_URL)
     cleanups.push(relay.close)
-    const [a, b, c] = await startCluster(clusterEnv(), (i) => (i === 0 ? relay.url : TEST_REDIS_URL))
+    const [a, b, c] = await startCluster(clusterEnv(), (i) => (i === 0 ? relay.url() : TEST_REDIS_URL))
     const { room, facilitator, invite } = await workspaceWithInvite(a)
     const holders = [b, c].map((instance) => open(instance, room, invite.token))
     await waitFor(() => holders.every(({ p }) => p.synced), 15_000, 'the providers to sync')
@@ -269,55 +269,3 @@ describe.skipIf(skip)('invites across instances (PostgreSQL and Redis)', { timeo
     for (const { closes } of holders) expect(closes[0]).toEqual(WITHDRAWN)
   })
 })
-
-/** A TCP relay to Redis that a test can cut and restore: an outage for one instance only. */
-async function tcpRelay(target: string): Promise<{
-  url: string
-  cut: () => Promise<void>
-  restore: () => Promise<void>
-  close: () => Promise<void>
-}> {
-  const to = new URL(target)
-  const sockets = new Set<Socket>()
-  const server = createServer((client) => {
-    const upstream = connect(Number(to.port || 6379), to.hostname || '127.0.0.1')
-    sockets.add(client).add(upstream)
-    const end = () => {
-      client.destroy()
-      upstream.destroy()
-      sockets.delete(client)
-      sockets.delete(upstream)
-    }
-    client.on('error', end).on('close', end)
-    upstream.on('error', end).on('close', end)
-    client.pipe(upstream)
-    upstream.pipe(client)
-  })
-  const listen = (port: number) =>
-    new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
-  await listen(0)
-  const port = (server.address() as AddressInfo).port
-  const cut = () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve())
-      for (const socket of sockets) socket.destroy()
-      sockets.clear()
-    })
-  const url = new URL(target)
-  url.hostname = '127.0.0.1'
-  url.port = String(port)
-  return {
-    url: url.toString(),
-    cut,
-    restore: () => listen(port),
-    close: async () => {
-      if (server.listening) await cut()
-    },
-  }
-}

@@ -53,19 +53,21 @@ export async function terminateConnections(applicationName: string): Promise<num
 }
 
 /**
- * A TCP relay between a store and the real PostgreSQL, which a test can cut and restore: an
- * outage of "the database" without stopping the one PostgreSQL that other tests share.
+ * A TCP relay to a real service (the test PostgreSQL unless another URL is given, e.g. Redis),
+ * which a test can cut and restore: an outage of that service for whoever connects through the
+ * relay, without stopping the one PostgreSQL or Redis that other tests share.
  */
-export async function outageProxy(): Promise<{
+export async function outageProxy(serviceUrl: string = TEST_DATABASE_URL): Promise<{
   url: () => string
   cut: () => Promise<void>
   restore: () => Promise<void>
   close: () => Promise<void>
 }> {
-  const target = new URL(TEST_DATABASE_URL)
+  const target = new URL(serviceUrl)
+  const defaultPort = target.protocol.startsWith('redis') ? 6379 : 5432
   const sockets = new Set<Socket>()
   const server = createServer((client) => {
-    const upstream = connect(Number(target.port || 5432), target.hostname || '127.0.0.1')
+    const upstream = connect(Number(target.port || defaultPort), target.hostname || '127.0.0.1')
     sockets.add(client).add(upstream)
     const end = () => {
       client.destroy()
@@ -97,7 +99,7 @@ export async function outageProxy(): Promise<{
   }
   return {
     url: () => {
-      const url = new URL(TEST_DATABASE_URL)
+      const url = new URL(serviceUrl)
       url.hostname = '127.0.0.1'
       url.port = String(port)
       return url.toString()
