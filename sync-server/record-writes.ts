@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { AUTHOR_FIELD, DECLARATIONS, type KindKey, type RecordDeclaration } from '../model/index.ts'
+import { type DecodedUpdate, type Struct, StructIndex } from './update-scope.ts'
 
 /**
  * Which records an update creates and removes, whose author it changes and which dots it sets,
@@ -81,44 +82,10 @@ export const noRecordWrites = (writes: RecordWrites): boolean =>
   writes.votes.length === 0 &&
   writes.tallied.length === 0
 
-type Struct = Y.Item | Y.GC | Y.Skip
-interface DecodedUpdate {
-  readonly structs: Struct[]
-  readonly ds: { readonly clients: Map<number, { clock: number; len: number }[]> }
-}
-
 const KINDS = DECLARATIONS as readonly RecordDeclaration[]
 const ROOT_KINDS = new Map(
   KINDS.flatMap((kind) => ('root' in kind.placement ? [[kind.placement.root, kind] as const] : [])),
 )
-
-/** Structs by client in clock order, searchable by clock. */
-class StructIndex {
-  private readonly byClient = new Map<number, Struct[]>()
-
-  constructor(structs: readonly Struct[]) {
-    for (const struct of structs) {
-      const list = this.byClient.get(struct.id.client)
-      if (list) list.push(struct)
-      else this.byClient.set(struct.id.client, [struct])
-    }
-  }
-
-  at(client: number, clock: number): Struct | undefined {
-    const list = this.byClient.get(client)
-    if (!list) return undefined
-    let low = 0
-    let high = list.length - 1
-    while (low <= high) {
-      const mid = (low + high) >> 1
-      const struct = list[mid] as Struct
-      if (clock < struct.id.clock) high = mid - 1
-      else if (clock >= struct.id.clock + struct.length) low = mid + 1
-      else return struct
-    }
-    return undefined
-  }
-}
 
 /**
  * What an update (as `Y.decodeUpdate` returns it) does to authored records and tallies, against

@@ -55,8 +55,9 @@ export function isNoOp(scope: UpdateScope): boolean {
   return scope.roots.size === 0 && scope.untraceable === null
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip
-interface DecodedUpdate {
+export type Struct = Y.Item | Y.GC | Y.Skip
+/** An update as `Y.decodeUpdate` returns it. */
+export interface DecodedUpdate {
   readonly structs: Struct[]
   readonly ds: { readonly clients: Map<number, { clock: number; len: number }[]> }
 }
@@ -83,27 +84,8 @@ export function scopeOfUpdate(decoded: DecodedUpdate, known: KnownItems): Update
     else roots.set(place.root, new Set([place.key]))
   }
 
-  // The update's structs by client, in clock order (as updates are written).
-  const own = new Map<number, Struct[]>()
-  for (const struct of decoded.structs) {
-    const list = own.get(struct.id.client)
-    if (list) list.push(struct)
-    else own.set(struct.id.client, [struct])
-  }
-  const ownAt = (client: number, clock: number): Struct | undefined => {
-    const list = own.get(client)
-    if (!list) return undefined
-    let low = 0
-    let high = list.length - 1
-    while (low <= high) {
-      const mid = (low + high) >> 1
-      const struct = list[mid] as Struct
-      if (clock < struct.id.clock) high = mid - 1
-      else if (clock >= struct.id.clock + struct.length) low = mid + 1
-      else return struct
-    }
-    return undefined
-  }
+  const own = new StructIndex(decoded.structs)
+  const ownAt = (client: number, clock: number): Struct | undefined => own.at(client, clock)
 
   const memo = new Map<Y.Item, Resolved>()
   const placeOfId = (id: Y.ID): Resolved => {
@@ -140,7 +122,7 @@ export function scopeOfUpdate(decoded: DecodedUpdate, known: KnownItems): Update
     return result
   }
 
-  for (const [client, structs] of own) {
+  for (const [client, structs] of own.clients()) {
     const state = known.state(client)
     let next = state
     const ranges: { clock: number; end: number; place: Place | null }[] = []
@@ -263,6 +245,43 @@ export class PendingItems implements KnownItems {
           return { place: range.place, deleted: false, end: range.end }
         }
       }
+    }
+    return undefined
+  }
+}
+
+/**
+ * An update's structs by client in clock order (as updates are written), searchable by clock:
+ * the update's own items are found here before the room's document is asked.
+ */
+export class StructIndex {
+  private readonly byClient = new Map<number, Struct[]>()
+
+  constructor(structs: readonly Struct[]) {
+    for (const struct of structs) {
+      const list = this.byClient.get(struct.id.client)
+      if (list) list.push(struct)
+      else this.byClient.set(struct.id.client, [struct])
+    }
+  }
+
+  /** Each client's structs, in clock order. */
+  clients(): IterableIterator<[number, Struct[]]> {
+    return this.byClient.entries()
+  }
+
+  /** The struct holding `clock` of `client`, found by binary search, or undefined. */
+  at(client: number, clock: number): Struct | undefined {
+    const list = this.byClient.get(client)
+    if (!list) return undefined
+    let low = 0
+    let high = list.length - 1
+    while (low <= high) {
+      const mid = (low + high) >> 1
+      const struct = list[mid] as Struct
+      if (clock < struct.id.clock) high = mid - 1
+      else if (clock >= struct.id.clock + struct.length) low = mid + 1
+      else return struct
     }
     return undefined
   }
