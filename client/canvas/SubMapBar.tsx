@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react'
-import { react, useValue } from 'tldraw'
+import { useId, useState } from 'react'
+import { useValue } from 'tldraw'
 import { DOMAIN_LABELS, DOMAINS, type Domain } from '../../model/index.ts'
+import { useAtomInAddress } from '../address-atom.ts'
 import { useWorkspaceData } from '../workspace-context.tsx'
 import {
   isWholeMap,
@@ -13,34 +14,13 @@ import {
   wardsOf,
 } from './sub-map.ts'
 
-/** The sub-map comes from the address on opening and goes back into it (replacing, not adding history). */
-function useSubMapInAddress(): void {
-  useEffect(() => {
-    subMapAtom.set(subMapFromSearch(location.search))
-    const stop = react('sub-map in the address', () => {
-      const search = subMapToSearch(subMapAtom.get(), location.search)
-      if (search === location.search.replace(/^\?/, '')) return
-      history.replaceState(
-        history.state,
-        '',
-        `${location.pathname}${search ? `?${search}` : ''}${location.hash}`,
-      )
-    })
-    return () => {
-      // Stopped first: leaving the workspace must not strip the address it is leaving for.
-      stop()
-      subMapAtom.set(WHOLE_MAP)
-    }
-  }, [])
-}
-
 /**
  * Over the map, top middle: which sub-map is open (a ward, a domain, or both), how many actors it
  * holds, a link to it to share, and the way back to the whole map; on the whole map, a button
  * that opens one. Only this device's view changes.
  */
 export function SubMapBar() {
-  useSubMapInAddress()
+  useAtomInAddress('sub-map', subMapAtom, subMapFromSearch, subMapToSearch, WHOLE_MAP)
   const subMap = useValue(subMapAtom)
   const [choosing, setChoosing] = useState(false)
   const [copied, setCopied] = useState(false)

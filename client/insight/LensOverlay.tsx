@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { type Editor, getArrowBindings, react, type TLArrowShape, useEditor, useValue } from 'tldraw'
+import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
+import { useAtomInAddress } from '../address-atom.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { InsightEngine } from './engine.ts'
 import {
@@ -23,31 +24,10 @@ import './insight.css'
  * kept in step with the journey lens, and a key to what the lens shows.
  */
 export function LensLayer() {
-  useLensInAddress()
+  useAtomInAddress('lens', lensAtom, lensFromSearch, lensToSearch, DEFAULT_LENS)
   useLensData()
   useJourneyInStep()
   return <LensKey />
-}
-
-/** The lens comes from the address on opening and goes back into it (replacing, not adding history). */
-function useLensInAddress(): void {
-  useEffect(() => {
-    lensAtom.set(lensFromSearch(location.search))
-    const stop = react('lens in the address', () => {
-      const search = lensToSearch(lensAtom.get(), location.search)
-      if (search === location.search.replace(/^\?/, '')) return
-      history.replaceState(
-        history.state,
-        '',
-        `${location.pathname}${search ? `?${search}` : ''}${location.hash}`,
-      )
-    })
-    return () => {
-      // Stopped first: leaving the workspace must not strip the address it is leaving for.
-      stop()
-      lensAtom.set(DEFAULT_LENS)
-    }
-  }, [])
 }
 
 /** Feeds the lens the workspace's records, and the measures while a lens or the panel wants them. */
