@@ -1,4 +1,4 @@
-import { type Attrs, Mark, type Node, Schema } from '@tiptap/pm/model'
+import type { Mark, Node } from '@tiptap/pm/model'
 import MarkdownIt, { type StateCore, type Token } from 'markdown-it'
 import {
   MarkdownParser,
@@ -6,7 +6,9 @@ import {
   type MarkdownSerializerState,
   type ParseSpec,
 } from 'prosemirror-markdown'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { noteToDoc, writeNoteDoc } from './note-fragment.ts'
+import { LINK_SCHEMES, MENTION_SCHEME, type MentionStyle, noteSchema } from './note-schema.ts'
 
 /**
  * Notes as Markdown, both ways. The notes themselves are Tiptap documents kept in Y.XmlFragments
@@ -29,69 +31,11 @@ import * as Y from 'yjs'
  * mentions of actors, written as `[@Name](actor:ID)` so that they survive a round trip.
  */
 
-/** How a mention of an actor is written: a link that survives a round trip, or just `@Name`. */
-export type MentionStyle = 'link' | 'text'
+export { mentionedActors } from './note-fragment.ts'
+export { type MentionStyle, noteSchema } from './note-schema.ts'
+
 /** What a serializer writes: Markdown with mentions in one style, or plain text. */
 type Style = MentionStyle | 'plain'
-
-const MENTION_SCHEME = 'actor:'
-/** Link addresses a note keeps, as the editor does (client/notes/extensions.ts LINK_SCHEMES). */
-const LINK_SCHEMES = /^(https?:|mailto:)/i
-
-/**
- * The editor's document model: the names, attributes and defaults of Tiptap's StarterKit (as the
- * editor configures it) and Mention, so that what is read from a fragment and written into one
- * is what the editor stores. Content rules are looser where a reader should not reject: a
- * document may be empty, and code may carry other marks.
- */
-export const noteSchema = new Schema({
-  nodes: {
-    doc: { content: 'block*' },
-    paragraph: { content: 'inline*', group: 'block' },
-    heading: { attrs: { level: { default: 1 } }, content: 'inline*', group: 'block' },
-    blockquote: { content: 'block+', group: 'block' },
-    bulletList: { content: 'listItem+', group: 'block list' },
-    orderedList: {
-      attrs: { start: { default: 1 }, type: { default: null } },
-      content: 'listItem+',
-      group: 'block list',
-    },
-    listItem: { content: 'paragraph block*' },
-    codeBlock: {
-      attrs: { language: { default: null } },
-      content: 'text*',
-      marks: '',
-      code: true,
-      group: 'block',
-    },
-    horizontalRule: { group: 'block' },
-    text: { group: 'inline' },
-    hardBreak: { inline: true, group: 'inline' },
-    mention: {
-      inline: true,
-      group: 'inline',
-      atom: true,
-      attrs: { id: { default: null }, label: { default: null }, mentionSuggestionChar: { default: '@' } },
-    },
-  },
-  // In the order they nest when written: a link outermost, code innermost.
-  marks: {
-    link: {
-      attrs: {
-        href: { default: null },
-        target: { default: '_blank' },
-        rel: { default: 'noopener noreferrer nofollow' },
-        class: { default: null },
-        title: { default: null },
-      },
-      inclusive: false,
-    },
-    strike: {},
-    italic: {},
-    bold: {},
-    code: {},
-  },
-})
 
 // ---- A fragment into Markdown ------------------------------------------------------------
 
@@ -115,84 +59,6 @@ const TIGHT = { tightLists: true }
 /** Without the blank lines that empty paragraphs at either end leave. */
 function trimLines(text: string): string {
   return text.replace(/^\n+|\n+$/g, '')
-}
-
-/** A fragment as a document of `noteSchema`. Reads only: the fragment is never changed. */
-function noteToDoc(fragment: Y.XmlFragment): Node {
-  return noteSchema.node('doc', null, nodesOf(fragment.toArray(), false))
-}
-
-type Child = Y.XmlElement | Y.XmlText | Y.XmlHook
-
-interface Delta {
-  insert: string | object
-  attributes?: Record<string, unknown>
-}
-
-/**
- * The nodes for a run of Y children, as blocks or (`inline`) as inline content. An element of a
- * type the schema lacks (a newer editor's) gives its content rather than lose the text; inline
- * content where blocks belong is wrapped in a paragraph.
- */
-function nodesOf(children: readonly Child[], inline: boolean): Node[] {
-  const out: Node[] = []
-  for (const child of children) {
-    if (child instanceof Y.XmlText) {
-      for (const op of child.toDelta() as Delta[]) {
-        if (typeof op.insert === 'string' && op.insert !== '') {
-          out.push(noteSchema.text(op.insert, marksOf(op.attributes ?? {})))
-        }
-      }
-    } else if (child instanceof Y.XmlElement) {
-      const type = noteSchema.nodes[child.nodeName]
-      if (!type || type === noteSchema.topNodeType || type.isText) {
-        out.push(...nodesOf(child.toArray(), inline))
-      } else if (type.isBlock && inline) {
-        out.push(...nodesOf(child.toArray(), true))
-      } else {
-        const content = type.isLeaf ? [] : nodesOf(child.toArray(), type.inlineContent)
-        out.push(type.create(attrsOf(child.getAttributes(), type.spec.attrs ?? {}), content))
-      }
-    }
-  }
-  if (inline) return out
-  // Inline nodes among blocks (text straight in the fragment, say): each run a paragraph.
-  const blocks: Node[] = []
-  let run: Node[] = []
-  const flush = () => {
-    if (run.length > 0) blocks.push(noteSchema.node('paragraph', null, run))
-    run = []
-  }
-  for (const node of out) {
-    if (node.isInline) run.push(node)
-    else {
-      flush()
-      blocks.push(node)
-    }
-  }
-  flush()
-  return blocks
-}
-
-/** Stored attributes the type knows, the others left out (the type's defaults fill the gaps). */
-function attrsOf(stored: Record<string, unknown>, known: Readonly<Record<string, unknown>>): Attrs {
-  const attrs: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(stored)) {
-    if (key in known && value !== undefined && value !== null) attrs[key] = value
-  }
-  return attrs
-}
-
-/** An XmlText run's formatting attributes as marks (`name--hash` is y-prosemirror's key for overlapping marks). */
-function marksOf(attributes: Record<string, unknown>): readonly Mark[] {
-  const marks: Mark[] = []
-  for (const [key, value] of Object.entries(attributes)) {
-    const type = noteSchema.marks[key.split('--')[0] ?? key]
-    if (!type || value === null || value === undefined || value === false) continue
-    const stored = typeof value === 'object' ? (value as Record<string, unknown>) : {}
-    marks.push(type.create(attrsOf(stored, type.spec.attrs ?? {})))
-  }
-  return Mark.setFrom(marks)
 }
 
 /** A link's address if a note keeps it (http(s) or mailto), else null. */
@@ -477,66 +343,5 @@ const parser = new MarkdownParser(noteSchema, tokenizer, TOKENS)
  * `noteToMarkdown` writes, any CommonMark, and plain text (each paragraph a paragraph).
  */
 export function writeMarkdownNote(fragment: Y.XmlFragment, markdown: string): void {
-  if (fragment.length > 0) fragment.delete(0, fragment.length)
-  const doc = parser.parse(markdown)
-  const children: (Y.XmlElement | Y.XmlText)[] = []
-  doc.forEach((node) => {
-    children.push(...toY(node))
-  })
-  fragment.insert(0, children)
-}
-
-/**
- * A node as y-prosemirror lays it out: an element named for its type with its attributes that
- * are not null; each run of text one XmlText whose formatting attributes are the marks' attributes.
- */
-function toY(node: Node): (Y.XmlElement | Y.XmlText)[] {
-  if (node.isText) return [textOf([node])]
-  const element = new Y.XmlElement(node.type.name)
-  for (const [key, value] of Object.entries(node.attrs)) {
-    if (value !== null && value !== undefined) element.setAttribute(key, value as string)
-  }
-  const children: (Y.XmlElement | Y.XmlText)[] = []
-  let run: Node[] = []
-  const flush = () => {
-    if (run.length > 0) children.push(textOf(run))
-    run = []
-  }
-  node.forEach((child) => {
-    if (child.isText) run.push(child)
-    else {
-      flush()
-      children.push(...toY(child))
-    }
-  })
-  flush()
-  element.insert(0, children)
-  return [element]
-}
-
-function textOf(nodes: readonly Node[]): Y.XmlText {
-  const text = new Y.XmlText()
-  text.applyDelta(
-    nodes.map((node) => ({
-      insert: node.text ?? '',
-      attributes: Object.fromEntries(node.marks.map((mark) => [mark.type.name, mark.attrs])),
-    })),
-  )
-  return text
-}
-
-/** The ids of the actors a note mentions, in order of first mention. */
-export function mentionedActors(fragment: Y.XmlFragment): string[] {
-  const ids = new Set<string>()
-  const walk = (children: readonly Child[]) => {
-    for (const child of children) {
-      if (!(child instanceof Y.XmlElement)) continue
-      if (child.nodeName === 'mention') {
-        const id = child.getAttribute('id')
-        if (typeof id === 'string' && id) ids.add(id)
-      } else walk(child.toArray())
-    }
-  }
-  walk(fragment.toArray())
-  return [...ids]
+  writeNoteDoc(fragment, parser.parse(markdown))
 }
