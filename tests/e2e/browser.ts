@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { afterAll, beforeAll } from 'vitest'
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Dataset } from '../../model/index.ts'
 import { startTestServer } from '../server/helpers.ts'
 
@@ -103,6 +103,29 @@ export async function addActor(
   await field.press('Enter')
   await page.locator('.actor-card', { hasText: name }).waitFor()
   if (options.closeInspector) await inspector.getByRole('button', { name: 'Close inspector' }).click()
+}
+
+/**
+ * Clicks a box on the map as a person would, after bringing it to the middle of the view: a box
+ * laid out near the bottom can sit under the map's toolbar, which would take the click. The map
+ * pans by the mouse wheel, as on a laptop's trackpad.
+ */
+export async function clickOnMap(page: Page, target: Locator): Promise<void> {
+  const box = await target.boundingBox()
+  const view = page.viewportSize()
+  if (box && view) {
+    const dx = box.x + box.width / 2 - view.width / 2
+    const dy = box.y + box.height / 2 - view.height / 2
+    await page.mouse.move(view.width / 2, view.height / 2)
+    await page.mouse.wheel(dx, dy)
+    await expect
+      .poll(async () => {
+        const moved = await target.boundingBox()
+        return moved ? Math.abs(moved.y + moved.height / 2 - view.height / 2) < 40 : false
+      })
+      .toBe(true)
+  }
+  await target.click()
 }
 
 export async function launch(extraArgs: string[] = []): Promise<Browser> {

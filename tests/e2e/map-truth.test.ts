@@ -6,6 +6,7 @@ import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
 import { provider, synced, waitFor } from '../server/helpers.ts'
 import {
+  clickOnMap,
   hasChromium,
   join as joinAs,
   SCREENSHOTS,
@@ -234,7 +235,7 @@ describe.skipIf(!hasChromium)('the map follows the dataset', () => {
     }
     // Nothing was written back for them, and both maps still work.
     expect(recordsOf(other.canvas, 'arrow')).toHaveLength(2)
-    await a.page.locator('.actor-card', { hasText: 'Community Fund' }).click()
+    await clickOnMap(a.page, a.page.locator('.actor-card', { hasText: 'Community Fund' }))
     await a.page.getByRole('complementary', { name: 'Inspector' }).waitFor()
     noErrors(a, b)
   }, 120_000)

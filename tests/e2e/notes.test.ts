@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { waitFor } from '../server/helpers.ts'
 import {
   addActor,
+  clickOnMap,
   hasChromium,
   join as joinAs,
   SCREENSHOTS,
@@ -261,7 +262,7 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await inspector.scrollIntoViewIfNeeded()
     await screenshot(a.page, 'description-wide')
     // Dave sees the description as it is written.
-    await b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).click()
+    await clickOnMap(b.page, b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }))
     const inspectorB = b.page.getByRole('complementary', { name: 'Inspector' })
     await inspectorB.getByText('Runs a pantry on Tuesdays.').waitFor()
 
