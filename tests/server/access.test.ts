@@ -10,9 +10,8 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
 import { Auth, loadSecret } from '../../sync-server/auth.ts'
-import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
-import { rawSocket, startTestServer, tempDataDir, waitFor } from './helpers.ts'
+import { rawSocket, startTestServer, storedDoc, tempDataDir, waitFor } from './helpers.ts'
 
 /**
  * Access over real connections: a real server in token mode (invites required), real
@@ -120,18 +119,8 @@ async function connected(client: Client): Promise<Client> {
   return client
 }
 
-/** A room's document as storage holds it, read through a second connection to the SQLite file. */
-async function stored(room: string, dataDir = server.dataDir): Promise<Y.Doc> {
-  const store = openSqliteStore({ dataDir })
-  try {
-    const { snapshot, updates } = await store.load(room)
-    const doc = new Y.Doc()
-    for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update)
-    return doc
-  } finally {
-    await store.close()
-  }
-}
+/** A room's document as storage holds it. */
+const stored = (room: string, dataDir = server.dataDir) => storedDoc(dataDir, room)
 
 let roomCount = 0
 const freshRoom = (name: string) => `${name}-${++roomCount}-${Date.now().toString(36)}`

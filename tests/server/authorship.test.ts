@@ -9,7 +9,7 @@ import { DatasetSchema, Workspace } from '../../model/index.ts'
 import { type Peer, Room } from '../../sync-server/room.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
-import { startTestServer, tempDataDir, waitFor } from './helpers.ts'
+import { startTestServer, storedDoc, tempDataDir, waitFor } from './helpers.ts'
 
 /**
  * Authorship and the vote budget, enforced by the server: real servers in token mode, real
@@ -73,18 +73,8 @@ async function join(room: string, role: Role): Promise<Client> {
   return client
 }
 
-/** A room's document as storage holds it, read through a second connection to the SQLite file. */
-async function stored(room: string): Promise<Y.Doc> {
-  const store = openSqliteStore({ dataDir: server.dataDir })
-  try {
-    const { snapshot, updates } = await store.load(room)
-    const doc = new Y.Doc()
-    for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update)
-    return doc
-  } finally {
-    await store.close()
-  }
-}
+/** A room's document as storage holds it. */
+const stored = (room: string) => storedDoc(server.dataDir, room)
 
 /**
  * Waits until a facilitator's later write reaches `watcher`: by then anything sent before it,

@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
 import { type Config, configWith } from '../../sync-server/config.ts'
 import { type RunningServer, type ServerParts, startServer } from '../../sync-server/server.ts'
+import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 
 /** A fresh data directory, removed by the returned function. */
 export function tempDataDir(): { dir: string; remove: () => void } {
@@ -200,5 +201,21 @@ export async function killMidStream(
   } finally {
     writer.destroy()
     observer.destroy()
+  }
+}
+
+/**
+ * A room's document as the SQLite store in `dataDir` holds it, read through a connection of its
+ * own: what a refused or accepted write left in storage, whatever any client shows.
+ */
+export async function storedDoc(dataDir: string, room: string): Promise<Y.Doc> {
+  const store = openSqliteStore({ dataDir })
+  try {
+    const { snapshot, updates } = await store.load(room)
+    const doc = new Y.Doc()
+    for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update)
+    return doc
+  } finally {
+    await store.close()
   }
 }

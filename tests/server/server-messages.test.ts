@@ -6,9 +6,8 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { ServerClock } from '../../client/sync/server-clock.ts'
 import { timeLeft, Workspace } from '../../model/index.ts'
-import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
-import { rawSocket, startTestServer, waitFor } from './helpers.ts'
+import { rawSocket, startTestServer, storedDoc, waitFor } from './helpers.ts'
 
 /**
  * The server's own messages (refused, access, time) over real connections: a real server in
@@ -89,18 +88,8 @@ async function roundTrip(provider: WebsocketProvider): Promise<void> {
   await answered
 }
 
-/** A room's document as storage holds it, read through a second connection to the SQLite file. */
-async function stored(room: string): Promise<Y.Doc> {
-  const store = openSqliteStore({ dataDir: server.dataDir })
-  try {
-    const { snapshot, updates } = await store.load(room)
-    const doc = new Y.Doc()
-    for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update)
-    return doc
-  } finally {
-    await store.close()
-  }
-}
+/** A room's document as storage holds it. */
+const stored = (room: string) => storedDoc(server.dataDir, room)
 
 const unknownMessageLogged = (spy: { mock: { calls: unknown[][] } }) =>
   spy.mock.calls.some((call) => call.some((arg) => String(arg).includes('Unable to compute message')))
