@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
-import type { Invite, InviteStore } from './invite-store.ts'
+import { type InviteRow, type InviteStore, inviteFromRow } from './invite-store.ts'
 import {
   checkedSchema,
   describeDatabase,
@@ -10,7 +10,6 @@ import {
   runStatement,
   StorageError,
 } from './storage/postgres.ts'
-import { isRole } from './write-rules.ts'
 
 /**
  * Invites in PostgreSQL, beside the workspaces (the same schema, created by the same ordered
@@ -18,28 +17,6 @@ import { isRole } from './write-rules.ts'
  * on every other, and a withdrawal counts everywhere at the next check. Loaded only when
  * `DATABASE_URL` is set, like the rest of the PostgreSQL code.
  */
-
-interface Row {
-  jti: string
-  room: string
-  role: string
-  label: string
-  /** bigint columns arrive as strings. */
-  created_at: string
-  expires_at: string
-  revoked_at: string | null
-}
-
-const fromRow = (row: Row): Invite => ({
-  jti: row.jti,
-  room: row.room,
-  // A role this version does not know (written by a newer one) admits no more than a viewer.
-  role: isRole(row.role) ? row.role : 'viewer',
-  label: row.label,
-  createdAt: Number(row.created_at),
-  expiresAt: Number(row.expires_at),
-  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-})
 
 /** The PostgreSQL invite store: the `InviteStore` methods, plus what only a shared store can do. */
 export interface PostgresInviteStore extends InviteStore {
@@ -104,34 +81,36 @@ export async function openPostgresInviteStore(options: PostgresOptions): Promise
       )
     },
     async get(jti) {
-      const { rows } = await run<Row>('look up an invite', `SELECT * FROM ${table} WHERE jti = $1`, [jti])
-      return rows[0] ? fromRow(rows[0]) : null
+      const { rows } = await run<InviteRow>('look up an invite', `SELECT * FROM ${table} WHERE jti = $1`, [
+        jti,
+      ])
+      return rows[0] ? inviteFromRow(rows[0]) : null
     },
     async all() {
-      const { rows } = await run<Row>(
+      const { rows } = await run<InviteRow>(
         'list every invite',
         `SELECT * FROM ${table} ORDER BY created_at, jti`,
         [],
       )
-      return rows.map(fromRow)
+      return rows.map(inviteFromRow)
     },
     async list(room) {
-      const { rows } = await run<Row>(
+      const { rows } = await run<InviteRow>(
         "list a room's invites",
         `SELECT * FROM ${table} WHERE room = $1 ORDER BY created_at DESC, jti`,
         [room],
       )
-      return rows.map(fromRow)
+      return rows.map(inviteFromRow)
     },
     async revoke(room, jti, at) {
       // One statement: withdrawn once (a second withdrawal keeps the first time), and only for
       // the room named, so a facilitator of one workspace cannot withdraw another's invites.
-      const { rows } = await run<Row>(
+      const { rows } = await run<InviteRow>(
         'withdraw an invite',
         `UPDATE ${table} SET revoked_at = coalesce(revoked_at, $1) WHERE jti = $2 AND room = $3 RETURNING *`,
         [at, jti, room],
       )
-      return rows[0] ? fromRow(rows[0]) : null
+      return rows[0] ? inviteFromRow(rows[0]) : null
     },
     async exclusive(name, task) {
       // A session-level advisory lock on a connection of its own, held while `task` runs on the

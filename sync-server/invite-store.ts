@@ -102,24 +102,26 @@ export async function openConfiguredAccess(
   }
 }
 
-interface Row {
+/** An invite's row, in either store (PostgreSQL's bigint columns arrive as strings). */
+export interface InviteRow {
   jti: string
   room: string
   role: string
   label: string
-  created_at: number
-  expires_at: number
-  revoked_at: number | null
+  created_at: number | string
+  expires_at: number | string
+  revoked_at: number | string | null
 }
 
-const fromRow = (row: Row): Invite => ({
+/** An invite from its row; a role this version does not know (a newer one's) admits no more than a viewer. */
+export const inviteFromRow = (row: InviteRow): Invite => ({
   jti: row.jti,
   room: row.room,
   role: isRole(row.role) ? row.role : 'viewer',
   label: row.label,
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
+  createdAt: Number(row.created_at),
+  expiresAt: Number(row.expires_at),
+  revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
 })
 
 /**
@@ -147,11 +149,11 @@ export function openSqliteInviteStore(dataDir: string): InviteStore {
   const insert = db.prepare<[string, string, string, string, number, number, number | null]>(
     'INSERT INTO invites (jti, room, role, label, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
-  const select = db.prepare<[string], Row>('SELECT * FROM invites WHERE jti = ?')
-  const selectRoom = db.prepare<[string], Row>(
+  const select = db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE jti = ?')
+  const selectRoom = db.prepare<[string], InviteRow>(
     'SELECT * FROM invites WHERE room = ? ORDER BY created_at DESC, jti',
   )
-  const selectAll = db.prepare<[], Row>('SELECT * FROM invites ORDER BY created_at, jti')
+  const selectAll = db.prepare<[], InviteRow>('SELECT * FROM invites ORDER BY created_at, jti')
   const revoke = db.prepare<[number, string, string]>(
     'UPDATE invites SET revoked_at = coalesce(revoked_at, ?) WHERE jti = ? AND room = ?',
   )
@@ -170,14 +172,14 @@ export function openSqliteInviteStore(dataDir: string): InviteStore {
     },
     get: async (jti) => {
       const row = select.get(jti)
-      return row ? fromRow(row) : null
+      return row ? inviteFromRow(row) : null
     },
-    list: async (room) => selectRoom.all(room).map(fromRow),
-    all: async () => selectAll.all().map(fromRow),
+    list: async (room) => selectRoom.all(room).map(inviteFromRow),
+    all: async () => selectAll.all().map(inviteFromRow),
     revoke: async (room, jti, at) => {
       revoke.run(at, jti, room)
       const row = select.get(jti)
-      return row && row.room === room ? fromRow(row) : null
+      return row && row.room === room ? inviteFromRow(row) : null
     },
     close: async () => {
       if (closed) return

@@ -11,7 +11,7 @@ import * as Y from 'yjs'
 import { Workspace } from '../../model/index.ts'
 import { Auth, loadSecret } from '../../sync-server/auth.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
-import { rawSocket, startTestServer, storedDoc, tempDataDir, waitFor } from './helpers.ts'
+import { rawSocket, roundTrip, startTestServer, storedDoc, tempDataDir, waitFor } from './helpers.ts'
 
 /**
  * Access over real connections: a real server in token mode (invites required), real
@@ -94,24 +94,6 @@ function connect(room: string, token: string | null, target = server): Client {
   })
   clients.push(client)
   return client
-}
-
-/**
- * Resolves once the server has dealt with everything `client` sent so far: it answers a
- * presence query only after that (the client's "saved" acknowledgement).
- */
-async function roundTrip(client: Client): Promise<void> {
-  const handlers = client.provider.messageHandlers as unknown as ((...args: unknown[]) => void)[]
-  const awareness = handlers[1] as (...args: unknown[]) => void
-  const answered = new Promise<void>((resolve) => {
-    handlers[1] = (...args) => {
-      handlers[1] = awareness
-      awareness(...args)
-      resolve()
-    }
-  })
-  client.provider.ws?.send(new Uint8Array([3]))
-  await answered
 }
 
 async function connected(client: Client): Promise<Client> {
@@ -496,7 +478,7 @@ describe('every role against every kind of write, over real connections', () => 
     // Allowed on its own, but its clocks follow the refused write's. The writer was told once;
     // it is not told again for each update it sent before it heard.
     writer.doc.getMap('themes').set('after', new Y.Map([['title', 'After']]))
-    await roundTrip(writer)
+    await roundTrip(writer.provider)
     expect(writer.refusals.map((refusal) => refusal.code)).toEqual(['facilitators-only'])
     owner.doc.getMap('canvas').set('marker', 1)
     await waitFor(() => watcher.doc.getMap('canvas').has('marker'))

@@ -219,3 +219,18 @@ export async function storedDoc(dataDir: string, room: string): Promise<Y.Doc> {
     await store.close()
   }
 }
+
+/** Resolves once the server has dealt with everything `p` sent so far: it answers a presence query only after that. */
+export async function roundTrip(p: WebsocketProvider): Promise<void> {
+  const handlers = p.messageHandlers as unknown as ((...args: unknown[]) => void)[]
+  const awareness = handlers[1] as (...args: unknown[]) => void
+  const answered = new Promise<void>((resolve) => {
+    handlers[1] = (...args) => {
+      handlers[1] = awareness
+      awareness(...args)
+      resolve()
+    }
+  })
+  p.ws?.send(new Uint8Array([3]))
+  await answered
+}

@@ -7,7 +7,7 @@ import * as Y from 'yjs'
 import { ServerClock } from '../../client/sync/server-clock.ts'
 import { timeLeft, Workspace } from '../../model/index.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
-import { rawSocket, startTestServer, storedDoc, waitFor } from './helpers.ts'
+import { rawSocket, roundTrip, startTestServer, storedDoc, waitFor } from './helpers.ts'
 
 /**
  * The server's own messages (refused, access, time) over real connections: a real server in
@@ -71,21 +71,6 @@ function open(room: string, token: string | null, options: { app?: boolean; type
   }
   cleanups.push(() => provider.destroy())
   return { provider, doc }
-}
-
-/** Resolves once the server has dealt with everything sent so far (it answers a presence query after). */
-async function roundTrip(provider: WebsocketProvider): Promise<void> {
-  const handlers = provider.messageHandlers as unknown as ((...args: unknown[]) => void)[]
-  const awareness = handlers[1] as (...args: unknown[]) => void
-  const answered = new Promise<void>((resolve) => {
-    handlers[1] = (...args) => {
-      handlers[1] = awareness
-      awareness(...args)
-      resolve()
-    }
-  })
-  provider.ws?.send(new Uint8Array([3]))
-  await answered
 }
 
 /** A room's document as storage holds it. */
