@@ -12,6 +12,64 @@ export interface StoredDoc {
   readonly lastSeq: number
 }
 
+/** Who did something, as the server knew them then: the invite's id, a display name, the invite's role. */
+export interface Person {
+  /** The invite id (the token's `jti`), or on an open-access device its participant id; null if unknown. */
+  readonly id: string | null
+  /** The name the person gave their device (shown beside their cursor); '' when unknown. */
+  readonly name: string
+  readonly role: string
+}
+
+/** A person from the three columns the stores keep: no role means nobody was known. */
+export function personFromColumns(
+  id: string | null,
+  name: string | null,
+  role: string | null,
+): Person | null {
+  return role === null ? null : { id, name: name ?? '', role }
+}
+
+/** A named copy of a workspace's state, kept apart from its log (never compacted away). */
+export interface SnapshotInfo {
+  readonly id: string
+  readonly name: string
+  /** Epoch milliseconds. */
+  readonly createdAt: number
+  readonly createdBy: Person | null
+  /** Saved by the server itself (before a restore), not by a person. */
+  readonly auto: boolean
+}
+
+/** One record an entry of history added, changed or removed. */
+export interface RecordChange {
+  /** The kind's key: `actor`, `link`, `themePoint`, `meta`... */
+  readonly kind: string
+  readonly id: string
+  /** What it was called at the time (an actor's name, a link's ends). */
+  readonly label: string
+  readonly change: 'added' | 'changed' | 'removed'
+}
+
+/** What one person's updates of one committed batch did to the records. */
+export interface HistoryEntry {
+  /** Unique; lets a copy between stores skip entries the target has. */
+  readonly id: string
+  /** Epoch milliseconds of the commit. */
+  readonly at: number
+  readonly by: Person | null
+  readonly changes: readonly RecordChange[]
+}
+
+export interface HistoryQuery {
+  /** Only entries that touch this record id. */
+  readonly record?: string
+  /** Only entries by this person id. */
+  readonly by?: string
+  /** At most this many, newest first. */
+  readonly limit: number
+}
+
 export interface DocStore {
   /** Everything stored for a room. A room never written to loads as empty. */
   load(room: string): Promise<StoredDoc>
@@ -25,8 +83,10 @@ export interface DocStore {
   /**
    * Commits updates that arrived together, in one transaction, durably: when the promise
    * resolves they survive a crash of this process. Returns the sequence number of the last one.
+   * `history` (who changed which records by these updates) is written in the same transaction,
+   * so history and log never disagree after a crash.
    */
-  append(room: string, updates: readonly Uint8Array[]): Promise<number>
+  append(room: string, updates: readonly Uint8Array[], history?: readonly HistoryEntry[]): Promise<number>
   /**
    * Replaces the room's log up to and including `uptoSeq` by `state` (the merged document),
    * in one transaction: readers see either the old rows or the new snapshot, never neither.
@@ -36,6 +96,19 @@ export interface DocStore {
   pendingRows(room: string): Promise<number>
   /** Every room with something stored, in name order (for moving a workspace between stores). */
   rooms(): Promise<string[]>
+  /**
+   * Keeps `state` (a whole document as one Yjs update) under `info.id`, durably. Saving an id
+   * the room has already is a no-op (a copy between stores run twice).
+   */
+  saveSnapshot(room: string, info: SnapshotInfo, state: Uint8Array): Promise<void>
+  /** A room's saved snapshots, newest first (without their state). */
+  listSnapshots(room: string): Promise<SnapshotInfo[]>
+  /** A saved snapshot's state, or null if the room has no such snapshot. */
+  snapshotState(room: string, id: string): Promise<Uint8Array | null>
+  /** A room's history, newest first. */
+  history(room: string, query: HistoryQuery): Promise<HistoryEntry[]>
+  /** Adds entries made elsewhere (a copy between stores); ids the room has already are skipped. */
+  addHistory(room: string, entries: readonly HistoryEntry[]): Promise<void>
   /** Throws if storage cannot be used (for /healthz). */
   check(): Promise<void>
   close(): Promise<void>

@@ -1,5 +1,11 @@
 import pg from 'pg'
-import type { DocStore, StoredDoc } from './doc-store.ts'
+import {
+  type DocStore,
+  type HistoryEntry,
+  personFromColumns,
+  type SnapshotInfo,
+  type StoredDoc,
+} from './doc-store.ts'
 
 /** Where pool and connection troubles are reported; a pino logger fits. */
 export interface StoreLog {
@@ -102,6 +108,40 @@ const MIGRATIONS: readonly { version: number; name: string; up: (schema: string)
       );
     `,
   },
+  {
+    // Named snapshots a facilitator saves (and the server saves before a restore), and who
+    // changed which records: one row per person per committed batch, written by the same
+    // statement as the batch's updates. Times are epoch milliseconds; `n` orders rows of one
+    // millisecond.
+    version: 3,
+    name: 'saved snapshots and history',
+    up: (s) => `
+      CREATE TABLE ${s}.saved_snapshots (
+        room       text    NOT NULL,
+        id         text    NOT NULL,
+        n          bigserial,
+        name       text    NOT NULL,
+        created_at bigint  NOT NULL,
+        by_id      text,
+        by_name    text,
+        by_role    text,
+        auto       boolean NOT NULL,
+        data       bytea   NOT NULL,
+        PRIMARY KEY (room, id)
+      );
+      CREATE TABLE ${s}.history (
+        n       bigserial PRIMARY KEY,
+        id      text   NOT NULL UNIQUE,
+        room    text   NOT NULL,
+        at      bigint NOT NULL,
+        by_id   text,
+        by_name text,
+        by_role text,
+        changes jsonb  NOT NULL
+      );
+      CREATE INDEX history_by_room ON ${s}.history (room, n DESC);
+    `,
+  },
 ]
 for (const [index, migration] of MIGRATIONS.entries()) {
   if (migration.version !== index + 1)
@@ -130,6 +170,14 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
 
   await prepareSchema(pool, schema, where)
 
+  /** One statement's part that writes history entries given as a JSON array. */
+  function insertHistorySql(room: string, entries: string): string {
+    return `INSERT INTO ${q('history')} (id, room, at, by_id, by_name, by_role, changes)
+      SELECT e->>'id', ${room}, (e->>'at')::bigint, e->'by'->>'id', e->'by'->>'name', e->'by'->>'role', e->'changes'
+      FROM jsonb_array_elements(${entries}::jsonb) AS e
+      ON CONFLICT (id) DO NOTHING`
+  }
+
   // Each statement below is atomic on its own, and sees one snapshot of the database.
   const appendSql = `
     WITH counter AS (
@@ -140,8 +188,19 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
       INSERT INTO ${q('updates')} (room, seq, data)
       SELECT $1, counter.last_seq - $2 + u.ord, u.data
       FROM counter, unnest($3::bytea[]) WITH ORDINALITY AS u(data, ord)
+    ), history AS (
+      ${insertHistorySql('$1', '$4')}
     )
     SELECT last_seq FROM counter`
+  const addHistorySql = insertHistorySql('$1', '$2')
+  const saveSnapshotSql = `
+    INSERT INTO ${q('saved_snapshots')} (room, id, name, created_at, by_id, by_name, by_role, auto, data)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (room, id) DO NOTHING`
+  const listSnapshotsSql = `
+    SELECT id, name, created_at, by_id, by_name, by_role, auto FROM ${q('saved_snapshots')}
+    WHERE room = $1 ORDER BY created_at DESC, n DESC`
+  const snapshotStateSql = `SELECT data FROM ${q('saved_snapshots')} WHERE room = $1 AND id = $2`
   const loadSql = `
     SELECT 0 AS part, upto_seq AS seq, data FROM ${q('snapshots')} WHERE room = $1
     UNION ALL
@@ -199,7 +258,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
       }
       return { snapshot, updates, lastSeq }
     },
-    async append(room, updates) {
+    async append(room, updates, history = []) {
       if (updates.length === 0) throw new StorageError('append needs at least one update')
       // A retry after a connection failure may store a batch that did commit a second time;
       // Yjs updates are idempotent, so a duplicate row costs space until compaction, nothing else.
@@ -207,8 +266,79 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
         room,
         updates.length,
         updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength)),
+        JSON.stringify(history),
       ])
       return Number(rows[0]?.last_seq)
+    },
+    async saveSnapshot(room, info: SnapshotInfo, state) {
+      await run('save a snapshot', saveSnapshotSql, [
+        room,
+        info.id,
+        info.name,
+        info.createdAt,
+        info.createdBy?.id ?? null,
+        info.createdBy?.name ?? null,
+        info.createdBy?.role ?? null,
+        info.auto,
+        Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+      ])
+    },
+    async listSnapshots(room) {
+      const { rows } = await run<{
+        id: string
+        name: string
+        created_at: string
+        by_id: string | null
+        by_name: string | null
+        by_role: string | null
+        auto: boolean
+      }>('list snapshots', listSnapshotsSql, [room])
+      return rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        createdAt: Number(row.created_at),
+        createdBy: personFromColumns(row.by_id, row.by_name, row.by_role),
+        auto: row.auto,
+      }))
+    },
+    async snapshotState(room, id) {
+      const { rows } = await run<{ data: Buffer }>('read a snapshot', snapshotStateSql, [room, id])
+      return rows[0] ? new Uint8Array(rows[0].data) : null
+    },
+    async history(room, query) {
+      const values: unknown[] = [room, query.limit]
+      let filter = ''
+      if (query.record !== undefined) {
+        values.push(query.record)
+        filter += ` AND changes @> jsonb_build_array(jsonb_build_object('id', $${values.length}::text))`
+      }
+      if (query.by !== undefined) {
+        values.push(query.by)
+        filter += ` AND by_id = $${values.length}`
+      }
+      const { rows } = await run<{
+        id: string
+        at: string
+        by_id: string | null
+        by_name: string | null
+        by_role: string | null
+        changes: HistoryEntry['changes']
+      }>(
+        'read history',
+        `SELECT id, at, by_id, by_name, by_role, changes FROM ${q('history')}
+         WHERE room = $1${filter} ORDER BY n DESC LIMIT $2`,
+        values,
+      )
+      return rows.map((row) => ({
+        id: row.id,
+        at: Number(row.at),
+        by: personFromColumns(row.by_id, row.by_name, row.by_role),
+        changes: row.changes,
+      }))
+    },
+    async addHistory(room, entries) {
+      if (entries.length === 0) return
+      await run('add history', addHistorySql, [room, JSON.stringify(entries)])
     },
     async compact(room, state, uptoSeq) {
       await run('compact room', compactSql, [

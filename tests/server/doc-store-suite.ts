@@ -131,6 +131,90 @@ export function docStoreSuite(
       await cleanup()
     })
 
+    it('keeps named snapshots apart from the log, newest first, across a reopen and a compaction', async () => {
+      const { store, reopen, cleanup } = await open()
+      const { doc, updates: all } = updates(3)
+      const seq = await store.append('room', all)
+      const facilitator = { id: 'jti-1', name: 'Ama', role: 'facilitator' }
+      await store.saveSnapshot(
+        'room',
+        { id: 's1', name: 'Workshop 1, 20 October', createdAt: 1000, createdBy: facilitator, auto: false },
+        Y.encodeStateAsUpdate(doc),
+      )
+      doc.getMap('actors').set('later', 'later')
+      await store.saveSnapshot(
+        'room',
+        { id: 's2', name: 'Before restoring Workshop 1', createdAt: 2000, createdBy: null, auto: true },
+        Y.encodeStateAsUpdate(doc),
+      )
+      // Saving an id again changes nothing (a copy run twice).
+      await store.saveSnapshot(
+        'room',
+        { id: 's1', name: 'other', createdAt: 3000, createdBy: null, auto: true },
+        new Uint8Array([0, 0]),
+      )
+      await store.compact('room', Y.encodeStateAsUpdate(doc), seq)
+      await store.close()
+      const again = await reopen()
+      expect(await again.listSnapshots('room')).toEqual([
+        { id: 's2', name: 'Before restoring Workshop 1', createdAt: 2000, createdBy: null, auto: true },
+        { id: 's1', name: 'Workshop 1, 20 October', createdAt: 1000, createdBy: facilitator, auto: false },
+      ])
+      expect(await again.listSnapshots('another-room')).toEqual([])
+      const state = await again.snapshotState('room', 's1')
+      const first = new Y.Doc()
+      Y.applyUpdate(first, state as Uint8Array)
+      expect(Object.keys(first.getMap('actors').toJSON()).sort()).toEqual(['a0', 'a1', 'a2'])
+      expect(await again.snapshotState('room', 'nope')).toBeNull()
+      expect(await again.snapshotState('another-room', 's1')).toBeNull()
+      await again.close()
+      await cleanup()
+    })
+
+    it('writes history with the updates, and reads it newest first by record and by person', async () => {
+      const { store, reopen, cleanup } = await open()
+      const { updates: all } = updates(3)
+      const ama = { id: 'jti-ama', name: 'Ama', role: 'participant' }
+      const ben = { id: 'jti-ben', name: 'Ben', role: 'facilitator' }
+      const change = (id: string, kind: 'added' | 'changed' | 'removed') => ({
+        kind: 'actor',
+        id,
+        label: `Org ${id}`,
+        change: kind,
+      })
+      await store.append('room', all.slice(0, 1), [
+        { id: 'h1', at: 10, by: ama, changes: [change('a', 'added')] },
+      ])
+      await store.append('room', all.slice(1, 2), [
+        { id: 'h2', at: 20, by: ben, changes: [change('a', 'changed'), change('b', 'added')] },
+        { id: 'h3', at: 20, by: null, changes: [change('c', 'added')] },
+      ])
+      await store.append('room', all.slice(2))
+      await store.append('other', all.slice(0, 1), [
+        { id: 'h4', at: 30, by: ama, changes: [change('a', 'removed')] },
+      ])
+      await store.close()
+      const again = await reopen()
+      const ids = (entries: { id: string }[]) => entries.map((entry) => entry.id)
+      expect(ids(await again.history('room', { limit: 10 }))).toEqual(['h3', 'h2', 'h1'])
+      expect(ids(await again.history('room', { limit: 2 }))).toEqual(['h3', 'h2'])
+      expect(ids(await again.history('room', { record: 'a', limit: 10 }))).toEqual(['h2', 'h1'])
+      expect(ids(await again.history('room', { by: 'jti-ama', limit: 10 }))).toEqual(['h1'])
+      expect(ids(await again.history('room', { record: 'b', by: 'jti-ama', limit: 10 }))).toEqual([])
+      expect(await again.history('room', { record: 'b', limit: 10 })).toEqual([
+        { id: 'h2', at: 20, by: ben, changes: [change('a', 'changed'), change('b', 'added')] },
+      ])
+      expect((await again.history('room', { record: 'c', limit: 10 }))[0]?.by).toBeNull()
+      // Entries copied from elsewhere: ids already there are skipped.
+      await again.addHistory('room', [
+        { id: 'h1', at: 10, by: ama, changes: [change('a', 'added')] },
+        { id: 'h5', at: 40, by: ama, changes: [change('d', 'added')] },
+      ])
+      expect(ids(await again.history('room', { by: 'jti-ama', limit: 10 }))).toEqual(['h5', 'h1'])
+      await again.close()
+      await cleanup()
+    })
+
     it('answers a health check', async () => {
       const { store, cleanup } = await open()
       await expect(store.check()).resolves.toBeUndefined()
