@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { navigate } from '../router.ts'
 import { useAccess } from './useAccess.ts'
 
@@ -7,16 +8,17 @@ import { useAccess } from './useAccess.ts'
  * or one change (a viewer's, a facilitator-only one, one made while the map was locked).
  */
 export function AccessNotice() {
+  const { t } = useTranslation()
   const { notice, denied } = useAccess()
   const [dismissed, setDismissed] = useState<number | null>(null)
   if (denied) {
     return (
       <div className="access-notice access-notice--denied" role="alert">
         <p>
-          <strong>You are not connected to this workspace.</strong> {denied.reason}
+          <strong>{t('access.notConnected')}</strong> {denied.reason}
         </p>
         <p className="access-notice__more">
-          Anything already on this device stays here, but nothing is sent or received.{' '}
+          {t('access.keptHere')}{' '}
           <a
             href="/"
             onClick={(event) => {
@@ -24,7 +26,7 @@ export function AccessNotice() {
               navigate('/')
             }}
           >
-            All workspaces
+            {t('access.allWorkspaces')}
           </a>
         </p>
       </div>
@@ -35,7 +37,7 @@ export function AccessNotice() {
     <div className={`access-notice access-notice--${notice.kind}`} role="alert">
       <p>{notice.message}</p>
       <button type="button" className="button" onClick={() => setDismissed(notice.at)}>
-        OK
+        {t('access.ok')}
       </button>
     </div>
   )

@@ -1,5 +1,6 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
   createTLStore,
   defaultBindingUtils,
@@ -14,6 +15,8 @@ import {
 import 'tldraw/tldraw.css'
 import type { Workspace } from '../../model/index.ts'
 import { canvasMap } from '../../model/index.ts'
+import { languageOf } from '../i18n/languages.ts'
+import { ChangeKey, ChangeLayer } from '../history/ChangeLayer.tsx'
 import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
 import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
@@ -32,8 +35,9 @@ import './canvas.css'
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
 const assetUrls = getAssetUrlsByImport()
 /** Our actor box, and tldraw's arrow in place of its own (see LinkArrowShapeUtil). */
-const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil]
-const storeShapeUtils = [
+export const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil]
+/** Every shape a map's store knows: tldraw's own, ours in place of its arrow. */
+export const storeShapeUtils = [
   ...defaultShapeUtils.filter((util) => !shapeUtils.some((ours) => ours.type === util.type)),
   ...shapeUtils,
 ]
@@ -44,23 +48,31 @@ const storeShapeUtils = [
  */
 const components: TLComponents = { InFrontOfTheCanvas: InFrontOfTheMap, OnTheCanvas: OnTheMap }
 
-/** In front of the map: this device's lens (its key, and what keeps it going), the sub-map and the shown journey. */
+/**
+ * In front of the map: this device's lens (its key, and what keeps it going), the sub-map, the
+ * shown journey and the key to a comparison of snapshots.
+ */
 function InFrontOfTheMap() {
   return (
     <>
       <LensLayer />
       <SubMapBar />
       <JourneyOverlay />
+      <ChangeKey />
     </>
   )
 }
 
-/** On the map, under the boxes: the links that are lines rather than arrows, and the funding bands. */
+/**
+ * On the map, under the boxes: the links that are lines rather than arrows, the funding bands,
+ * and the marks of a comparison of snapshots.
+ */
 function OnTheMap() {
   return (
     <>
       <LinkLines />
       <FundingWidths />
+      <ChangeLayer />
     </>
   )
 }
@@ -103,8 +115,16 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
   const { connection, participant } = useWorkspaceUi()
   const { id, name, colour } = participant
   const [store, setStore] = useState<TLStore | null>(null)
+  // tldraw's own menus and tooltips follow the language chosen on this device.
+  const { i18n } = useTranslation()
+  const locale = languageOf(i18n.resolvedLanguage ?? 'en').tldraw
   const user = useTldrawCurrentUser({
-    userPreferences: { id: participant.id, name: participant.name || 'Guest', color: participant.colour },
+    userPreferences: {
+      id: participant.id,
+      name: participant.name || 'Guest',
+      color: participant.colour,
+      locale,
+    },
   })
 
   // The store and its binding live and die together, inside an effect (StrictMode mounts twice).

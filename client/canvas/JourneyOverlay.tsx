@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import { Box, type Editor, useEditor, useValue } from 'tldraw'
 import type { Journey } from '../../model/index.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
@@ -115,6 +116,7 @@ function JourneyPath({
   names: ReadonlyMap<string, string>
   onHide: () => void
 }) {
+  const { t } = useTranslation()
   const editor = useEditor()
   const cardRef = useRef<HTMLElement>(null)
   const actorIds = journey.steps.map((step) => step.actorId)
@@ -255,38 +257,40 @@ function JourneyPath({
                 textAnchor={stop.x + 140 > viewportWidth ? 'end' : 'start'}
                 y={-STOP + 2}
               >
-                Fell through
+                {t('journeys.fellThroughTag')}
               </text>
             )}
           </g>
         ))}
       </svg>
-      <section ref={cardRef} className="journey-overlay__card" aria-label="Journey shown on the map">
+      <section ref={cardRef} className="journey-overlay__card" aria-label={t('journeys.overlay.label')}>
         <div className="journey-overlay__title">
           <strong className="journey-overlay__name">{journey.title}</strong>
           <button type="button" className="journey-overlay__hide" onClick={onHide}>
-            Hide journey
+            {t('journeys.overlay.hide')}
           </button>
         </div>
         <p className="journey-overlay__summary">
-          {stops.length} of {journey.steps.length} step{journey.steps.length === 1 ? '' : 's'} drawn on the
-          map
+          {t('journeys.overlay.drawn', { drawn: stops.length, count: journey.steps.length })}
           {stops.some((stop) => stop.fellThrough) && (
             <>
               {' · '}
-              <span className="journey-overlay__key journey-overlay__key--fell">red: fell through</span>
+              <span className="journey-overlay__key journey-overlay__key--fell">
+                {t('journeys.overlay.key')}
+              </span>
             </>
           )}
         </p>
         {notDrawn.length > 0 && (
           <p className="journey-overlay__summary">
-            Not on the map:{' '}
-            {notDrawn
-              .map(
-                ({ step, number }) =>
-                  `${number}. ${(step.actorId && names.get(step.actorId)) || step.place || 'somewhere not said'}`,
-              )
-              .join('; ')}
+            {t('journeys.overlay.notOnMap', {
+              list: notDrawn
+                .map(
+                  ({ step, number }) =>
+                    `${number}. ${(step.actorId && names.get(step.actorId)) || step.place || t('journeys.somewhere')}`,
+                )
+                .join('; '),
+            })}
           </p>
         )}
       </section>

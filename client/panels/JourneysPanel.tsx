@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
   type Actor,
   FEELINGS,
@@ -22,12 +23,6 @@ import {
   useAttempt,
 } from './workshop-shared.tsx'
 
-export const FEELING_LABELS: Record<Feeling, string> = {
-  positive: 'Positive',
-  mixed: 'Mixed',
-  negative: 'Negative',
-}
-
 /**
  * Resident journeys ("mystery shopper" accounts): a resident's path through the map's actors,
  * step by step, with where they were passed on or fell between services. A journey can be
@@ -35,6 +30,7 @@ export const FEELING_LABELS: Record<Feeling, string> = {
  * consent and agreement to share, a journey never leaves in an export.
  */
 export function JourneysPanel({ binding, onShowMap }: { binding: MapBinding | null; onShowMap: () => void }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const canEdit = useCan('edit')
   const mayRemove = useMayRemove()
@@ -44,17 +40,13 @@ export function JourneysPanel({ binding, onShowMap }: { binding: MapBinding | nu
   const journeys = [...snapshot.journeys].sort((a, b) => a.title.localeCompare(b.title))
   return (
     <section className="wb journeys" aria-labelledby={headingId}>
-      <h2 id={headingId}>Resident journeys</h2>
-      <p className="hint">
-        “Mystery shopper” accounts: where a resident went, step by step, who passed them on and where they
-        fell between services.
-      </p>
+      <h2 id={headingId}>{t('journeys.heading')}</h2>
+      <p className="hint">{t('journeys.intro')}</p>
       <p className="journeys__privacy">
-        <strong>Resident accounts are personal.</strong> A journey is left out of every export unless the
-        resident agreed both to it being recorded and to it being shared.
+        <strong>{t('journeys.privacyStrong')}</strong> {t('journeys.privacy')}
       </p>
       {journeys.length === 0 ? (
-        <p className="wb-empty">No journeys yet.</p>
+        <p className="wb-empty">{t('journeys.none')}</p>
       ) : (
         <ul className="journeys__list">
           {journeys.map((journey) => (
@@ -86,6 +78,7 @@ function JourneyCard(props: {
   mayRemove: boolean
 }) {
   const { journey } = props
+  const { t } = useTranslation()
   const { connection, shownJourneyId, showJourney } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const { refusal, attempt } = useAttempt()
@@ -103,13 +96,13 @@ function JourneyCard(props: {
           {journey.title}
         </h3>
         <span className={`wb-tag ${exportable ? 'wb-tag--ok' : 'wb-tag--private'}`}>
-          {exportable ? 'In exports' : 'Not in exports'}
+          {exportable ? t('journeys.inExports') : t('journeys.notInExports')}
         </span>
       </div>
       <p className="hint">
         {journey.resident ? `${journey.resident} · ` : ''}
-        {journey.steps.length} step{journey.steps.length === 1 ? '' : 's'}
-        {fell > 0 ? ` · fell through ${fell === 1 ? 'once' : `${fell} times`}` : ''}
+        {t('journeys.steps', { count: journey.steps.length })}
+        {fell > 0 ? ` · ${t('journeys.fellThrough', { count: fell })}` : ''}
       </p>
       <div className="row">
         <button
@@ -124,7 +117,7 @@ function JourneyCard(props: {
             }
           }}
         >
-          Show on map
+          {t('journeys.showOnMap')}
         </button>
         <button
           type="button"
@@ -134,7 +127,7 @@ function JourneyCard(props: {
           aria-describedby={headingId}
           onClick={props.onToggle}
         >
-          {props.open ? 'Close' : canEdit ? 'Open and edit' : 'Open'}
+          {props.open ? t('journeys.close') : canEdit ? t('journeys.openAndEdit') : t('journeys.open')}
         </button>
       </div>
       <FormError refusal={refusal} />
@@ -143,24 +136,24 @@ function JourneyCard(props: {
           {canEdit ? (
             <>
               <StoredField
-                label="Title"
+                label={t('journeys.title')}
                 value={journey.title}
                 commit={(text) => update('title', text.trim())}
               />
               <StoredField
-                label="Resident"
-                hint="As they chose to be named: a first name or a made-up one."
+                label={t('journeys.resident')}
+                hint={t('journeys.residentHint')}
                 value={journey.resident}
                 commit={(text) => update('resident', text.trim())}
               />
               <StoredField
-                label="Summary"
+                label={t('journeys.summary')}
                 multiline
                 value={journey.summary}
                 commit={(text) => update('summary', text)}
               />
               <fieldset className="journey__consent">
-                <legend>Consent</legend>
+                <legend>{t('journeys.consent')}</legend>
                 <label className="wb-check">
                   <input
                     type="checkbox"
@@ -170,7 +163,7 @@ function JourneyCard(props: {
                       attempt(() => connection.workspace.updateJourney(journey.id, { consent }))
                     }}
                   />
-                  The resident agreed to this account being recorded
+                  {t('journeys.consentRecorded')}
                 </label>
                 <label className="wb-check">
                   <input
@@ -181,30 +174,24 @@ function JourneyCard(props: {
                       attempt(() => connection.workspace.updateJourney(journey.id, { exportable }))
                     }}
                   />
-                  The resident agreed to it being shared in exports
+                  {t('journeys.consentShared')}
                 </label>
                 <p className="hint" role="status">
-                  {exportable
-                    ? 'Both are ticked: this journey is included when the workspace is exported.'
-                    : 'Without both ticks this journey never leaves in an export: it stays in this workspace only.'}
+                  {exportable ? t('journeys.bothTicked') : t('journeys.notBoth')}
                 </p>
               </fieldset>
             </>
           ) : (
             <>
               {journey.summary && <p>{journey.summary}</p>}
-              <p className="hint">
-                {exportable
-                  ? 'The resident agreed to this account being recorded and shared.'
-                  : 'This journey never leaves in an export.'}
-              </p>
+              <p className="hint">{exportable ? t('journeys.agreedBoth') : t('journeys.neverShared')}</p>
             </>
           )}
-          <h4>Steps</h4>
+          <h4>{t('journeys.stepsHeading')}</h4>
           {journey.steps.length === 0 ? (
-            <p className="hint">No steps yet. Add where the resident went first.</p>
+            <p className="hint">{t('journeys.noSteps')}</p>
           ) : (
-            <ol className="journey__steps" aria-label={`Steps of ${journey.title}`}>
+            <ol className="journey__steps" aria-label={t('journeys.stepsOf', { title: journey.title })}>
               {journey.steps.map((step, index) => (
                 <StepItem
                   key={step.id}
@@ -222,7 +209,7 @@ function JourneyCard(props: {
           {canEdit && props.mayRemove && (
             <div className="row row--end">
               <RemoveButton
-                label="Remove journey"
+                label={t('journeys.removeJourney')}
                 onRemove={() => {
                   if (shown) showJourney(null)
                   attempt(() => connection.workspace.removeJourney(journey.id))
@@ -245,6 +232,7 @@ function StepItem(props: {
   onShowMap: () => void
 }) {
   const { step, journey, index } = props
+  const { t } = useTranslation()
   const { select } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
@@ -261,7 +249,7 @@ function StepItem(props: {
       </span>
       <div className="journey-step__body">
         <p id={whereId} className="journey-step__where">
-          <span className="visually-hidden">Step {index + 1}: </span>
+          <span className="visually-hidden">{t('journeys.stepNumber', { number: index + 1 })} </span>
           {actor ? (
             <ActorChip
               name={actor.name}
@@ -271,20 +259,20 @@ function StepItem(props: {
               }}
             />
           ) : (
-            <strong>{step.place || 'Somewhere not said'}</strong>
+            <strong>{step.place || t('journeys.somewhere')}</strong>
           )}
           {actor && step.place && <span className="hint"> ({step.place})</span>}
-          {!actor && <span className="hint"> · not on the map</span>}
-          {actor && !onMap && <span className="hint"> · no box on the map</span>}
+          {!actor && <span className="hint"> · {t('journeys.notOnMap')}</span>}
+          {actor && !onMap && <span className="hint"> · {t('journeys.noBox')}</span>}
         </p>
         {step.happened && <p className="journey-step__happened">{step.happened}</p>}
         {(step.passedOn || step.fellThrough || step.feeling) && (
           <p className="journey-step__flags">
-            {step.passedOn && <span className="wb-tag">Passed on</span>}
-            {step.fellThrough && <span className="wb-tag wb-tag--fell">Fell through</span>}
+            {step.passedOn && <span className="wb-tag">{t('journeys.passedOn')}</span>}
+            {step.fellThrough && <span className="wb-tag wb-tag--fell">{t('journeys.fellThroughTag')}</span>}
             {step.feeling && (
               <span className={`wb-tag wb-tag--${step.feeling}`}>
-                Felt {FEELING_LABELS[step.feeling].toLowerCase()}
+                {t('journeys.felt', { feeling: t(`journeys.feelings.${step.feeling}`) })}
               </span>
             )}
           </p>
@@ -295,7 +283,7 @@ function StepItem(props: {
               editing={editing}
               onToggle={() => setEditing(!editing)}
               describedBy={whereId}
-              label="Edit step"
+              label={t('journeys.editStep')}
             />
           </div>
         )}
@@ -315,6 +303,7 @@ function StepEditor(props: {
   actor: Actor | undefined
 }) {
   const { journey, step, index, actor } = props
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const { refusal, attempt } = useAttempt()
   const feelingId = useId()
@@ -326,7 +315,7 @@ function StepEditor(props: {
     <div className="wb-options">
       {actor ? (
         <div className="wb-field">
-          <span className="wb-label">Actor on the map</span>
+          <span className="wb-label">{t('journeys.actorOnMap')}</span>
           <ActorChip
             name={actor.name}
             onRemove={() => update({ actorId: null, ...(step.place ? {} : { place: actor.name }) })}
@@ -334,20 +323,20 @@ function StepEditor(props: {
         </div>
       ) : (
         <ActorPicker
-          label="Actor on the map"
+          label={t('journeys.actorOnMap')}
           actors={props.actors}
           onPick={(picked) => update({ actorId: picked.id })}
         />
       )}
       <StoredField
-        label={actor ? 'Place (optional)' : 'Place, in words'}
+        label={actor ? t('journeys.placeOptional') : t('journeys.placeInWords')}
         value={step.place}
         commit={(text) =>
           commitField('place', () => workspace.updateStep(journey.id, step.id, { place: text.trim() }))
         }
       />
       <StoredField
-        label="What happened"
+        label={t('journeys.happened')}
         multiline
         value={step.happened}
         commit={(text) =>
@@ -360,27 +349,14 @@ function StepEditor(props: {
         onPassedOn={(passedOn) => update({ passedOn })}
         onFellThrough={(fellThrough) => update({ fellThrough })}
       />
-      <div className="wb-field">
-        <label htmlFor={feelingId}>How it felt</label>
-        <select
-          id={feelingId}
-          value={step.feeling ?? ''}
-          onChange={(event) => {
-            const value = event.currentTarget.value as Feeling | ''
-            update({ feeling: value || null })
-          }}
-        >
-          <option value="">Not said</option>
-          {FEELINGS.map((feeling) => (
-            <option key={feeling} value={feeling}>
-              {FEELING_LABELS[feeling]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FeelingField
+        id={feelingId}
+        value={step.feeling ?? ''}
+        onChange={(value) => update({ feeling: value || null })}
+      />
       <div className="row">
         <button type="button" className="wb-button" disabled={index === 0} onClick={() => move(index - 1)}>
-          Move up
+          {t('journeys.moveUp')}
         </button>
         <button
           type="button"
@@ -388,11 +364,11 @@ function StepEditor(props: {
           disabled={index === journey.steps.length - 1}
           onClick={() => move(index + 1)}
         >
-          Move down
+          {t('journeys.moveDown')}
         </button>
         <span className="grow" />
         <RemoveButton
-          label="Remove step"
+          label={t('journeys.removeStep')}
           onRemove={() => attempt(() => workspace.removeStep(journey.id, step.id))}
         />
       </div>
@@ -407,16 +383,17 @@ function StepFlags(props: {
   onPassedOn: (value: boolean) => void
   onFellThrough: (value: boolean) => void
 }) {
+  const { t } = useTranslation()
   return (
     <fieldset className="journey__flags">
-      <legend className="visually-hidden">What happened next</legend>
+      <legend className="visually-hidden">{t('journeys.whatNext')}</legend>
       <label className="wb-check">
         <input
           type="checkbox"
           checked={props.passedOn}
           onChange={(event) => props.onPassedOn(event.currentTarget.checked)}
         />
-        Passed on: sent somewhere else from here
+        {t('journeys.passedOnCheck')}
       </label>
       <label className="wb-check">
         <input
@@ -424,15 +401,23 @@ function StepFlags(props: {
           checked={props.fellThrough}
           onChange={(event) => props.onFellThrough(event.currentTarget.checked)}
         />
-        Fell through: nobody picked them up here
+        {t('journeys.fellThroughCheck')}
       </label>
     </fieldset>
   )
 }
 
 function AddStep({ journey, actors }: { journey: Journey; actors: readonly Actor[] }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
-  const empty = { actorId: '', place: '', happened: '', passedOn: false, fellThrough: false, feeling: '' }
+  const empty = {
+    actorId: '',
+    place: '',
+    happened: '',
+    passedOn: false,
+    fellThrough: false,
+    feeling: '' as Feeling | '',
+  }
   const [draft, setDraft] = useState(empty)
   const { refusal, attempt } = useAttempt()
   const headingId = useId()
@@ -447,35 +432,35 @@ function AddStep({ journey, actors }: { journey: Journey; actors: readonly Actor
         happened: draft.happened.trim(),
         passedOn: draft.passedOn,
         fellThrough: draft.fellThrough,
-        ...(draft.feeling ? { feeling: draft.feeling as Feeling } : {}),
+        ...(draft.feeling ? { feeling: draft.feeling } : {}),
       }),
     )
     if (added) setDraft(empty)
   }
   return (
     <form className="wb-add journey__add-step" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h4 id={headingId}>Add step {journey.steps.length + 1}</h4>
+      <h4 id={headingId}>{t('journeys.addStepNumber', { number: journey.steps.length + 1 })}</h4>
       {actor ? (
         <div className="wb-field">
-          <span className="wb-label">Actor on the map</span>
+          <span className="wb-label">{t('journeys.actorOnMap')}</span>
           <ActorChip name={actor.name} onRemove={() => setDraft({ ...draft, actorId: '' })} />
         </div>
       ) : (
         <ActorPicker
-          label="Actor on the map"
+          label={t('journeys.actorOnMap')}
           actors={actors}
           onPick={(picked) => setDraft({ ...draft, actorId: picked.id })}
         />
       )}
       <TextField
-        label={actor ? 'Place (optional)' : 'Or a place not on the map'}
-        placeholder="e.g. the GP’s reception desk"
+        label={actor ? t('journeys.placeOptional') : t('journeys.placeNotOnMap')}
+        placeholder={t('journeys.placePlaceholder')}
         value={draft.place}
         onChange={(place) => setDraft({ ...draft, place })}
         error={refusal.fields.place}
       />
       <TextField
-        label="What happened"
+        label={t('journeys.happened')}
         multiline
         value={draft.happened}
         onChange={(happened) => setDraft({ ...draft, happened })}
@@ -487,24 +472,14 @@ function AddStep({ journey, actors }: { journey: Journey; actors: readonly Actor
         onPassedOn={(passedOn) => setDraft({ ...draft, passedOn })}
         onFellThrough={(fellThrough) => setDraft({ ...draft, fellThrough })}
       />
-      <div className="wb-field">
-        <label htmlFor={feelingId}>How it felt</label>
-        <select
-          id={feelingId}
-          value={draft.feeling}
-          onChange={(event) => setDraft({ ...draft, feeling: event.currentTarget.value })}
-        >
-          <option value="">Not said</option>
-          {FEELINGS.map((feeling) => (
-            <option key={feeling} value={feeling}>
-              {FEELING_LABELS[feeling]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FeelingField
+        id={feelingId}
+        value={draft.feeling}
+        onChange={(feeling) => setDraft({ ...draft, feeling })}
+      />
       <div className="row row--end">
         <button type="submit" className="wb-button wb-button--primary">
-          Add step
+          {t('journeys.addStep')}
         </button>
       </div>
       <FormError refusal={refusal} />
@@ -513,6 +488,7 @@ function AddStep({ journey, actors }: { journey: Journey; actors: readonly Actor
 }
 
 function AddJourney({ onAdded }: { onAdded: (id: string) => void }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const [title, setTitle] = useState('')
   const [resident, setResident] = useState('')
@@ -532,28 +508,50 @@ function AddJourney({ onAdded }: { onAdded: (id: string) => void }) {
   }
   return (
     <form className="wb-add card" onSubmit={submit} aria-labelledby={headingId} noValidate>
-      <h3 id={headingId}>Add a journey</h3>
+      <h3 id={headingId}>{t('journeys.addJourney')}</h3>
       <TextField
-        label="Title"
-        placeholder="e.g. Finding help with rent arrears"
+        label={t('journeys.title')}
+        placeholder={t('journeys.titlePlaceholder')}
         value={title}
         onChange={setTitle}
         error={refusal.fields.title}
       />
       <TextField
-        label="Resident (optional)"
-        hint="As they chose to be named: a first name or a made-up one."
+        label={t('journeys.residentOptional')}
+        hint={t('journeys.residentHint')}
         value={resident}
         onChange={setResident}
         error={refusal.fields.resident}
       />
-      <p className="hint">You record their consent once the journey is added.</p>
+      <p className="hint">{t('journeys.consentLater')}</p>
       <div className="row row--end">
         <button type="submit" className="wb-button wb-button--primary">
-          Add journey
+          {t('journeys.addJourneyButton')}
         </button>
       </div>
       <FormError refusal={refusal} />
     </form>
+  )
+}
+
+/** How the step felt to the resident, or not said. */
+function FeelingField(props: { id: string; value: Feeling | ''; onChange: (value: Feeling | '') => void }) {
+  const { t } = useTranslation()
+  return (
+    <div className="wb-field">
+      <label htmlFor={props.id}>{t('journeys.howItFelt')}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.currentTarget.value as Feeling | '')}
+      >
+        <option value="">{t('journeys.notSaid')}</option>
+        {FEELINGS.map((feeling) => (
+          <option key={feeling} value={feeling}>
+            {t(`journeys.feelings.${feeling}`)}
+          </option>
+        ))}
+      </select>
+    </div>
   )
 }

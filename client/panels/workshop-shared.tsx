@@ -9,7 +9,8 @@ import {
   useRef,
   useState,
 } from 'react'
-import { ACTOR_KIND_LABELS, type Actor } from '../../model/index.ts'
+import { useTranslation } from 'react-i18next'
+import type { Actor } from '../../model/index.ts'
 import { useDraft } from '../forms/DraftField.tsx'
 import { NO_REFUSAL, type Refusal, refusalOf, type Wording } from '../forms/explain.ts'
 import './workshop-panels.css'
@@ -195,6 +196,7 @@ export function ActorPicker(props: {
   exclude?: ReadonlySet<string>
   hint?: ReactNode
 }) {
+  const { t } = useTranslation()
   const id = useId()
   const [query, setQuery] = useState('')
   const [open, setOpen] = useState(false)
@@ -240,7 +242,7 @@ export function ActorPicker(props: {
     return (
       <div className="wb-field actor-picker">
         <span className="wb-label">{props.label}</span>
-        <p className="hint">There are no actors on the map yet: add them on the map first.</p>
+        <p className="hint">{t('shared.noActorsYet')}</p>
       </div>
     )
   }
@@ -263,7 +265,7 @@ export function ActorPicker(props: {
           aria-activedescendant={shown ? optionId(current) : undefined}
           aria-describedby={props.hint ? `${id}-hint` : undefined}
           autoComplete="off"
-          placeholder="Type a name to search the map"
+          placeholder={t('shared.searchPlaceholder')}
           value={query}
           onChange={(event) => {
             setQuery(event.currentTarget.value)
@@ -296,16 +298,16 @@ export function ActorPicker(props: {
                 onClick={() => pick(actor)}
               >
                 <span>{actor.name}</span>
-                <span className="hint">{ACTOR_KIND_LABELS[actor.kind]}</span>
+                <span className="hint">{t(`actorKinds.${actor.kind}`)}</span>
               </div>
             ))}
         </div>
         {open && query.trim() !== '' && matches.length === 0 && (
-          <p className="hint actor-picker__none">No actor on the map is called “{query.trim()}”.</p>
+          <p className="hint actor-picker__none">{t('shared.noActorCalled', { query: query.trim() })}</p>
         )}
       </div>
       <p className="visually-hidden" role="status">
-        {shown ? `${matches.length} actor${matches.length === 1 ? '' : 's'} found` : ''}
+        {shown ? t('shared.actorsFound', { count: matches.length }) : ''}
       </p>
     </div>
   )
@@ -323,10 +325,16 @@ function fold(text: string): string {
  * a second button takes it off.
  */
 export function ActorChip(props: { name: string; onShow?: () => void; onRemove?: () => void }) {
+  const { t } = useTranslation()
   return (
     <span className="actor-chip">
       {props.onShow ? (
-        <button type="button" className="actor-chip__name" onClick={props.onShow} title="Show on the map">
+        <button
+          type="button"
+          className="actor-chip__name"
+          onClick={props.onShow}
+          title={t('shared.showOnMap')}
+        >
           {props.name}
         </button>
       ) : (
@@ -336,7 +344,7 @@ export function ActorChip(props: { name: string; onShow?: () => void; onRemove?:
         <button
           type="button"
           className="actor-chip__remove"
-          aria-label={`Remove ${props.name}`}
+          aria-label={t('shared.removeNamed', { name: props.name })}
           onClick={props.onRemove}
         >
           ×
@@ -348,6 +356,7 @@ export function ActorChip(props: { name: string; onShow?: () => void; onRemove?:
 
 /** Removal in two steps, without a browser dialog: "Remove" asks, "Yes, remove" does it. */
 export function RemoveButton({ label, onRemove }: { label: string; onRemove: () => void }) {
+  const { t } = useTranslation()
   const [asking, setAsking] = useState(false)
   const confirm = useRef<HTMLButtonElement>(null)
   const ask = useRef<HTMLButtonElement>(null)
@@ -375,13 +384,13 @@ export function RemoveButton({ label, onRemove }: { label: string; onRemove: () 
   }
   return (
     <span className="row wb-confirm">
-      <span>Sure?</span>
+      <span>{t('shared.sure')}</span>
       <button ref={confirm} type="button" className="wb-button wb-button--danger" onClick={onRemove}>
-        Yes, {label.charAt(0).toLowerCase()}
-        {label.slice(1)}
+        {/* Lower case reads as "Yes, remove theme"; scripts without case are left as they are. */}
+        {t('shared.yes', { action: `${label.charAt(0).toLocaleLowerCase()}${label.slice(1)}` })}
       </button>
       <button type="button" className="wb-button" onClick={() => answer(false)}>
-        Cancel
+        {t('shared.cancel')}
       </button>
     </span>
   )
@@ -401,6 +410,7 @@ export function EditToggle(props: {
   describedBy: string
   label?: string
 }) {
+  const { t } = useTranslation()
   return (
     <button
       type="button"
@@ -409,7 +419,7 @@ export function EditToggle(props: {
       aria-describedby={props.describedBy}
       onClick={props.onToggle}
     >
-      {props.editing ? 'Done' : (props.label ?? 'Edit')}
+      {props.editing ? t('shared.done') : (props.label ?? t('shared.edit'))}
     </button>
   )
 }
@@ -422,6 +432,7 @@ export function ThemeField(props: {
   themes: readonly { id: string; title: string }[]
   onChange: (themeId: string | null) => void
 }) {
+  const { t } = useTranslation()
   if (props.themes.length === 0) return null
   return (
     <div className="wb-field">
@@ -431,7 +442,7 @@ export function ThemeField(props: {
         value={props.value ?? ''}
         onChange={(event) => props.onChange(event.currentTarget.value || null)}
       >
-        <option value="">None</option>
+        <option value="">{t('shared.none')}</option>
         {props.themes.map((each) => (
           <option key={each.id} value={each.id}>
             {each.title}

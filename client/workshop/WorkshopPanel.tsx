@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { InsightPanel } from '../insight/InsightPanel.tsx'
 import { NotesPanel } from '../notes/NotesPanel.tsx'
@@ -39,10 +40,14 @@ export function WorkshopPanel({
   /** Brings the map into view (on a phone the panel covers it). */
   onShowMap: () => void
 }) {
+  const { t, i18n } = useTranslation()
   const tabs = useRef<(HTMLButtonElement | null)[]>([])
   const onKeyDown = (event: KeyboardEvent) => {
     const index = WORKSHOP_TABS.findIndex((each) => each.id === tab)
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0
+    // In a right-to-left language the tabs run from the right, so the arrows follow the page.
+    const forward = i18n.dir() === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
+    const back = forward === 'ArrowRight' ? 'ArrowLeft' : 'ArrowRight'
+    const step = event.key === forward ? 1 : event.key === back ? -1 : 0
     const to =
       event.key === 'Home' ? 0 : event.key === 'End' ? WORKSHOP_TABS.length - 1 : step ? index + step : null
     if (to === null) return
@@ -54,7 +59,7 @@ export function WorkshopPanel({
   return (
     <div className="workshop">
       <div className="workshop__head">
-        <div className="workshop__tabs" role="tablist" aria-label="Workshop" onKeyDown={onKeyDown}>
+        <div className="workshop__tabs" role="tablist" aria-label={t('workshop.label')} onKeyDown={onKeyDown}>
           {WORKSHOP_TABS.map((each, index) => (
             <button
               key={each.id}
@@ -69,16 +74,11 @@ export function WorkshopPanel({
               tabIndex={tab === each.id ? 0 : -1}
               onClick={() => onTab(each.id)}
             >
-              {each.label}
+              {t(`workshop.tabs.${each.id}`, { defaultValue: each.label })}
             </button>
           ))}
         </div>
-        <button
-          type="button"
-          className="workshop__close"
-          aria-label="Close the workshop panel"
-          onClick={onClose}
-        >
+        <button type="button" className="workshop__close" aria-label={t('workshop.close')} onClick={onClose}>
           ×
         </button>
       </div>

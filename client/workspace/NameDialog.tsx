@@ -1,4 +1,6 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import { PARTICIPANT_COLOURS, type Participant } from '../identity.ts'
 
 /** Asks for the name others will see next to this person's cursor, and a colour. */
@@ -9,6 +11,8 @@ export function NameDialog({
   participant: Participant
   onSave: (next: Participant) => void
 }) {
+  const { t } = useTranslation()
+  const hintId = useId()
   const dialog = useRef<HTMLDialogElement>(null)
   const [name, setName] = useState(participant.name)
   const [colour, setColour] = useState(participant.colour)
@@ -29,21 +33,27 @@ export function NameDialog({
         if (!participant.name) event.preventDefault()
       }}
     >
+      {/* First, so someone who does not read English can change it before anything else. */}
+      <LanguagePicker />
       <form onSubmit={save}>
-        <h2 id="name-heading">What should people call you?</h2>
-        <p>Your name appears beside your cursor and in the list of who is here. It stays on this device.</p>
-        <label htmlFor="display-name">Display name</label>
+        <h2 id="name-heading">{t('join.heading')}</h2>
+        <p>{t('join.explain')}</p>
+        <label htmlFor="display-name">{t('join.name')}</label>
+        <p id={hintId} className="hint">
+          {t('join.nameHint')}
+        </p>
         <input
           id="display-name"
           value={name}
           required
           maxLength={60}
           autoComplete="nickname"
+          aria-describedby={hintId}
           onChange={(event) => setName(event.target.value)}
         />
         <fieldset className="colours">
-          <legend>Colour</legend>
-          {PARTICIPANT_COLOURS.map((option) => (
+          <legend>{t('join.colour')}</legend>
+          {PARTICIPANT_COLOURS.map((option, index) => (
             <label key={option} className="colours__option" style={{ background: option }}>
               <input
                 type="radio"
@@ -52,13 +62,13 @@ export function NameDialog({
                 checked={colour === option}
                 onChange={() => setColour(option)}
               />
-              <span className="visually-hidden">{option}</span>
+              <span className="visually-hidden">{t('join.colourOption', { number: index + 1 })}</span>
             </label>
           ))}
         </fieldset>
         <div className="dialog__actions">
           <button type="submit" className="button button--primary">
-            Join
+            {t('join.join')}
           </button>
         </div>
       </form>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { useAccess } from '../access/useAccess.ts'
 import { useConnectionState } from '../workspace-context.tsx'
 
@@ -7,26 +8,23 @@ import { useConnectionState } from '../workspace-context.tsx'
  * venue network is not a secure context, so no service worker can be installed).
  */
 export function StatusBadge() {
+  const { t } = useTranslation()
   const state = useConnectionState()
   const { denied } = useAccess()
   const { label, tone } = denied
-    ? { label: 'Not connected: no access', tone: 'offline' }
+    ? { label: t('status.noAccess'), tone: 'offline' }
     : state.network === 'online' && state.synced
       ? state.unsaved > 0
-        ? { label: 'Saving…', tone: 'busy' }
-        : { label: 'All changes saved', tone: 'ok' }
+        ? { label: t('status.saving'), tone: 'busy' }
+        : { label: t('status.saved'), tone: 'ok' }
       : state.network === 'connecting' && !state.synced
-        ? { label: 'Connecting…', tone: 'busy' }
+        ? { label: t('status.connecting'), tone: 'busy' }
         : {
             label:
-              state.unsaved > 0
-                ? `Offline: ${state.unsaved} change${state.unsaved === 1 ? '' : 's'} kept on this device`
-                : 'Offline: changes will be kept on this device',
+              state.unsaved > 0 ? t('status.offlineKept', { count: state.unsaved }) : t('status.offline'),
             tone: 'offline',
           }
-  const reloadNote = window.isSecureContext
-    ? null
-    : 'Offline reload needs a secure (https) address; keep this tab open if the wifi drops.'
+  const reloadNote = window.isSecureContext ? null : t('status.reloadNote')
   return (
     <div
       className={`status status--${tone}`}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { AccessNotice } from '../access/AccessNotice.tsx'
 import { Can, ReadOnlyMap } from '../access/Can.tsx'
 import { RoleBadge } from '../access/RoleBadge.tsx'
@@ -8,6 +9,7 @@ import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
 import type { RejectedRecord } from '../canvas/store-binding.ts'
 import { UnplacedNotice } from '../canvas/UnplacedNotice.tsx'
 import { explain } from '../forms/explain.ts'
+import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
 import { TableView } from '../panels/TableView.tsx'
@@ -84,6 +86,7 @@ function OpenWorkspace({
   participant: Participant
   onParticipant: (next: Participant) => void
 }) {
+  const { t } = useTranslation()
   const [selection, setSelection] = useState<Selection>(null)
   const [binding, setBinding] = useState<MapBinding | null>(null)
   const [view, setView] = useState<'map' | 'table'>('map')
@@ -156,7 +159,7 @@ function OpenWorkspace({
           <a
             href="/"
             className="topbar__home"
-            aria-label="All workspaces"
+            aria-label={t('topbar.allWorkspaces')}
             onClick={(event) => {
               event.preventDefault()
               navigate('/')
@@ -170,12 +173,12 @@ function OpenWorkspace({
           <div className="topbar__spacer" />
           <People editor={binding?.editor ?? null} />
           <fieldset className="segmented">
-            <legend className="visually-hidden">View</legend>
+            <legend className="visually-hidden">{t('topbar.view')}</legend>
             <button type="button" aria-pressed={view === 'map'} onClick={() => setView('map')}>
-              Map
+              {t('topbar.map')}
             </button>
             <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
-              Table
+              {t('topbar.table')}
             </button>
           </fieldset>
           <button
@@ -184,7 +187,7 @@ function OpenWorkspace({
             aria-pressed={workshopTab !== null}
             onClick={() => setWorkshopTab(workshopTab ? null : 'notes')}
           >
-            Workshop
+            {t('topbar.workshop')}
           </button>
           {/* On a phone these fold into a menu, so the map keeps the screen. */}
           <button
@@ -194,7 +197,7 @@ function OpenWorkspace({
             aria-controls="topbar-more"
             onClick={() => setMoreOpen(!moreOpen)}
           >
-            More
+            {t('topbar.more')}
           </button>
           <div className="topbar__more" id="topbar-more" data-open={moreOpen}>
             <button
@@ -204,10 +207,11 @@ function OpenWorkspace({
                 setMoreOpen(false)
                 setRenaming(true)
               }}
-              aria-label={`Change your name (${participant.name})`}
+              aria-label={t('topbar.changeName', { name: participant.name })}
             >
               {participant.name}
             </button>
+            <LanguagePicker className="topbar__language" />
             <Can action="edit">
               <button
                 type="button"
@@ -217,7 +221,7 @@ function OpenWorkspace({
                   setDataDialog('import')
                 }}
               >
-                Import
+                {t('topbar.import')}
               </button>
             </Can>
             <Can action="export">
@@ -229,13 +233,13 @@ function OpenWorkspace({
                   setDataDialog('export')
                 }}
               >
-                Export
+                {t('topbar.export')}
               </button>
             </Can>
           </div>
           <Can action="invite">
             <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
-              Share
+              {t('topbar.share')}
             </button>
           </Can>
         </header>
@@ -271,7 +275,7 @@ function OpenWorkspace({
             </div>
           )}
           {workshopTab && (
-            <aside className="workspace__workshop" aria-label="Workshop">
+            <aside className="workspace__workshop" aria-label={t('workshop.label')}>
               <WorkshopPanel
                 tab={workshopTab}
                 onTab={setWorkshopTab}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { LANGUAGES } from '../../client/i18n/languages.ts'
+import en from '../../client/i18n/locales/en.json'
+import ur from '../../client/i18n/locales/ur.json'
+
+/**
+ * Every locale file against English, the source: the same keys (with the plural forms each
+ * language's grammar asks for), the same placeholders, and no string left empty or in English.
+ */
+type Tree = { [key: string]: string | Tree }
+const locales: Record<string, Tree> = { en, ur }
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string') out.set(path, value)
+    else for (const [inner, text] of flatten(value, path)) out.set(inner, text)
+  }
+  return out
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/
+/** A key without its plural suffix: "journeys.steps_one" is the message "journeys.steps". */
+const message = (key: string) => key.replace(PLURAL, '')
+const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort()
+
+describe('locale files', () => {
+  const source = flatten(en)
+  const sourceMessages = new Set([...source.keys()].map(message))
+
+  it('has a file for every language offered, and nothing else', () => {
+    expect(Object.keys(locales).sort()).toEqual(LANGUAGES.map((language) => language.code).sort())
+  })
+
+  for (const language of LANGUAGES) {
+    describe(language.code, () => {
+      const strings = flatten(locales[language.code] as Tree)
+      const categories = new Intl.PluralRules(language.code).resolvedOptions().pluralCategories
+
+      it('has every message English has, and no other', () => {
+        expect(new Set([...strings.keys()].map(message))).toEqual(sourceMessages)
+      })
+
+      it('gives each counted message every plural form the language uses', () => {
+        const counted = new Set([...source.keys()].filter((key) => PLURAL.test(key)).map(message))
+        for (const key of counted) {
+          for (const category of categories) {
+            expect(strings.has(`${key}_${category}`), `${key}_${category}`).toBe(true)
+          }
+        }
+      })
+
+      it('keeps the placeholders of each English message', () => {
+        for (const [key, text] of strings) {
+          const english = source.get(key) ?? source.get(`${message(key)}_other`)
+          expect(english, key).toBeDefined()
+          // A language may leave out {{count}} where its words say the number ("once").
+          const wanted = placeholders(english as string).filter(
+            (name) => !(name === 'count' && !text.includes('{{count}}')),
+          )
+          expect(placeholders(text), key).toEqual(wanted)
+        }
+      })
+
+      it('leaves no message empty', () => {
+        for (const [key, text] of strings) expect(text.trim(), key).not.toBe('')
+      })
+
+      if (language.code !== 'en') {
+        it('leaves no English word in a message (placeholders and "https" aside)', () => {
+          for (const [key, text] of strings) {
+            const words = text
+              .replace(/\{\{\s*\w+\s*\}\}/g, '')
+              .replace(/https/g, '')
+              .match(/[A-Za-z]{2,}/g)
+            expect(words, key).toBeNull()
+          }
+        })
+      }
+    })
+  }
+})
