@@ -31,4 +31,5 @@ export type {
 } from './records/record.ts'
 export * from './records/theme.ts'
 export * from './result.ts'
+export { RESTORE_COMMAND, type RestoreSummary, restoreFromSnapshot } from './snapshot-restore.ts'
 export * from './workspace.ts'

@@ -8,6 +8,7 @@ import {
   quickWinKind,
   type RecordDeclaration,
 } from '../model/index.ts'
+import { historyOf, personFrom } from './history.ts'
 import {
   type AwarenessEntry,
   awarenessFrame,
@@ -682,6 +683,8 @@ export class Room {
       lastSeq = await this.store.append(
         this.name,
         batch.map((item) => item.update),
+        // Who changed which records, stored in the same transaction as the updates (history.ts).
+        historyOf(this.doc, batch, (peer) => personFrom(peer, this.presence.values())),
       )
     } catch (error) {
       for (const item of batch) this.forget(item)

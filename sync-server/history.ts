@@ -1,0 +1,343 @@
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
+import { DECLARATIONS, type RecordDeclaration } from '../model/index.ts'
+import type { HistoryEntry, Person, RecordChange } from './storage/doc-store.ts'
+import { type DecodedUpdate, type Struct, StructIndex } from './update-scope.ts'
+
+/**
+ * Who changed which records, worked out at commit time from the updates themselves, before they
+ * are applied, so that the room can store it in the same transaction as the updates (a crash
+ * never leaves a change without its history, or history of a change never stored).
+ *
+ * Like update-scope.ts and record-writes.ts, each new item is placed by its parent (a root's
+ * name, or the id of the item holding its parent type) or else by a neighbour's, resolved among
+ * the update's own items, the batch's other updates, then the room's document (StructIndex);
+ * a deletion names id ranges, resolved the same way. Going up from an item gives the path of
+ * keys from a root: `actors/<id>` is an actor's own map (made: added; deleted: removed),
+ * `actors/<id>/name` one of its fields (changed), `themes/<id>/points/<pointId>` a point. A
+ * record's description note (`notes/actor:<id>`) counts as a change of the actor, and meta's
+ * fields (but its stamped versions) as a change of the workspace's details. The canvas
+ * (layout), the workshop notes and the live session state (facilitation) are not records and
+ * are not recorded.
+ */
+
+const KINDS = DECLARATIONS as readonly RecordDeclaration[]
+const ROOT_KINDS = new Map(
+  KINDS.flatMap((kind) => ('root' in kind.placement ? [[kind.placement.root, kind] as const] : [])),
+)
+/** Nested kinds by their parent's key and the key of their map in the parent record. */
+const NESTED = new Map(
+  KINDS.flatMap((kind) =>
+    'parent' in kind.placement ? [[`${kind.placement.parent}/${kind.placement.key}`, kind] as const] : [],
+  ),
+)
+/** The singleton kinds recorded, and the keys of theirs that are bookkeeping, not content. */
+const SINGLETONS = new Map<string, { kind: RecordDeclaration; ignored: ReadonlySet<string> }>(
+  KINDS.flatMap((kind) =>
+    'singleton' in kind.placement && kind.key === 'meta'
+      ? [[kind.placement.singleton, { kind, ignored: new Set(['schema', 'canvasSchema']) }] as const]
+      : [],
+  ),
+)
+const NOTES_ROOT = 'notes'
+/** Fields that name a record, in the order they are tried for its label. */
+const LABEL_FIELDS = ['name', 'title', 'text', 'place', 'label'] as const
+const MAX_LABEL = 120
+
+/** One update of a committed batch, and who sent it (anything `personOf` can read). */
+export interface BatchUpdate<From> {
+  readonly update: Uint8Array
+  readonly from: From
+}
+
+/** A record as an item's path names it. */
+interface RecordRef {
+  readonly kind: RecordDeclaration
+  readonly id: string
+  /** The path to the record's own map: root, id (and nested key, id). */
+  readonly path: readonly (string | null)[]
+}
+
+/**
+ * The history of a batch about to be committed: one entry per sender whose updates add, change
+ * or remove records, in the order they first appear. Never throws: a batch it cannot read is
+ * recorded as far as it can be (history must never stop an edit from being saved).
+ */
+export function historyOf<From>(
+  doc: Y.Doc,
+  batch: readonly BatchUpdate<From>[],
+  personOf: (from: From) => Person | null,
+  at = Date.now(),
+): HistoryEntry[] {
+  const decoded: { from: From; update: DecodedUpdate; index: StructIndex }[] = []
+  for (const item of batch) {
+    try {
+      const update = Y.decodeUpdate(item.update) as unknown as DecodedUpdate
+      decoded.push({ from: item.from, update, index: new StructIndex(update.structs) })
+    } catch {
+      // The room decoded it already before queueing it; nothing to record if it does not now.
+    }
+  }
+  const groups = new Map<From, Map<string, RecordChange>>()
+  for (const [position, current] of decoded.entries()) {
+    const others = decoded.filter((_, i) => i !== position).map((other) => other.index)
+    let changes: Map<string, RecordChange>
+    try {
+      changes = changesOf(doc, current.update, current.index, others)
+    } catch {
+      continue
+    }
+    if (changes.size === 0) continue
+    const group = groups.get(current.from)
+    if (!group) groups.set(current.from, changes)
+    else for (const change of changes.values()) merge(group, change)
+  }
+  const entries: HistoryEntry[] = []
+  for (const [from, changes] of groups) {
+    const list = [...changes.values()]
+    if (list.length === 0) continue
+    entries.push({ id: randomBytes(12).toString('base64url'), at, by: personOf(from), changes: list })
+  }
+  return entries
+}
+
+/** Adds a change to a sender's list: added then removed in one batch cancel out; added or removed beat changed. */
+function merge(into: Map<string, RecordChange>, change: RecordChange): void {
+  const key = `${change.kind}/${change.id}`
+  const known = into.get(key)
+  if (!known) {
+    into.set(key, change)
+    return
+  }
+  if (known.change === 'added' && change.change === 'removed') into.delete(key)
+  else if (known.change === 'removed' && change.change === 'added')
+    into.set(key, { ...change, change: 'changed' })
+  else if (change.change !== 'changed') into.set(key, change)
+  else if (change.label && change.label !== known.label) into.set(key, { ...known, label: change.label })
+}
+
+function changesOf(
+  doc: Y.Doc,
+  update: DecodedUpdate,
+  own: StructIndex,
+  batch: readonly StructIndex[],
+): Map<string, RecordChange> {
+  const deletedByUpdate = (id: Y.ID): boolean =>
+    (update.ds.clients.get(id.client) ?? []).some(
+      (range) => id.clock >= range.clock && id.clock < range.clock + range.len,
+    )
+
+  /** The struct holding `id`, and whether it is in the document (integrated) or not yet. */
+  const lookup = (id: Y.ID): { struct: Struct; integrated: boolean } | undefined => {
+    const mine = own.at(id.client, id.clock)
+    if (mine) return { struct: mine, integrated: false }
+    for (const index of batch) {
+      const found = index.at(id.client, id.clock)
+      if (found) return { struct: found, integrated: false }
+    }
+    const structs = doc.store.clients.get(id.client)
+    if (!structs || id.clock >= Y.getState(doc.store, id.client)) return undefined
+    return { struct: structs[Y.findIndexSS(structs, id.clock)] as Struct, integrated: true }
+  }
+
+  const paths = new Map<Y.Item, (string | null)[] | null>()
+  /** The keys from a root down to the item (null for a place in an array or text). */
+  const pathOf = (item: Y.Item, integrated: boolean): (string | null)[] | null => {
+    const seen = paths.get(item)
+    if (seen !== undefined) return seen
+    paths.set(item, null) // a cycle resolves to nothing
+    let path: (string | null)[] | null = null
+    if (integrated) {
+      const parent = item.parent as Y.AbstractType<unknown> | null
+      if (parent) {
+        if (parent._item === null) {
+          try {
+            path = [Y.findRootTypeKey(parent), item.parentSub]
+          } catch {
+            path = null
+          }
+        } else {
+          const above = pathOf(parent._item, true)
+          path = above ? [...above, item.parentSub] : null
+        }
+      }
+    } else {
+      const parent = item.parent as unknown
+      if (typeof parent === 'string') path = [parent, item.parentSub]
+      else if (parent instanceof Y.ID) {
+        const holder = lookup(parent)
+        const above = holder?.struct instanceof Y.Item ? pathOf(holder.struct, holder.integrated) : null
+        path = above ? [...above, item.parentSub] : null
+      } else {
+        // Placed beside a neighbour: in its container, at its key (an update leaves both out).
+        const neighbour = item.origin ?? item.rightOrigin
+        const found = neighbour ? lookup(neighbour) : undefined
+        path = found?.struct instanceof Y.Item ? pathOf(found.struct, found.integrated) : null
+      }
+    }
+    paths.set(item, path)
+    return path
+  }
+
+  /** The record a path is in, and whether the path is the record's own map. */
+  const recordAt = (path: readonly (string | null)[]): { record: RecordRef; own: boolean } | null => {
+    const [root, key] = path
+    if (typeof root !== 'string' || typeof key !== 'string') return null
+    if (root === NOTES_ROOT) {
+      // A description note: `<kind>:<id>`; its content changing is a change of the record.
+      const colon = key.indexOf(':')
+      const kind = colon > 0 ? KINDS.find((k) => k.key === key.slice(0, colon) && k.ownsNote) : undefined
+      if (!kind || !('root' in kind.placement) || path.length < 3) return null
+      const id = key.slice(colon + 1)
+      return { record: { kind, id, path: [kind.placement.root, id] }, own: false }
+    }
+    const singleton = SINGLETONS.get(root)
+    if (singleton) {
+      if (singleton.ignored.has(key)) return null
+      return { record: { kind: singleton.kind, id: singleton.kind.key, path: [root] }, own: false }
+    }
+    const kind = ROOT_KINDS.get(root)
+    if (!kind) return null
+    const record: RecordRef = { kind, id: key, path: [root, key] }
+    if (path.length === 2) return { record, own: true }
+    const [, , childKey, childId] = path
+    const nested = typeof childKey === 'string' ? NESTED.get(`${kind.key}/${childKey}`) : undefined
+    if (nested && typeof childId === 'string') {
+      const child: RecordRef = { kind: nested, id: childId, path: [root, key, childKey as string, childId] }
+      return { record: child, own: path.length === 4 }
+    }
+    return { record, own: false }
+  }
+
+  /** A record's map in the document, if it has it now. */
+  const mapIn = (path: readonly (string | null)[]): Y.Map<unknown> | undefined => {
+    let at: unknown = doc.share.has(path[0] as string) ? doc.getMap(path[0] as string) : undefined
+    for (const key of path.slice(1)) at = at instanceof Y.Map && key !== null ? at.get(key) : undefined
+    return at instanceof Y.Map ? at : undefined
+  }
+
+  // The fields this update writes, by the id of the map holding them (a new record's label).
+  const written = new Map<string, Map<string, unknown>>()
+  for (const struct of update.structs) {
+    if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.ID) || struct.parentSub === null) continue
+    if (!(struct.content instanceof Y.ContentAny)) continue
+    const holder = `${struct.parent.client}:${struct.parent.clock}`
+    let fields = written.get(holder)
+    if (!fields) {
+      fields = new Map()
+      written.set(holder, fields)
+    }
+    fields.set(struct.parentSub, struct.content.getContent()[0])
+  }
+  const fieldOf = (record: RecordRef, own: Y.Item | undefined, field: string): unknown => {
+    if (own) {
+      const value = written.get(`${own.id.client}:${own.id.clock}`)?.get(field)
+      if (value !== undefined) return value
+    }
+    return mapIn(record.path)?.get(field)
+  }
+  /** Where a record's new fields are: the item holding its map, made by this update or in the document. */
+  const ownItems = new Map<string, Y.Item>()
+  const labelOf = (record: RecordRef): string => {
+    const own = ownItems.get(record.path.join('/')) ?? (mapIn(record.path)?._item as Y.Item | undefined)
+    if (record.kind.key === 'link') {
+      const end = (field: string) => {
+        const id = fieldOf(record, own, field)
+        const actor = typeof id === 'string' ? doc.getMap('actors').get(id) : undefined
+        const name = actor instanceof Y.Map ? actor.get('name') : undefined
+        return typeof name === 'string' ? name : typeof id === 'string' ? id : '?'
+      }
+      return `${end('from')} → ${end('to')}`.slice(0, MAX_LABEL)
+    }
+    for (const field of LABEL_FIELDS) {
+      const value = fieldOf(record, own, field)
+      if (typeof value === 'string' && value.trim()) return value.trim().slice(0, MAX_LABEL)
+    }
+    return ''
+  }
+
+  const found: { record: RecordRef; change: RecordChange['change'] }[] = []
+  // What the update makes. Items the room has already (a resent state) change nothing.
+  for (const struct of update.structs) {
+    if (!(struct instanceof Y.Item)) continue
+    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue
+    if (deletedByUpdate(struct.id)) continue // made and removed in one go: it never shows
+    const path = pathOf(struct, false)
+    const at = path ? recordAt(path) : null
+    if (!at) continue
+    if (at.own) {
+      ownItems.set(at.record.path.join('/'), struct)
+      // Setting a record's map where there is one already replaces it: a change, not an addition.
+      found.push({ record: at.record, change: mapIn(at.record.path) ? 'changed' : 'added' })
+    } else found.push({ record: at.record, change: 'changed' })
+  }
+  // What it removes: only what the room has and has not removed already counts.
+  for (const [client, ranges] of update.ds.clients) {
+    for (const { clock, len } of ranges) {
+      let at = clock
+      while (at < clock + len) {
+        const hit = lookup(Y.createID(client, at))
+        if (!hit) break
+        const { struct, integrated } = hit
+        at = struct.id.clock + struct.length
+        if (!integrated || !(struct instanceof Y.Item) || struct.deleted) continue
+        const path = pathOf(struct, true)
+        const place = path ? recordAt(path) : null
+        if (!place) continue
+        // A record's own map replaced by this update (it made a new one): changed, not removed.
+        const replaced = place.own && ownItems.has(place.record.path.join('/'))
+        found.push({ record: place.record, change: place.own && !replaced ? 'removed' : 'changed' })
+      }
+    }
+  }
+  const changes = new Map<string, RecordChange>()
+  for (const { record, change } of found) {
+    const key = `${record.kind.key}/${record.id}`
+    const known = changes.get(key)
+    // Within one update, a record's own addition or removal says more than its fields changing.
+    if (known && (known.change !== 'changed' || change === 'changed')) continue
+    changes.set(key, { kind: record.kind.key, id: record.id, label: labelOf(record), change })
+  }
+  return changes
+}
+
+/** A presence entry as the room keeps it: its JSON state, and the connection speaking for it. */
+export interface PresenceOf<From> {
+  readonly state: string
+  readonly peer: From
+}
+
+/**
+ * Who sent an update: the invite's id and role from the connection, and the display name the
+ * person gave their device (presence's `user.name`, what everyone sees beside their cursor),
+ * read from the connection's own presence or else that of another connection on the same
+ * invite (a restore made over HTTP by someone who also has the map open). On an open-access
+ * device without a token the id is the device's participant id (`user.id`), as its records'
+ * `addedBy` is. The name is the person's own words and not checked; the role and invite are.
+ */
+export function personFrom<From extends { readonly role: string; readonly inviteId?: string | null }>(
+  from: From,
+  presence: Iterable<PresenceOf<From>>,
+): Person {
+  let user: { id?: unknown; name?: unknown } | undefined
+  let sameInvite: { id?: unknown; name?: unknown } | undefined
+  for (const entry of presence) {
+    const mine = entry.peer === from
+    const sibling = !mine && from.inviteId && entry.peer.inviteId === from.inviteId
+    if (!mine && !sibling) continue
+    if (entry.state === 'null') continue
+    try {
+      const state = JSON.parse(entry.state) as { user?: { id?: unknown; name?: unknown } } | null
+      if (!state?.user || typeof state.user !== 'object') continue
+      if (mine) {
+        user = state.user
+        break
+      }
+      sameInvite ??= state.user
+    } catch {}
+  }
+  const known = user ?? sameInvite
+  const name = typeof known?.name === 'string' ? known.name.trim().slice(0, 100) : ''
+  const participant = user && typeof user.id === 'string' ? user.id.slice(0, 64) : null
+  return { id: from.inviteId ?? participant, name, role: from.role }
+}
