@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { ChangesPanel } from '../history/ChangesPanel.tsx'
 import { InsightPanel } from '../insight/InsightPanel.tsx'
 import { NotesPanel } from '../notes/NotesPanel.tsx'
 import { JourneysPanel } from '../panels/JourneysPanel.tsx'
@@ -18,13 +19,14 @@ export const WORKSHOP_TABS = [
   { id: 'journeys', label: 'Journeys' },
   { id: 'agenda', label: 'Agenda' },
   { id: 'insight', label: 'Insight' },
+  { id: 'changes', label: 'Changes' },
 ] as const
 export type WorkshopTab = (typeof WORKSHOP_TABS)[number]['id']
 
 /**
  * The workshop beside the map: notes, themes, quick wins, emerging models, resident journeys,
- * the agenda and the network insight, one tab each (the WAI-ARIA tabs pattern: arrow keys move
- * between tabs).
+ * the agenda, the network insight and its changes over time (snapshots), one tab each (the
+ * WAI-ARIA tabs pattern: arrow keys move between tabs).
  */
 export function WorkshopPanel({
   tab,
@@ -95,6 +97,7 @@ export function WorkshopPanel({
         {tab === 'journeys' && <JourneysPanel binding={binding} onShowMap={onShowMap} />}
         {tab === 'agenda' && <AgendaPanel />}
         {tab === 'insight' && <InsightPanel binding={binding} onShowMap={onShowMap} />}
+        {tab === 'changes' && <ChangesPanel onShowMap={onShowMap} />}
       </div>
     </div>
   )

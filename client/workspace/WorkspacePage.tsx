@@ -9,6 +9,7 @@ import type { MapBinding, MapBindingEvents } from '../canvas/map-binding.ts'
 import type { RejectedRecord } from '../canvas/store-binding.ts'
 import { UnplacedNotice } from '../canvas/UnplacedNotice.tsx'
 import { explain } from '../forms/explain.ts'
+import { SnapshotView } from '../history/SnapshotView.tsx'
 import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
@@ -254,6 +255,7 @@ function OpenWorkspace({
               onRejected={onRejected}
               onSelectionChange={setSelection}
             />
+            <SnapshotView />
             <Can action="edit">
               <div className="map-dock">
                 {binding && <UnplacedNotice binding={binding} />}

@@ -1,0 +1,150 @@
+import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
+import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
+import type { Placement } from '../../model/change/index.ts'
+import { type ChangeMark, changeHighlightAtom } from './history-state.ts'
+import './history.css'
+
+/** How far a ring stands out from the box it marks, in page pixels. */
+const RING = 7
+
+interface Ring {
+  readonly actorId: string
+  readonly mark: ChangeMark
+  readonly x: number
+  readonly y: number
+  readonly w: number
+  readonly h: number
+}
+
+interface Line {
+  readonly linkId: string
+  readonly mark: ChangeMark | 'removed'
+  readonly x1: number
+  readonly y1: number
+  readonly x2: number
+  readonly y2: number
+}
+
+const centre = (at: Placement) => ({ x: at.x + at.w / 2, y: at.y + at.h / 2 })
+
+/** The page bounds of each actor's first box on the current page, by actor id. */
+function actorBoxes(editor: Editor): Map<string, Placement> {
+  const boxes = new Map<string, Placement>()
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.type !== ACTOR_SHAPE_TYPE) continue
+    const actorId = (shape.props as { actorId?: unknown }).actorId
+    if (typeof actorId !== 'string' || boxes.has(actorId)) continue
+    const bounds = editor.getShapePageBounds(shape.id)
+    if (bounds) boxes.set(actorId, { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h })
+  }
+  return boxes
+}
+
+/**
+ * A comparison drawn on the map that shows its later state: a green ring round each box of an
+ * added actor and a dashed amber one round a changed actor; green and amber bands under added
+ * and changed links; and, faint and dashed, the boxes of removed actors where they stood and
+ * the links removed. Rendered as tldraw's `OnTheCanvas`, in page space under the shapes, so it
+ * moves and zooms with the map and never covers a box (the rings stand out round them).
+ */
+export function ChangeLayer() {
+  const editor = useEditor()
+  const highlight = useValue(changeHighlightAtom)
+  const drawn = useValue('change marks', (): { rings: Ring[]; lines: Line[] } => {
+    if (!highlight) return { rings: [], lines: [] }
+    const boxes = actorBoxes(editor)
+    const rings: Ring[] = []
+    for (const [actorId, box] of boxes) {
+      const mark = highlight.actors.get(actorId)
+      if (mark) rings.push({ actorId, mark, ...box })
+    }
+    const lines: Line[] = []
+    for (const shape of editor.getCurrentPageShapes()) {
+      if (shape.type !== 'arrow') continue
+      const linkId = shape.meta.linkId
+      const mark = typeof linkId === 'string' ? highlight.links.get(linkId) : undefined
+      if (!mark || typeof linkId !== 'string') continue
+      const bindings = getArrowBindings(editor, shape as TLArrowShape)
+      const from = bindings.start && editor.getShapePageBounds(bindings.start.toId)?.center
+      const to = bindings.end && editor.getShapePageBounds(bindings.end.toId)?.center
+      if (from && to) lines.push({ linkId, mark, x1: from.x, y1: from.y, x2: to.x, y2: to.y })
+    }
+    for (const link of highlight.removedLinks) {
+      const from = boxes.get(link.from) ?? highlight.placementsBefore.get(link.from)
+      const to = boxes.get(link.to) ?? highlight.placementsBefore.get(link.to)
+      if (!from || !to) continue
+      const a = centre(from)
+      const b = centre(to)
+      lines.push({ linkId: link.id, mark: 'removed', x1: a.x, y1: a.y, x2: b.x, y2: b.y })
+    }
+    return { rings, lines }
+  }, [editor, highlight])
+  if (!highlight) return null
+  return (
+    <svg className="change-layer" aria-hidden="true" data-testid="change-layer">
+      {drawn.lines.map((line) => (
+        <line
+          key={`${line.mark}-${line.linkId}`}
+          className={`change-line change-line--${line.mark}`}
+          data-link-id={line.linkId}
+          data-change={line.mark}
+          x1={line.x1}
+          y1={line.y1}
+          x2={line.x2}
+          y2={line.y2}
+        />
+      ))}
+      {highlight.removedActors.map((actor) => (
+        <g key={actor.id} className="change-ghost" data-actor-id={actor.id} data-change="removed">
+          <rect x={actor.at.x} y={actor.at.y} width={actor.at.w} height={actor.at.h} rx={12} />
+          <text x={actor.at.x + actor.at.w / 2} y={actor.at.y + actor.at.h / 2}>
+            {actor.name}
+          </text>
+        </g>
+      ))}
+      {drawn.rings.map((ring) => (
+        <rect
+          key={ring.actorId}
+          className={`change-ring change-ring--${ring.mark}`}
+          data-actor-id={ring.actorId}
+          data-change={ring.mark}
+          x={ring.x - RING}
+          y={ring.y - RING}
+          width={ring.w + 2 * RING}
+          height={ring.h + 2 * RING}
+          rx={12 + RING}
+        />
+      ))}
+    </svg>
+  )
+}
+
+/** A key to the comparison in the corner of the map, with a way to stop showing it. */
+export function ChangeKey() {
+  const highlight = useValue(changeHighlightAtom)
+  if (!highlight) return null
+  return (
+    <section className="change-key" aria-label="Changes on the map" data-testid="change-key">
+      <div className="change-key__head">
+        <strong>Changes: {highlight.title}</strong>
+        <button type="button" className="change-key__hide" onClick={() => changeHighlightAtom.set(null)}>
+          Hide changes
+        </button>
+      </div>
+      <ul className="change-key__legend">
+        <li>
+          <span className="change-key__swatch change-key__swatch--added" aria-hidden="true" />
+          Added ({[...highlight.actors.values()].filter((mark) => mark === 'added').length} actors)
+        </li>
+        <li>
+          <span className="change-key__swatch change-key__swatch--changed" aria-hidden="true" />
+          Changed
+        </li>
+        <li>
+          <span className="change-key__swatch change-key__swatch--removed" aria-hidden="true" />
+          Removed (faint)
+        </li>
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,573 @@
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import {
+  type Comparison,
+  changesJsonFile,
+  changesMarkdownFile,
+  compareStates,
+  formatMeasure,
+  MEASURE_LABELS,
+  measureChange,
+  measuresOverTime,
+} from '../../model/change/index.ts'
+import { type Dataset, toDataset } from '../../model/index.ts'
+import type { Result } from '../../model/result.ts'
+import { useCan } from '../workshop/permissions.ts'
+import { download } from '../workspace/download.ts'
+import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
+import { ChangesTable } from './ChangesTable.tsx'
+import {
+  changeHighlightAtom,
+  highlightOf,
+  type LoadedSnapshot,
+  loadSnapshot,
+  openSnapshotAtom,
+} from './history-state.ts'
+import {
+  listSnapshots,
+  restoreSnapshot,
+  type SnapshotApiError,
+  type SnapshotItem,
+  saveSnapshot,
+  snapshotState,
+} from './snapshot-api.ts'
+import { describeSnapshot, snapshotTime } from './snapshot-words.ts'
+import './history.css'
+
+/** "Now": the workspace as this device has it, in a comparison. */
+const NOW = 'now'
+
+/** A state to compare: a snapshot, or the workspace now. */
+interface State {
+  readonly label: string
+  readonly at?: number
+  readonly dataset: Dataset
+  /** The snapshot, where the state is one (its document places what was removed). */
+  readonly snapshot?: LoadedSnapshot
+}
+
+/**
+ * The workspace's history (issue 17): its named snapshots, newest first. Facilitators save one
+ * and restore one (as a new change on top, after the server saves the state before, so the
+ * restore can be undone); anyone may open one read-only in place of the map, and compare two
+ * (or one and now): the changes as a table, marked on the map, the insight figures side by side,
+ * and downloads of the changes as a section of the report and as a JSON diff.
+ */
+export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
+  const { connection } = useWorkspaceUi()
+  const { room, workspace, doc } = connection
+  const facilitate = useCan('facilitate')
+  const title = useWorkspaceData((snapshot) => snapshot.meta.title)
+  const [snapshots, setSnapshots] = useState<SnapshotItem[] | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [news, setNews] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const loaded = useRef(new Map<string, LoadedSnapshot>())
+  const nowDataset = useCallback(() => toDataset(doc), [doc])
+  const onWorkspaceChange = useCallback((listener: () => void) => workspace.onChange(listener), [workspace])
+
+  const refresh = useCallback(async () => {
+    const answer = await listSnapshots(room)
+    if (answer.ok) setSnapshots(answer.value)
+    else setProblem(`Could not list the snapshots: ${answer.error.message}`)
+    return answer
+  }, [room])
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  /** A snapshot's document, fetched once. */
+  const load = useCallback(
+    async (item: SnapshotItem): Promise<Result<LoadedSnapshot, SnapshotApiError>> => {
+      const known = loaded.current.get(item.id)
+      if (known) return { ok: true, value: known }
+      const state = await snapshotState(room, item.id)
+      if (!state.ok) return state
+      try {
+        const snapshot = loadSnapshot(item, state.value)
+        loaded.current.set(item.id, snapshot)
+        return { ok: true, value: snapshot }
+      } catch {
+        return { ok: false, error: { status: 0, message: 'The snapshot could not be read.' } }
+      }
+    },
+    [room],
+  )
+
+  const open = async (item: SnapshotItem) => {
+    setProblem(null)
+    const snapshot = await load(item)
+    if (!snapshot.ok) return setProblem(`Could not open “${item.name}”: ${snapshot.error.message}`)
+    changeHighlightAtom.set(null)
+    openSnapshotAtom.set(snapshot.value)
+    onShowMap()
+  }
+
+  const run = async (act: () => Promise<void>) => {
+    setBusy(true)
+    setProblem(null)
+    setNews(null)
+    try {
+      await act()
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const restore = (item: SnapshotItem) =>
+    run(async () => {
+      const answer = await restoreSnapshot(room, item.id)
+      if (!answer.ok) return setProblem(`Could not restore “${item.name}”: ${answer.error.message}`)
+      openSnapshotAtom.set(null)
+      changeHighlightAtom.set(null)
+      setNews(
+        `Restored “${item.name}”. The map as it was just before is saved as “${answer.value.name}”: restore that to undo.`,
+      )
+      await refresh()
+    })
+
+  return (
+    <div className="history" data-testid="changes-panel">
+      <h2>Changes</h2>
+      <p className="hint">
+        Snapshots keep the map as it was at a moment. Open one to look at it, or compare two to see what
+        changed.
+      </p>
+      {facilitate && (
+        <SaveForm
+          busy={busy}
+          onSave={(name) =>
+            run(async () => {
+              const answer = await saveSnapshot(room, name)
+              if (!answer.ok) return setProblem(`Could not save the snapshot: ${answer.error.message}`)
+              setNews(`Saved “${answer.value.name}”.`)
+              await refresh()
+            })
+          }
+        />
+      )}
+      <div aria-live="polite">
+        {news && <p className="hint">{news}</p>}
+        {problem && <p className="history__problem">{problem}</p>}
+      </div>
+      {snapshots === null ? (
+        !problem && <p className="hint">Loading the snapshots…</p>
+      ) : snapshots.length === 0 ? (
+        <p className="hint">
+          {facilitate
+            ? 'No snapshots yet: save one to compare with later.'
+            : 'No snapshots have been saved yet.'}
+        </p>
+      ) : (
+        <>
+          <Compare
+            snapshots={snapshots}
+            load={load}
+            now={nowDataset}
+            onChange={onWorkspaceChange}
+            title={title}
+            onShowMap={onShowMap}
+          />
+          <SnapshotList
+            snapshots={snapshots}
+            facilitate={facilitate}
+            busy={busy}
+            onOpen={(item) => void open(item)}
+            onRestore={(item) => void restore(item)}
+          />
+          <MeasuresOverTime snapshots={snapshots} load={load} now={nowDataset} />
+        </>
+      )}
+    </div>
+  )
+}
+
+function SaveForm({ busy, onSave }: { busy: boolean; onSave: (name: string) => void }) {
+  const [name, setName] = useState('')
+  const id = useId()
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const trimmed = name.trim()
+    if (!trimmed) return
+    onSave(trimmed)
+    setName('')
+  }
+  return (
+    <form className="history__save" onSubmit={submit} aria-labelledby={id}>
+      <h3 id={id} className="visually-hidden">
+        Save a snapshot
+      </h3>
+      <label>
+        <span>Snapshot name</span>
+        <input
+          value={name}
+          maxLength={200}
+          required
+          placeholder="e.g. End of the first session"
+          onChange={(event) => setName(event.target.value)}
+        />
+      </label>
+      <button type="submit" className="button button--primary" disabled={busy || !name.trim()}>
+        Save snapshot
+      </button>
+    </form>
+  )
+}
+
+function SnapshotList({
+  snapshots,
+  facilitate,
+  busy,
+  onOpen,
+  onRestore,
+}: {
+  snapshots: readonly SnapshotItem[]
+  facilitate: boolean
+  busy: boolean
+  onOpen: (item: SnapshotItem) => void
+  onRestore: (item: SnapshotItem) => void
+}) {
+  const [confirming, setConfirming] = useState<string | null>(null)
+  const id = useId()
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>Snapshots ({snapshots.length})</h3>
+      <ul className="history__list" aria-labelledby={id}>
+        {snapshots.map((item) => (
+          <li key={item.id} className="history__item" data-testid="snapshot-item">
+            <div className="history__item-head">
+              <span className="history__item-name">{item.name}</span>
+              <span className="history__meta">{describeSnapshot(item)}</span>
+            </div>
+            <div className="history__actions">
+              <button
+                type="button"
+                className="button"
+                onClick={() => onOpen(item)}
+                aria-label={`Open “${item.name}” read-only`}
+              >
+                Open read-only
+              </button>
+              {facilitate && (
+                <button
+                  type="button"
+                  className="button"
+                  disabled={busy}
+                  aria-expanded={confirming === item.id}
+                  onClick={() => setConfirming(confirming === item.id ? null : item.id)}
+                  aria-label={`Restore “${item.name}”`}
+                >
+                  Restore…
+                </button>
+              )}
+            </div>
+            {facilitate && confirming === item.id && (
+              <fieldset className="history__confirm">
+                <legend className="visually-hidden">Restore “{item.name}”?</legend>
+                <p>
+                  Restore “{item.name}”? The map goes back to how it was then, for everyone, as a new change.
+                  The map as it is now is saved first as a snapshot, so nothing is lost and you can go back.
+                </p>
+                <button
+                  type="button"
+                  className="button button--danger"
+                  disabled={busy}
+                  onClick={() => {
+                    setConfirming(null)
+                    onRestore(item)
+                  }}
+                >
+                  Restore this snapshot
+                </button>{' '}
+                <button type="button" className="button" onClick={() => setConfirming(null)}>
+                  Cancel
+                </button>
+              </fieldset>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** How long the comparison with now waits after an edit before it is worked out again. */
+const NOW_SETTLES_MS = 300
+
+function Compare({
+  snapshots,
+  load,
+  now,
+  onChange,
+  title,
+  onShowMap,
+}: {
+  snapshots: readonly SnapshotItem[]
+  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
+  now: () => Dataset
+  onChange: (listener: () => void) => () => void
+  title: string
+  onShowMap: () => void
+}) {
+  const [from, setFrom] = useState<string>(snapshots[0]?.id ?? '')
+  const [to, setTo] = useState<string>(NOW)
+  const [picked, setPicked] = useState<{ before: State; after: State } | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [nowTick, setNowTick] = useState(0)
+  const headingId = useId()
+  useEffect(() => {
+    if (!snapshots.some((item) => item.id === from)) setFrom(snapshots[0]?.id ?? '')
+  }, [snapshots, from])
+
+  const stateOf = async (key: string): Promise<State | string> => {
+    if (key === NOW) return { label: 'Now', dataset: now() }
+    const item = snapshots.find((each) => each.id === key)
+    if (!item) return 'That snapshot is no longer listed.'
+    const snapshot = await load(item)
+    if (!snapshot.ok) return `Could not read “${item.name}”: ${snapshot.error.message}`
+    return { label: item.name, at: item.createdAt, dataset: snapshot.value.dataset, snapshot: snapshot.value }
+  }
+
+  const compare = async () => {
+    setProblem(null)
+    const [a, b] = await Promise.all([stateOf(from), stateOf(to)])
+    if (typeof a === 'string' || typeof b === 'string')
+      return setProblem(typeof a === 'string' ? a : String(b))
+    // The earlier state first, whichever way round they were picked; "now" is the latest.
+    const later = (state: State) => state.at ?? Number.POSITIVE_INFINITY
+    const [before, after] = later(a) <= later(b) ? [a, b] : [b, a]
+    setPicked({ before, after })
+  }
+
+  // Compared with now, the comparison follows the map as people edit it.
+  const withNow = picked?.after.at === undefined
+  useEffect(() => {
+    if (!withNow) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const stop = onChange(() => {
+      clearTimeout(timer)
+      timer = setTimeout(() => setNowTick((tick) => tick + 1), NOW_SETTLES_MS)
+    })
+    return () => {
+      clearTimeout(timer)
+      stop()
+    }
+  }, [withNow, onChange])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nowTick stands for an edit to the map compared with
+  const comparison = useMemo((): Comparison | null => {
+    if (!picked) return null
+    const after = picked.after.at === undefined ? { ...picked.after, dataset: now() } : picked.after
+    return compareStates(picked.before, after)
+  }, [picked, nowTick, now])
+
+  // The comparison is drawn on the map of its later state: the live map, or that snapshot's.
+  useEffect(() => {
+    if (!comparison || !picked) return
+    const highlight = highlightOf(
+      comparison,
+      picked.before.snapshot?.doc ?? null,
+      `${picked.before.label} → ${picked.after.label}`,
+    )
+    if (picked.after.snapshot) openSnapshotAtom.set(picked.after.snapshot)
+    else if (openSnapshotAtom.get()) openSnapshotAtom.set(null)
+    changeHighlightAtom.set(highlight)
+  }, [comparison, picked])
+  // Leaving the tab leaves the map as it was.
+  useEffect(
+    () => () => {
+      changeHighlightAtom.set(null)
+    },
+    [],
+  )
+
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>Compare</h3>
+      <div className="history__compare">
+        <label>
+          <span>From</span>
+          <select value={from} onChange={(event) => setFrom(event.target.value)}>
+            {snapshots.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name} ({snapshotTime(item)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>To</span>
+          <select value={to} onChange={(event) => setTo(event.target.value)}>
+            <option value={NOW}>Now</option>
+            {snapshots.map((item) => (
+              <option key={item.id} value={item.id}>
+                {item.name} ({snapshotTime(item)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button button--primary" onClick={() => void compare()}>
+          Compare
+        </button>
+      </div>
+      {problem && <p className="history__problem">{problem}</p>}
+      {comparison && (
+        <ComparisonView
+          comparison={comparison}
+          title={title}
+          onShowMap={onShowMap}
+          onClose={() => {
+            setPicked(null)
+            changeHighlightAtom.set(null)
+          }}
+        />
+      )}
+    </section>
+  )
+}
+
+function ComparisonView({
+  comparison,
+  title,
+  onShowMap,
+  onClose,
+}: {
+  comparison: Comparison
+  title: string
+  onShowMap: () => void
+  onClose: () => void
+}) {
+  const { before, after } = comparison
+  const save = (file: { filename: string; mediaType: string; body: Uint8Array | string }) =>
+    download(file.filename, file.body, file.mediaType)
+  return (
+    <div className="history" data-testid="comparison">
+      <p className="hint" aria-live="polite">
+        From “{before.label}” to “{after.label}”: marked on the map (added green, changed outlined, removed
+        faint).
+      </p>
+      <div className="history__downloads">
+        <button type="button" className="button" onClick={onShowMap}>
+          Show on the map
+        </button>
+        <button type="button" className="button" onClick={() => save(changesMarkdownFile(comparison, title))}>
+          Download report section (Markdown)
+        </button>
+        <button type="button" className="button" onClick={() => save(changesJsonFile(comparison, title))}>
+          Download JSON diff
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Stop comparing
+        </button>
+      </div>
+      <ChangesTable comparison={comparison} />
+      <MeasuresTable
+        caption="Measures"
+        columns={[
+          { label: before.label, measures: before.measures },
+          { label: after.label, measures: after.measures },
+        ]}
+        showChange
+      />
+    </div>
+  )
+}
+
+/** The insight figures of several states side by side; with `showChange`, the last minus the first. */
+function MeasuresTable({
+  caption,
+  columns,
+  showChange = false,
+}: {
+  caption: string
+  columns: readonly { label: string; measures: ReturnType<typeof measuresOverTime>[number]['measures'] }[]
+  showChange?: boolean
+}) {
+  const first = columns[0]
+  const last = columns.at(-1)
+  return (
+    <div className="history__table-wrap">
+      <table className="history__table" data-testid="measures-table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Measure</th>
+            {columns.map((column, index) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: two snapshots may share a name
+              <th key={index} scope="col" className="number">
+                {column.label}
+              </th>
+            ))}
+            {showChange && (
+              <th scope="col" className="number">
+                Change
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {MEASURE_LABELS.map(([key, label]) => (
+            <tr key={key}>
+              <th scope="row">{label}</th>
+              {columns.map((column, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: columns are in time order, fixed per render
+                <td key={index} className="number">
+                  {formatMeasure(key, column.measures[key])}
+                </td>
+              ))}
+              {showChange && first && last && (
+                <td className="number">{measureChange(key, first.measures[key], last.measures[key])}</td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** The insight figures of every snapshot and now, oldest first, on request (each snapshot is fetched). */
+function MeasuresOverTime({
+  snapshots,
+  load,
+  now,
+}: {
+  snapshots: readonly SnapshotItem[]
+  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
+  now: () => Dataset
+}) {
+  const [columns, setColumns] = useState<ReturnType<typeof measuresOverTime> | null>(null)
+  const [problem, setProblem] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const id = useId()
+  const work = async () => {
+    setBusy(true)
+    setProblem(null)
+    const oldestFirst = [...snapshots].sort((a, b) => a.createdAt - b.createdAt)
+    const states: { label: string; at?: number; dataset: Dataset }[] = []
+    for (const item of oldestFirst) {
+      const snapshot = await load(item)
+      if (!snapshot.ok) {
+        setProblem(`Could not read “${item.name}”: ${snapshot.error.message}`)
+        setBusy(false)
+        return
+      }
+      states.push({ label: item.name, at: item.createdAt, dataset: snapshot.value.dataset })
+    }
+    states.push({ label: 'Now', dataset: now() })
+    setColumns(measuresOverTime(states))
+    setBusy(false)
+  }
+  return (
+    <section aria-labelledby={id}>
+      <h3 id={id}>Measures over time</h3>
+      {columns === null ? (
+        <button type="button" className="button" disabled={busy} onClick={() => void work()}>
+          {busy ? 'Working them out…' : 'Show the measures of every snapshot'}
+        </button>
+      ) : (
+        <MeasuresTable caption="Measures over time, oldest first" columns={columns} showChange />
+      )}
+      {problem && <p className="history__problem">{problem}</p>}
+    </section>
+  )
+}

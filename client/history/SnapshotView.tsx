@@ -1,0 +1,90 @@
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import { useEffect, useRef, useState } from 'react'
+import {
+  createTLStore,
+  defaultBindingUtils,
+  type Editor,
+  type TLComponents,
+  type TLStore,
+  Tldraw,
+  useValue,
+} from 'tldraw'
+import { workspaceOfStore } from '../canvas/actor-shape.tsx'
+import { shapeUtils, storeShapeUtils } from '../canvas/CanvasView.tsx'
+import { bindArrowLooks, forCanvas } from '../canvas/link-arrows.ts'
+import { bindStoreToDoc } from '../canvas/store-binding.ts'
+import { ChangeKey, ChangeLayer } from './ChangeLayer.tsx'
+import { changeHighlightAtom, type LoadedSnapshot, openSnapshotAtom } from './history-state.ts'
+import { describeSnapshot } from './snapshot-words.ts'
+import './history.css'
+
+const assetUrls = getAssetUrlsByImport()
+const components: TLComponents = { OnTheCanvas: ChangeLayer, InFrontOfTheCanvas: ChangeKey }
+const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
+
+/**
+ * A snapshot's map in place of the live one, read-only: its own document (read from the
+ * server's copy, synced with nothing) drawn by the same boxes and arrows as the live map, under
+ * a bar that says which snapshot it is and leads back. Nothing done here reaches the workspace.
+ */
+export function SnapshotView() {
+  const open = useValue(openSnapshotAtom)
+  if (!open) return null
+  return <SnapshotMap key={open.item.id} snapshot={open} />
+}
+
+function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
+  const [store, setStore] = useState<TLStore | null>(null)
+  const back = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    const fresh = createTLStore({ shapeUtils: storeShapeUtils, bindingUtils: defaultBindingUtils })
+    workspaceOfStore.set(fresh, snapshot.workspace)
+    const unbindLooks = bindArrowLooks(fresh, snapshot.workspace)
+    const binding = bindStoreToDoc(fresh, snapshot.doc, undefined, { toCanvas: forCanvas })
+    setStore(fresh)
+    return () => {
+      binding.stop()
+      unbindLooks()
+      setStore(null)
+    }
+  }, [snapshot])
+  // The bar is announced and focused, so a keyboard or screen-reader user knows the map changed.
+  useEffect(() => back.current?.focus(), [])
+  const close = () => {
+    openSnapshotAtom.set(null)
+    changeHighlightAtom.set(null)
+  }
+  return (
+    <section className="snapshot-view" aria-label="Snapshot, read-only" data-testid="snapshot-view">
+      <div className="snapshot-view__bar" role="status">
+        <p>
+          <strong>Snapshot “{snapshot.item.name}”</strong>, {describeSnapshot(snapshot.item)}. Read-only: this
+          is the map as it was then.
+        </p>
+        <button ref={back} type="button" className="button" onClick={close}>
+          Back to the live map
+        </button>
+      </div>
+      <div className="snapshot-view__map">
+        {store && (
+          <Tldraw
+            store={store}
+            shapeUtils={shapeUtils}
+            components={components}
+            assetUrls={assetUrls}
+            licenseKey={licenseKey}
+            onMount={(editor: Editor) => {
+              editor.updateInstanceState({ isReadonly: true })
+              // Held read-only whatever else asks, as the live map is for a viewer.
+              const release = editor.sideEffects.registerBeforeChangeHandler('instance', (_previous, next) =>
+                next.isReadonly ? next : { ...next, isReadonly: true },
+              )
+              editor.zoomToFit()
+              return release
+            }}
+          />
+        )}
+      </div>
+    </section>
+  )
+}
