@@ -223,7 +223,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value
 }
 
-function safeDecode(segment: string): string | null {
+export function safeDecode(segment: string): string | null {
   try {
     return decodeURIComponent(segment)
   } catch {
@@ -234,7 +234,7 @@ function safeDecode(segment: string): string | null {
 const MAX_BODY_BYTES = 16 * 1024
 
 /** Reads a small JSON body; undefined when empty, not JSON, or too large. */
-async function readBody(req: IncomingMessage): Promise<unknown> {
+export async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
@@ -251,7 +251,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /** Answers 405; true, as the request is answered. */
-function methodNotAllowed(res: ServerResponse, allow: string): true {
+export function methodNotAllowed(res: ServerResponse, allow: string): true {
   res.setHeader('allow', allow)
   sendJson(res, 405, { error: 'method not allowed' })
   return true

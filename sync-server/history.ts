@@ -216,41 +216,59 @@ function changesOf(
     return at instanceof Y.Map ? at : undefined
   }
 
-  // The fields this update writes, by the id of the map holding them (a new record's label).
+  /** The map an item is set in (the id of the item holding it) and its key there. */
+  const slotOf = (item: Y.Item, integrated: boolean, depth = 0): { holder: string; key: string } | null => {
+    if (integrated) {
+      const holder = (item.parent as Y.AbstractType<unknown> | null)?._item
+      return holder && item.parentSub !== null
+        ? { holder: `${holder.id.client}:${holder.id.clock}`, key: item.parentSub }
+        : null
+    }
+    const parent = item.parent as unknown
+    if (parent instanceof Y.ID)
+      return item.parentSub === null
+        ? null
+        : { holder: `${parent.client}:${parent.clock}`, key: item.parentSub }
+    if (typeof parent === 'string') return null
+    // Set over an earlier value: placed beside it, at its key (an update leaves both out).
+    const neighbour = item.origin ?? item.rightOrigin
+    const found = neighbour && depth < 1000 ? lookup(neighbour) : undefined
+    return found?.struct instanceof Y.Item ? slotOf(found.struct, found.integrated, depth + 1) : null
+  }
+  // The plain fields this update writes, by the id of the map holding them (for labels).
   const written = new Map<string, Map<string, unknown>>()
   for (const struct of update.structs) {
-    if (!(struct instanceof Y.Item) || !(struct.parent instanceof Y.ID) || struct.parentSub === null) continue
-    if (!(struct.content instanceof Y.ContentAny)) continue
-    const holder = `${struct.parent.client}:${struct.parent.clock}`
-    let fields = written.get(holder)
+    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue
+    if (deletedByUpdate(struct.id)) continue
+    const slot = slotOf(struct, false)
+    if (!slot) continue
+    let fields = written.get(slot.holder)
     if (!fields) {
       fields = new Map()
-      written.set(holder, fields)
+      written.set(slot.holder, fields)
     }
-    fields.set(struct.parentSub, struct.content.getContent()[0])
+    fields.set(slot.key, struct.content.getContent()[0])
   }
-  const fieldOf = (record: RecordRef, own: Y.Item | undefined, field: string): unknown => {
-    if (own) {
-      const value = written.get(`${own.id.client}:${own.id.clock}`)?.get(field)
-      if (value !== undefined) return value
-    }
-    return mapIn(record.path)?.get(field)
-  }
-  /** Where a record's new fields are: the item holding its map, made by this update or in the document. */
+  /** Where records' maps are: the items made by this update, by path (filled as it is read). */
   const ownItems = new Map<string, Y.Item>()
+  /** A field of the record at `path` as this update leaves it: what it writes, else the document's. */
+  const fieldAt = (path: readonly (string | null)[], field: string): unknown => {
+    const map = mapIn(path)
+    const own = ownItems.get(path.join('/')) ?? (map?._item as Y.Item | null | undefined)
+    const value = own ? written.get(`${own.id.client}:${own.id.clock}`)?.get(field) : undefined
+    return value !== undefined ? value : map?.get(field)
+  }
   const labelOf = (record: RecordRef): string => {
-    const own = ownItems.get(record.path.join('/')) ?? (mapIn(record.path)?._item as Y.Item | undefined)
     if (record.kind.key === 'link') {
       const end = (field: string) => {
-        const id = fieldOf(record, own, field)
-        const actor = typeof id === 'string' ? doc.getMap('actors').get(id) : undefined
-        const name = actor instanceof Y.Map ? actor.get('name') : undefined
+        const id = fieldAt(record.path, field)
+        const name = typeof id === 'string' ? fieldAt(['actors', id], 'name') : undefined
         return typeof name === 'string' ? name : typeof id === 'string' ? id : '?'
       }
       return `${end('from')} → ${end('to')}`.slice(0, MAX_LABEL)
     }
     for (const field of LABEL_FIELDS) {
-      const value = fieldOf(record, own, field)
+      const value = fieldAt(record.path, field)
       if (typeof value === 'string' && value.trim()) return value.trim().slice(0, MAX_LABEL)
     }
     return ''

@@ -14,6 +14,7 @@ import {
   sendJson,
 } from './access-api.ts'
 import { Auth, loadSecret } from './auth.ts'
+import { changeApi } from './change-api.ts'
 import type { Cluster } from './cluster.ts'
 import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
@@ -107,6 +108,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     // The other instances close theirs when they hear of it.
     parts.cluster?.publishRevocation(invite.room, invite.jti)
   })
+  const changes = changeApi(auth, config, decodeRoom, store, rooms, log)
   parts.cluster?.watchAccess({
     revoked: closeWithdrawn,
     // News lost while Redis was away: the store has every withdrawal, so ask it about each live invite.
@@ -141,7 +143,11 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
-    if (url.pathname.startsWith('/api/') && (await api.handle(req, res, url))) return
+    if (
+      url.pathname.startsWith('/api/') &&
+      ((await api.handle(req, res, url)) || (await changes.handle(req, res, url)))
+    )
+      return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJson(res, 405, { error: 'method not allowed' })
       return
