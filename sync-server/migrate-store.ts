@@ -128,7 +128,10 @@ try {
     force: values.force,
     rooms: values.room,
     onRoom: (outcome) => {
-      const detail = 'bytes' in outcome ? `${outcome.bytes} bytes` : outcome.reason
+      const detail =
+        'bytes' in outcome
+          ? `${outcome.bytes} bytes, ${outcome.snapshots} snapshots, ${outcome.history} history entries`
+          : outcome.reason
       console.log(`  ${outcome.status.padEnd(7)} ${outcome.room}: ${detail}`)
     },
   })

@@ -11,7 +11,14 @@ export interface CopyOptions {
 }
 
 export type RoomOutcome =
-  | { readonly room: string; readonly status: 'copied' | 'merged'; readonly bytes: number }
+  | {
+      readonly room: string
+      readonly status: 'copied' | 'merged'
+      readonly bytes: number
+      /** Named snapshots and history entries carried along (those the target had are skipped). */
+      readonly snapshots: number
+      readonly history: number
+    }
   | { readonly room: string; readonly status: 'skipped'; readonly reason: string }
   | { readonly room: string; readonly status: 'failed'; readonly reason: string }
 
@@ -85,7 +92,41 @@ async function copyRoom(
   if (written === null || !includes(written, state)) {
     throw new Error('the copy read back from the target lacks part of the source')
   }
-  return { room, status: existing === null ? 'copied' : 'merged', bytes: combined.byteLength }
+  const { snapshots, history } = await copyChanges(source, target, room)
+  return {
+    room,
+    status: existing === null ? 'copied' : 'merged',
+    bytes: combined.byteLength,
+    snapshots,
+    history,
+  }
+}
+
+/** The most history entries a room may have copied (far beyond any workshop's). */
+const MAX_HISTORY = 1_000_000
+
+/**
+ * A room's named snapshots and history, carried along with it. Each keeps its id, so copying
+ * again (or merging into a room the target has) adds only what the target lacks.
+ */
+async function copyChanges(
+  source: DocStore,
+  target: DocStore,
+  room: string,
+): Promise<{ snapshots: number; history: number }> {
+  const snapshots = await source.listSnapshots(room)
+  // Oldest first, so the target lists them in the same order.
+  for (const info of [...snapshots].reverse()) {
+    const state = await source.snapshotState(room, info.id)
+    if (state !== null) await target.saveSnapshot(room, info, state)
+  }
+  const history = (await source.history(room, { limit: MAX_HISTORY })).reverse()
+  await target.addHistory(room, history)
+  const copied = await target.listSnapshots(room)
+  if (snapshots.some((info) => !copied.some((other) => other.id === info.id))) {
+    throw new Error('the snapshots read back from the target lack one of the source')
+  }
+  return { snapshots: snapshots.length, history: history.length }
 }
 
 /** Does `whole` hold every item of `part`? (Deletions travel with the items' delete sets.) */

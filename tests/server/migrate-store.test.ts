@@ -73,8 +73,19 @@ describe('copying rooms between stores', () => {
       () => target.close(),
     )
 
+    const morning = { id: 'morning', name: 'Morning', createdAt: 1, createdBy: null, auto: false }
+    await source.saveSnapshot('riverside', morning, mergedState(await source.load('riverside')) as Uint8Array)
+    const history = await source.history('riverside', { limit: 1000 })
+    expect(history.length).toBeGreaterThan(0)
+
     const first = await copyRooms(source, target)
     expect(first).toMatchObject({ copied: ['hillside', 'riverside'], skipped: [], failed: [] })
+    // Named snapshots and history go along, ids and all.
+    expect(await target.listSnapshots('riverside')).toEqual([morning])
+    expect(await target.snapshotState('riverside', 'morning')).toEqual(
+      await source.snapshotState('riverside', 'morning'),
+    )
+    expect(await target.history('riverside', { limit: 1000 })).toEqual(history)
     const copied = await target.load('riverside')
     expect(copied.updates).toEqual([])
     expect(copied.snapshot).not.toBeNull()
@@ -97,6 +108,9 @@ describe('copying rooms between stores', () => {
     Y.applyUpdate(merged, mergedState(await target.load('riverside')) as Uint8Array)
     expect(names(merged)).toEqual(names(later))
     expect(names(merged)).toHaveLength(41)
+    // Merging again copies no snapshot or history entry twice.
+    expect(await target.listSnapshots('riverside')).toEqual([morning])
+    expect(await target.history('riverside', { limit: 1000 })).toEqual(history)
   })
 })
 
@@ -113,7 +127,7 @@ describe.skipIf(skip)('npm run migrate-store', () => {
     expect(stdout).toMatch(
       /Moving workspaces from SQLite .*workspaces\.sqlite to PostgreSQL .*\(schema nm_test_/,
     )
-    expect(stdout).toMatch(/copied {2}hillside: \d+ bytes/)
+    expect(stdout).toMatch(/copied {2}hillside: \d+ bytes, 0 snapshots, \d+ history entries/)
     expect(stdout).toContain('2 copied, 0 merged, 0 skipped, 0 failed')
 
     // Run again: nothing overwritten, and it says how to merge.
@@ -123,6 +137,8 @@ describe.skipIf(skip)('npm run migrate-store', () => {
 
     // The server on PostgreSQL; the client edited offline meanwhile and reconnects with its own doc.
     const store = await openPostgresStore({ url: TEST_DATABASE_URL, schema })
+    // The history the SQLite server recorded came along.
+    expect((await store.history('riverside', { limit: 1000 })).length).toBeGreaterThan(0)
     const server = await startTestServer({}, { store })
     cleanups.push(server.stop)
     new Workspace(client).addActor({ kind: 'resident-group', name: 'Offline edit' })
