@@ -13,7 +13,7 @@ export function LanguagePicker({ className = '' }: { className?: string }) {
   return (
     <div className={`language-picker ${className}`}>
       <label htmlFor={id}>
-        <span aria-hidden="true">🌐 </span>
+        <GlobeIcon />
         {t('language.label')}
       </label>
       <select
@@ -28,5 +28,18 @@ export function LanguagePicker({ className = '' }: { className?: string }) {
         ))}
       </select>
     </div>
+  )
+}
+
+/** Drawn rather than an emoji: many laptops at a venue have no colour-emoji font. */
+function GlobeIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" style={{ verticalAlign: '-3px' }}>
+      <g fill="none" stroke="currentColor" strokeWidth="1.3">
+        <circle cx="8" cy="8" r="6.5" />
+        <ellipse cx="8" cy="8" rx="3" ry="6.5" />
+        <path d="M1.5 8h13M2.5 4.75h11M2.5 11.25h11" />
+      </g>
+    </svg>
   )
 }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { type Summon, type Timer, timeLeft, WorkspaceError } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { explain } from '../forms/explain.ts'
@@ -18,6 +19,7 @@ export function FacilitationBar({
   binding: MapBinding | null
   onMessage: (message: string) => void
 }) {
+  const { t } = useTranslation()
   const { connection, participant } = useWorkspaceUi()
   const { workspace } = connection
   const snapshot = useSnapshot()
@@ -30,10 +32,13 @@ export function FacilitationBar({
   const current = agenda.findIndex((item) => item.id === facilitation.currentItemId)
   const item = agenda[current]
   const timer = facilitation.timer
-  const locker =
+  const lockerName = people.find((person) => person.id === facilitation.lockedBy)?.name
+  const lockedBy =
     facilitation.lockedBy === participant.id
-      ? 'you'
-      : (people.find((person) => person.id === facilitation.lockedBy)?.name ?? 'the facilitator')
+      ? t('session.lockedByYou')
+      : lockerName
+        ? t('session.lockedBy', { name: lockerName })
+        : t('session.lockedByFacilitator')
 
   // Nothing to show a participant until the facilitator uses any of it.
   if (!facilitate && !item && !timer && !facilitation.locked) return null
@@ -52,14 +57,14 @@ export function FacilitationBar({
   }
 
   return (
-    <section className="facilitation" aria-label="Session">
+    <section className="facilitation" aria-label={t('session.label')}>
       {agenda.length > 0 && (
         <>
           {facilitate && (
             <button
               type="button"
               className="button"
-              aria-label="Previous agenda item"
+              aria-label={t('session.previous')}
               disabled={current <= 0}
               onClick={() => goTo(current - 1)}
             >
@@ -67,17 +72,17 @@ export function FacilitationBar({
             </button>
           )}
           <span className="facilitation__item" title={item?.title}>
-            {item ? `${current + 1}/${agenda.length} · ${item.title}` : 'Agenda not started'}
+            {item ? `${current + 1}/${agenda.length} · ${item.title}` : t('session.notStarted')}
           </span>
           {facilitate && (
             <button
               type="button"
               className="button"
-              aria-label={current < 0 ? 'Start the first agenda item' : 'Next agenda item'}
+              aria-label={current < 0 ? t('session.startFirst') : t('session.next')}
               disabled={current >= agenda.length - 1}
               onClick={() => goTo(current + 1)}
             >
-              {current < 0 ? 'Start' : '›'}
+              {current < 0 ? t('session.start') : '›'}
             </button>
           )}
         </>
@@ -85,7 +90,7 @@ export function FacilitationBar({
       <Countdown timer={timer} />
       {facilitation.locked && (
         <span className="facilitation__lock" role="status">
-          <LockIcon /> Map locked by {locker}
+          <LockIcon /> {lockedBy}
         </span>
       )}
       {facilitate && (
@@ -96,7 +101,7 @@ export function FacilitationBar({
           aria-controls="facilitation-controls"
           onClick={() => setControlsOpen(!controlsOpen)}
         >
-          {controlsOpen ? 'Fewer controls' : 'Timer and lock'}
+          {controlsOpen ? t('session.fewerControls') : t('session.timerAndLock')}
         </button>
       )}
       {facilitate && (
@@ -108,7 +113,7 @@ export function FacilitationBar({
             aria-pressed={facilitation.locked}
             onClick={() => run(() => (facilitation.locked ? workspace.unlockMap() : workspace.lockMap()))}
           >
-            {facilitation.locked ? 'Unlock map' : 'Lock map'}
+            {facilitation.locked ? t('session.unlock') : t('session.lock')}
           </button>
           <button
             type="button"
@@ -119,11 +124,11 @@ export function FacilitationBar({
               const view = binding.editor.getViewportPageBounds()
               run(() => {
                 workspace.summon({ x: view.x, y: view.y, w: view.w, h: view.h }, participant.name)
-                onMessage('Everyone’s map now shows what you see.')
+                onMessage(t('session.summoned'))
               })
             }}
           >
-            Bring everyone here
+            {t('session.summon')}
           </button>
         </div>
       )}
@@ -136,6 +141,7 @@ export function FacilitationBar({
  * counts against the server's clock, which the end time was stamped with, not this device's.
  */
 function Countdown({ timer }: { timer: Timer | undefined }) {
+  const { t } = useTranslation()
   const { clock } = useWorkspaceUi().connection
   const [now, setNow] = useState(clock.now)
   const running = timer?.endsAt !== undefined
@@ -156,12 +162,14 @@ function Countdown({ timer }: { timer: Timer | undefined }) {
         aria-hidden="true"
         data-testid="timer"
       >
-        {left === 0 ? 'Time’s up' : text}
+        {left === 0 ? t('session.timeUp') : text}
       </span>
       <span className="visually-hidden" role="timer" aria-live="polite">
         {left === 0
-          ? 'Time is up'
-          : `${Math.ceil(seconds / 60)} minute${Math.ceil(seconds / 60) === 1 ? '' : 's'} left${running ? '' : ', paused'}`}
+          ? t('session.timeIsUp')
+          : t(running ? 'session.minutesLeft' : 'session.minutesLeftPaused', {
+              count: Math.ceil(seconds / 60),
+            })}
       </span>
     </>
   )
@@ -170,6 +178,7 @@ function Countdown({ timer }: { timer: Timer | undefined }) {
 const MINUTES = [5, 10, 15, 30]
 
 function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action: () => unknown) => void }) {
+  const { t } = useTranslation()
   const { workspace } = useWorkspaceUi().connection
   const [minutes, setMinutes] = useState(10)
   const running = timer?.endsAt !== undefined
@@ -177,7 +186,7 @@ function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action:
     return (
       <span className="row">
         <label className="visually-hidden" htmlFor="timer-minutes">
-          Timer minutes
+          {t('session.timerMinutes')}
         </label>
         <select
           id="timer-minutes"
@@ -186,7 +195,7 @@ function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action:
         >
           {MINUTES.map((value) => (
             <option key={value} value={value}>
-              {value} min
+              {t('session.minutes', { count: value })}
             </option>
           ))}
         </select>
@@ -195,11 +204,11 @@ function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action:
           className="button"
           onClick={() => run(() => workspace.startTimer({ durationMs: minutes * 60_000 }))}
         >
-          Start timer
+          {t('session.startTimer')}
         </button>
         {timer && (
           <button type="button" className="button" onClick={() => run(() => workspace.clearTimer())}>
-            Hide timer
+            {t('session.hideTimer')}
           </button>
         )}
       </span>
@@ -212,18 +221,18 @@ function TimerControls({ timer, run }: { timer: Timer | undefined; run: (action:
         className="button"
         onClick={() => run(() => (running ? workspace.pauseTimer() : workspace.startTimer()))}
       >
-        {running ? 'Pause' : 'Resume'}
+        {running ? t('session.pause') : t('session.resume')}
       </button>
       <button
         type="button"
         className="button"
-        aria-label="One more minute"
+        aria-label={t('session.oneMore')}
         onClick={() => run(() => workspace.addTime(60_000))}
       >
-        +1 min
+        {t('session.plusOne')}
       </button>
       <button type="button" className="button" onClick={() => run(() => workspace.resetTimer())}>
-        Reset
+        {t('session.reset')}
       </button>
     </span>
   )
@@ -245,6 +254,7 @@ function useSummons(
   /** The server's clock, which the summon was stamped with. */
   now: () => number,
 ) {
+  const { t } = useTranslation()
   const seen = useRef<string | null | undefined>(undefined)
   useEffect(() => {
     if (seen.current === undefined) {
@@ -256,8 +266,8 @@ function useSummons(
     if (summon.by === me || now() - summon.at > SUMMON_FRESH_MS) return
     const { x, y, w, h } = summon.view
     binding.editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
-    onMessage(`${summon.name || 'The facilitator'} brought everyone to their view of the map.`)
-  }, [binding, summon, me, onMessage, now])
+    onMessage(summon.name ? t('session.broughtBy', { name: summon.name }) : t('session.brought'))
+  }, [binding, summon, me, onMessage, now, t])
 }
 
 function LockIcon() {

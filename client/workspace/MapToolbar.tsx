@@ -1,12 +1,6 @@
 import { useState } from 'react'
-import {
-  ACTOR_KIND_LABELS,
-  ACTOR_KINDS,
-  type ActorKind,
-  LINK_KIND_LABELS,
-  LINK_KINDS,
-  type LinkKind,
-} from '../../model/index.ts'
+import { useTranslation } from 'react-i18next'
+import { ACTOR_KINDS, type ActorKind, LINK_KINDS, type LinkKind } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 
@@ -15,6 +9,7 @@ import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
  * drawn with tldraw's own arrow tool, from one actor box to another.
  */
 export function MapToolbar({ binding }: { binding: MapBinding | null }) {
+  const { t } = useTranslation()
   const [kind, setKind] = useState<ActorKind>('organisation')
   const [linkKind, setLinkKind] = useState<LinkKind>(binding?.linkKind ?? 'referral')
   // Re-rendered when the lock changes (it lives in `facilitation`), not for every record.
@@ -23,19 +18,19 @@ export function MapToolbar({ binding }: { binding: MapBinding | null }) {
   if (locked) {
     return (
       <div className="map-toolbar" role="status">
-        <span className="map-toolbar__label">The map is locked while the facilitator presents.</span>
+        <span className="map-toolbar__label">{t('mapTools.locked')}</span>
       </div>
     )
   }
   return (
-    <div className="map-toolbar" role="toolbar" aria-label="Map tools">
+    <div className="map-toolbar" role="toolbar" aria-label={t('mapTools.label')}>
       <label className="visually-hidden" htmlFor="new-actor-kind">
-        Kind of actor to add
+        {t('mapTools.kindToAdd')}
       </label>
       <select id="new-actor-kind" value={kind} onChange={(event) => setKind(event.target.value as ActorKind)}>
         {ACTOR_KINDS.map((option) => (
           <option key={option} value={option}>
-            {ACTOR_KIND_LABELS[option]}
+            {t(`actorKinds.${option}`)}
           </option>
         ))}
       </select>
@@ -43,12 +38,12 @@ export function MapToolbar({ binding }: { binding: MapBinding | null }) {
         type="button"
         className="button button--primary"
         disabled={!binding}
-        onClick={() => binding?.addActor(kind, `New ${ACTOR_KIND_LABELS[kind].toLowerCase()}`)}
+        onClick={() => binding?.addActor(kind, t(`mapTools.newActor.${kind}`))}
       >
-        Add actor
+        {t('mapTools.addActor')}
       </button>
       <label htmlFor="new-link-kind" className="map-toolbar__label">
-        Arrows make
+        {t('mapTools.arrowsMake')}
       </label>
       <select
         id="new-link-kind"
@@ -61,7 +56,7 @@ export function MapToolbar({ binding }: { binding: MapBinding | null }) {
       >
         {LINK_KINDS.map((option) => (
           <option key={option} value={option}>
-            {LINK_KIND_LABELS[option]}
+            {t(`linkKinds.${option}`)}
           </option>
         ))}
       </select>

@@ -176,7 +176,7 @@ export async function watchedPage(context: BrowserContext, origin: string): Prom
 /** Joins a workspace page as a named participant (answering the name prompt). */
 export async function join(page: Page, url: string, name: string): Promise<void> {
   await page.goto(url)
-  await page.getByLabel('Display name').fill(name)
+  await page.getByLabel('Your name', { exact: true }).fill(name)
   await page.getByRole('button', { name: 'Join' }).click()
   await page.locator('.tl-canvas').waitFor()
   await page.getByText('All changes saved').waitFor({ timeout: 15_000 })

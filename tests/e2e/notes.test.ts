@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     await a.page.goto(`${app.server.httpUrl}/`)
     await a.page.getByLabel('Title').fill('Riverside workshop')
     await a.page.getByRole('button', { name: 'Create workspace' }).click()
-    await a.page.getByLabel('Display name').fill('Amina')
+    await a.page.getByLabel('Your name', { exact: true }).fill('Amina')
     await a.page.getByRole('button', { name: 'Join' }).click()
     await a.page.getByText('All changes saved').waitFor({ timeout: 20_000 })
     const url = a.page.url()
