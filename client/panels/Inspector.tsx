@@ -11,6 +11,7 @@ import {
   notesMap,
 } from '../../model/index.ts'
 import { RecordForm } from '../forms/RecordForm.tsx'
+import { RecordHistory } from '../history/RecordHistory.tsx'
 import { NoteEditor } from '../notes/NoteEditor.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { type Selection, useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
@@ -148,6 +149,7 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
           })}
         </ul>
       </section>
+      <RecordHistory kind="actor" id={actor.id} />
     </Panel>
   )
 }
@@ -225,6 +227,7 @@ function LinkEditor(props: { link: Link; onClose: () => void; onRemove: (linkId:
         save={(patch) => connection.workspace.updateLink(link.id, patch as LinkPatch)}
         onRefused={setGeneral}
       />
+      <RecordHistory kind="link" id={link.id} />
     </Panel>
   )
 }

@@ -2,6 +2,7 @@ import { type KeyboardEvent, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { ChangesPanel } from '../history/ChangesPanel.tsx'
+import { MapHistory } from '../history/MapHistory.tsx'
 import { InsightPanel } from '../insight/InsightPanel.tsx'
 import { NotesPanel } from '../notes/NotesPanel.tsx'
 import { JourneysPanel } from '../panels/JourneysPanel.tsx'
@@ -97,7 +98,12 @@ export function WorkshopPanel({
         {tab === 'journeys' && <JourneysPanel binding={binding} onShowMap={onShowMap} />}
         {tab === 'agenda' && <AgendaPanel />}
         {tab === 'insight' && <InsightPanel binding={binding} onShowMap={onShowMap} />}
-        {tab === 'changes' && <ChangesPanel onShowMap={onShowMap} />}
+        {tab === 'changes' && (
+          <>
+            <ChangesPanel onShowMap={onShowMap} />
+            <MapHistory binding={binding} onShowMap={onShowMap} />
+          </>
+        )}
       </div>
     </div>
   )

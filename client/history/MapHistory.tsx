@@ -1,0 +1,173 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import type { MapBinding } from '../canvas/map-binding.ts'
+import { useWorkspaceUi } from '../workspace-context.tsx'
+import {
+  changeWords,
+  fetchHistory,
+  type HistoryEntry,
+  historyTime,
+  personWords,
+  type RecordChange,
+} from './history-api.ts'
+import './record-history.css'
+
+/** How many entries the list asks for; "select everything this person added" asks for more. */
+const LIST_LIMIT = 200
+const PERSON_LIMIT = 500
+/** Changes named in one entry before "and N more". */
+const SHOWN_CHANGES = 6
+
+/** One person as history names them: by invite (or device) id, or by name where there is none. */
+interface Person {
+  readonly key: string
+  readonly id: string
+  readonly words: string
+}
+
+const personOf = (by: HistoryEntry['by']): Person | null =>
+  by ? { key: by.id || `name:${by.name}:${by.role}`, id: by.id, words: personWords(by) } : null
+
+/**
+ * The whole map's history, newest first: who added, changed and removed which records, as the
+ * server recorded it at each commit. Filter by person, and select on the map every actor that
+ * person added (still on the map), as a peer mapper offers. Mounted under the Changes tab.
+ */
+export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null; onShowMap?: () => void }) {
+  const { connection, select } = useWorkspaceUi()
+  const [entries, setEntries] = useState<HistoryEntry[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [personKey, setPersonKey] = useState('')
+  const [status, setStatus] = useState('')
+  const headingId = useId()
+  const filterId = useId()
+
+  const load = useCallback(async () => {
+    const result = await fetchHistory(connection.room, { limit: LIST_LIMIT })
+    if (result.ok) {
+      setEntries(result.value)
+      setError(null)
+    } else setError(result.error)
+  }, [connection.room])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const people = useMemo(() => {
+    const found = new Map<string, Person>()
+    for (const entry of entries ?? []) {
+      const person = personOf(entry.by)
+      if (person && !found.has(person.key)) found.set(person.key, person)
+    }
+    return [...found.values()]
+  }, [entries])
+  const person = people.find((each) => each.key === personKey) ?? null
+  const shown = (entries ?? []).filter((entry) => person === null || personOf(entry.by)?.key === person.key)
+
+  /** Every actor the person added that is still on the map, selected on the canvas. */
+  const selectAdded = async (who: Person) => {
+    let theirs: HistoryEntry[]
+    if (who.id) {
+      const result = await fetchHistory(connection.room, { by: who.id, limit: PERSON_LIMIT })
+      if (!result.ok) {
+        setStatus(result.error)
+        return
+      }
+      theirs = result.value
+    } else theirs = (entries ?? []).filter((entry) => personOf(entry.by)?.key === who.key)
+    const added = new Set(
+      theirs.flatMap((entry) =>
+        entry.changes
+          .filter((change) => change.kind === 'actor' && change.change === 'added')
+          .map((c) => c.id),
+      ),
+    )
+    const present = new Set(connection.workspace.actors().map((actor) => actor.id))
+    const still = [...added].filter((id) => present.has(id))
+    const shapes = binding ? still.flatMap((id) => binding.shapesOf({ kind: 'actor', id })) : []
+    if (binding && shapes.length > 0) {
+      onShowMap?.()
+      binding.editor.select(...shapes)
+      binding.editor.zoomToSelection({ animation: { duration: 200 } })
+    }
+    const gone = added.size - still.length
+    const parts = [
+      `Selected ${shapes.length} ${shapes.length === 1 ? 'box' : 'boxes'} of the ${still.length} actors ${who.words} added that are on the map`,
+    ]
+    if (gone > 0) parts.push(`${gone} ${gone === 1 ? 'was' : 'were'} removed since`)
+    setStatus(`${parts.join('; ')}.`)
+  }
+
+  const show = (change: RecordChange) => {
+    if (change.kind !== 'actor' && change.kind !== 'link') return
+    onShowMap?.()
+    select({ kind: change.kind, id: change.id })
+  }
+  const present = (change: RecordChange) =>
+    change.change !== 'removed' &&
+    (change.kind === 'actor'
+      ? connection.workspace.actor(change.id) !== undefined
+      : change.kind === 'link' && connection.workspace.link(change.id) !== undefined)
+
+  return (
+    <section className="map-history" aria-labelledby={headingId}>
+      <h3 id={headingId}>Who changed what</h3>
+      <div className="map-history__controls">
+        <label htmlFor={filterId}>
+          Person{' '}
+          <select id={filterId} value={personKey} onChange={(event) => setPersonKey(event.target.value)}>
+            <option value="">Everyone</option>
+            {people.map((each) => (
+              <option key={each.key} value={each.key}>
+                {each.words}
+              </option>
+            ))}
+          </select>
+        </label>
+        {person && (
+          <button type="button" onClick={() => void selectAdded(person)} disabled={binding === null}>
+            Select everything they added
+          </button>
+        )}
+        <button type="button" onClick={() => void load()}>
+          Refresh
+        </button>
+      </div>
+      <p role="status" className="map-history__muted">
+        {status}
+      </p>
+      {error && <p role="alert">{error}</p>}
+      {entries === null && !error && <p role="status">Loading the history…</p>}
+      {entries !== null && shown.length === 0 && (
+        <p className="map-history__muted">No changes recorded yet.</p>
+      )}
+      {shown.length > 0 && (
+        <ol className="map-history__list" aria-label="Changes to the map, newest first">
+          {shown.map((entry, index) => (
+            // Entries have no id of their own in the API; their order is fixed for one answer.
+            // biome-ignore lint/suspicious/noArrayIndexKey: see above
+            <li key={index}>
+              <time dateTime={new Date(entry.at).toISOString()}>{historyTime(entry.at)}</time>{' '}
+              <strong>{personWords(entry.by)}</strong>:{' '}
+              <ul className="map-history__changes">
+                {entry.changes.slice(0, SHOWN_CHANGES).map((change) => (
+                  <li key={`${change.kind}/${change.id}`}>
+                    {present(change) ? (
+                      <button type="button" className="map-history__change" onClick={() => show(change)}>
+                        {changeWords(change)}
+                      </button>
+                    ) : (
+                      changeWords(change)
+                    )}
+                  </li>
+                ))}
+              </ul>
+              {entry.changes.length > SHOWN_CHANGES && (
+                <span className="map-history__muted"> and {entry.changes.length - SHOWN_CHANGES} more</span>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'react'
+import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
+import { fetchHistory, type HistoryEntry, historyTime, personWords } from './history-api.ts'
+import './record-history.css'
+
+/** How long after the record changes on this device its history is asked for again (the edit is saved by then). */
+const REFRESH_AFTER_MS = 800
+
+/**
+ * Who changed this actor or link, and when, as the server recorded it (newest first), folded
+ * away like the description: asked for only while open, and again after the record changes.
+ * History is kept by the server, so it needs a connection; offline it says so.
+ */
+export function RecordHistory({ kind, id }: { kind: 'actor' | 'link'; id: string }) {
+  const { connection } = useWorkspaceUi()
+  // The record itself, so that an edit (here or on another device) brings its history up to date.
+  const record = useWorkspaceData((snapshot) =>
+    (kind === 'actor' ? snapshot.actors : snapshot.links).find((each) => each.id === id),
+  )
+  const [open, setOpen] = useState(false)
+  const [answer, setAnswer] = useState<{ entries: HistoryEntry[] } | { error: string } | null>(null)
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `record` is a trigger: ask again after it changes
+  useEffect(() => {
+    if (!open) return
+    let current = true
+    const timer = setTimeout(
+      () => {
+        void fetchHistory(connection.room, { record: id, limit: 50 }).then((result) => {
+          if (current) setAnswer(result.ok ? { entries: result.value } : { error: result.error })
+        })
+      },
+      answer === null ? 0 : REFRESH_AFTER_MS,
+    )
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [open, id, record, connection.room])
+
+  return (
+    <details className="record-history" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>History</summary>
+      {open && <HistoryList answer={answer} id={id} what={kind === 'actor' ? 'actor' : 'link'} />}
+    </details>
+  )
+}
+
+function HistoryList(props: {
+  answer: { entries: HistoryEntry[] } | { error: string } | null
+  id: string
+  what: string
+}) {
+  const { answer, id, what } = props
+  if (answer === null) return <p role="status">Loading its history…</p>
+  if ('error' in answer) return <p role="status">{answer.error}</p>
+  if (answer.entries.length === 0) {
+    return <p className="record-history__muted">No changes to this {what} are recorded yet.</p>
+  }
+  return (
+    <ol className="record-history__list" aria-label={`Changes to this ${what}, newest first`}>
+      {answer.entries.map((entry, index) => {
+        const change = entry.changes.find((each) => each.id === id)
+        const others = entry.changes.length - 1
+        return (
+          // Entries have no id of their own in the API; their order is fixed for one answer.
+          // biome-ignore lint/suspicious/noArrayIndexKey: see above
+          <li key={index}>
+            <time dateTime={new Date(entry.at).toISOString()}>{historyTime(entry.at)}</time>{' '}
+            <strong>{personWords(entry.by)}</strong> {change?.change ?? 'changed'} it
+            {change?.change === 'changed' && change.label ? ` (${change.label})` : ''}
+            {others > 0 && (
+              <span className="record-history__muted">
+                {' '}
+                with {others} other {others === 1 ? 'change' : 'changes'}
+              </span>
+            )}
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
