@@ -51,12 +51,17 @@ export class Connection implements Peer {
   }
 
   send(frame: Uint8Array): void {
-    if (this.closed) return
-    if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.close(1013, 'connection too slow: too much unsent data')
-      return
-    }
+    if (this.closed || this.tooSlow()) return
     this.socket.send(frame, { binary: true })
+  }
+
+  /**
+   * Sends a frame and resolves once it has been handed to the operating system (or could not
+   * be sent): for a large frame that should leave before this process is busy with other work.
+   */
+  sendFlushed(frame: Uint8Array): Promise<void> {
+    if (this.closed || this.tooSlow()) return Promise.resolve()
+    return new Promise((resolve) => this.socket.send(frame, { binary: true }, () => resolve()))
   }
 
   close(code: number, reason: string): void {
@@ -66,6 +71,13 @@ export class Connection implements Peer {
     this.socket.close(code, reason.slice(0, 120))
     // A peer that never answers the close handshake is cut off.
     setTimeout(() => this.socket.terminate(), 2000).unref()
+  }
+
+  /** Closes a connection whose reader has fallen too far behind (1013); true if it did. */
+  private tooSlow(): boolean {
+    if (this.socket.bufferedAmount <= this.limits.maxBufferedBytes) return false
+    this.close(1013, 'connection too slow: too much unsent data')
+    return true
   }
 
   /** Spends budget for one incoming message; false when the connection has overspent. */

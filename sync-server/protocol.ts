@@ -117,6 +117,26 @@ export function isTimeQuery(frame: Uint8Array): boolean {
   return frame[0] === MESSAGE_TIME
 }
 
+/**
+ * Is this frame sync step 1 from a client that has nothing (its state vector lists no client)?
+ * That is the four bytes the stock provider sends for an empty document: such a client can be
+ * sent a room's stored snapshot as it is (see early-state.ts).
+ */
+export function isEmptySyncStep1(frame: Uint8Array): boolean {
+  return (
+    frame.byteLength === 4 &&
+    frame[0] === MESSAGE_SYNC &&
+    frame[1] === SYNC_STEP_1 &&
+    frame[2] === 1 &&
+    frame[3] === 0
+  )
+}
+
+/** Is this state vector empty (no client at all)? */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0
+}
+
 /** A sync-update frame carrying `update`: what every peer receives for an edit. */
 export function updateFrame(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()

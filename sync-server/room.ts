@@ -8,10 +8,12 @@ import {
   quickWinKind,
   type RecordDeclaration,
 } from '../model/index.ts'
+import { type StoredRoom, storedRoom } from './early-state.ts'
 import { historyOf, personFrom } from './history.ts'
 import {
   type AwarenessEntry,
   awarenessFrame,
+  isEmptyStateVector,
   readAwarenessUpdate,
   refusedFrame,
   SYNC_STEP_1,
@@ -95,6 +97,12 @@ export const REMOTE_ORIGIN = Symbol('remote')
 /** Stands in, in the presence map, for the connections of another instance. */
 function remotePeer(): Peer {
   return { role: 'viewer', send: () => undefined, close: () => undefined }
+}
+
+/** The stored snapshot a room was built from, as a frame, and the doc's state vector after it. */
+interface StoredBase {
+  readonly frame: Uint8Array
+  readonly stateVector: Uint8Array
 }
 
 /** An update waiting for its group commit. */
@@ -184,6 +192,8 @@ export class Room {
   private constructor(
     readonly name: string,
     readonly doc: Y.Doc,
+    /** The stored snapshot the doc was built from (kept to answer clients with nothing), if any. */
+    private readonly base: StoredBase | null,
     private readonly store: DocStore,
     private readonly options: RoomOptions,
     private readonly log: Logger,
@@ -197,11 +207,7 @@ export class Room {
     this.known = new PendingItems(documentItems(doc))
   }
 
-  /**
-   * Loads a room completely from storage (snapshot, then every later update), brings an older
-   * document's records up to date, and commits that migration, all before anyone is answered.
-   * In cluster mode only the room's owner migrates (the others receive its migration).
-   */
+  /** Loads a room from storage: `build` with what is stored, read now. */
   static async load(
     name: string,
     store: DocStore,
@@ -209,17 +215,38 @@ export class Room {
     log: Logger,
     link: RoomLink | null = null,
   ): Promise<Room> {
-    const stored = await store.load(name)
+    return Room.build(name, storedRoom(await store.load(name)), store, options, log, link)
+  }
+
+  /**
+   * Builds a room completely from what is stored (snapshot, then every later update), brings an
+   * older document's records up to date, and commits that migration, all before anyone joins.
+   * In cluster mode only the room's owner migrates (the others receive its migration).
+   * The snapshot may have been sent to clients already (see early-state.ts); the room keeps
+   * its frame to answer clients that come with nothing.
+   */
+  static async build(
+    name: string,
+    stored: StoredRoom,
+    store: DocStore,
+    options: RoomOptions,
+    log: Logger,
+    link: RoomLink | null = null,
+  ): Promise<Room> {
     const doc = new Y.Doc()
     // The snapshot is applied as it is and only the rows after it are merged: merging them with
     // the snapshot would decode and re-encode the whole map first (on a 5,000-actor map with a
     // few hundred rows pending, that doubled the load). Yjs updates apply in any order.
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot)
-    const { updates } = stored
+    const { snapshot, updates } = stored
+    let base: StoredBase | null = null
+    if (snapshot) {
+      Y.applyUpdate(doc, snapshot.update)
+      base = { frame: snapshot.frame, stateVector: Y.encodeStateVector(doc) }
+    }
     if (updates.length > 0)
       Y.applyUpdate(doc, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates([...updates]))
     const migration: Uint8Array[] = []
-    if ((stored.snapshot || updates.length > 0) && (link === null || link.owns(name))) {
+    if ((snapshot || updates.length > 0) && (link === null || link.owns(name))) {
       // A new room has nothing to migrate; commands stamp versions on its first write.
       const collect = (update: Uint8Array) => migration.push(update)
       doc.on('update', collect)
@@ -228,7 +255,7 @@ export class Room {
     }
     let lastSeq = stored.lastSeq
     const rows = stored.updates.length
-    const room = new Room(name, doc, store, options, log, { lastSeq, rows }, link)
+    const room = new Room(name, doc, base, store, options, log, { lastSeq, rows }, link)
     if (migration.length > 0) {
       lastSeq = await store.append(name, migration)
       room.committed(lastSeq, migration)
@@ -245,10 +272,15 @@ export class Room {
     return this.peers.size
   }
 
-  /** Greets a new connection: the server's state vector (so it sends what we lack) and who is here. */
-  join(peer: Peer): void {
+  /**
+   * Greets a new connection: the server's state vector (so it sends what we lack) and who is
+   * here. A connection sent the stored snapshot while the room was built (`sentSnapshot`) is
+   * sent the rest now, as its step 2: the rows after the snapshot and the migration.
+   */
+  join(peer: Peer, sentSnapshot = false): void {
     this.peers.add(peer)
     peer.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(this.doc)))
+    if (sentSnapshot && this.base) peer.send(syncFrame(SYNC_STEP_2, this.sinceSnapshot(this.base)))
     const present = this.presentEntries()
     if (present.length > 0) peer.send(awarenessFrame(writeAwarenessUpdate(present)))
   }
@@ -270,8 +302,17 @@ export class Room {
     }
   }
 
-  /** Answers a peer's sync step 1 with everything it lacks. */
+  /**
+   * Answers a peer's sync step 1 with everything it lacks. A peer with nothing is sent the
+   * stored snapshot's frame as it is, then what came after it: encoding a borough's whole doc
+   * again for each would take the server a fifth of a second.
+   */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    if (this.base && isEmptyStateVector(stateVector)) {
+      peer.send(this.base.frame)
+      peer.send(syncFrame(SYNC_STEP_2, this.sinceSnapshot(this.base)))
+      return
+    }
     let diff: Uint8Array
     try {
       diff = Y.encodeStateAsUpdate(this.doc, stateVector)
@@ -356,6 +397,11 @@ export class Room {
       structs,
     })
     this.scheduleFlush()
+  }
+
+  /** Everything in the doc beyond the stored snapshot it was built from, as one update. */
+  private sinceSnapshot(base: StoredBase): Uint8Array {
+    return Y.encodeStateAsUpdate(this.doc, base.stateVector)
   }
 
   /** Dots each participant may place over all quick wins, as the room's document says now. */

@@ -1,11 +1,24 @@
 import type { Logger } from 'pino'
 import type { Cluster } from './cluster.ts'
+import { type EarlyState, storedRoom } from './early-state.ts'
 import { Room, type RoomOptions } from './room.ts'
 import type { DocStore } from './storage/doc-store.ts'
+
+/**
+ * How long a room's build waits for the stored snapshot sent to its first clients to leave
+ * this process (see early-state.ts): on a slow link, no longer than this.
+ */
+const SNAPSHOT_FLUSH_WAIT_MS = 1000
 
 interface Slot {
   /** Resolves to the loaded room; every user of the room awaits the same load. */
   readonly ready: Promise<Room>
+  /**
+   * Resolves once storage has been read: to the stored snapshot while the room's doc is still
+   * to be built, or to null (nothing to send early, the load failed, or the room is built).
+   */
+  readonly early: Promise<EarlyState | null>
+  built: boolean
   users: number
   idleTimer?: NodeJS.Timeout
   /** Set while the room is being unloaded; a newcomer waits for it, then loads afresh. */
@@ -38,8 +51,12 @@ export class Rooms {
     return this.slots.has(name)
   }
 
-  /** Takes a room for use, loading it if needed. Pair every acquire with a release. */
-  async acquire(name: string): Promise<Room> {
+  /**
+   * Takes a room for use, loading it if needed. Pair every acquire with a release.
+   * `onSnapshot` is called with the stored snapshot if storage has been read and the room's doc
+   * is still being built: a client with nothing may be sent it meanwhile (see early-state.ts).
+   */
+  async acquire(name: string, onSnapshot?: (snapshot: EarlyState) => void): Promise<Room> {
     for (;;) {
       const slot = this.slots.get(name)
       if (slot?.closing) {
@@ -49,6 +66,10 @@ export class Rooms {
       if (slot) {
         slot.users++
         clearTimeout(slot.idleTimer)
+        if (onSnapshot)
+          void slot.early.then((snapshot) => {
+            if (snapshot && !slot.built) onSnapshot(snapshot)
+          })
         try {
           return await slot.ready
         } catch (error) {
@@ -56,26 +77,45 @@ export class Rooms {
           throw error
         }
       }
-      const ready = this.load(name)
-      const fresh: Slot = { ready, users: 0 }
-      this.slots.set(name, fresh)
-      ready.catch(() => {
-        // A failed load is forgotten, so the next user tries again.
-        if (this.slots.get(name) === fresh) this.slots.delete(name)
+      let read: (snapshot: EarlyState | null) => void = () => undefined
+      const early = new Promise<EarlyState | null>((resolve) => {
+        read = resolve
       })
+      const fresh: Slot = { ready: this.load(name, read), early, built: false, users: 0 }
+      fresh.ready.then(
+        () => {
+          fresh.built = true
+        },
+        () => {
+          read(null)
+          // A failed load is forgotten, so the next user tries again.
+          if (this.slots.get(name) === fresh) this.slots.delete(name)
+        },
+      )
+      this.slots.set(name, fresh)
     }
   }
 
-  private async load(name: string): Promise<Room> {
+  /**
+   * Reads the room's stored state, hands its snapshot to `read` (to be sent early), and builds
+   * the room once what was sent early has left this process: the build blocks it.
+   */
+  private async load(name: string, read: (snapshot: EarlyState | null) => void): Promise<Room> {
     const cluster = this.cluster
-    if (!cluster) return Room.load(name, this.store, this.options, this.log)
-    await cluster.prepare(name)
+    await cluster?.prepare(name)
     try {
-      const room = await Room.load(name, this.store, this.options, this.log, cluster)
-      cluster.attach(room)
+      const stored = storedRoom(await this.store.load(name))
+      read(stored.snapshot)
+      if (stored.snapshot) {
+        // The clients waiting for it are handed it in callbacks: let them send it first.
+        await new Promise((resolve) => setImmediate(resolve))
+        await stored.snapshot.flushed(SNAPSHOT_FLUSH_WAIT_MS)
+      }
+      const room = await Room.build(name, stored, this.store, this.options, this.log, cluster)
+      cluster?.attach(room)
       return room
     } catch (error) {
-      cluster.detach(name)
+      cluster?.detach(name)
       throw error
     }
   }

@@ -18,11 +18,13 @@ import { changeApi } from './change-api.ts'
 import type { Cluster } from './cluster.ts'
 import type { Config } from './config.ts'
 import { Connection } from './connection.ts'
+import type { EarlyState } from './early-state.ts'
 import { type InviteStore, openSqliteInviteStore } from './invite-store.ts'
 import { AddressLimits } from './limits.ts'
 import {
   accessFrame,
   CLOSE,
+  isEmptySyncStep1,
   isTimeQuery,
   ProtocolError,
   readClientMessage,
@@ -299,7 +301,22 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     let loaded: Room | null = null
     /** The token was checked and the access message sent; the room may still be loading. */
     let admitted = false
+    /** Frames held until the room is built (answered in order then). */
     const waiting: Uint8Array[] = []
+    /** The room's stored snapshot, while the room is built: sent at once to a client with nothing. */
+    let early: EarlyState | null = null
+    /** This client was sent the stored snapshot, so the room sends it the rest as it joins. */
+    let sentSnapshot = false
+    const sendSnapshot = (snapshot: EarlyState) => {
+      if (connection.isClosed) return
+      early = snapshot
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        if (!isEmptySyncStep1(waiting[i] as Uint8Array)) continue
+        waiting.splice(i, 1)
+        sentSnapshot = true
+      }
+      if (sentSnapshot) snapshot.send(connection)
+    }
     const handle = (frame: Uint8Array) => {
       if (connection.isClosed) return
       try {
@@ -346,6 +363,10 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         return fail(CLOSE.policyViolation, 'too many messages: slow down')
       if (!budget.spend()) return fail(CLOSE.policyViolation, 'too many messages from your network address')
       if (loaded === null && !(admitted && isTimeQuery(frame))) {
+        if (early !== null && isEmptySyncStep1(frame)) {
+          sentSnapshot = true
+          return early.send(connection)
+        }
         if (waiting.length >= config.maxQueuedWhileLoading)
           return fail(CLOSE.tryAgainLater, 'too many messages while loading')
         waiting.push(frame)
@@ -420,7 +441,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       })
       .then((accepted) => {
         if (!accepted) return
-        return rooms.acquire(room).then(
+        return rooms.acquire(room, sendSnapshot).then(
           (ready) => {
             acquired = true
             if (connection.isClosed || ws.readyState !== ws.OPEN) {
@@ -432,7 +453,8 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
               return
             }
             loaded = ready
-            ready.join(connection)
+            early = null
+            ready.join(connection, sentSnapshot)
             for (const frame of waiting.splice(0)) handle(frame)
           },
           (error) => {
