@@ -384,19 +384,19 @@ function Compare({
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>Compare</h3>
       <div className="history__compare">
-        <label>
-          <span>From</span>
-          <select value={from} onChange={(event) => setFrom(event.target.value)}>
+        <div className="history__pick">
+          <label htmlFor={`${headingId}-from`}>Compare from</label>
+          <select id={`${headingId}-from`} value={from} onChange={(event) => setFrom(event.target.value)}>
             {snapshots.map((item) => (
               <option key={item.id} value={item.id}>
                 {item.name} ({snapshotTime(item)})
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          <span>To</span>
-          <select value={to} onChange={(event) => setTo(event.target.value)}>
+        </div>
+        <div className="history__pick">
+          <label htmlFor={`${headingId}-to`}>Compare to</label>
+          <select id={`${headingId}-to`} value={to} onChange={(event) => setTo(event.target.value)}>
             <option value={NOW}>Now</option>
             {snapshots.map((item) => (
               <option key={item.id} value={item.id}>
@@ -404,7 +404,7 @@ function Compare({
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="button" className="button button--primary" onClick={() => void compare()}>
           Compare
         </button>

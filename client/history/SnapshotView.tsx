@@ -79,7 +79,9 @@ function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
               const release = editor.sideEffects.registerBeforeChangeHandler('instance', (_previous, next) =>
                 next.isReadonly ? next : { ...next, isReadonly: true },
               )
-              editor.zoomToFit()
+              // The whole map in view, but never enlarged past its real size (one box would fill it).
+              const bounds = editor.getCurrentPageBounds()
+              if (bounds) editor.zoomToBounds(bounds, { targetZoom: 1, inset: 64 })
               return release
             }}
           />

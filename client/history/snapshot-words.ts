@@ -16,5 +16,6 @@ export const snapshotTime = (item: Pick<SnapshotItem, 'createdAt'>): string =>
 export function describeSnapshot(item: SnapshotItem): string {
   const when = snapshotTime(item)
   if (item.auto) return `saved automatically ${when}`
-  return item.createdBy ? `saved ${when} by ${item.createdBy.name}` : `saved ${when}`
+  const by = item.createdBy?.name.trim() || (item.createdBy?.role ? `a ${item.createdBy.role}` : '')
+  return by ? `saved ${when} by ${by}` : `saved ${when}`
 }

@@ -1,0 +1,213 @@
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Dataset } from '../../model/index.ts'
+import { waitFor } from '../server/helpers.ts'
+import {
+  addActor,
+  clickOnMap,
+  hasChromium,
+  join as joinAs,
+  launch,
+  SCREENSHOTS,
+  startAppServer,
+  watchedPage,
+} from './browser.ts'
+
+/**
+ * Change over time in a real browser (issue 17), against a server that needs invites: a
+ * facilitator saves a snapshot, adds an actor, compares the snapshot with now and sees the new
+ * actor ringed on the map and listed in the table; opens the snapshot read-only; restores it and
+ * undoes the restore. A viewer compares but is offered neither saving nor restoring, and the
+ * server refuses both to a viewer's token.
+ */
+describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
+  let server: Awaited<ReturnType<typeof startAppServer>>
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await startAppServer({ openAccess: false })
+    browser = await launch()
+  }, 240_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  const exportOf = async (room: string, token: string): Promise<Dataset> => {
+    const response = await fetch(`${server.httpUrl}/api/rooms/${room}/export?format=json`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    return (await response.json()) as Dataset
+  }
+  const actorNames = async (room: string, token: string) =>
+    (await exportOf(room, token)).actors.map((actor) => actor.name).sort()
+
+  const openChanges = async (page: Page) => {
+    await page.locator('.topbar').getByRole('button', { name: 'Workshop', exact: true }).click()
+    await page.getByRole('tab', { name: 'Changes' }).click()
+    return page.getByTestId('changes-panel')
+  }
+
+  it('saves, edits, compares with now and sees the added actor; opens, restores and undoes the restore', async () => {
+    const room = `changes-${Date.now().toString(36)}`
+    const { token } = await server.auth.issue({ room, role: 'facilitator', expiresIn: 3600 })
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const { page, errors } = await watchedPage(context, server.httpUrl)
+    page.setDefaultTimeout(10_000)
+    await joinAs(page, `${server.httpUrl}/w/${room}#token=${token}`, 'Amina')
+    await addActor(page, 'organisation', 'Riverside Food Bank', { closeInspector: true })
+    await waitFor(async () => (await actorNames(room, token)).length === 1, 10_000, 'the first actor saved')
+
+    const panel = await openChanges(page)
+    await panel.getByText('No snapshots yet').waitFor()
+    await panel.getByLabel('Snapshot name').fill('Start of the day')
+    await panel.getByRole('button', { name: 'Save snapshot' }).click()
+    await panel.getByTestId('snapshot-item').filter({ hasText: 'Start of the day' }).waitFor()
+    await panel.getByText('Saved “Start of the day”.').waitFor()
+
+    await addActor(page, 'resident-group', 'Thames Youth Club', { closeInspector: true })
+    await page.getByText('All changes saved').waitFor({ timeout: 15_000 })
+    const added = await page
+      .locator('.actor-card', { hasText: 'Thames Youth Club' })
+      .getAttribute('data-actor-id')
+    expect(added).toBeTruthy()
+
+    // From the newest snapshot to now, as the panel picks them at first.
+    const picked = await panel
+      .getByLabel('Compare from', { exact: true })
+      .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent)
+    expect(picked).toContain('Start of the day')
+    expect(await panel.getByLabel('Compare to', { exact: true }).inputValue()).toBe('now')
+    await panel.getByRole('button', { name: 'Compare' }).click()
+    const table = panel.getByTestId('changes-table')
+    await table.locator('tr[data-change="added"]', { hasText: 'Thames Youth Club' }).waitFor()
+    expect(await table.locator('tbody tr').count()).toBe(1)
+    // Ringed green on the live map, and the key says what the marks are.
+    const ring = page.locator(`.change-ring--added[data-actor-id="${added}"]`)
+    await ring.waitFor({ state: 'attached' })
+    expect(await page.locator('.change-ring').count()).toBe(1)
+    await page.getByTestId('change-key').getByText('Start of the day → Now').waitFor()
+    const measures = panel.getByTestId('measures-table')
+    const cells = (row: number) =>
+      measures
+        .locator('tbody tr')
+        .nth(row)
+        .locator('th, td')
+        .evaluateAll((each) => each.map((cell) => cell.textContent))
+    expect(await cells(0)).toEqual(['Actors', '1', '2', '+1'])
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-wide.png') })
+
+    // Kept current: a change to the new actor's name shows in the table.
+    await clickOnMap(page, page.locator('.actor-card', { hasText: 'Thames Youth Club' }))
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    const name = inspector.getByLabel('Name', { exact: true })
+    await name.fill('Thames Youth Centre')
+    await name.press('Enter')
+    await table.locator('tr[data-change="added"]', { hasText: 'Thames Youth Centre' }).waitFor()
+    await inspector.getByRole('button', { name: 'Close inspector' }).click()
+
+    // The snapshot read-only, in place of the live map, and back.
+    await panel
+      .getByTestId('snapshot-item')
+      .filter({ hasText: 'Start of the day' })
+      .getByRole('button', { name: /Open .* read-only/ })
+      .click()
+    const view = page.getByTestId('snapshot-view')
+    await view.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
+    expect(await view.locator('.actor-card', { hasText: 'Thames Youth' }).count()).toBe(0)
+    await view.getByText('Read-only').waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-snapshot-open.png') })
+    await view.getByRole('button', { name: 'Back to the live map' }).click()
+    await view.waitFor({ state: 'detached' })
+
+    // Restoring is a new change on top; the state before is saved, and restoring it undoes it.
+    const item = panel.getByTestId('snapshot-item').filter({ hasText: 'Start of the day' })
+    await item.getByRole('button', { name: /Restore/ }).click()
+    await item.getByRole('button', { name: 'Restore this snapshot' }).click()
+    await panel.getByText(/Restored “Start of the day”/).waitFor()
+    await waitFor(
+      async () => (await actorNames(room, token)).join() === 'Riverside Food Bank',
+      10_000,
+      'the restore',
+    )
+    await page.locator('.actor-card', { hasText: 'Thames Youth' }).waitFor({ state: 'detached' })
+    const before = panel.getByTestId('snapshot-item').filter({ hasText: 'Before restoring Start of the day' })
+    await before.waitFor()
+    await before.getByRole('button', { name: /Restore/ }).click()
+    await before.getByRole('button', { name: 'Restore this snapshot' }).click()
+    await waitFor(
+      async () => (await actorNames(room, token)).join() === 'Riverside Food Bank,Thames Youth Centre',
+      10_000,
+      'the undone restore',
+    )
+    await page.locator('.actor-card', { hasText: 'Thames Youth Centre' }).waitFor()
+
+    // On a phone the drawer takes the screen: the comparison is read there.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel.getByTestId('changes-table').waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-phone.png'), fullPage: true })
+    expect(errors).toEqual([])
+    await context.close()
+  }, 90_000)
+
+  it('a viewer compares snapshots but may not save or restore them', async () => {
+    const room = `changes-viewer-${Date.now().toString(36)}`
+    const { token } = await server.auth.issue({ room, role: 'facilitator', expiresIn: 3600 })
+    const { token: viewerToken } = await server.auth.issue({ room, role: 'viewer', expiresIn: 3600 })
+    const api = (path: string, init: RequestInit, bearer: string) =>
+      fetch(`${server.httpUrl}/api/workspaces/${room}/snapshots${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      })
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const facilitator = await watchedPage(context, server.httpUrl)
+    await joinAs(facilitator.page, `${server.httpUrl}/w/${room}#token=${token}`, 'Amina')
+    await addActor(facilitator.page, 'organisation', 'Advice Centre', { closeInspector: true })
+    await waitFor(async () => (await actorNames(room, token)).length === 1, 10_000, 'the actor saved')
+    const saved = await api('', { method: 'POST', body: JSON.stringify({ name: 'Morning' }) }, token)
+    expect(saved.status).toBe(201)
+    const { snapshot } = (await saved.json()) as { snapshot: { id: string } }
+    await addActor(facilitator.page, 'funder', 'Ward Fund', { closeInspector: true })
+    await waitFor(async () => (await actorNames(room, token)).length === 2, 10_000, 'the second actor saved')
+
+    // The server: a viewer lists and reads, but saving and restoring are refused.
+    expect((await api('', { method: 'GET' }, viewerToken)).status).toBe(200)
+    expect((await api(`/${snapshot.id}/state`, { method: 'GET' }, viewerToken)).status).toBe(200)
+    const refusedSave = await api('', { method: 'POST', body: JSON.stringify({ name: 'Mine' }) }, viewerToken)
+    expect(refusedSave.status).toBe(403)
+    expect(((await refusedSave.json()) as { error: unknown }).error).toEqual(expect.any(String))
+    expect((await api(`/${snapshot.id}/restore`, { method: 'POST', body: '{}' }, viewerToken)).status).toBe(
+      403,
+    )
+
+    const viewerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const viewer = await watchedPage(viewerContext, server.httpUrl)
+    await viewer.page.goto(`${server.httpUrl}/w/${room}#token=${viewerToken}`)
+    await viewer.page.getByLabel('Your name', { exact: true }).fill('Projector')
+    await viewer.page.getByRole('button', { name: 'Join' }).click()
+    await viewer.page.getByTestId('role-badge').getByText('Viewer').waitFor()
+    await viewer.page.locator('.actor-card', { hasText: 'Ward Fund' }).waitFor()
+    const panel = await openChanges(viewer.page)
+    await panel.getByTestId('snapshot-item').filter({ hasText: 'Morning' }).waitFor()
+    expect(await panel.getByRole('button', { name: 'Save snapshot' }).count()).toBe(0)
+    expect(await panel.getByLabel('Snapshot name').count()).toBe(0)
+    expect(await panel.getByRole('button', { name: /Restore/ }).count()).toBe(0)
+
+    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel
+      .getByTestId('changes-table')
+      .locator('tr[data-change="added"]', { hasText: 'Ward Fund' })
+      .waitFor()
+    const added = await viewer.page
+      .locator('.actor-card', { hasText: 'Ward Fund' })
+      .getAttribute('data-actor-id')
+    await viewer.page.locator(`.change-ring--added[data-actor-id="${added}"]`).waitFor({ state: 'attached' })
+    await viewer.page.screenshot({ path: join(SCREENSHOTS, 'changes-viewer.png') })
+    expect(viewer.errors).toEqual([])
+    await viewerContext.close()
+    await context.close()
+  }, 60_000)
+})
