@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid'
 import { type FormEvent, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import '../access/access.css'
 import {
   anyFacilitatorToken,
@@ -8,14 +9,20 @@ import {
   saveToken,
   takeLinkToken,
 } from '../access/tokens.ts'
+import { intlLocale } from '../i18n/i18n.ts'
+import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import { type RecentWorkspace, recentWorkspaces, rememberWorkspace } from '../recent.ts'
 import { navigate } from '../router.ts'
 
+/** Why a workspace could not be started, as the home page says it. */
+type Problem = { kind: 'offline' } | { kind: 'not-facilitator' } | { kind: 'server'; status: number }
+
 /** Where a facilitator starts a workspace and anyone returns to one opened before. */
 export function HomePage() {
+  const { t, i18n } = useTranslation()
   const [recent, setRecent] = useState<RecentWorkspace[] | null>(null)
   const [title, setTitle] = useState('')
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<Problem | null>(null)
   const [busy, setBusy] = useState(false)
   useEffect(() => {
     takeLinkToken()
@@ -32,46 +39,56 @@ export function HomePage() {
       return
     }
     const { room } = made
-    const name = title.trim() || 'Untitled workspace'
+    const name = title.trim() || t('home.untitled')
     sessionStorage.setItem(`network-map:new-title:${room}`, name)
     await rememberWorkspace(room, name)
     navigate(`/w/${room}`)
   }
 
+  const problemText = (current: Problem) =>
+    current.kind === 'offline'
+      ? t('home.problems.offline')
+      : current.kind === 'not-facilitator'
+        ? t('home.problems.notFacilitator')
+        : t('home.problems.server', { status: current.status })
+  const when = (ms: number) => new Date(ms).toLocaleString(intlLocale(i18n.resolvedLanguage))
+
   return (
     <main className="home">
+      {/* First, so someone who does not read English can change it before anything else. */}
+      <LanguagePicker className="home__language" />
       <header className="home__header">
         <img src="/icon.svg" alt="" width="48" height="48" />
-        <h1>Network map</h1>
-        <p>Map who supports residents in your neighbourhood, together, on any device. Works offline.</p>
+        <h1>{t('home.heading')}</h1>
+        <p>{t('home.intro')}</p>
       </header>
       <section aria-labelledby="new-heading" className="home__card">
-        <h2 id="new-heading">Start a workspace</h2>
+        <h2 id="new-heading">{t('home.start')}</h2>
         <form onSubmit={create} className="home__form">
-          <label htmlFor="new-title">Title</label>
+          <label htmlFor="new-title">{t('home.title')}</label>
           <input
             id="new-title"
             value={title}
             maxLength={200}
-            placeholder="e.g. Early Help workshop 1"
+            placeholder={t('home.titlePlaceholder')}
             onChange={(event) => setTitle(event.target.value)}
           />
           <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create workspace'}
+            {busy ? t('home.creating') : t('home.create')}
           </button>
         </form>
         {problem && (
           <p className="home__problem" role="alert">
-            {problem}
+            {problemText(problem)}
           </p>
         )}
       </section>
       <section aria-labelledby="recent-heading" className="home__card">
-        <h2 id="recent-heading">Recent workspaces</h2>
+        <h2 id="recent-heading">{t('home.recent')}</h2>
         {recent === null ? (
-          <p>Loading…</p>
+          <p>{t('home.loading')}</p>
         ) : recent.length === 0 ? (
-          <p>None yet on this device. Open a link a facilitator shared, or start one above.</p>
+          <p>{t('home.noneYet')}</p>
         ) : (
           <ul className="home__recent">
             {recent.map((entry) => (
@@ -85,7 +102,7 @@ export function HomePage() {
                 >
                   {entry.title}
                 </a>
-                <span className="home__when">opened {new Date(entry.openedAt).toLocaleString('en-GB')}</span>
+                <span className="home__when">{t('home.opened', { when: when(entry.openedAt) })}</span>
               </li>
             ))}
           </ul>
@@ -101,7 +118,7 @@ export function HomePage() {
  * open access mode. Offline, a workspace can still be started on an open-access server (it is
  * saved there on reconnection); a server that needs invites has to be reached first.
  */
-async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false; problem: string }> {
+async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false; problem: Problem }> {
   const token = anyFacilitatorToken()
   let response: Response
   try {
@@ -111,10 +128,7 @@ async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false;
     })
   } catch {
     if (lastKnownOpenAccess()) return { ok: true, room: nanoid(12) }
-    return {
-      ok: false,
-      problem: 'Starting a workspace needs a connection to the server. Try again when you are back online.',
-    }
+    return { ok: false, problem: { kind: 'offline' } }
   }
   const body = (await response.json().catch(() => ({}))) as { room?: string; token?: string; open?: boolean }
   if (response.ok && body.room && body.token) {
@@ -123,12 +137,7 @@ async function newWorkspace(): Promise<{ ok: true; room: string } | { ok: false;
     return { ok: true, room: body.room }
   }
   if (response.status === 401 || response.status === 403) {
-    return {
-      ok: false,
-      problem:
-        'Only a facilitator can start a workspace on this server. Open a facilitator’s invite link on ' +
-        'this device first: whoever runs the server has one, printed when it starts.',
-    }
+    return { ok: false, problem: { kind: 'not-facilitator' } }
   }
-  return { ok: false, problem: `The server could not start a workspace (${response.status}). Try again.` }
+  return { ok: false, problem: { kind: 'server', status: response.status } }
 }

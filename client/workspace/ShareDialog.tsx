@@ -1,8 +1,10 @@
 import QRCode from 'qrcode'
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
-import { ROLE_LABEL, type Role } from '../access/access.ts'
+import { useTranslation } from 'react-i18next'
+import type { Role } from '../access/access.ts'
 import { claimsOf, storedToken } from '../access/tokens.ts'
 import { useAccess } from '../access/useAccess.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 
 /** An invite as the server lists it (its token is never kept, so it cannot be shown again). */
 interface InviteSummary {
@@ -14,21 +16,24 @@ interface InviteSummary {
   readonly revokedAt: number | null
 }
 
+/** How long a link lasts, as the server reads it, and as a count of hours or days. */
 const EXPIRY_CHOICES = [
-  ['8h', '8 hours'],
-  ['1d', '1 day'],
-  ['7d', '7 days'],
-  ['30d', '30 days'],
+  ['8h', 'hours', 8],
+  ['1d', 'days', 1],
+  ['7d', 'days', 7],
+  ['30d', 'days', 30],
 ] as const
 
-const ROLE_HELP: Record<Role, string> = {
-  participant: 'can add to the map, notes, themes, quick wins and votes',
-  viewer: 'can look but not change anything',
-  facilitator: 'can do everything, including locking the map, exporting and inviting',
-}
+const ROLES = ['participant', 'viewer', 'facilitator'] as const
 
-const when = (ms: number) =>
-  new Date(ms).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+/** The link just made: the server's words come back only as its expiry; said when shown. */
+type LinkNote = { kind: 'open' } | { kind: 'made'; role: Role; label: string; expiresAt: number } | null
+
+/** Why the dialog cannot do something, with the server's own words where it gave them. */
+type Problem = { kind: 'list' | 'make' | 'withdraw'; reason: Reason } | { kind: 'offline' } | null
+
+/** The server's words, else its status; null when no answer came (the request itself failed). */
+type Reason = string | number | null
 
 /**
  * Invites for this workspace: a facilitator makes a link per role with an expiry, shows it as a
@@ -37,6 +42,14 @@ const when = (ms: number) =>
  * the network, so it is offered too.
  */
 export function ShareDialog({ room, onClose }: { room: string; onClose: () => void }) {
+  const { t, i18n } = useTranslation()
+  const when = (ms: number) =>
+    new Date(ms).toLocaleString(intlLocale(i18n.resolvedLanguage), {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
   const dialog = useRef<HTMLDialogElement>(null)
   const { open } = useAccess()
   const ownToken = storedToken(room)
@@ -45,13 +58,11 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
   const [expiresIn, setExpiresIn] = useState<string>('1d')
   const [label, setLabel] = useState('')
   const [link, setLink] = useState<string | null>(open ? `${location.origin}/w/${room}` : null)
-  const [linkNote, setLinkNote] = useState<string>(
-    open ? 'The plain link: anyone on this network, as a facilitator.' : '',
-  )
+  const [linkNote, setLinkNote] = useState<LinkNote>(open ? { kind: 'open' } : null)
   const [qr, setQr] = useState('')
   const [copied, setCopied] = useState(false)
   const [invites, setInvites] = useState<InviteSummary[] | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<Problem>(null)
   const [busy, setBusy] = useState(false)
 
   const api = useCallback(
@@ -63,7 +74,8 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
         headers,
       })
       const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
-      if (!response.ok) throw new Error(String(body.error ?? `the server answered ${response.status}`))
+      // The server's own words where it gave them, else its status (said in words when shown).
+      if (!response.ok) throw new ApiError(body.error === undefined ? response.status : String(body.error))
       return body
     },
     [room, ownToken],
@@ -73,11 +85,7 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
       const body = await api('')
       setInvites(body.invites as InviteSummary[])
     } catch (error) {
-      setProblem(
-        navigator.onLine
-          ? `Could not list the links: ${(error as Error).message}`
-          : 'Invite links need a connection to the server.',
-      )
+      setProblem(navigator.onLine ? { kind: 'list', reason: reasonOf(error) } : { kind: 'offline' })
     }
   }, [api])
 
@@ -99,13 +107,11 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
       const body = await api('', { method: 'POST', body: JSON.stringify({ role, expiresIn, label }) })
       // Built from this page's own address: the one the participants' devices can reach.
       setLink(`${location.origin}/w/${encodeURIComponent(room)}#token=${String(body.token)}`)
-      setLinkNote(
-        `For a ${ROLE_LABEL[role].toLowerCase()}${label ? ` (${label})` : ''}, until ${when(Number(body.expiresAt))}.`,
-      )
+      setLinkNote({ kind: 'made', role, label, expiresAt: Number(body.expiresAt) })
       setLabel('')
       await refresh()
     } catch (error) {
-      setProblem(`Could not make a link: ${(error as Error).message}`)
+      setProblem({ kind: 'make', reason: reasonOf(error) })
     } finally {
       setBusy(false)
     }
@@ -117,7 +123,7 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
       await api(`/${encodeURIComponent(invite.jti)}`, { method: 'DELETE' })
       await refresh()
     } catch (error) {
-      setProblem(`Could not withdraw the link: ${(error as Error).message}`)
+      setProblem({ kind: 'withdraw', reason: reasonOf(error) })
     }
   }
 
@@ -133,59 +139,80 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
     }
   }
 
+  const reasonText = (reason: Reason) =>
+    reason === null
+      ? t('share.noAnswer')
+      : typeof reason === 'number'
+        ? t('share.serverAnswered', { status: reason })
+        : reason
+  const problemText =
+    problem === null
+      ? null
+      : problem.kind === 'offline'
+        ? t('share.needsConnection')
+        : problem.kind === 'list'
+          ? t('share.couldNotList', { reason: reasonText(problem.reason) })
+          : problem.kind === 'make'
+            ? t('share.couldNotMake', { reason: reasonText(problem.reason) })
+            : t('share.couldNotWithdraw', { reason: reasonText(problem.reason) })
+  const linkNoteText =
+    linkNote === null
+      ? ''
+      : linkNote.kind === 'open'
+        ? t('share.plainLink')
+        : linkNote.label
+          ? t(`share.linkForNamed.${linkNote.role}`, {
+              label: linkNote.label,
+              until: when(linkNote.expiresAt),
+            })
+          : t(`share.linkFor.${linkNote.role}`, { until: when(linkNote.expiresAt) })
+
   const now = Date.now()
   return (
     <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby="share-heading" onClose={onClose}>
-      <h2 id="share-heading">Invite people</h2>
-      {open && (
-        <p>
-          This server is in open access mode: anyone on this network can join with the plain link, as a
-          facilitator. Links made below carry a role.
-        </p>
-      )}
+      <h2 id="share-heading">{t('share.heading')}</h2>
+      {open && <p>{t('share.openAccess')}</p>}
       <form className="share__form" onSubmit={(event) => void create(event)}>
         <label>
-          Role
+          {t('share.role')}
           <select value={role} onChange={(event) => setRole(event.target.value as Role)}>
-            {(['participant', 'viewer', 'facilitator'] as const).map((choice) => (
+            {ROLES.map((choice) => (
               <option key={choice} value={choice}>
-                {ROLE_LABEL[choice]}
+                {t(`roles.${choice}`)}
               </option>
             ))}
           </select>
         </label>
         <label>
-          Expires after
+          {t('share.expiresAfter')}
           <select value={expiresIn} onChange={(event) => setExpiresIn(event.target.value)}>
-            {EXPIRY_CHOICES.map(([value, text]) => (
+            {EXPIRY_CHOICES.map(([value, unit, count]) => (
               <option key={value} value={value}>
-                {text}
+                {t(`share.${unit}`, { count })}
               </option>
             ))}
           </select>
         </label>
         <label className="share__label-field">
-          Name for this link (optional)
+          {t('share.linkName')}
           <input
             value={label}
             maxLength={100}
-            placeholder="e.g. Tuesday workshop tables"
+            placeholder={t('share.linkNamePlaceholder')}
             onChange={(event) => setLabel(event.target.value)}
           />
         </label>
-        <p className="share__help">
-          A {ROLE_LABEL[role].toLowerCase()} {ROLE_HELP[role]}.
-        </p>
+        <p className="share__help">{t(`share.roleHelp.${role}`)}</p>
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? 'Making…' : 'Make link'}
+          {busy ? t('share.making') : t('share.make')}
         </button>
       </form>
       {link && (
         <>
-          {qr && <img className="share__qr" src={qr} alt="QR code for the link" width={220} height={220} />}
-          <label htmlFor="share-url">Link</label>
+          {qr && <img className="share__qr" src={qr} alt={t('share.qrAlt')} width={220} height={220} />}
+          <label htmlFor="share-url">{t('share.link')}</label>
           <p className="share__help" id="share-url-note">
-            {linkNote}
+            {linkNoteText}
           </p>
           <div className="share__row">
             <input
@@ -196,47 +223,52 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
               onFocus={(event) => event.currentTarget.select()}
             />
             <button type="button" className="button" onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy'}
+              {copied ? t('share.copied') : t('share.copy')}
             </button>
           </div>
         </>
       )}
       <p role="status" aria-live="polite">
-        {problem}
+        {problemText}
       </p>
-      <h3>Links made for this workspace</h3>
+      <h3>{t('share.madeHeading')}</h3>
       {invites === null ? (
-        <p>{problem ? '' : 'Loading…'}</p>
+        <p>{problem ? '' : t('share.loading')}</p>
       ) : invites.length === 0 ? (
-        <p>None yet.</p>
+        <p>{t('share.noneYet')}</p>
       ) : (
-        <ul className="share__invites" aria-label="Invite links">
+        <ul className="share__invites" aria-label={t('share.invites')}>
           {invites.map((invite) => {
+            const made = when(invite.createdAt)
             const status =
               invite.revokedAt !== null
-                ? `withdrawn ${when(invite.revokedAt)}`
+                ? t('share.withdrawnOn', { made, when: when(invite.revokedAt) })
                 : invite.expiresAt <= now
-                  ? `expired ${when(invite.expiresAt)}`
-                  : `until ${when(invite.expiresAt)}`
+                  ? t('share.expiredOn', { made, when: when(invite.expiresAt) })
+                  : t('share.until', { made, when: when(invite.expiresAt) })
             const live = invite.revokedAt === null && invite.expiresAt > now
+            const own = invite.jti === ownJti
+            const name = invite.label
+              ? t('share.inviteNamed', { role: t(`roles.${invite.role}`), label: invite.label })
+              : t(`roles.${invite.role}`)
             return (
               <li key={invite.jti} className="share__invite">
                 <span className="share__invite-text">
-                  {ROLE_LABEL[invite.role]}
-                  {invite.label ? `: ${invite.label}` : ''}
-                  {invite.jti === ownJti ? ' (this device)' : ''}
-                  <span className="share__invite-when">
-                    made {when(invite.createdAt)}, {status}
-                  </span>
+                  {own ? t('share.thisDevice', { name }) : name}
+                  <span className="share__invite-when">{status}</span>
                 </span>
-                {live && invite.jti !== ownJti && (
+                {live && !own && (
                   <button
                     type="button"
                     className="button"
                     onClick={() => void withdraw(invite)}
-                    aria-label={`Withdraw the ${ROLE_LABEL[invite.role].toLowerCase()} link${invite.label ? ` ${invite.label}` : ''} made ${when(invite.createdAt)}`}
+                    aria-label={
+                      invite.label
+                        ? t(`share.withdrawNamed.${invite.role}`, { label: invite.label, made })
+                        : t(`share.withdrawLink.${invite.role}`, { made })
+                    }
                   >
-                    Withdraw
+                    {t('share.withdraw')}
                   </button>
                 )}
               </li>
@@ -246,9 +278,19 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
       )}
       <form method="dialog" className="dialog__actions">
         <button type="submit" className="button button--primary">
-          Done
+          {t('shared.done')}
         </button>
       </form>
     </dialog>
   )
 }
+
+/** A refusal from the invites API: the server's words, or its status when it gave none. */
+class ApiError extends Error {
+  constructor(readonly reason: Exclude<Reason, null>) {
+    super(String(reason))
+  }
+}
+
+/** What went wrong, for the problem line: the server's words or status, or no answer at all. */
+const reasonOf = (error: unknown): Reason => (error instanceof ApiError ? error.reason : null)
