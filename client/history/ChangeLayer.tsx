@@ -119,7 +119,10 @@ export function ChangeLayer() {
   )
 }
 
-/** A key to the comparison in the corner of the map, with a way to stop showing it. */
+const count = (marks: ReadonlyMap<string, ChangeMark>, mark: ChangeMark) =>
+  [...marks.values()].filter((each) => each === mark).length
+
+/** A key to the comparison in the corner of the map (counting actors), with a way to stop showing it. */
 export function ChangeKey() {
   const highlight = useValue(changeHighlightAtom)
   if (!highlight) return null
@@ -134,15 +137,15 @@ export function ChangeKey() {
       <ul className="change-key__legend">
         <li>
           <span className="change-key__swatch change-key__swatch--added" aria-hidden="true" />
-          Added ({[...highlight.actors.values()].filter((mark) => mark === 'added').length} actors)
+          {count(highlight.actors, 'added')} added
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--changed" aria-hidden="true" />
-          Changed
+          {count(highlight.actors, 'changed')} changed
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--removed" aria-hidden="true" />
-          Removed (faint)
+          {highlight.removedCount} removed (faint)
         </li>
       </ul>
     </section>

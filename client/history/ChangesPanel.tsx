@@ -11,6 +11,7 @@ import {
 } from '../../model/change/index.ts'
 import { type Dataset, toDataset } from '../../model/index.ts'
 import type { Result } from '../../model/result.ts'
+import { useCan as useAccessCan } from '../access/useAccess.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { download } from '../workspace/download.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
@@ -413,6 +414,15 @@ function Compare({
       {comparison && (
         <ComparisonView
           comparison={comparison}
+          forExport={(redactPersonal) =>
+            picked
+              ? compareStates(
+                  picked.before,
+                  picked.after.at === undefined ? { ...picked.after, dataset: now() } : picked.after,
+                  { redactPersonal },
+                )
+              : comparison
+          }
           title={title}
           onShowMap={onShowMap}
           onClose={() => {
@@ -427,16 +437,22 @@ function Compare({
 
 function ComparisonView({
   comparison,
+  forExport,
   title,
   onShowMap,
   onClose,
 }: {
   comparison: Comparison
+  /** The comparison again for a download, with personal fields left out of both states if asked. */
+  forExport: (redactPersonal: boolean) => Comparison
   title: string
   onShowMap: () => void
   onClose: () => void
 }) {
   const { before, after } = comparison
+  // Downloads are exports: for those who may export, as the Export dialog is.
+  const mayExport = useAccessCan('export')
+  const [redact, setRedact] = useState(false)
   const save = (file: { filename: string; mediaType: string; body: Uint8Array | string }) =>
     download(file.filename, file.body, file.mediaType)
   return (
@@ -449,16 +465,35 @@ function ComparisonView({
         <button type="button" className="button" onClick={onShowMap}>
           Show on the map
         </button>
-        <button type="button" className="button" onClick={() => save(changesMarkdownFile(comparison, title))}>
-          Download report section (Markdown)
-        </button>
-        <button type="button" className="button" onClick={() => save(changesJsonFile(comparison, title))}>
-          Download JSON diff
-        </button>
         <button type="button" className="button" onClick={onClose}>
           Stop comparing
         </button>
       </div>
+      {mayExport && (
+        <fieldset className="history__export">
+          <legend>Download the changes</legend>
+          <label className="history__check">
+            <input type="checkbox" checked={redact} onChange={(event) => setRedact(event.target.checked)} />
+            Leave out personal details (contacts)
+          </label>
+          <div className="history__downloads">
+            <button
+              type="button"
+              className="button"
+              onClick={() => save(changesMarkdownFile(forExport(redact), title))}
+            >
+              Report section (Markdown)
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => save(changesJsonFile(forExport(redact), title))}
+            >
+              JSON diff
+            </button>
+          </div>
+        </fieldset>
+      )}
       <ChangesTable comparison={comparison} />
       <MeasuresTable
         caption="Measures"

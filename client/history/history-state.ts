@@ -38,6 +38,8 @@ export interface ChangeHighlight {
   readonly title: string
   readonly actors: ReadonlyMap<string, ChangeMark>
   readonly links: ReadonlyMap<string, ChangeMark>
+  /** How many actors are gone since (some may have had no box to draw). */
+  readonly removedCount: number
   /** Actors gone since, drawn faint where their boxes stood on the earlier map. */
   readonly removedActors: readonly { readonly id: string; readonly name: string; readonly at: Placement }[]
   /** Links gone since, drawn faint between their actors' boxes (now, or where they stood). */
@@ -71,6 +73,7 @@ export function highlightOf(
     title,
     actors: marks(actors.added, actors.changed),
     links: marks(links.added, links.changed),
+    removedCount: actors.removed.length,
     removedActors: actors.removed.flatMap((actor) => {
       const at = placementsBefore.get(actor.id)
       return at ? [{ id: actor.id, name: actor.name, at }] : []

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ChangesJsonSchema } from '../../model/change/index.ts'
 import type { Dataset } from '../../model/index.ts'
 import { waitFor } from '../server/helpers.ts'
 import {
@@ -107,6 +109,23 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await table.locator('tr[data-change="added"]', { hasText: 'Thames Youth Centre' }).waitFor()
     await inspector.getByRole('button', { name: 'Close inspector' }).click()
 
+    // The changes downloaded as a section of the report and as the JSON diff.
+    const downloaded = async (button: string) => {
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        panel.getByRole('button', { name: button }).click(),
+      ])
+      return readFileSync(await file.path(), 'utf8')
+    }
+    const section = await downloaded('Report section (Markdown)')
+    expect(section).toMatch(/^## Changes from Start of the day \(.+ UTC\) to Now\n/)
+    expect(section).toContain('### Actors added (1)\n\n- **Thames Youth Centre**')
+    expect(section).toContain('| Actors | 1 | 2 |')
+    const diff = ChangesJsonSchema.parse(JSON.parse(await downloaded('JSON diff')))
+    expect(diff.actors.added.map((actor) => actor.name)).toEqual(['Thames Youth Centre'])
+    expect(diff.before.label).toBe('Start of the day')
+    expect(diff.after).toMatchObject({ label: 'Now', at: null })
+
     // The snapshot read-only, in place of the live map, and back.
     await panel
       .getByTestId('snapshot-item')
@@ -205,6 +224,9 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       .locator('.actor-card', { hasText: 'Ward Fund' })
       .getAttribute('data-actor-id')
     await viewer.page.locator(`.change-ring--added[data-actor-id="${added}"]`).waitFor({ state: 'attached' })
+    // The comparison is there, but downloads are exports, which are for facilitators.
+    await panel.getByTestId('measures-table').waitFor()
+    expect(await panel.getByRole('button', { name: 'JSON diff' }).count()).toBe(0)
     await viewer.page.screenshot({ path: join(SCREENSHOTS, 'changes-viewer.png') })
     expect(viewer.errors).toEqual([])
     await viewerContext.close()
