@@ -78,27 +78,64 @@ export function historyOf<From>(
       // The room decoded it already before queueing it; nothing to record if it does not now.
     }
   }
+  let perUpdate: Map<string, RecordChange>[]
+  try {
+    perUpdate = changesOfBatch(doc, decoded)
+  } catch {
+    return []
+  }
   const groups = new Map<From, Map<string, RecordChange>>()
   for (const [position, current] of decoded.entries()) {
-    const others = decoded.filter((_, i) => i !== position).map((other) => other.index)
-    let changes: Map<string, RecordChange>
-    try {
-      changes = changesOf(doc, current.update, current.index, others)
-    } catch {
-      continue
-    }
-    if (changes.size === 0) continue
+    const changes = perUpdate[position]
+    if (!changes || changes.size === 0) continue
     const group = groups.get(current.from)
     if (!group) groups.set(current.from, changes)
     else for (const change of changes.values()) merge(group, change)
   }
   const entries: HistoryEntry[] = []
+  let recent = recentByDoc.get(doc)
+  if (!recent) {
+    recent = new WeakMap()
+    recentByDoc.set(doc, recent)
+  }
   for (const [from, changes] of groups) {
     const list = [...changes.values()]
     if (list.length === 0) continue
-    entries.push({ id: randomBytes(12).toString('base64url'), at, by: personOf(from), changes: list })
+    if (typeof from === 'object' && from !== null && isRepeat(recent, from, list, at)) continue
+    const by = personOf(from)
+    entries.push({ id: randomBytes(12).toString('base64url'), at, by, changes: list })
   }
   return entries
+}
+
+/** A burst of edits to the same records from one connection within this long is one entry (its first). */
+export const BURST_MS = 60_000
+
+/** Each room's latest entry per connection: which records it changed, and when (memory only). */
+const recentByDoc = new WeakMap<Y.Doc, WeakMap<object, { at: number; records: Set<string> }>>()
+
+/**
+ * Is this entry more of what the same connection's latest one recorded? Typing a description or
+ * editing a field commits many times a second; each would be a row saying "Ama changed Food
+ * bank". So an entry that only changes records the connection's previous entry (within BURST_MS
+ * of it) already added or changed is not stored; additions and removals always are, and so is
+ * each restore (a connection of its own). After a restart the first such change is recorded again.
+ */
+function isRepeat(
+  recent: WeakMap<object, { at: number; records: Set<string> }>,
+  from: object,
+  changes: readonly RecordChange[],
+  at: number,
+): boolean {
+  const keys = changes.map((change) => `${change.kind}/${change.id}`)
+  const last = recent.get(from)
+  const repeat =
+    last !== undefined &&
+    at - last.at < BURST_MS &&
+    changes.every((change) => change.change === 'changed') &&
+    keys.every((key) => last.records.has(key))
+  if (!repeat) recent.set(from, { at, records: new Set(keys) })
+  return repeat
 }
 
 /** Adds a change to a sender's list: added then removed in one batch cancel out; added or removed beat changed. */
@@ -116,22 +153,27 @@ function merge(into: Map<string, RecordChange>, change: RecordChange): void {
   else if (change.label && change.label !== known.label) into.set(key, { ...known, label: change.label })
 }
 
-function changesOf(
+/** Which records each update of a batch adds, changes and removes, read together (one may build on another). */
+function changesOfBatch(
   doc: Y.Doc,
-  update: DecodedUpdate,
-  own: StructIndex,
-  batch: readonly StructIndex[],
-): Map<string, RecordChange> {
-  const deletedByUpdate = (id: Y.ID): boolean =>
+  updates: readonly { readonly update: DecodedUpdate; readonly index: StructIndex }[],
+): Map<string, RecordChange>[] {
+  const deletedBy = (update: DecodedUpdate, id: Y.ID): boolean =>
     (update.ds.clients.get(id.client) ?? []).some(
       (range) => id.clock >= range.clock && id.clock < range.clock + range.len,
+    )
+  /** The batch's items the room does not have yet, and not removed by the update bringing them. */
+  const newItems = (update: DecodedUpdate): Y.Item[] =>
+    update.structs.filter(
+      (struct): struct is Y.Item =>
+        struct instanceof Y.Item &&
+        struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client) &&
+        !deletedBy(update, struct.id),
     )
 
   /** The struct holding `id`, and whether it is in the document (integrated) or not yet. */
   const lookup = (id: Y.ID): { struct: Struct; integrated: boolean } | undefined => {
-    const mine = own.at(id.client, id.clock)
-    if (mine) return { struct: mine, integrated: false }
-    for (const index of batch) {
+    for (const { index } of updates) {
       const found = index.at(id.client, id.clock)
       if (found) return { struct: found, integrated: false }
     }
@@ -219,43 +261,57 @@ function changesOf(
   /** The map an item is set in (the id of the item holding it) and its key there. */
   const slotOf = (item: Y.Item, integrated: boolean, depth = 0): { holder: string; key: string } | null => {
     if (integrated) {
-      const holder = (item.parent as Y.AbstractType<unknown> | null)?._item
-      return holder && item.parentSub !== null
-        ? { holder: `${holder.id.client}:${holder.id.clock}`, key: item.parentSub }
-        : null
+      const parent = item.parent as Y.AbstractType<unknown> | null
+      if (!parent || item.parentSub === null) return null
+      const holder = parent._item
+      if (holder) return { holder: `${holder.id.client}:${holder.id.clock}`, key: item.parentSub }
+      try {
+        return { holder: `root:${Y.findRootTypeKey(parent)}`, key: item.parentSub }
+      } catch {
+        return null
+      }
     }
     const parent = item.parent as unknown
     if (parent instanceof Y.ID)
       return item.parentSub === null
         ? null
         : { holder: `${parent.client}:${parent.clock}`, key: item.parentSub }
-    if (typeof parent === 'string') return null
+    if (typeof parent === 'string')
+      return item.parentSub === null ? null : { holder: `root:${parent}`, key: item.parentSub }
     // Set over an earlier value: placed beside it, at its key (an update leaves both out).
     const neighbour = item.origin ?? item.rightOrigin
     const found = neighbour && depth < 1000 ? lookup(neighbour) : undefined
     return found?.struct instanceof Y.Item ? slotOf(found.struct, found.integrated, depth + 1) : null
   }
-  // The plain fields this update writes, by the id of the map holding them (for labels).
+  // The plain fields the batch writes, by the id of the map holding them (for labels).
   const written = new Map<string, Map<string, unknown>>()
-  for (const struct of update.structs) {
-    if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentAny)) continue
-    if (deletedByUpdate(struct.id)) continue
-    const slot = slotOf(struct, false)
-    if (!slot) continue
-    let fields = written.get(slot.holder)
-    if (!fields) {
-      fields = new Map()
-      written.set(slot.holder, fields)
-    }
-    fields.set(slot.key, struct.content.getContent()[0])
-  }
-  /** Where records' maps are: the items made by this update, by path (filled as it is read). */
+  /** Where records' maps are: the items made by the batch, by path. */
   const ownItems = new Map<string, Y.Item>()
-  /** A field of the record at `path` as this update leaves it: what it writes, else the document's. */
+  for (const { update } of updates) {
+    for (const struct of newItems(update)) {
+      if (struct.content instanceof Y.ContentAny) {
+        const slot = slotOf(struct, false)
+        if (!slot) continue
+        let fields = written.get(slot.holder)
+        if (!fields) {
+          fields = new Map()
+          written.set(slot.holder, fields)
+        }
+        fields.set(slot.key, struct.content.getContent()[0])
+      } else if (struct.content instanceof Y.ContentType) {
+        const path = pathOf(struct, false)
+        const at = path ? recordAt(path) : null
+        if (at?.own) ownItems.set(at.record.path.join('/'), struct)
+      }
+    }
+  }
+  /** A field of the record at `path` as the batch leaves it: what it writes, else the document's. */
   const fieldAt = (path: readonly (string | null)[], field: string): unknown => {
     const map = mapIn(path)
     const own = ownItems.get(path.join('/')) ?? (map?._item as Y.Item | null | undefined)
-    const value = own ? written.get(`${own.id.client}:${own.id.clock}`)?.get(field) : undefined
+    // A root map (meta) is held by no item: its fields are kept under its name.
+    const holder = own ? `${own.id.client}:${own.id.clock}` : path.length === 1 ? `root:${path[0]}` : null
+    const value = holder === null ? undefined : written.get(holder)?.get(field)
     return value !== undefined ? value : map?.get(field)
   }
   const labelOf = (record: RecordRef): string => {
@@ -274,49 +330,47 @@ function changesOf(
     return ''
   }
 
-  const found: { record: RecordRef; change: RecordChange['change'] }[] = []
-  // What the update makes. Items the room has already (a resent state) change nothing.
-  for (const struct of update.structs) {
-    if (!(struct instanceof Y.Item)) continue
-    if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue
-    if (deletedByUpdate(struct.id)) continue // made and removed in one go: it never shows
-    const path = pathOf(struct, false)
-    const at = path ? recordAt(path) : null
-    if (!at) continue
-    if (at.own) {
-      ownItems.set(at.record.path.join('/'), struct)
+  return updates.map(({ update }) => {
+    const found: { record: RecordRef; change: RecordChange['change'] }[] = []
+    // What the update makes. Items the room has already (a resent state) change nothing, nor
+    // items made and removed in one go (they never show).
+    for (const struct of newItems(update)) {
+      const path = pathOf(struct, false)
+      const at = path ? recordAt(path) : null
+      if (!at) continue
       // Setting a record's map where there is one already replaces it: a change, not an addition.
-      found.push({ record: at.record, change: mapIn(at.record.path) ? 'changed' : 'added' })
-    } else found.push({ record: at.record, change: 'changed' })
-  }
-  // What it removes: only what the room has and has not removed already counts.
-  for (const [client, ranges] of update.ds.clients) {
-    for (const { clock, len } of ranges) {
-      let at = clock
-      while (at < clock + len) {
-        const hit = lookup(Y.createID(client, at))
-        if (!hit) break
-        const { struct, integrated } = hit
-        at = struct.id.clock + struct.length
-        if (!integrated || !(struct instanceof Y.Item) || struct.deleted) continue
-        const path = pathOf(struct, true)
-        const place = path ? recordAt(path) : null
-        if (!place) continue
-        // A record's own map replaced by this update (it made a new one): changed, not removed.
-        const replaced = place.own && ownItems.has(place.record.path.join('/'))
-        found.push({ record: place.record, change: place.own && !replaced ? 'removed' : 'changed' })
+      if (at.own) found.push({ record: at.record, change: mapIn(at.record.path) ? 'changed' : 'added' })
+      else found.push({ record: at.record, change: 'changed' })
+    }
+    // What it removes: only what the room has and has not removed already counts.
+    for (const [client, ranges] of update.ds.clients) {
+      for (const { clock, len } of ranges) {
+        let at = clock
+        while (at < clock + len) {
+          const hit = lookup(Y.createID(client, at))
+          if (!hit) break
+          const { struct, integrated } = hit
+          at = struct.id.clock + struct.length
+          if (!integrated || !(struct instanceof Y.Item) || struct.deleted) continue
+          const path = pathOf(struct, true)
+          const place = path ? recordAt(path) : null
+          if (!place) continue
+          // A record's own map replaced in this batch (a new one made): changed, not removed.
+          const replaced = place.own && ownItems.has(place.record.path.join('/'))
+          found.push({ record: place.record, change: place.own && !replaced ? 'removed' : 'changed' })
+        }
       }
     }
-  }
-  const changes = new Map<string, RecordChange>()
-  for (const { record, change } of found) {
-    const key = `${record.kind.key}/${record.id}`
-    const known = changes.get(key)
-    // Within one update, a record's own addition or removal says more than its fields changing.
-    if (known && (known.change !== 'changed' || change === 'changed')) continue
-    changes.set(key, { kind: record.kind.key, id: record.id, label: labelOf(record), change })
-  }
-  return changes
+    const changes = new Map<string, RecordChange>()
+    for (const { record, change } of found) {
+      const key = `${record.kind.key}/${record.id}`
+      const known = changes.get(key)
+      // Within one update, a record's own addition or removal says more than its fields changing.
+      if (known && (known.change !== 'changed' || change === 'changed')) continue
+      changes.set(key, { kind: record.kind.key, id: record.id, label: labelOf(record), change })
+    }
+    return changes
+  })
 }
 
 /** A presence entry as the room keeps it: its JSON state, and the connection speaking for it. */
