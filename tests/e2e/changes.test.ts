@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChangesJsonSchema } from '../../model/change/index.ts'
 import type { Dataset } from '../../model/index.ts'
@@ -44,6 +44,14 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
   }
   const actorNames = async (room: string, token: string) =>
     (await exportOf(room, token)).actors.map((actor) => actor.name).sort()
+
+  /** The label of the first option naming a snapshot in the compare pickers (it carries the time). */
+  const optionLabel = async (panel: Locator, name: string) =>
+    (await panel
+      .getByLabel('Compare to', { exact: true })
+      .locator('option', { hasText: name })
+      .first()
+      .textContent()) ?? name
 
   const openChanges = async (page: Page) => {
     await page.locator('.topbar').getByRole('button', { name: 'Workshop', exact: true }).click()
@@ -170,6 +178,75 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     expect(errors).toEqual([])
     await context.close()
   }, 90_000)
+
+  it('compares two snapshots on the later one, read-only: a changed actor outlined, a removed one faint where it stood', async () => {
+    const room = `changes-two-${Date.now().toString(36)}`
+    const { token } = await server.auth.issue({ room, role: 'facilitator', expiresIn: 3600 })
+    const save = async (name: string) => {
+      const response = await fetch(`${server.httpUrl}/api/workspaces/${room}/snapshots`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      })
+      expect(response.status).toBe(201)
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const { page, errors } = await watchedPage(context, server.httpUrl)
+    page.setDefaultTimeout(10_000)
+    await joinAs(page, `${server.httpUrl}/w/${room}#token=${token}`, 'Amina')
+    await addActor(page, 'organisation', 'Old Library', { closeInspector: true })
+    await addActor(page, 'statutory-service', 'Housing Office', { closeInspector: true })
+    await waitFor(async () => (await actorNames(room, token)).length === 2, 10_000, 'both actors saved')
+    await save('Morning')
+    const removed = await page
+      .locator('.actor-card', { hasText: 'Old Library' })
+      .getAttribute('data-actor-id')
+    const changed = await page
+      .locator('.actor-card', { hasText: 'Housing Office' })
+      .getAttribute('data-actor-id')
+
+    await clickOnMap(page, page.locator('.actor-card', { hasText: 'Old Library' }))
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    await inspector.getByRole('button', { name: 'Remove from dataset' }).click()
+    await clickOnMap(page, page.locator('.actor-card', { hasText: 'Housing Office' }))
+    const name = inspector.getByLabel('Name', { exact: true })
+    await name.fill('Housing Options Service')
+    await name.press('Enter')
+    await inspector.getByRole('button', { name: 'Close inspector' }).click()
+    await waitFor(
+      async () => (await actorNames(room, token)).join() === 'Housing Options Service',
+      10_000,
+      'the edits saved',
+    )
+    await save('Afternoon')
+
+    const panel = await openChanges(page)
+    await panel
+      .getByLabel('Compare from', { exact: true })
+      .selectOption({ label: await optionLabel(panel, 'Morning') })
+    await panel
+      .getByLabel('Compare to', { exact: true })
+      .selectOption({ label: await optionLabel(panel, 'Afternoon') })
+    await panel.getByRole('button', { name: 'Compare' }).click()
+    const table = panel.getByTestId('changes-table')
+    await table.locator('tr[data-change="removed"]', { hasText: 'Old Library' }).waitFor()
+    const changedRow = table.locator('tr[data-change="changed"]', { hasText: 'Housing Options Service' })
+    await changedRow.getByText('Name: Housing Office → Housing Options Service').waitFor()
+
+    // The later snapshot opens read-only, with the marks on its map.
+    const view = page.getByTestId('snapshot-view')
+    await view.getByText('Snapshot “Afternoon”').waitFor()
+    await view.locator(`.change-ring--changed[data-actor-id="${changed}"]`).waitFor({ state: 'attached' })
+    await view.locator(`.change-ghost[data-actor-id="${removed}"]`, { hasText: 'Old Library' }).waitFor({
+      state: 'attached',
+    })
+    expect(await view.locator('.actor-card', { hasText: 'Old Library' }).count()).toBe(0)
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots.png') })
+    await view.getByRole('button', { name: 'Back to the live map' }).click()
+    await view.waitFor({ state: 'detached' })
+    expect(errors).toEqual([])
+    await context.close()
+  }, 60_000)
 
   it('a viewer compares snapshots but may not save or restore them', async () => {
     const room = `changes-viewer-${Date.now().toString(36)}`
