@@ -1,5 +1,6 @@
 import { strToU8, zipSync } from 'fflate'
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { analyse, summaryLines } from '../../model/analysis.ts'
 import { fileStem } from '../../model/formats/format.ts'
 import { EXPORT_FORMATS, type ExportFormat, exportDataset } from '../../model/formats/index.ts'
@@ -11,11 +12,37 @@ import { useWorkspaceUi } from '../workspace-context.tsx'
 import { download } from './download.ts'
 
 /**
+ * The names in each format's label that stay as they are in every language: file types and
+ * the tools that read them.
+ */
+const FORMAT_NAMES: Record<ExportFormat, { format: string; tools?: string; file?: string }> = {
+  json: { format: 'JSON' },
+  csv: { format: 'CSV' },
+  graphml: { format: 'GraphML', tools: 'Gephi, yEd, Cytoscape' },
+  gexf: { format: 'GEXF', tools: 'Gephi' },
+  kumu: { format: 'Kumu' },
+  openreferral: { format: 'Open Referral UK' },
+  '360giving': { format: '360Giving', file: 'JSON' },
+  markdown: { format: 'Markdown' },
+}
+
+/** A failure with words from the locale files (the server's own words go through as they are). */
+class ExportProblem extends Error {
+  constructor(
+    readonly key: 'export.emptyMap' | 'export.serverAnswered',
+    readonly status = 0,
+  ) {
+    super(key)
+  }
+}
+
+/**
  * Downloads of the workspace in every format the sector uses, made here on the device (they
  * work offline). Journeys leave only with the resident's consent to share; one switch empties
  * every personal free-text field.
  */
 export function ExportDialog({ binding, onClose }: { binding: MapBinding | null; onClose: () => void }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const dialog = useRef<HTMLDialogElement>(null)
   const [redact, setRedact] = useState(false)
@@ -31,14 +58,20 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
     try {
       await work()
     } catch (error) {
-      setProblem(`${label} failed: ${(error as Error).message}`)
+      const reason =
+        error instanceof ExportProblem
+          ? t(error.key, { status: error.status })
+          : error instanceof ServerRefusal
+            ? error.message
+            : t('export.noAnswer')
+      setProblem(t('export.failed', { what: label, reason }))
     } finally {
       setBusy(null)
     }
   }
 
   const exportAs = (format: ExportFormat) =>
-    run(EXPORT_FORMATS[format], async () => {
+    run(t(`export.formats.${format}`, FORMAT_NAMES[format]), async () => {
       const dataset = toDataset(connection.doc)
       if (format === 'markdown' && binding) {
         // The report with the map beside it, as a zip: report.md shows map.png.
@@ -58,16 +91,16 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
     })
 
   const exportImage = (format: 'svg' | 'png') =>
-    run(`Map as ${format.toUpperCase()}`, async () => {
+    run(t('export.mapAs', { format: format.toUpperCase() }), async () => {
       const image = await binding?.mapImage(format)
-      if (!image) throw new Error('the map is empty')
+      if (!image) throw new ExportProblem('export.emptyMap')
       download(`${fileStem(connection.workspace.meta().title)}-map.${format}`, image, image.type)
     })
 
   // The dataset as the server holds it, for checking this device has everything. The server
   // answers only a facilitator: the token goes in a header, never in an address.
   const exportFromServer = () =>
-    run('The server’s copy', async () => {
+    run(t('export.serversCopy'), async () => {
       const token = storedToken(connection.room)
       const response = await fetch(
         `/api/rooms/${encodeURIComponent(connection.room)}/export?format=json${redact ? '&redact=1' : ''}`,
@@ -75,7 +108,9 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
       )
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { error?: string }
-        throw new Error(body.error ?? `the server answered ${response.status}`)
+        throw body.error
+          ? new ServerRefusal(body.error)
+          : new ExportProblem('export.serverAnswered', response.status)
       }
       const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1]
       download(name ?? `${connection.room}.json`, await response.blob(), 'application/json')
@@ -83,14 +118,11 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
 
   return (
     <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby="export-heading" onClose={onClose}>
-      <h2 id="export-heading">Export</h2>
-      <p>
-        Resident journeys are included only where the resident agreed to them being shared. Files are made on
-        this device.
-      </p>
+      <h2 id="export-heading">{t('export.heading')}</h2>
+      <p>{t('export.intro')}</p>
       <label className="checkbox">
         <input type="checkbox" checked={redact} onChange={(event) => setRedact(event.target.checked)} />
-        Leave out personal details (contacts, who said what, residents' own words)
+        {t('export.redact')}
       </label>
       <ul className="export-list">
         {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((format) => (
@@ -101,7 +133,7 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
               disabled={busy !== null}
               onClick={() => void exportAs(format)}
             >
-              {EXPORT_FORMATS[format]}
+              {t(`export.formats.${format}`, FORMAT_NAMES[format])}
             </button>
           </li>
         ))}
@@ -113,7 +145,7 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
               disabled={busy !== null || !binding}
               onClick={() => void exportImage(format)}
             >
-              Map as picture ({format.toUpperCase()})
+              {t('export.mapAsPicture', { format: format.toUpperCase() })}
             </button>
           </li>
         ))}
@@ -124,18 +156,21 @@ export function ExportDialog({ binding, onClose }: { binding: MapBinding | null;
             disabled={busy !== null}
             onClick={() => void exportFromServer()}
           >
-            The server’s copy (JSON)
+            {t('export.serversCopyButton', { format: 'JSON' })}
           </button>
         </li>
       </ul>
       <p role="status" aria-live="polite">
-        {busy ? `Preparing ${busy}…` : problem}
+        {busy ? t('export.preparing', { what: busy }) : problem}
       </p>
       <form method="dialog" className="dialog__actions">
         <button type="submit" className="button button--primary">
-          Done
+          {t('shared.done')}
         </button>
       </form>
     </dialog>
   )
 }
+
+/** The server's own words for why it refused. */
+class ServerRefusal extends Error {}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { ImportIssue } from '../../model/formats/index.ts'
 import { type Actor, type Dataset, WorkspaceError } from '../../model/index.ts'
 import type { Point } from '../../model/layout.ts'
@@ -9,8 +10,17 @@ import { useCan } from '../workshop/permissions.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { type Done, ImportWork } from './import-work.ts'
 
-/** Where the import is: the step's words and how much of the whole is done, 0 to 100. */
-type Stage = { step: string; value: number } | null
+/** Where the import is: the step (its words are `import.steps.<step>`) and how much of the whole is done, 0 to 100. */
+type Stage = { step: keyof typeof STEPS; value: number } | null
+
+/** What an import added and changed, and how many of its actors found no room on the map. */
+interface Result {
+  readonly actorsAdded: number
+  readonly actorsUpdated: number
+  readonly linksAdded: number
+  readonly linksUpdated: number
+  readonly unplaced: number
+}
 
 /**
  * The steps, each with its share of the bar: about what each takes on a borough's directory
@@ -20,11 +30,11 @@ type Stage = { step: string; value: number } | null
  * left of it after.
  */
 const STEPS = {
-  files: { step: 'Reading files', from: 0, to: 3 },
-  check: { step: 'Checking every row', from: 3, to: 40 },
-  add: { step: 'Adding to the workspace', from: 40, to: 70 },
-  layout: { step: 'Laying out the map', from: 70, to: 88 },
-  place: { step: 'Placing on the map', from: 88, to: 100 },
+  files: { from: 0, to: 3 },
+  check: { from: 3, to: 40 },
+  add: { from: 40, to: 70 },
+  layout: { from: 70, to: 88 },
+  place: { from: 88, to: 100 },
 } as const
 
 /** Resolves once the browser has painted: the bar shows each step before the page's thread is busy. */
@@ -105,6 +115,7 @@ function startLayout(
  * them; only the write into the workspace and the boxes' creation run on the page's thread.
  */
 export function ImportDialog({ binding, onClose }: { binding: MapBinding | null; onClose: () => void }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const dialog = useRef<HTMLDialogElement>(null)
   const [files, setFiles] = useState<File[]>([])
@@ -112,7 +123,7 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
   const canFacilitate = useCan('facilitate')
   const [stage, setStage] = useState<Stage>(null)
   const [issues, setIssues] = useState<ImportIssue[]>([])
-  const [result, setResult] = useState<string | null>(null)
+  const [result, setResult] = useState<Result | null>(null)
   const work = useRef<ImportWork | null>(null)
   useEffect(() => {
     dialog.current?.showModal()
@@ -129,8 +140,8 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
     const worker = work.current
     /** Moves the bar to `fraction` of a step's share (React drops repeats of the same value). */
     const show = (key: keyof typeof STEPS, fraction = 0) => {
-      const { step, from, to } = STEPS[key]
-      setStage({ step, value: Math.round(from + (to - from) * Math.min(1, Math.max(0, fraction))) })
+      const { from, to } = STEPS[key]
+      setStage({ step: key, value: Math.round(from + (to - from) * Math.min(1, Math.max(0, fraction))) })
     }
     const began = performance.now()
     try {
@@ -192,13 +203,15 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
         })
       }
       measure('total', began)
-      // tldraw refuses a batch that would take a page past its limit of shapes: say so, rather
-      // than leave people looking for boxes that are not there ("Place all" tries again).
-      const notPlaced =
-        unplaced > 0 ? ` ${unplaced} actors are not on the map: it holds too many boxes and arrows.` : ''
-      setResult(
-        `Imported: ${summary.actorsAdded} actors added, ${summary.actorsUpdated} updated; ${summary.linksAdded} links added, ${summary.linksUpdated} updated.${notPlaced}`,
-      )
+      // tldraw refuses a batch that would take a page past its limit of shapes: the result says
+      // so, rather than leave people looking for boxes that are not there ("Place all" tries again).
+      setResult({
+        actorsAdded: summary.actorsAdded,
+        actorsUpdated: summary.actorsUpdated,
+        linksAdded: summary.linksAdded,
+        linksUpdated: summary.linksUpdated,
+        unplaced,
+      })
     } catch (error) {
       // A file's problems are listed where they are in it; a refusal of the whole load in words.
       if (error instanceof WorkspaceError && error.issues.length > 0) {
@@ -211,12 +224,9 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
 
   return (
     <dialog ref={dialog} className="dialog dialog--wide" aria-labelledby="import-heading" onClose={onClose}>
-      <h2 id="import-heading">Import</h2>
-      <p>
-        A dataset exported from this app (.json or the CSV zip), or a Kumu spreadsheet: its elements and
-        connections sheets as CSV files, or a zip of them. Choose both Kumu files together.
-      </p>
-      <label htmlFor="import-files">Files</label>
+      <h2 id="import-heading">{t('import.heading')}</h2>
+      <p>{t('import.intro', { json: '.json', csv: 'CSV', kumu: 'Kumu' })}</p>
+      <label htmlFor="import-files">{t('import.files')}</label>
       <input
         id="import-files"
         type="file"
@@ -225,14 +235,14 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
         onChange={(event) => setFiles([...(event.target.files ?? [])])}
       />
       <fieldset className="radios">
-        <legend>Match actors already in the workspace</legend>
+        <legend>{t('import.matchLegend')}</legend>
         <label>
           <input type="radio" name="match" checked={matchBy === 'name'} onChange={() => setMatchBy('name')} />{' '}
-          by name
+          {t('import.byName')}
         </label>
         <label>
-          <input type="radio" name="match" checked={matchBy === 'id'} onChange={() => setMatchBy('id')} /> by
-          id (files exported from this app)
+          <input type="radio" name="match" checked={matchBy === 'id'} onChange={() => setMatchBy('id')} />{' '}
+          {t('import.byId')}
         </label>
       </fieldset>
       {stage && (
@@ -241,35 +251,40 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
           {/* Said politely, and only in tens: a screen reader reading out every percent would
               talk over everything else. The bar itself has the exact figure. */}
           <p id="import-step" role="status" aria-live="polite">
-            {stage.step}… {Math.floor(stage.value / 10) * 10}%
+            {t('import.progress', {
+              step: t(`import.steps.${stage.step}`),
+              percent: Math.floor(stage.value / 10) * 10,
+            })}
           </p>
         </div>
       )}
       {result && (
         <p role="status" className="import__result">
-          {result}
+          {t('import.result', { ...result })}
+          {result.unplaced > 0 && ` ${t('import.notPlaced', { count: result.unplaced })}`}
         </p>
       )}
       {issues.length > 0 && (
         <div role="alert" className="import__issues">
-          <p>
-            Nothing was imported: {issues.length} problem{issues.length === 1 ? '' : 's'} to fix first.
-          </p>
+          <p>{t('import.nothingImported', { count: issues.length })}</p>
           <ul>
             {issues.slice(0, 50).map((issue, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: issues have no identity and never reorder
               <li key={index}>
-                {issue.file ? `${issue.file}${issue.row ? `, row ${issue.row}` : ''}: ` : ''}
-                {issue.message}
+                {issue.file
+                  ? issue.row
+                    ? t('import.issueAtRow', { file: issue.file, row: issue.row, message: issue.message })
+                    : t('import.issueIn', { file: issue.file, message: issue.message })
+                  : issue.message}
               </li>
             ))}
           </ul>
-          {issues.length > 50 && <p>…and {issues.length - 50} more.</p>}
+          {issues.length > 50 && <p>{t('import.more', { count: issues.length - 50 })}</p>}
         </div>
       )}
       <div className="dialog__actions">
         <button type="button" className="button" onClick={() => dialog.current?.close()}>
-          Close
+          {t('import.close')}
         </button>
         <button
           type="button"
@@ -277,7 +292,7 @@ export function ImportDialog({ binding, onClose }: { binding: MapBinding | null;
           disabled={files.length === 0 || stage !== null}
           onClick={() => void start()}
         >
-          Import
+          {t('import.import')}
         </button>
       </div>
     </dialog>
