@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useValue } from 'tldraw'
 import { useWorkspaceData } from '../workspace-context.tsx'
 import type { MapBinding } from './map-binding.ts'
@@ -19,6 +20,7 @@ const sameIds = (a: readonly string[], b: readonly string[]) =>
  * out. Nothing places them by itself: every device would place its own copy of each box.
  */
 export function UnplacedNotice({ binding }: { binding: MapBinding }) {
+  const { t } = useTranslation()
   const { editor } = binding
   const actors = useWorkspaceData((snapshot) => snapshot.actors)
   // As a sorted string, so a drag (a change per pointer move) does not re-render this.
@@ -52,9 +54,9 @@ export function UnplacedNotice({ binding }: { binding: MapBinding }) {
   if (shown.length === 0 || readOnly) return null
   const count = shown.length
   return (
-    <section className="unplaced-notice" aria-label="Actors not on the map" data-testid="unplaced-notice">
+    <section className="unplaced-notice" aria-label={t('unplaced.label')} data-testid="unplaced-notice">
       <p className="unplaced-notice__text" role="status">
-        {count} {count === 1 ? 'actor' : 'actors'} not placed yet
+        {t('unplaced.count', { count })}
       </p>
       <button
         type="button"
@@ -63,7 +65,7 @@ export function UnplacedNotice({ binding }: { binding: MapBinding }) {
           binding.placeImported(binding.unplacedActorIds())
         }}
       >
-        Place all
+        {t('unplaced.placeAll')}
       </button>
     </section>
   )

@@ -1,4 +1,6 @@
 import { useEffect, useRef } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
+import { intlLocale } from '../i18n/i18n.ts'
 import { useSnapshot } from '../workspace-context.tsx'
 
 /**
@@ -14,31 +16,37 @@ export function LeftMapDialog({
   onRemove: (actorIds: string[]) => void
   onKeep: () => void
 }) {
+  const { t, i18n } = useTranslation()
   const dialog = useRef<HTMLDialogElement>(null)
   const actors = useSnapshot().actors.filter((actor) => actorIds.includes(actor.id))
   useEffect(() => {
     dialog.current?.showModal()
   }, [])
-  const names = actors.map((actor) => actor.name).join(', ')
+  const names = new Intl.ListFormat(intlLocale(i18n.resolvedLanguage), { type: 'conjunction' }).format(
+    actors.map((actor) => actor.name),
+  )
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="left-heading" onClose={onKeep}>
-      <h2 id="left-heading">Remove from the dataset too?</h2>
+      <h2 id="left-heading">{t('leftMap.heading')}</h2>
       <p>
-        <strong>{names}</strong> {actors.length === 1 ? 'is' : 'are'} no longer on the map. Keep{' '}
-        {actors.length === 1 ? 'it' : 'them'} in the dataset (and the table), or remove{' '}
-        {actors.length === 1 ? 'it' : 'them'} with {actors.length === 1 ? 'its' : 'their'} links?
+        <Trans
+          i18nKey="leftMap.body"
+          count={actors.length}
+          values={{ names }}
+          components={[<strong key="names" />]}
+        />
       </p>
       <div className="dialog__actions">
         {/* "Keep" comes first so that the harmless choice has the focus when the dialog opens. */}
         <button type="button" className="button button--primary" onClick={onKeep}>
-          Keep in dataset
+          {t('leftMap.keep')}
         </button>
         <button
           type="button"
           className="button button--danger"
           onClick={() => onRemove(actors.map((actor) => actor.id))}
         >
-          Remove from dataset
+          {t('leftMap.remove')}
         </button>
       </div>
     </dialog>
