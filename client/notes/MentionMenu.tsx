@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
+import { useTranslation } from 'react-i18next'
 import type { MentionMenuState } from './extensions.ts'
 
 const GAP = 4
@@ -21,6 +22,7 @@ export function MentionMenu({
   active: number
   onActive: (index: number) => void
 }) {
+  const { t } = useTranslation()
   const menu = useRef<HTMLDivElement>(null)
   const [position, setPosition] = useState<{ left: number; top: number } | null>(null)
 
@@ -54,13 +56,11 @@ export function MentionMenu({
     >
       {count === 0 ? (
         <p className="note-mentions__empty" role="status">
-          {state.query
-            ? `No actor on the map is called “${state.query}”.`
-            : 'Add actors to the map to mention them.'}
+          {state.query ? t('shared.noActorCalled', { query: state.query }) : t('notes.mentions.nothingOnMap')}
         </p>
       ) : (
         <>
-          <div id={id} role="listbox" aria-label="Actors to mention" className="note-mentions__list">
+          <div id={id} role="listbox" aria-label={t('notes.mentions.label')} className="note-mentions__list">
             {state.items.map((item, index) => (
               // biome-ignore lint/a11y/useKeyWithClickEvents: the keys are the note's, which keeps focus
               <div
@@ -81,7 +81,7 @@ export function MentionMenu({
             ))}
           </div>
           <p className="note-mentions__help" role="status">
-            {count === 1 ? '1 actor' : `${count} actors`}: ↑ ↓ to choose, Enter to mention, Esc to close
+            {t('notes.mentions.help', { count, enter: 'Enter', esc: 'Esc' })}
           </p>
         </>
       )}

@@ -1,7 +1,8 @@
 import { EditorContent, useEditor } from '@tiptap/react'
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react'
+import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
-import { ACTOR_KIND_LABELS, type Actor, CommandOrigin, mentionedActors, notesMap } from '../../model/index.ts'
+import { type Actor, type ActorKind, CommandOrigin, mentionedActors, notesMap } from '../../model/index.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useConnectionState, useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
@@ -17,7 +18,7 @@ import './notes.css'
 export interface NoteEditorProps {
   /** The note's key in the workspace's `notes` map (WORKSHOP_NOTES, or actorNoteKey(id)). */
   readonly noteKey: string
-  /** The editor's accessible name, e.g. "Workshop notes". */
+  /** The editor's accessible name, e.g. "Workshop notes", in the interface's language. */
   readonly label: string
   /** Ids of elements that describe the editor (a hint above it). */
   readonly describedBy?: string
@@ -73,6 +74,7 @@ function fragmentKey(fragment: Y.XmlFragment): number {
  * so the note is only made here once this device has everything the server has.
  */
 function MissingNote({ noteKey }: { noteKey: string }) {
+  const { t } = useTranslation()
   const { connection, participant } = useWorkspaceUi()
   const { synced } = useConnectionState()
   const canEdit = useCan('edit')
@@ -85,11 +87,7 @@ function MissingNote({ noteKey }: { noteKey: string }) {
   }, [synced, canEdit, connection, noteKey, participant.id])
   return (
     <p className="note-editor__waiting" role="status">
-      {synced
-        ? canEdit
-          ? 'Opening the notes…'
-          : 'There are no notes here yet.'
-        : 'The notes will open once this device has connected once.'}
+      {synced ? (canEdit ? t('notes.opening') : t('notes.noneYet')) : t('notes.waitingForConnection')}
     </p>
   )
 }
@@ -101,6 +99,7 @@ function BoundNoteEditor({
   onShowActor,
   compact,
 }: NoteEditorProps & { fragment: Y.XmlFragment }) {
+  const { t } = useTranslation()
   const { connection, participant } = useWorkspaceUi()
   const { actors } = useSnapshot()
   const canEdit = useCan('edit')
@@ -110,10 +109,11 @@ function BoundNoteEditor({
   const [linkFormOpen, setLinkFormOpen] = useState(false)
 
   // The editor is made once per fragment; what it asks of React goes through these refs.
-  const latest = useRef({ actors, menu, active, onShowActor, canEdit })
-  latest.current = { actors, menu, active, onShowActor, canEdit }
+  const kindLabel = (kind: ActorKind) => t(`actorKinds.${kind}`)
+  const latest = useRef({ actors, menu, active, onShowActor, canEdit, kindLabel })
+  latest.current = { actors, menu, active, onShowActor, canEdit, kindLabel }
   const hooks = useRef<NoteEditorHooks>({
-    candidates: (query) => matchActors(latest.current.actors, query),
+    candidates: (query) => matchActors(latest.current.actors, query, latest.current.kindLabel),
     onMentionMenu: (state) => {
       setMenu(state)
       // Each new query starts again at the best match.
@@ -209,7 +209,7 @@ function BoundNoteEditor({
       {canEdit && (
         <NoteToolbar
           editor={editor}
-          label={`${label}: formatting`}
+          label={t('notes.formatting', { label })}
           linkFormOpen={linkFormOpen}
           onLinkForm={setLinkFormOpen}
         />
@@ -227,8 +227,15 @@ function contentOf(frame: HTMLElement | null): HTMLElement | null {
   return frame?.querySelector<HTMLElement>('.note-editor__content') ?? null
 }
 
-/** Actors whose names contain the query, those starting with it first; at most eight. */
-export function matchActors(actors: readonly Actor[], query: string): MentionCandidate[] {
+/**
+ * Actors whose names contain the query, those starting with it first; at most eight, each with
+ * its kind in the interface's language.
+ */
+export function matchActors(
+  actors: readonly Actor[],
+  query: string,
+  kindLabel: (kind: ActorKind) => string,
+): MentionCandidate[] {
   const wanted = query.trim().toLowerCase()
   return actors
     .map((actor) => ({ actor, at: actor.name.toLowerCase().indexOf(wanted) }))
@@ -238,7 +245,7 @@ export function matchActors(actors: readonly Actor[], query: string): MentionCan
       return rank(a.at, a.actor.name) - rank(b.at, b.actor.name) || a.actor.name.localeCompare(b.actor.name)
     })
     .slice(0, 8)
-    .map(({ actor }) => ({ id: actor.id, label: actor.name, kind: ACTOR_KIND_LABELS[actor.kind] }))
+    .map(({ actor }) => ({ id: actor.id, label: actor.name, kind: kindLabel(actor.kind) }))
 }
 
 /**
@@ -254,6 +261,7 @@ function MentionedActors({
   actors: readonly Actor[]
   onShowActor: (actorId: string) => void
 }) {
+  const { t } = useTranslation()
   const [ids, setIds] = useState<readonly string[]>(() => mentionedActors(fragment))
   const headingId = useId()
   useEffect(() => {
@@ -273,7 +281,7 @@ function MentionedActors({
   return (
     <div className="note-editor__mentions">
       <span id={headingId} className="note-editor__mentions-title">
-        Mentioned:
+        {t('notes.mentioned')}
       </span>
       <ul aria-labelledby={headingId}>
         {present.map((actor) => (
@@ -281,7 +289,7 @@ function MentionedActors({
             <button
               type="button"
               className="note-editor__mentioned"
-              aria-label={`Show ${actor.name} on the map`}
+              aria-label={t('notes.showOnMap', { name: actor.name })}
               onClick={() => onShowActor(actor.id)}
             >
               {actor.name}

@@ -1,7 +1,12 @@
 import type { Editor } from '@tiptap/core'
 import { useEditorState } from '@tiptap/react'
+import type { TFunction } from 'i18next'
 import { type FormEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
-import { normaliseLinkAddress } from './extensions.ts'
+import { useTranslation } from 'react-i18next'
+import { type LinkAddressProblem, normaliseLinkAddress } from './extensions.ts'
+
+/** The example address the link form shows: an address, the same in every language. */
+const EXAMPLE_ADDRESS = 'https://example.org'
 
 const MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform)
 /** A shortcut as people read it on this device ("Ctrl+B" or "⌘B"). */
@@ -12,7 +17,8 @@ const announced = (keys: string) => keys.replace('Mod+', MAC ? 'Meta+' : 'Contro
 
 interface Tool {
   readonly id: string
-  readonly label: string
+  /** Its name, in the interface's language. */
+  readonly label: (t: TFunction) => string
   readonly keys?: string
   readonly icon: ReactNode
   readonly pressed?: (state: ToolState) => boolean
@@ -39,7 +45,7 @@ const TOOLS: readonly Tool[] = [
   ...([1, 2, 3] as const).map(
     (level): Tool => ({
       id: `h${level}`,
-      label: `Heading ${level}`,
+      label: (t) => t('notes.toolbar.heading', { level }),
       keys: `Mod+Alt+${level}`,
       icon: <span className="note-toolbar__text">H{level}</span>,
       pressed: (state) => state[`h${level}`],
@@ -49,7 +55,7 @@ const TOOLS: readonly Tool[] = [
   ),
   {
     id: 'bold',
-    label: 'Bold',
+    label: (t) => t('notes.toolbar.bold'),
     keys: 'Mod+B',
     icon: <strong className="note-toolbar__text">B</strong>,
     pressed: (state) => state.bold,
@@ -58,7 +64,7 @@ const TOOLS: readonly Tool[] = [
   },
   {
     id: 'italic',
-    label: 'Italic',
+    label: (t) => t('notes.toolbar.italic'),
     keys: 'Mod+I',
     icon: <em className="note-toolbar__text note-toolbar__text--italic">I</em>,
     pressed: (state) => state.italic,
@@ -67,7 +73,7 @@ const TOOLS: readonly Tool[] = [
   },
   {
     id: 'bulletList',
-    label: 'Bulleted list',
+    label: (t) => t('notes.toolbar.bulletList'),
     keys: 'Mod+Shift+8',
     icon: (
       <svg viewBox="0 0 20 20" aria-hidden="true">
@@ -83,7 +89,7 @@ const TOOLS: readonly Tool[] = [
   },
   {
     id: 'orderedList',
-    label: 'Numbered list',
+    label: (t) => t('notes.toolbar.orderedList'),
     keys: 'Mod+Shift+7',
     icon: (
       <svg viewBox="0 0 20 20" aria-hidden="true">
@@ -117,6 +123,7 @@ export function NoteToolbar({
   linkFormOpen: boolean
   onLinkForm: (open: boolean) => void
 }) {
+  const { t } = useTranslation()
   const state = useEditorState({ editor, selector: ({ editor: current }) => readState(current) })
   const buttons = useRef<(HTMLButtonElement | null)[]>([])
   const [focusIndex, setFocusIndex] = useState(0)
@@ -124,7 +131,7 @@ export function NoteToolbar({
     ...TOOLS,
     {
       id: 'link',
-      label: state.link ? 'Edit link' : 'Link',
+      label: () => (state.link ? t('notes.toolbar.editLink') : t('notes.toolbar.link')),
       keys: 'Mod+K',
       icon: (
         <svg viewBox="0 0 20 20" aria-hidden="true">
@@ -138,7 +145,7 @@ export function NoteToolbar({
     },
     {
       id: 'mention',
-      label: 'Mention an actor (or type @)',
+      label: () => t('notes.toolbar.mention'),
       icon: <span className="note-toolbar__text">@</span>,
       run: (current) => {
         // Focus first, so the mention menu (shown only where someone is typing) opens at once.
@@ -169,6 +176,7 @@ export function NoteToolbar({
       <div className="note-toolbar" role="toolbar" aria-label={label} onKeyDown={onKeyDown}>
         {all.map((tool, index) => {
           const pressed = tool.pressed?.(state)
+          const name = tool.label(t)
           return (
             <button
               key={tool.id}
@@ -177,10 +185,10 @@ export function NoteToolbar({
               }}
               type="button"
               className={`note-toolbar__button${index > 0 && all[index - 1]?.group !== tool.group ? ' note-toolbar__button--group' : ''}`}
-              aria-label={tool.label}
+              aria-label={name}
               aria-pressed={pressed === undefined ? undefined : pressed}
               aria-keyshortcuts={tool.keys ? announced(tool.keys) : undefined}
-              title={tool.keys ? `${tool.label} (${shown(tool.keys)})` : tool.label}
+              title={tool.keys ? t('notes.toolbar.withShortcut', { name, keys: shown(tool.keys) }) : name}
               tabIndex={index === focusIndex ? 0 : -1}
               // A mouse press must not take the caret out of the note.
               onMouseDown={(event) => event.preventDefault()}
@@ -199,10 +207,11 @@ export function NoteToolbar({
 
 /** Asks for a link's address; web and email addresses only. */
 function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) {
+  const { t } = useTranslation()
   const id = useId()
   const current = editor.isActive('link') ? String(editor.getAttributes('link').href ?? '') : ''
   const [address, setAddress] = useState(current)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<LinkAddressProblem | null>(null)
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => input.current?.focus(), [])
 
@@ -214,7 +223,7 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
     event.preventDefault()
     const result = normaliseLinkAddress(address)
     if (!result.ok) {
-      setError(result.message)
+      setError(result.problem)
       input.current?.focus()
       return
     }
@@ -241,7 +250,7 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
   return (
     <form
       className="note-link-form"
-      aria-label="Link"
+      aria-label={t('notes.toolbar.link')}
       onSubmit={submit}
       onKeyDown={(event) => {
         if (event.key === 'Escape') {
@@ -251,9 +260,9 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
         }
       }}
     >
-      <label htmlFor={id}>Link address</label>
+      <label htmlFor={id}>{t('notes.link.address')}</label>
       <p className="note-link-form__hint" id={`${id}-hint`}>
-        A web address (https://…) or an email address. Select text first to make it the link.
+        {t('notes.link.hint', { example: 'https://…' })}
       </p>
       <input
         ref={input}
@@ -263,7 +272,7 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
         autoComplete="url"
         spellCheck={false}
         value={address}
-        placeholder="https://example.org"
+        placeholder={EXAMPLE_ADDRESS}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
         onChange={(event) => {
@@ -273,20 +282,24 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
       />
       {error && (
         <p className="note-link-form__error" id={`${id}-error`} role="alert">
-          {error}
+          {t(`notes.link.problems.${error}`, {
+            example: EXAMPLE_ADDRESS,
+            web: 'http://, https://',
+            email: 'mailto:',
+          })}
         </p>
       )}
       <div className="note-link-form__actions">
         <button type="submit" className="note-link-form__button note-link-form__button--primary">
-          {current ? 'Update link' : 'Add link'}
+          {current ? t('notes.link.update') : t('notes.link.add')}
         </button>
         {current && (
           <button type="button" className="note-link-form__button" onClick={remove}>
-            Remove link
+            {t('notes.link.remove')}
           </button>
         )}
         <button type="button" className="note-link-form__button" onClick={close}>
-          Cancel
+          {t('shared.cancel')}
         </button>
       </div>
     </form>

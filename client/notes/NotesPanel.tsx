@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
 import { WORKSHOP_NOTES } from '../../model/index.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
@@ -9,20 +10,19 @@ import { NoteEditor } from './NoteEditor.tsx'
  * on the map.
  */
 export function NotesPanel({ onShowMap }: { onShowMap: () => void }) {
+  const { t } = useTranslation()
   const { select } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const hintId = useId()
   return (
     <div className="notes-panel">
-      <h2>Workshop notes</h2>
+      <h2>{t('notes.heading')}</h2>
       <p className="hint" id={hintId}>
-        {canEdit
-          ? 'Everyone writes here together; a coloured caret shows who is typing. Type @ to mention an actor.'
-          : 'The notes everyone is writing. Select a mentioned actor to see it on the map.'}
+        {canEdit ? t('notes.hintEdit') : t('notes.hintRead')}
       </p>
       <NoteEditor
         noteKey={WORKSHOP_NOTES}
-        label="Workshop notes"
+        label={t('notes.heading')}
         describedBy={hintId}
         onShowActor={(actorId) => {
           select({ kind: 'actor', id: actorId })

@@ -9,6 +9,7 @@ import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
+import { i18next } from '../i18n/i18n.ts'
 
 /** An actor offered in the mention menu; `id` and `label` become the mention node's attributes. */
 export interface MentionCandidate {
@@ -200,10 +201,14 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   const label = document.createElement('span')
   label.className = 'collaboration-carets__label'
   label.style.backgroundColor = colour
-  label.textContent = typeof user.name === 'string' && user.name.trim() ? user.name : 'Someone'
+  label.textContent =
+    typeof user.name === 'string' && user.name.trim() ? user.name : i18next.t('notes.someone')
   caret.append(label)
   return caret
 }
+
+/** Why an address typed into the link form was refused (the form says it in the chosen language). */
+export type LinkAddressProblem = 'empty' | 'spaces' | 'scheme' | 'invalid'
 
 /**
  * An address typed into the link form, made into one a note keeps: a bare domain gets https,
@@ -211,28 +216,23 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
  */
 export function normaliseLinkAddress(
   input: string,
-): { ok: true; href: string } | { ok: false; message: string } {
+): { ok: true; href: string } | { ok: false; problem: LinkAddressProblem } {
   const text = input.trim()
-  if (!text) return { ok: false, message: 'Enter an address, e.g. https://example.org' }
-  if (/\s/.test(text)) return { ok: false, message: 'An address cannot contain spaces.' }
+  if (!text) return { ok: false, problem: 'empty' }
+  if (/\s/.test(text)) return { ok: false, problem: 'spaces' }
   let href = text
   // "example.org:8080/x" looks like a scheme to the pattern; a dotted host and a port is not one.
   if (ANY_SCHEME.test(text) && !/^[^:/]+\.[^:/]+:\d/.test(text)) {
-    if (!LINK_SCHEMES.test(text)) {
-      return {
-        ok: false,
-        message: 'Only web addresses (http:// or https://) and email addresses (mailto:) can be linked.',
-      }
-    }
+    if (!LINK_SCHEMES.test(text)) return { ok: false, problem: 'scheme' }
   } else if (/^[^@/]+@[^@/]+\.[^@/]+$/.test(text)) href = `mailto:${text}`
   else href = `https://${text}`
   try {
     const url = new URL(href)
     if (url.protocol !== 'mailto:' && !url.hostname.includes('.') && url.hostname !== 'localhost') {
-      return { ok: false, message: 'That does not look like a web address, e.g. https://example.org' }
+      return { ok: false, problem: 'invalid' }
     }
   } catch {
-    return { ok: false, message: 'That does not look like a web address, e.g. https://example.org' }
+    return { ok: false, problem: 'invalid' }
   }
   return { ok: true, href }
 }
