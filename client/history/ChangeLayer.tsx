@@ -1,7 +1,9 @@
+import { useEffect } from 'react'
 import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Placement } from '../../model/change/index.ts'
-import { type ChangeMark, changeHighlightAtom } from './history-state.ts'
+import { useWorkspaceUi } from '../workspace-context.tsx'
+import { type ChangeHighlight, type ChangeMark, changeHighlightAtom } from './history-state.ts'
 import './history.css'
 
 /** How far a ring stands out from the box it marks, in page pixels. */
@@ -119,12 +121,36 @@ export function ChangeLayer() {
   )
 }
 
+/** How long the marks of a comparison with now wait after an edit before they are worked out again. */
+const SETTLES_MS = 300
+
+/** Compared with now, the marks follow the map as people edit it, whether or not the tab is open. */
+function useFollowNow(follow: (() => ChangeHighlight) | undefined): void {
+  const { workspace } = useWorkspaceUi().connection
+  useEffect(() => {
+    if (!follow) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const stop = workspace.onChange((change) => {
+      if (!change.changed.has('actors') && !change.changed.has('links')) return
+      clearTimeout(timer)
+      timer = setTimeout(() => {
+        if (changeHighlightAtom.get()?.follow === follow) changeHighlightAtom.set(follow())
+      }, SETTLES_MS)
+    })
+    return () => {
+      clearTimeout(timer)
+      stop()
+    }
+  }, [workspace, follow])
+}
+
 const count = (marks: ReadonlyMap<string, ChangeMark>, mark: ChangeMark) =>
   [...marks.values()].filter((each) => each === mark).length
 
 /** A key to the comparison in the corner of the map (counting actors), with a way to stop showing it. */
 export function ChangeKey() {
   const highlight = useValue(changeHighlightAtom)
+  useFollowNow(highlight?.follow)
   if (!highlight) return null
   return (
     <section className="change-key" aria-label="Changes on the map" data-testid="change-key">

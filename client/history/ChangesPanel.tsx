@@ -4,6 +4,7 @@ import {
   changesJsonFile,
   changesMarkdownFile,
   compareStates,
+  diffDatasets,
   formatMeasure,
   MEASURE_LABELS,
   measureChange,
@@ -361,25 +362,24 @@ function Compare({
     return compareStates(picked.before, after)
   }, [picked, nowTick, now])
 
-  // The comparison is drawn on the map of its later state: the live map, or that snapshot's.
+  // The comparison is drawn on the map of its later state: the live map, or that snapshot's. It
+  // stays there when the tab closes (a phone's map is behind it), until its key hides it; compared
+  // with now, the key keeps it current (see ChangeKey). Drawn once per pick: hidden, it stays so.
   useEffect(() => {
-    if (!comparison || !picked) return
-    const highlight = highlightOf(
-      comparison,
-      picked.before.snapshot?.doc ?? null,
-      `${picked.before.label} → ${picked.after.label}`,
-    )
+    if (!picked) return
+    const title = `${picked.before.label} → ${picked.after.label}`
+    const canvasBefore = picked.before.snapshot?.doc ?? null
+    const before = picked.before.dataset
+    const follow =
+      picked.after.at === undefined
+        ? () => highlightOf(diffDatasets(before, now()), canvasBefore, title, follow)
+        : undefined
     if (picked.after.snapshot) openSnapshotAtom.set(picked.after.snapshot)
     else if (openSnapshotAtom.get()) openSnapshotAtom.set(null)
-    changeHighlightAtom.set(highlight)
-  }, [comparison, picked])
-  // Leaving the tab leaves the map as it was.
-  useEffect(
-    () => () => {
-      changeHighlightAtom.set(null)
-    },
-    [],
-  )
+    changeHighlightAtom.set(
+      follow ? follow() : highlightOf(diffDatasets(before, picked.after.dataset), canvasBefore, title),
+    )
+  }, [picked, now])
 
   return (
     <section aria-labelledby={headingId}>

@@ -1,6 +1,6 @@
 import { atom } from 'tldraw'
 import * as Y from 'yjs'
-import type { Comparison, Placement } from '../../model/change/index.ts'
+import type { DatasetChanges, Placement } from '../../model/change/index.ts'
 import { actorPlacements } from '../../model/change/index.ts'
 import { canvasMap, type Dataset, toDataset, Workspace } from '../../model/index.ts'
 import type { SnapshotItem } from './snapshot-api.ts'
@@ -46,18 +46,21 @@ export interface ChangeHighlight {
   readonly removedLinks: readonly { readonly id: string; readonly from: string; readonly to: string }[]
   /** Where each actor stood on the earlier map, for the removed links' ends. */
   readonly placementsBefore: ReadonlyMap<string, Placement>
+  /** Compared with now: the marks again from the map as it is (after an edit). */
+  readonly follow?: () => ChangeHighlight
 }
 
 /** The comparison drawn on the map; null: none. */
 export const changeHighlightAtom = atom<ChangeHighlight | null>('change highlight', null)
 
-/** The marks of a comparison, with the earlier state's canvas to place what was removed. */
+/** The marks of a comparison's changes, with the earlier state's canvas to place what was removed. */
 export function highlightOf(
-  comparison: Comparison,
+  changes: DatasetChanges,
   canvasBefore: Y.Doc | null,
   title: string,
+  follow?: () => ChangeHighlight,
 ): ChangeHighlight {
-  const { actors, links } = comparison.changes
+  const { actors, links } = changes
   const placementsBefore = canvasBefore
     ? actorPlacements(canvasMap(canvasBefore))
     : new Map<string, Placement>()
@@ -80,5 +83,6 @@ export function highlightOf(
     }),
     removedLinks: links.removed.map((link) => ({ id: link.id, from: link.from, to: link.to })),
     placementsBefore,
+    ...(follow ? { follow } : {}),
   }
 }

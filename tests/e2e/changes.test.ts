@@ -174,7 +174,12 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await panel.getByRole('button', { name: 'Compare' }).click()
     await panel.getByTestId('changes-table').waitFor()
-    await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-phone.png'), fullPage: true })
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-phone.png') })
+    // "Show on the map" gives the phone's screen to the map, the marks and their key on it.
+    await panel.getByRole('button', { name: 'Show on the map' }).click()
+    await page.getByTestId('change-key').waitFor()
+    await page.locator('.change-ring').first().waitFor({ state: 'attached' })
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-map-phone.png') })
     expect(errors).toEqual([])
     await context.close()
   }, 90_000)
