@@ -47,8 +47,8 @@ describe('migrateDocument', () => {
     const actorV3 = defineRecord('actor', ActorV3, [
       ...actorKind.migrations,
       {
-        id: 'actor/3-reach-becomes-reach-note',
-        toVersion: 3,
+        id: 'actor/4-reach-becomes-reach-note',
+        toVersion: 4,
         up: ({ reach, ...rest }) => ({ ...rest, reachNote: reach ?? '' }),
       },
     ])
@@ -66,7 +66,7 @@ describe('migrateDocument', () => {
     const stored = collection(doc, 'actors').get('a-1')
     expect(stored?.get('reachNote')).toBe('400 families')
     expect(stored?.has('reach')).toBe(false)
-    expect(storedVersions(doc).actor).toBe(3)
+    expect(storedVersions(doc).actor).toBe(4)
     expect(actorV3.restore(Object.fromEntries(stored?.entries() ?? []), storedVersions(doc).actor).ok).toBe(
       true,
     )
@@ -77,7 +77,18 @@ describe('migrateDocument', () => {
     expect(collection(doc, 'actors').get('a-hub')?.has('languages')).toBe(false)
     expect(migrateDocument(doc)).toMatchObject({ actor: 1 })
     expect(collection(doc, 'actors').get('a-hub')?.get('languages')).toEqual([])
-    expect(storedVersions(doc).actor).toBe(2)
+    expect(storedVersions(doc).actor).toBe(actorKind.version)
+  })
+
+  it('gives the actors of a version 2 document their offers and needs (none yet)', () => {
+    const doc = documentWithoutVersions()
+    collection(doc, 'actors').get('a-hub')?.set('languages', ['Urdu'])
+    metaMap(doc).set(SCHEMA_KEY, { ...storedVersions(doc), actor: 2 })
+    expect(migrateDocument(doc)).toMatchObject({ actor: 1 })
+    const hub = collection(doc, 'actors').get('a-hub')
+    expect([hub?.get('offers'), hub?.get('needs'), hub?.get('languages')]).toEqual([[], [], ['Urdu']])
+    expect(storedVersions(doc).actor).toBe(3)
+    expect(new Workspace(doc).actor('a-hub')).toMatchObject({ offers: [], needs: [], languages: ['Urdu'] })
   })
 
   it('leaves a document written by a newer version alone, and its writers refuse', () => {

@@ -42,6 +42,7 @@ function distinctive(field: FieldInfo): unknown {
     number: [7.25],
     boolean: [true],
     object: [],
+    exchanges: [[{ what: 'equipment', note: `Zq ${field.key} note`, ward: `Zq ${field.key} ward` }]],
     text: [`Zq ${field.key} value`, `zq-${field.key}`],
   }[shapeOf(field)]
   const valid = [...candidates, (model as Record<string, unknown>)[field.key]].find(
@@ -73,7 +74,11 @@ const dataset: Dataset = (() => {
 /** What shows that a field's value is there: each item of a list; an id or its label. */
 function signs(field: FieldInfo): string[][] {
   const value = (actor as Record<string, unknown>)[field.key]
-  const words = (item: unknown) => [String(item), field.meta.labels?.[String(item)] ?? String(item)]
+  const words = (item: unknown) =>
+    typeof item === 'object' && item !== null
+      ? // An offer or a need: its note shows it is there.
+        [(item as { note: string }).note]
+      : [String(item), field.meta.labels?.[String(item)] ?? String(item)]
   if (Array.isArray(value)) return value.map(words)
   if (typeof value === 'boolean') return [[String(value), value ? 'Yes' : 'No', value ? 'yes' : 'no']]
   return [words(value)]
@@ -222,8 +227,9 @@ describe('a kind with one more field', () => {
   it('gets a CSV column for each, named in snake_case, lists as lists', () => {
     const columns = csvColumnsOf(fields)
     const names = columns.map((column) => column.name)
-    expect(names.slice(0, 13)).toEqual(csvColumnsOf(actorKind.fields).map((column) => column.name))
-    expect(names.slice(13)).toEqual(['opening_hours', 'accreditations', 'key_worker'])
+    const own = csvColumnsOf(actorKind.fields).map((column) => column.name)
+    expect(names.slice(0, own.length)).toEqual(own)
+    expect(names.slice(own.length)).toEqual(['opening_hours', 'accreditations', 'key_worker'])
     const accreditations = columns.find((column) => column.name === 'accreditations')
     expect(accreditations && 'field' in accreditations && accreditations.codec.write(['A', 'B'])).toBe('A; B')
   })

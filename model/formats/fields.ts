@@ -1,11 +1,22 @@
 import type { z } from 'zod'
+import { type Exchange, ExchangeSchema, formatExchange } from '../records/exchange.ts'
 import type { FieldInfo } from '../records/record.ts'
 
 /**
  * What every export needs to know of a field's values, read from its schema: one place decides
  * that an array is a list and a `.int()` number an integer, so the formats cannot disagree.
  */
-export type FieldShape = 'text' | 'choice' | 'list' | 'choices' | 'integer' | 'number' | 'boolean' | 'object'
+export type FieldShape =
+  | 'text'
+  | 'choice'
+  | 'list'
+  | 'choices'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'object'
+  /** A list of offers or needs (records/exchange.ts), written `space (Ward): note; volunteers`. */
+  | 'exchanges'
 
 /** Looks through defaults and optionality to the schema that says what the values are. */
 function innerOf(schema: z.ZodType): z.ZodType {
@@ -22,6 +33,7 @@ export function shapeOf(field: FieldInfo): FieldShape {
     case 'enum':
       return 'choice'
     case 'array':
+      if ((innerOf(field.schema).def as { element?: unknown }).element === ExchangeSchema) return 'exchanges'
       return field.options ? 'choices' : 'list'
     case 'number':
       return (innerOf(field.schema) as z.ZodNumber).isInt ? 'integer' : 'number'
@@ -59,6 +71,10 @@ export function displayValue(field: FieldInfo, value: unknown): string | number 
       return value as number
     case 'boolean':
       return value ? 'Yes' : 'No'
+    case 'exchanges': {
+      const items = (value as Exchange[]).map(formatExchange)
+      return items.length > 0 ? items : undefined
+    }
     case 'object':
       return JSON.stringify(value)
     default:

@@ -1,5 +1,6 @@
 import type { Dataset } from '../dataset-schema.ts'
 import { type Actor, actorKind } from '../records/actor.ts'
+import { type Exchange, formatExchange } from '../records/exchange.ts'
 import { type Link, linkKind } from '../records/link.ts'
 import { type FieldInfo, snakeCase } from '../records/record.ts'
 import { datasetFields, type FieldShape, shapeOf } from './fields.ts'
@@ -39,6 +40,7 @@ const GRAPH_TYPES: Record<FieldShape, GraphAttributeType> = {
   number: 'double',
   boolean: 'boolean',
   object: 'string',
+  exchanges: 'list',
 }
 
 /**
@@ -59,6 +61,7 @@ export function graphAttributesOf(fields: readonly FieldInfo[]): GraphAttribute<
       field: field.key,
       value: (record) => {
         const value = record[field.key]
+        if (shape === 'exchanges') return (value as Exchange[] | undefined)?.map(formatExchange)
         return shape === 'object' && value !== undefined ? JSON.stringify(value) : (value as GraphValue)
       },
     }

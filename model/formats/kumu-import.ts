@@ -1,6 +1,7 @@
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, validateDataset } from '../dataset-schema.ts'
 import { Id } from '../ids.ts'
 import { actorKind } from '../records/actor.ts'
+import { parseExchanges } from '../records/exchange.ts'
 import { type Link, linkKind } from '../records/link.ts'
 import { MetaSchema } from '../records/meta.ts'
 import { err, type Result } from '../result.ts'
@@ -153,6 +154,13 @@ function rowReader(columns: readonly KumuColumn[], reading: SheetReading): RowRe
           }
           case 'list':
             return [...new Set(splitValues(cell))]
+          case 'exchanges': {
+            // Kumu separates the values of a cell with "|"; people typing one often use ";".
+            const read = parseExchanges(cell, /[|;]/)
+            if (read.ok) return read.value
+            issues.push({ ...row.where, column: name, message: read.error })
+            return undefined
+          }
           case 'integer':
           case 'number':
             return Number(cell)

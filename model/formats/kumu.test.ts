@@ -55,6 +55,8 @@ describe('toKumu', () => {
       'Charity Number',
       'Company Number',
       'Languages spoken',
+      'Offers',
+      'Needs',
       'ID',
     ])
     expect(elements.rows.find((row) => row.ID === 'a-citizens-advice')).toEqual({
@@ -69,6 +71,8 @@ describe('toKumu', () => {
       'Charity Number': '1087432',
       'Company Number': '04123987',
       'Languages spoken': 'Bengali|Somali|Polish',
+      Offers: 'skills: benefits and debt training for frontline volunteers',
+      Needs: '',
       ID: 'a-citizens-advice',
     })
     expect(elements.rows.find((row) => row.ID === 'a-adult-social-care')?.Type).toBe('Statutory service')
@@ -136,6 +140,7 @@ describe('toKumu', () => {
         'charity number': '1087432',
         'company number': '04123987',
         'languages spoken': ['Bengali', 'Somali', 'Polish'],
+        offers: ['skills: benefits and debt training for frontline volunteers'],
         id: 'a-citizens-advice',
       },
     })

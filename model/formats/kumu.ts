@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate'
 import type { Dataset } from '../dataset-schema.ts'
 import type { Actor } from '../records/actor.ts'
+import { type Exchange, formatExchange } from '../records/exchange.ts'
 import type { Link } from '../records/link.ts'
 import type { FieldInfo } from '../records/record.ts'
 import { toCsv } from './csv.ts'
@@ -25,6 +26,7 @@ function kumuValue(field: FieldInfo, value: unknown): Value {
   const shape = shapeOf(field)
   if (shape === 'list' || shape === 'choices')
     return ((value ?? []) as unknown[]).map((item) => labelOf(field, String(item)))
+  if (shape === 'exchanges') return ((value ?? []) as Exchange[]).map(formatExchange)
   if (value === undefined || value === null) return undefined
   if (shape === 'choice') return labelOf(field, String(value))
   if (shape === 'boolean') return value ? 'yes' : 'no'

@@ -3,6 +3,7 @@ import { DATASET_FORMAT, DATASET_VERSION } from '../dataset-schema.ts'
 import { actorKind } from '../records/actor.ts'
 import { agendaItemKind } from '../records/agenda-item.ts'
 import { emergingModelKind } from '../records/emerging-model.ts'
+import { type Exchange, formatExchanges, parseExchanges } from '../records/exchange.ts'
 import { facilitationKind } from '../records/facilitation.ts'
 import { journeyKind, journeyStepKind } from '../records/journey.ts'
 import { linkKind } from '../records/link.ts'
@@ -38,6 +39,15 @@ const json: CsvCodec = {
   },
 }
 
+/** Offers or needs as `space (Riverside Ward): main hall; volunteers` (records/exchange.ts). */
+const exchanges: CsvCodec = {
+  write: (value) => formatExchanges(value as Exchange[]),
+  read: (cell) => {
+    const read = parseExchanges(cell)
+    return read.ok ? { value: read.value } : { error: read.error }
+  },
+}
+
 /** How a field's cells are written and read, from the shape of its schema. */
 export function csvCodecOf(field: FieldInfo): CsvCodec {
   switch (shapeOf(field)) {
@@ -51,6 +61,8 @@ export function csvCodecOf(field: FieldInfo): CsvCodec {
       return codec('boolean')
     case 'object':
       return json
+    case 'exchanges':
+      return exchanges
     default:
       return codec('text')
   }

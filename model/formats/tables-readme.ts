@@ -97,6 +97,8 @@ function aboutField(kind: RecordDeclaration | undefined, field: FieldInfo): stri
     number: ' A number.',
     boolean: ' true or false.',
     object: ' JSON.',
+    exchanges:
+      ' A list of offers or needs, "; " between them, each the kind (space, volunteers, skills, equipment, funding, referrals), the ward in brackets and a note after a colon: "space (Riverside Ward): main hall; volunteers".',
   }
   return `${field.meta.label}${help}${form[shapeOf(field)]}`
 }

@@ -78,6 +78,8 @@ describe('toCsvZip', () => {
       'charity_number',
       'company_number',
       'languages',
+      'offers',
+      'needs',
     ])
     expect(actors.rows).toHaveLength(fixture.actors.length)
     expect(actors.rows.find((row) => row.id === 'a-citizens-advice')).toEqual({
@@ -94,6 +96,12 @@ describe('toCsvZip', () => {
       charity_number: '1087432',
       company_number: '04123987',
       languages: 'Bengali; Somali; Polish',
+      offers: 'skills: benefits and debt training for frontline volunteers',
+      needs: '',
+    })
+    expect(actors.rows.find((row) => row.id === 'a-community-solutions')).toMatchObject({
+      offers: 'space (Riverside Ward): two meeting rooms, weekday daytimes; skills: bid writing',
+      needs: 'referrals (Riverside Ward): residents looking for work',
     })
     expect(files['actors.csv']).toContain('"4,000 people supported"')
   })

@@ -27,6 +27,8 @@ describe('actor', () => {
       charityNumber: '',
       companyNumber: '',
       languages: [],
+      offers: [],
+      needs: [],
     })
   })
 
@@ -57,9 +59,26 @@ describe('actor', () => {
     expect(Object.keys(DOMAIN_LABELS).sort()).toEqual([...DOMAINS].sort())
   })
 
-  it('is at version 2: the languages spoken were added', () => {
-    expect(actorKind.version).toBe(2)
-    expect(actorKind.migrations.map((migration) => migration.id)).toEqual(['actor/2-languages'])
+  it('is at version 3: the languages spoken, then offers and needs were added', () => {
+    expect(actorKind.version).toBe(3)
+    expect(actorKind.migrations.map((migration) => migration.id)).toEqual([
+      'actor/2-languages',
+      'actor/3-offers-needs',
+    ])
+  })
+
+  it('keeps offers and needs as lists of a kind, a note and a ward', () => {
+    const offers = [{ what: 'space', ward: 'Riverside Ward', note: 'main hall' }]
+    expect(ActorSchema.parse({ ...valid, offers }).offers).toEqual(offers)
+    expect(ActorSchema.parse({ ...valid, needs: [{ what: 'volunteers' }] }).needs).toEqual([
+      { what: 'volunteers', note: '', ward: '' },
+    ])
+    for (const needs of [
+      [{ what: 'cake' }],
+      [{ what: 'space', note: 'a; b' }],
+      [{ what: 'space', ward: '(x)' }],
+    ])
+      expect(ActorSchema.safeParse({ ...valid, needs }).success, JSON.stringify(needs)).toBe(false)
   })
 
   it('declares a label for every field', () => {

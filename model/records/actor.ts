@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id } from '../ids.ts'
+import { ExchangeList } from './exchange.ts'
 import { declareRecord, described, Name, Text } from './record.ts'
 
 /** The kinds of actor in a neighbourhood's support network. */
@@ -129,6 +130,16 @@ export const ActorSchema = z.object({
     input: 'list',
     directory: 'language.name',
   }),
+  offers: described(ExchangeList, {
+    label: 'Offers',
+    help: 'What it can offer others (space, volunteers, skills, equipment, funding, referrals in), with a short note and the ward.',
+    input: 'exchanges',
+  }),
+  needs: described(ExchangeList, {
+    label: 'Needs',
+    help: 'What it needs from others, with a short note and the ward.',
+    input: 'exchanges',
+  }),
 })
 export type Actor = z.infer<typeof ActorSchema>
 
@@ -142,6 +153,15 @@ export const actorKind = declareRecord({
       id: 'actor/2-languages',
       toVersion: 2,
       up: (actor) => ({ ...actor, languages: Array.isArray(actor.languages) ? actor.languages : [] }),
+    },
+    {
+      id: 'actor/3-offers-needs',
+      toVersion: 3,
+      up: (actor) => ({
+        ...actor,
+        offers: Array.isArray(actor.offers) ? actor.offers : [],
+        needs: Array.isArray(actor.needs) ? actor.needs : [],
+      }),
     },
   ],
   placement: { root: 'actors' },

@@ -142,6 +142,8 @@ export interface FieldMeta {
     | 'yes-no'
     /** A reference, chosen from the records a form is given (the theme a model answers). */
     | 'record'
+    /** A list of offers or needs (exchange.ts): kind, note and ward per item. */
+    | 'exchanges'
     | 'hidden'
   /** Its CSV column; snake_case of the key by default; false: never in the tables. */
   readonly csv?: string | false
