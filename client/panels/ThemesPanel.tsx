@@ -1,4 +1,5 @@
 import { type CSSProperties, type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
   type Actor,
   THEME_COLOURS,
@@ -6,6 +7,7 @@ import {
   type ThemeColour,
   type ThemePoint,
 } from '../../model/index.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
@@ -22,31 +24,37 @@ import {
   useAttempt,
 } from './workshop-shared.tsx'
 
-/** The themes a re-imagining workshop usually starts from. */
+/**
+ * The themes a re-imagining workshop usually starts from (their words are `themes.usual.<key>`:
+ * they are added in the language of the person who adds them).
+ */
 const USUAL_THEMES = [
-  'Connect',
-  'Continuity',
-  'Context',
-  'Communication',
-  'Relationships',
-  'Shared ethos',
-  'Trust',
-  'Challenges',
-]
+  'connect',
+  'continuity',
+  'context',
+  'communication',
+  'relationships',
+  'sharedEthos',
+  'trust',
+  'challenges',
+] as const
 
-/** tldraw's palette, so a theme's colour on the board matches the same name on the canvas. */
-export const THEME_SWATCHES: Record<ThemeColour, { colour: string; label: string }> = {
-  blue: { colour: '#4465e9', label: 'Blue' },
-  'light-blue': { colour: '#4ba1f1', label: 'Light blue' },
-  green: { colour: '#099268', label: 'Green' },
-  'light-green': { colour: '#4cb05e', label: 'Light green' },
-  orange: { colour: '#e16919', label: 'Orange' },
-  yellow: { colour: '#f1ac4b', label: 'Yellow' },
-  red: { colour: '#e03131', label: 'Red' },
-  'light-red': { colour: '#f87777', label: 'Light red' },
-  violet: { colour: '#ae3ec9', label: 'Violet' },
-  'light-violet': { colour: '#e085f4', label: 'Light violet' },
-  grey: { colour: '#9fa8b2', label: 'Grey' },
+/**
+ * tldraw's palette, so a theme's colour on the board matches the same name on the canvas (its
+ * name is `themes.colours.<colour>`).
+ */
+export const THEME_SWATCHES: Record<ThemeColour, { colour: string }> = {
+  blue: { colour: '#4465e9' },
+  'light-blue': { colour: '#4ba1f1' },
+  green: { colour: '#099268' },
+  'light-green': { colour: '#4cb05e' },
+  orange: { colour: '#e16919' },
+  yellow: { colour: '#f1ac4b' },
+  red: { colour: '#e03131' },
+  'light-red': { colour: '#f87777' },
+  violet: { colour: '#ae3ec9' },
+  'light-violet': { colour: '#e085f4' },
+  grey: { colour: '#9fa8b2' },
 }
 
 /**
@@ -55,16 +63,15 @@ export const THEME_SWATCHES: Record<ThemeColour, { colour: string; label: string
  * moves points between themes and removes what is not needed.
  */
 export function ThemesPanel({ onShowMap }: { onShowMap: () => void }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const canEdit = useCan('edit')
   const { themes } = snapshot
   const headingId = useId()
   return (
     <section className="wb themes" aria-labelledby={headingId}>
-      <h2 id={headingId}>Themes</h2>
-      <p className="hint">
-        What keeps coming up. Add points under a theme; the facilitator merges and orders them.
-      </p>
+      <h2 id={headingId}>{t('themes.heading')}</h2>
+      <p className="hint">{t('themes.hint')}</p>
       {themes.length === 0 && <NoThemes canEdit={canEdit} />}
       <ol className="themes__list">
         {themes.map((theme, index) => (
@@ -84,11 +91,14 @@ export function ThemesPanel({ onShowMap }: { onShowMap: () => void }) {
 }
 
 function NoThemes({ canEdit }: { canEdit: boolean }) {
+  const { t, i18n } = useTranslation()
   const { connection } = useWorkspaceUi()
   const { refusal, attempt } = useAttempt()
+  const usual = USUAL_THEMES.map((key) => t(`themes.usual.${key}`))
+  const list = new Intl.ListFormat(intlLocale(i18n.resolvedLanguage), { type: 'unit' }).format(usual)
   return (
     <div className="wb-empty">
-      <p>No themes yet.</p>
+      <p>{t('themes.noneYet')}</p>
       {canEdit && (
         <>
           <button
@@ -96,15 +106,15 @@ function NoThemes({ canEdit }: { canEdit: boolean }) {
             className="wb-button"
             onClick={() =>
               attempt(() => {
-                for (const [index, title] of USUAL_THEMES.entries()) {
+                for (const [index, title] of usual.entries()) {
                   connection.workspace.addTheme({ title, colour: colourFor(index) })
                 }
               })
             }
           >
-            Start with the usual themes
+            {t('themes.startUsual')}
           </button>
-          <p className="hint">{USUAL_THEMES.join(', ')}.</p>
+          <p className="hint">{t('themes.usualList', { list })}</p>
           <FormError refusal={refusal} />
         </>
       )}
@@ -115,6 +125,7 @@ function NoThemes({ canEdit }: { canEdit: boolean }) {
 const colourFor = (index: number): ThemeColour => THEME_COLOURS[index % THEME_COLOURS.length] ?? 'blue'
 
 function AddTheme({ count }: { count: number }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const [title, setTitle] = useState('')
   const { refusal, attempt } = useAttempt()
@@ -130,14 +141,14 @@ function AddTheme({ count }: { count: number }) {
       <div className="wb-add__row">
         <TextField
           className="grow"
-          label="New theme"
+          label={t('themes.newTheme')}
           value={title}
           onChange={setTitle}
           error={refusal.fields.title}
-          placeholder="e.g. Trust"
+          placeholder={t('themes.newThemePlaceholder')}
         />
         <button type="submit" className="wb-button wb-button--primary">
-          Add theme
+          {t('themes.addTheme')}
         </button>
       </div>
       <FormError refusal={refusal} />
@@ -153,6 +164,7 @@ function ThemeCard(props: {
   onShowMap: () => void
 }) {
   const { theme, index, themes } = props
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const canFacilitate = useCan('facilitate')
@@ -168,15 +180,13 @@ function ThemeCard(props: {
         <h3 id={headingId} className="grow">
           {theme.title}
         </h3>
-        <span className="hint">
-          {theme.points.length} point{theme.points.length === 1 ? '' : 's'}
-        </span>
+        <span className="hint">{t('themes.points', { count: theme.points.length })}</span>
         {canFacilitate && (
           <>
             <button
               type="button"
               className="icon-button"
-              aria-label={`Move ${theme.title} up`}
+              aria-label={t('themes.moveThemeUp', { name: theme.title })}
               disabled={index === 0}
               onClick={() => move(index - 1)}
             >
@@ -185,7 +195,7 @@ function ThemeCard(props: {
             <button
               type="button"
               className="icon-button"
-              aria-label={`Move ${theme.title} down`}
+              aria-label={t('themes.moveThemeDown', { name: theme.title })}
               disabled={index === themes.length - 1}
               onClick={() => move(index + 1)}
             >
@@ -198,7 +208,7 @@ function ThemeCard(props: {
             type="button"
             className="icon-button"
             aria-expanded={options}
-            aria-label={`Options for ${theme.title}`}
+            aria-label={t('themes.options', { name: theme.title })}
             onClick={() => setOptions(!options)}
           >
             ⋯
@@ -208,9 +218,9 @@ function ThemeCard(props: {
       <FormError refusal={refusal} />
       {options && canEdit && <ThemeOptions theme={theme} themes={themes} />}
       {theme.points.length === 0 ? (
-        <p className="hint themes__none">No points yet.</p>
+        <p className="hint themes__none">{t('themes.noPoints')}</p>
       ) : (
-        <ol className="themes__points" aria-label={`Points under ${theme.title}`}>
+        <ol className="themes__points" aria-label={t('themes.pointsUnder', { name: theme.title })}>
           {theme.points.map((point, pointIndex) => (
             <PointItem
               key={point.id}
@@ -230,6 +240,7 @@ function ThemeCard(props: {
 }
 
 function ThemeOptions({ theme, themes }: { theme: Theme; themes: readonly Theme[] }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
   const { refusal, attempt } = useAttempt()
@@ -238,14 +249,14 @@ function ThemeOptions({ theme, themes }: { theme: Theme; themes: readonly Theme[
   return (
     <div className="wb-options">
       <StoredField
-        label="Theme name"
+        label={t('themes.themeName')}
         value={theme.title}
         commit={(text) =>
           commitField('title', () => connection.workspace.updateTheme(theme.id, { title: text.trim() }))
         }
       />
       <div className="wb-field">
-        <label htmlFor={colourId}>Colour</label>
+        <label htmlFor={colourId}>{t('themes.colour')}</label>
         <select
           id={colourId}
           value={theme.colour}
@@ -259,25 +270,25 @@ function ThemeOptions({ theme, themes }: { theme: Theme; themes: readonly Theme[
         >
           {THEME_COLOURS.map((colour) => (
             <option key={colour} value={colour}>
-              {THEME_SWATCHES[colour].label}
+              {t(`themes.colours.${colour}`)}
             </option>
           ))}
         </select>
       </div>
       {canFacilitate && (
         <PickThenAct
-          label="Merge this theme into"
-          placeholder="Choose a theme…"
+          label={t('themes.mergeInto')}
+          placeholder={t('themes.chooseTheme')}
           options={others.map((other) => ({ id: other.id, label: other.title }))}
-          action="Merge"
+          action={t('themes.merge')}
           onAct={(into) => attempt(() => connection.workspace.mergeThemes(theme.id, into))}
-          hint="Its points move to the end of the other theme, and this theme goes."
+          hint={t('themes.mergeHint')}
         />
       )}
       {canFacilitate && (
         <div className="row row--end">
           <RemoveButton
-            label="Remove theme"
+            label={t('themes.removeTheme')}
             onRemove={() => attempt(() => connection.workspace.removeTheme(theme.id))}
           />
         </div>
@@ -296,6 +307,7 @@ function PointItem(props: {
   onShowMap: () => void
 }) {
   const { point, theme } = props
+  const { t } = useTranslation()
   const { select } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
@@ -311,10 +323,10 @@ function PointItem(props: {
         {point.text}
       </p>
       {point.actorIds.length > 0 && (
-        <ul className="wb-chips" aria-label="Actors it mentions">
+        <ul className="wb-chips" aria-label={t('themes.mentions')}>
           {point.actorIds.map((actorId) => (
             <li key={actorId}>
-              <ActorChip name={names.get(actorId) ?? 'Unknown actor'} onShow={() => show(actorId)} />
+              <ActorChip name={names.get(actorId) ?? t('themes.unknownActor')} onShow={() => show(actorId)} />
             </li>
           ))}
         </ul>
@@ -347,6 +359,7 @@ function PointEditor(props: {
   actors: readonly Actor[]
 }) {
   const { point, theme, index } = props
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
   const mayRemove = useMayRemove()
@@ -360,7 +373,7 @@ function PointEditor(props: {
   return (
     <div className="wb-options">
       <StoredField
-        label="Point"
+        label={t('themes.point')}
         multiline
         value={point.text}
         commit={(text) =>
@@ -368,11 +381,11 @@ function PointEditor(props: {
         }
       />
       {point.actorIds.length > 0 && (
-        <ul className="wb-chips" aria-label="Actors it mentions">
+        <ul className="wb-chips" aria-label={t('themes.mentions')}>
           {point.actorIds.map((actorId) => (
             <li key={actorId}>
               <ActorChip
-                name={names.get(actorId) ?? 'Unknown actor'}
+                name={names.get(actorId) ?? t('themes.unknownActor')}
                 onRemove={() => setActors(point.actorIds.filter((id) => id !== actorId))}
               />
             </li>
@@ -380,7 +393,7 @@ function PointEditor(props: {
         </ul>
       )}
       <ActorPicker
-        label="Mention an actor"
+        label={t('themes.mention')}
         actors={props.actors}
         exclude={new Set(point.actorIds)}
         onPick={(actor) => setActors([...point.actorIds, actor.id])}
@@ -394,7 +407,7 @@ function PointEditor(props: {
               disabled={index === 0}
               onClick={() => move(index - 1)}
             >
-              Move up
+              {t('themes.moveUp')}
             </button>
             <button
               type="button"
@@ -402,30 +415,30 @@ function PointEditor(props: {
               disabled={index === theme.points.length - 1}
               onClick={() => move(index + 1)}
             >
-              Move down
+              {t('themes.moveDown')}
             </button>
           </div>
           <PickThenAct
-            label="Move to theme"
-            placeholder="Choose a theme…"
+            label={t('themes.moveToTheme')}
+            placeholder={t('themes.chooseTheme')}
             options={otherThemes.map((other) => ({ id: other.id, label: other.title }))}
-            action="Move"
+            action={t('themes.move')}
             onAct={(to) => attempt(() => connection.workspace.movePoint(theme.id, point.id, { themeId: to }))}
           />
           <PickThenAct
-            label="Merge into another point"
-            placeholder="Choose a point…"
+            label={t('themes.mergeIntoPoint')}
+            placeholder={t('themes.choosePoint')}
             options={otherPoints.map((other) => ({ id: other.id, label: short(other.text, 50) }))}
-            action="Merge"
+            action={t('themes.merge')}
             onAct={(into) => attempt(() => connection.workspace.mergePoints(theme.id, point.id, into))}
-            hint="The texts are joined and the actors of both kept."
+            hint={t('themes.mergePointHint')}
           />
         </>
       )}
       {mayRemove(point) && (
         <div className="row row--end">
           <RemoveButton
-            label="Remove point"
+            label={t('themes.removePoint')}
             onRemove={() => attempt(() => connection.workspace.removePoint(theme.id, point.id))}
           />
         </div>
@@ -436,6 +449,7 @@ function PointEditor(props: {
 }
 
 function AddPoint({ theme, actors }: { theme: Theme; actors: readonly Actor[] }) {
+  const { t } = useTranslation()
   const { connection, participant } = useWorkspaceUi()
   const [text, setText] = useState('')
   const [actorIds, setActorIds] = useState<string[]>([])
@@ -457,27 +471,31 @@ function AddPoint({ theme, actors }: { theme: Theme; actors: readonly Actor[] })
   }
   const drafting = text !== '' || actorIds.length > 0
   return (
-    <form className="wb-add themes__add" onSubmit={submit} aria-label={`Add a point to ${theme.title}`}>
+    <form
+      className="wb-add themes__add"
+      onSubmit={submit}
+      aria-label={t('themes.addPointTo', { name: theme.title })}
+    >
       <div className="wb-add__row">
         <TextField
           className="grow"
-          label={`New point under ${theme.title}`}
+          label={t('themes.newPointUnder', { name: theme.title })}
           labelHidden
-          placeholder="Add a point…"
+          placeholder={t('themes.addPointPlaceholder')}
           value={text}
           onChange={setText}
           error={refusal.fields.text}
         />
         <button type="submit" className="wb-button">
-          Add
+          {t('themes.add')}
         </button>
       </div>
       {actorIds.length > 0 && (
-        <ul className="wb-chips" aria-label="Actors it mentions">
+        <ul className="wb-chips" aria-label={t('themes.mentions')}>
           {actorIds.map((actorId) => (
             <li key={actorId}>
               <ActorChip
-                name={names.get(actorId) ?? 'Unknown actor'}
+                name={names.get(actorId) ?? t('themes.unknownActor')}
                 onRemove={() => setActorIds(actorIds.filter((id) => id !== actorId))}
               />
             </li>
@@ -486,7 +504,7 @@ function AddPoint({ theme, actors }: { theme: Theme; actors: readonly Actor[] })
       )}
       {drafting && (
         <ActorPicker
-          label="Mention an actor (optional)"
+          label={t('themes.mentionOptional')}
           actors={actors}
           exclude={new Set(actorIds)}
           onPick={(actor) => setActorIds([...actorIds, actor.id])}

@@ -44,7 +44,7 @@ describe.skipIf(!hasChromium)('the workshop board in two browsers', () => {
   async function addPoint(page: Page, theme: string, text: string, actor?: { typed: string; name: string }) {
     const card = themeCard(page, theme)
     await card.getByLabel(`New point under ${theme}`).fill(text)
-    if (actor) await pickActor(card, 'Mention an actor (optional)', actor.typed, actor.name)
+    if (actor) await pickActor(card, 'Name something on the map (optional)', actor.typed, actor.name)
     await card.getByRole('button', { name: 'Add', exact: true }).click()
     await point(page, text).waitFor()
   }
