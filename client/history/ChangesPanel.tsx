@@ -202,7 +202,7 @@ function SaveForm({ busy, onSave }: { busy: boolean; onSave: (name: string) => v
         <span>Snapshot name</span>
         <input
           value={name}
-          maxLength={200}
+          maxLength={120}
           required
           placeholder="e.g. End of the first session"
           onChange={(event) => setName(event.target.value)}

@@ -247,8 +247,25 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     })
     expect(await view.locator('.actor-card', { hasText: 'Old Library' }).count()).toBe(0)
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots.png') })
+    await table.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots-table.png') })
     await view.getByRole('button', { name: 'Back to the live map' }).click()
     await view.waitFor({ state: 'detached' })
+
+    // The measures of every snapshot and now, oldest first.
+    await panel.getByRole('button', { name: 'Show the measures of every snapshot' }).click()
+    const overTime = panel.getByTestId('measures-table').last()
+    await overTime.getByRole('columnheader', { name: 'Now' }).waitFor()
+    const headers = await overTime
+      .locator('thead th')
+      .evaluateAll((cells) => cells.map((cell) => cell.textContent))
+    expect(headers).toEqual(['Measure', 'Morning', 'Afternoon', 'Now', 'Change'])
+    const actorsRow = await overTime
+      .locator('tbody tr')
+      .first()
+      .locator('th, td')
+      .evaluateAll((cells) => cells.map((cell) => cell.textContent))
+    expect(actorsRow).toEqual(['Actors', '2', '1', '1', '−1'])
     expect(errors).toEqual([])
     await context.close()
   }, 60_000)
