@@ -1,4 +1,5 @@
 import { type FormEvent, useId, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   QUICK_WIN_STATUSES,
   type QuickWin,
@@ -22,19 +23,13 @@ import {
   useAttempt,
 } from './workshop-shared.tsx'
 
-export const STATUS_LABELS: Record<QuickWinStatus, string> = {
-  idea: 'Idea',
-  agreed: 'Agreed',
-  'in-progress': 'In progress',
-  done: 'Done',
-}
-
 /**
  * Quick wins: concrete actions with an owner and a status, and dot voting. Each person has the
  * facilitator's budget of dots across all quick wins; the list is sorted by total dots (ties
  * keep the workspace's stable order, so every device shows the same list).
  */
 export function QuickWinsPanel() {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const canEdit = useCan('edit')
   const canFacilitate = useCan('facilitate')
@@ -48,8 +43,8 @@ export function QuickWinsPanel() {
   const sorted = [...snapshot.quickWins].sort((a, b) => totalVotes(b) - totalVotes(a))
   return (
     <section className="wb quick-wins" aria-labelledby={headingId}>
-      <h2 id={headingId}>Quick wins</h2>
-      <p className="hint">Concrete things to do soon. Give your dots to the ones that matter most.</p>
+      <h2 id={headingId}>{t('quickWins.heading')}</h2>
+      <p className="hint">{t('quickWins.hint')}</p>
       <div className="quick-wins__budget">
         <p className="quick-wins__left" role="status" data-testid="dots-left">
           <span className="quick-wins__dots" aria-hidden="true">
@@ -58,18 +53,19 @@ export function QuickWinsPanel() {
               <span key={index} className={index < left ? 'dot dot--left' : 'dot'} />
             ))}
           </span>
-          <strong>
-            {left} of {budget}
-          </strong>{' '}
-          dots left
+          <Trans
+            i18nKey="quickWins.dotsLeft"
+            values={{ left, budget }}
+            components={[<strong key="left" />]}
+          />
         </p>
         {canFacilitate && <BudgetField budget={budget} />}
       </div>
       {canEdit && <AddQuickWin themes={snapshot.themes} />}
       {sorted.length === 0 ? (
-        <p className="wb-empty">No quick wins yet.</p>
+        <p className="wb-empty">{t('quickWins.noneYet')}</p>
       ) : (
-        <ol className="quick-wins__list" aria-label="Quick wins, most dots first">
+        <ol className="quick-wins__list" aria-label={t('quickWins.listLabel')}>
           {sorted.map((quickWin) => (
             <QuickWinCard
               key={quickWin.id}
@@ -87,16 +83,18 @@ export function QuickWinsPanel() {
 }
 
 function BudgetField({ budget }: { budget: number }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   return (
     <StoredField
       className="quick-wins__budget-field"
-      label="Dots per person"
+      label={t('quickWins.dotsPerPerson')}
       type="number"
       value={String(budget)}
       commit={(text) => {
         const dots = Number(text)
-        if (!Number.isInteger(dots) || dots < 1 || dots > 100) return 'Enter a whole number from 1 to 100.'
+        if (!Number.isInteger(dots) || dots < 1 || dots > 100)
+          return t('quickWins.wholeNumber', { min: 1, max: 100 })
         return commitField('voteBudget', () => connection.workspace.setVoteBudget(dots))
       }}
     />
@@ -104,6 +102,7 @@ function BudgetField({ budget }: { budget: number }) {
 }
 
 function AddQuickWin({ themes }: { themes: readonly Theme[] }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const [text, setText] = useState('')
   const [owner, setOwner] = useState('')
@@ -128,38 +127,38 @@ function AddQuickWin({ themes }: { themes: readonly Theme[] }) {
   // Owner and theme are asked for once there is something to add, to keep the list in view.
   const drafting = text !== '' || owner !== ''
   return (
-    <form className="wb-add" onSubmit={submit} aria-label="Add a quick win" noValidate>
+    <form className="wb-add" onSubmit={submit} aria-label={t('quickWins.addForm')} noValidate>
       <div className="wb-add__row">
         <TextField
           className="grow"
-          label="New quick win"
-          placeholder="e.g. One shared contact list"
+          label={t('quickWins.newQuickWin')}
+          placeholder={t('quickWins.placeholder')}
           value={text}
           onChange={setText}
           error={refusal.fields.text}
         />
         <button type="submit" className="wb-button wb-button--primary">
-          Add quick win
+          {t('quickWins.add')}
         </button>
       </div>
       {drafting && (
         <div className="wb-add__row">
           <TextField
             className="grow"
-            label="Owner (optional)"
+            label={t('quickWins.ownerOptional')}
             value={owner}
             onChange={setOwner}
             error={refusal.fields.owner}
           />
           {themes.length > 0 && (
             <div className="wb-field grow">
-              <label htmlFor={themeFieldId}>From theme</label>
+              <label htmlFor={themeFieldId}>{t('quickWins.fromTheme')}</label>
               <select
                 id={themeFieldId}
                 value={themeId}
                 onChange={(event) => setThemeId(event.currentTarget.value)}
               >
-                <option value="">None</option>
+                <option value="">{t('shared.none')}</option>
                 {themes.map((theme) => (
                   <option key={theme.id} value={theme.id}>
                     {theme.title}
@@ -183,6 +182,7 @@ function QuickWinCard(props: {
   mayRemove: boolean
 }) {
   const { quickWin, budget } = props
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const voter = useAuthorId()
   const canEdit = useCan('edit')
@@ -204,7 +204,7 @@ function QuickWinCard(props: {
         error instanceof WorkspaceError && error.code === 'over-budget'
           ? {
               fields: {},
-              message: `You have used all ${budget} of your dots. Take one back from another quick win to give one here.`,
+              message: t('quickWins.overBudget', { count: budget }),
             }
           : refusalOf(error),
       )
@@ -219,36 +219,36 @@ function QuickWinCard(props: {
           </p>
           <p className="hint">
             <span className={`quick-win__status quick-win__status--${quickWin.status}`}>
-              {STATUS_LABELS[quickWin.status]}
+              {t(`quickWins.status.${quickWin.status}`)}
             </span>
-            {quickWin.owner ? ` · Owner: ${quickWin.owner}` : ' · No owner yet'}
+            {' · '}
+            {quickWin.owner ? t('quickWins.owner', { owner: quickWin.owner }) : t('quickWins.noOwner')}
             {theme ? ` · ${theme.title}` : ''}
           </p>
         </div>
         <div className="quick-win__votes">
           <span className="quick-win__total" data-testid="total-dots">
-            <strong>{total}</strong> {total === 1 ? 'dot' : 'dots'}
+            <Trans i18nKey="quickWins.total" count={total} components={[<strong key="total" />]} />
           </span>
           {canEdit && (
             <div className="quick-win__vote-buttons">
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Take a dot back from ${name}`}
+                aria-label={t('quickWins.takeBack', { name })}
                 disabled={mineDots === 0}
                 onClick={() => vote(mineDots - 1)}
               >
                 −
               </button>
               <span className="quick-win__mine" data-testid="my-dots">
-                <span className="visually-hidden">Your dots on {name}: </span>
-                <span aria-hidden="true">you: </span>
-                {mineDots}
+                <span className="visually-hidden">{t('quickWins.yourDotsOn', { name, dots: mineDots })}</span>
+                <span aria-hidden="true">{t('quickWins.yours', { dots: mineDots })}</span>
               </span>
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Give a dot to ${name}`}
+                aria-label={t('quickWins.give', { name })}
                 onClick={() => vote(mineDots + 1)}
               >
                 +
@@ -261,7 +261,7 @@ function QuickWinCard(props: {
       {canEdit && (
         <div className="quick-win__fields">
           <div className="wb-field">
-            <label htmlFor={statusId}>Status</label>
+            <label htmlFor={statusId}>{t('quickWins.statusLabel')}</label>
             <select
               id={statusId}
               value={quickWin.status}
@@ -275,14 +275,14 @@ function QuickWinCard(props: {
             >
               {QUICK_WIN_STATUSES.map((status) => (
                 <option key={status} value={status}>
-                  {STATUS_LABELS[status]}
+                  {t(`quickWins.status.${status}`)}
                 </option>
               ))}
             </select>
           </div>
           <StoredField
             className="grow"
-            label="Owner"
+            label={t('quickWins.ownerLabel')}
             value={quickWin.owner}
             commit={(text) =>
               commitField('owner', () =>
@@ -300,7 +300,7 @@ function QuickWinCard(props: {
       {editing && canEdit && (
         <div className="wb-options">
           <StoredField
-            label="Quick win"
+            label={t('quickWins.quickWin')}
             multiline
             value={quickWin.text}
             commit={(text) =>
@@ -309,7 +309,7 @@ function QuickWinCard(props: {
           />
           <ThemeField
             id={themeFieldId}
-            label="From theme"
+            label={t('quickWins.fromTheme')}
             value={quickWin.themeId}
             themes={props.themes}
             onChange={(themeId) =>
@@ -319,7 +319,7 @@ function QuickWinCard(props: {
           {props.mayRemove && (
             <div className="row row--end">
               <RemoveButton
-                label="Remove quick win"
+                label={t('quickWins.remove')}
                 onRemove={() => attempt(() => connection.workspace.removeQuickWin(quickWin.id))}
               />
             </div>
