@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
   type EmergingModel,
   type EmergingModelCreate,
@@ -13,6 +14,7 @@ import { EditToggle, FormError, RemoveButton, useAttempt } from './workshop-shar
 
 /** Emerging models: examples of good practice elsewhere worth copying (name, where, why, link). */
 export function ModelsPanel() {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const canEdit = useCan('edit')
   const mayRemove = useMayRemove()
@@ -20,12 +22,10 @@ export function ModelsPanel() {
   const models = [...snapshot.emergingModels].sort((a, b) => a.name.localeCompare(b.name))
   return (
     <section className="wb models" aria-labelledby={headingId}>
-      <h2 id={headingId}>Emerging models</h2>
-      <p className="hint">
-        Good practice elsewhere that is worth copying here: a pilot, another borough’s way of working.
-      </p>
+      <h2 id={headingId}>{t('models.heading')}</h2>
+      <p className="hint">{t('models.hint')}</p>
       {models.length === 0 ? (
-        <p className="wb-empty">No examples yet.</p>
+        <p className="wb-empty">{t('models.noneYet')}</p>
       ) : (
         <ul className="models__list">
           {models.map((model) => (
@@ -50,6 +50,7 @@ function shownAddress(link: string): string {
 
 function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayRemove: boolean }) {
   const { model } = props
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const canEdit = useCan('edit')
   const [editing, setEditing] = useState(false)
@@ -64,7 +65,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
         <p className="hint">
           {model.where && <span>{model.where}</span>}
           {model.where && theme && ' · '}
-          {theme && <span>Theme: {theme.title}</span>}
+          {theme && <span>{t('models.theme', { theme: theme.title })}</span>}
         </p>
       )}
       {model.why && <p className="models__why">{model.why}</p>}
@@ -72,7 +73,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
         <p>
           <a href={model.link} target="_blank" rel="noopener noreferrer" className="models__link">
             {shownAddress(model.link)}
-            <span className="visually-hidden"> (about {model.name}, opens in a new tab)</span>
+            <span className="visually-hidden"> {t('models.linkAbout', { name: model.name })}</span>
           </a>
         </p>
       )}
@@ -94,7 +95,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
           {props.mayRemove && (
             <div className="row row--end">
               <RemoveButton
-                label="Remove example"
+                label={t('models.remove')}
                 onRemove={() => attempt(() => connection.workspace.removeEmergingModel(model.id))}
               />
             </div>
@@ -110,6 +111,7 @@ function ModelCard(props: { model: EmergingModel; themes: readonly Theme[]; mayR
 const themeChoices = (themes: readonly Theme[]) => themes.map((theme) => [theme.id, theme.title] as const)
 
 function AddModel({ themes }: { themes: readonly Theme[] }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   // The workspace writes this person's author id on it (see WorkspaceConnection.authorId).
   return (
@@ -117,9 +119,9 @@ function AddModel({ themes }: { themes: readonly Theme[] }) {
       <RecordForm
         mode="add"
         kind={emergingModelKind}
-        title="Add an example"
+        title={t('models.addHeading')}
         headingLevel={3}
-        submitLabel="Add example"
+        submitLabel={t('models.add')}
         submitClassName="wb-button wb-button--primary"
         records={{ themeId: themeChoices(themes) }}
         create={(input) => connection.workspace.addEmergingModel(input as EmergingModelCreate)}
