@@ -102,6 +102,22 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
     onShowMap?.()
     select({ kind: change.kind, id: change.id })
   }
+  /**
+   * The change with the record's name as it is now, where the record is still there: history
+   * keeps the name it had when the change was recorded (an actor added from the toolbar is named
+   * just after), which is what a removed record keeps.
+   */
+  const named = (change: RecordChange): RecordChange => {
+    const { workspace } = connection
+    if (change.kind === 'actor') {
+      const name = workspace.actor(change.id)?.name
+      return name ? { ...change, label: name } : change
+    }
+    const link = change.kind === 'link' ? workspace.link(change.id) : undefined
+    const from = link && workspace.actor(link.from)?.name
+    const to = link && workspace.actor(link.to)?.name
+    return from && to ? { ...change, label: `${from} → ${to}` } : change
+  }
   const present = (change: RecordChange) =>
     change.change !== 'removed' &&
     (change.kind === 'actor'
@@ -153,10 +169,10 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
                   <li key={`${change.kind}/${change.id}`}>
                     {present(change) ? (
                       <button type="button" className="map-history__change" onClick={() => show(change)}>
-                        {changeWords(change)}
+                        {changeWords(named(change))}
                       </button>
                     ) : (
-                      changeWords(change)
+                      changeWords(named(change))
                     )}
                   </li>
                 ))}
