@@ -1,4 +1,6 @@
-import { type FormEvent, useState } from 'react'
+import type { TFunction } from 'i18next'
+import { type FormEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { type AgendaItem, WorkspaceError } from '../../model/index.ts'
 import { explain } from '../forms/explain.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
@@ -10,25 +12,23 @@ import { useCan } from './permissions.ts'
  * timer in the session bar starts on an item's minutes when it is made current.
  */
 export function AgendaPanel() {
+  const { t } = useTranslation()
   const { agenda, facilitation } = useSnapshot()
   const facilitate = useCan('facilitate')
   const total = agenda.reduce((sum, item) => sum + item.minutes, 0)
   return (
     <div className="agenda">
-      <h2>Agenda</h2>
+      <h2>{t('agenda.heading')}</h2>
       {agenda.length === 0 ? (
-        <p className="hint">
-          {facilitate
-            ? 'Plan the session: add the items you will work through, with the minutes for each.'
-            : 'The facilitator has not set an agenda.'}
-        </p>
+        <p className="hint">{facilitate ? t('agenda.plan') : t('agenda.notSet')}</p>
       ) : (
         <p className="hint">
-          {agenda.length} item{agenda.length === 1 ? '' : 's'}
-          {total > 0 ? `, ${formatMinutes(total)} in all` : ''}
+          {total > 0
+            ? t('agenda.itemsInAll', { count: agenda.length, time: formatMinutes(t, total) })
+            : t('agenda.items', { count: agenda.length })}
         </p>
       )}
-      <ol aria-label="Agenda items">
+      <ol aria-label={t('agenda.list')}>
         {agenda.map((item, index) => (
           <AgendaRow
             key={item.id}
@@ -44,10 +44,12 @@ export function AgendaPanel() {
   )
 }
 
-function formatMinutes(minutes: number): string {
+/** A length of time as the agenda says it: "1 h 30 min", "45 min". */
+function formatMinutes(t: TFunction, minutes: number): string {
   const hours = Math.floor(minutes / 60)
   const rest = minutes % 60
-  return hours > 0 ? `${hours} h${rest > 0 ? ` ${rest} min` : ''}` : `${rest} min`
+  if (hours === 0) return t('agenda.minutes', { count: rest })
+  return rest > 0 ? t('agenda.hoursMinutes', { hours, minutes: rest }) : t('agenda.hours', { count: hours })
 }
 
 function useCommand(): [string | null, (action: () => unknown) => boolean] {
@@ -77,17 +79,21 @@ function AgendaRow({
   count: number
   current: boolean
 }) {
+  const { t } = useTranslation()
   const { workspace } = useWorkspaceUi().connection
   const facilitate = useCan('facilitate')
   const [editing, setEditing] = useState(false)
   const [error, run] = useCommand()
-  const label = `${item.title}${item.minutes > 0 ? `, ${formatMinutes(item.minutes)}` : ''}`
+  const label =
+    item.minutes > 0
+      ? t('agenda.itemWithTime', { title: item.title, time: formatMinutes(t, item.minutes) })
+      : item.title
   return (
     <li className={`card${current ? ' card--current' : ''}`} aria-current={current ? 'step' : undefined}>
       {editing ? (
         <AgendaForm
           initial={item}
-          submitLabel="Save"
+          submitLabel={t('agenda.save')}
           onCancel={() => setEditing(false)}
           onSubmit={(fields) => run(() => workspace.updateAgendaItem(item.id, fields)) && setEditing(false)}
           error={error}
@@ -95,17 +101,17 @@ function AgendaRow({
       ) : (
         <div className="row">
           <span className="grow">
-            <strong>{index + 1}. </strong>
+            <strong>{t('agenda.number', { number: index + 1 })} </strong>
             {item.title}
-            {item.minutes > 0 && <span className="hint"> · {formatMinutes(item.minutes)}</span>}
-            {current && <span className="hint"> · now</span>}
+            {item.minutes > 0 && <span className="hint"> · {formatMinutes(t, item.minutes)}</span>}
+            {current && <span className="hint"> · {t('agenda.now')}</span>}
           </span>
           {facilitate && (
             <>
               <button
                 type="button"
                 className="icon-button"
-                aria-label={current ? `Restart the timer on ${label}` : `Make ${label} the current item`}
+                aria-label={current ? t('agenda.restart', { label }) : t('agenda.makeCurrent', { label })}
                 onClick={() => run(() => workspace.setCurrentItem(item.id, { startTimer: true }))}
               >
                 ▶
@@ -113,7 +119,7 @@ function AgendaRow({
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Move ${item.title} up`}
+                aria-label={t('agenda.moveUp', { name: item.title })}
                 disabled={index === 0}
                 onClick={() => run(() => workspace.moveAgendaItem(item.id, { at: index - 1 }))}
               >
@@ -122,7 +128,7 @@ function AgendaRow({
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Move ${item.title} down`}
+                aria-label={t('agenda.moveDown', { name: item.title })}
                 disabled={index === count - 1}
                 onClick={() => run(() => workspace.moveAgendaItem(item.id, { at: index + 1 }))}
               >
@@ -131,7 +137,7 @@ function AgendaRow({
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Edit ${item.title}`}
+                aria-label={t('agenda.edit', { name: item.title })}
                 onClick={() => setEditing(true)}
               >
                 ✎
@@ -139,7 +145,7 @@ function AgendaRow({
               <button
                 type="button"
                 className="icon-button"
-                aria-label={`Remove ${item.title}`}
+                aria-label={t('agenda.remove', { name: item.title })}
                 onClick={() => run(() => workspace.removeAgendaItem(item.id))}
               >
                 ×
@@ -158,6 +164,7 @@ function AgendaRow({
 }
 
 function AddAgendaItem() {
+  const { t } = useTranslation()
   const { workspace } = useWorkspaceUi().connection
   const [error, run] = useCommand()
   const [key, setKey] = useState(0)
@@ -165,7 +172,7 @@ function AddAgendaItem() {
     <AgendaForm
       key={key}
       initial={{ title: '', minutes: 10 }}
-      submitLabel="Add item"
+      submitLabel={t('agenda.add')}
       error={error}
       onSubmit={(fields) => {
         if (run(() => workspace.addAgendaItem(fields))) setKey((n) => n + 1)
@@ -187,16 +194,17 @@ function AgendaForm({
   onCancel?: () => void
   error: string | null
 }) {
+  const { t } = useTranslation()
   const [title, setTitle] = useState(initial.title)
   const [minutes, setMinutes] = useState(String(initial.minutes))
-  const id = `agenda-${submitLabel.replace(/\s/g, '-').toLowerCase()}-${initial.title.length}`
+  const id = `agenda-${useId()}`
   const submit = (event: FormEvent) => {
     event.preventDefault()
     onSubmit({ title: title.trim(), minutes: minutes === '' ? 0 : Number(minutes) })
   }
   return (
     <form className="agenda__form" onSubmit={submit}>
-      <label htmlFor={`${id}-title`}>Item</label>
+      <label htmlFor={`${id}-title`}>{t('agenda.item')}</label>
       <input
         id={`${id}-title`}
         value={title}
@@ -206,7 +214,7 @@ function AgendaForm({
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
       />
-      <label htmlFor={`${id}-minutes`}>Minutes</label>
+      <label htmlFor={`${id}-minutes`}>{t('agenda.minutesLabel')}</label>
       <input
         id={`${id}-minutes`}
         type="number"
@@ -225,7 +233,7 @@ function AgendaForm({
       <div className="row row--end" style={{ marginTop: 8 }}>
         {onCancel && (
           <button type="button" className="button" onClick={onCancel}>
-            Cancel
+            {t('shared.cancel')}
           </button>
         )}
         <button type="submit" className="button button--primary">
