@@ -14,16 +14,18 @@ export interface FlushingPeer {
  * the room's step 2 (everything since the snapshot, the migration included), so "synced"
  * still means it has everything the server has, migrated.
  *
- * The build blocks this process, so it starts only once the frames sent from here have been
- * handed to the operating system (`flushed`): otherwise the rest of a 7 MiB frame would wait
- * in this process until the build is over.
+ * The build blocks this process, so it waits (`settled`) for the connections waiting for the
+ * room to send their step 1 (the stock provider sends it on opening) and for the snapshot sent
+ * to them to be handed to the operating system: otherwise a client's step 1 would be read, or
+ * the rest of a 7 MiB frame sent, only once the build is over.
  */
 export class EarlyState {
   /** The snapshot as a sync-update frame, built once and sent as it is to every client. */
   readonly frame: Uint8Array
   /** The snapshot's update itself: a view into `frame`, so the two share memory. */
   readonly update: Uint8Array
-  private inFlight = 0
+  /** Connections yet to send their step 1, and frames not yet handed to the operating system. */
+  private pending = 0
   private idle: (() => void) | null = null
 
   constructor(snapshot: Uint8Array) {
@@ -31,18 +33,26 @@ export class EarlyState {
     this.update = this.frame.subarray(this.frame.byteLength - snapshot.byteLength)
   }
 
-  /** Sends the snapshot to a client whose state vector is empty. */
-  send(peer: FlushingPeer): void {
-    this.inFlight++
-    void peer.sendFlushed(this.frame).finally(() => {
-      this.inFlight--
-      if (this.inFlight === 0) this.idle?.()
-    })
+  /** A connection waiting for the room has not sent its step 1 yet; call the returned function once it has (or closed). */
+  expect(): () => void {
+    this.pending++
+    let settled = false
+    return () => {
+      if (settled) return
+      settled = true
+      this.settle()
+    }
   }
 
-  /** Resolves once every frame sent so far has left this process, or after `maxWaitMs`. */
-  flushed(maxWaitMs: number): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve()
+  /** Sends the snapshot to a client whose state vector is empty. */
+  send(peer: FlushingPeer): void {
+    this.pending++
+    void peer.sendFlushed(this.frame).finally(() => this.settle())
+  }
+
+  /** Resolves once every expected step 1 has come and every frame sent has left, or after `maxWaitMs`. */
+  settled(maxWaitMs: number): Promise<void> {
+    if (this.pending === 0) return Promise.resolve()
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer)
@@ -52,6 +62,11 @@ export class EarlyState {
       const timer = setTimeout(done, maxWaitMs)
       this.idle = done
     })
+  }
+
+  private settle(): void {
+    this.pending--
+    if (this.pending === 0) this.idle?.()
   }
 }
 

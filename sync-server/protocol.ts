@@ -117,6 +117,11 @@ export function isTimeQuery(frame: Uint8Array): boolean {
   return frame[0] === MESSAGE_TIME
 }
 
+/** Is this frame sync step 1 (a client's state vector)? Both types are one byte as varUints. */
+export function isSyncStep1(frame: Uint8Array): boolean {
+  return frame[0] === MESSAGE_SYNC && frame[1] === SYNC_STEP_1
+}
+
 /**
  * Is this frame sync step 1 from a client that has nothing (its state vector lists no client)?
  * That is the four bytes the stock provider sends for an empty document: such a client can be

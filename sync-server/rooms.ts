@@ -5,10 +5,10 @@ import { Room, type RoomOptions } from './room.ts'
 import type { DocStore } from './storage/doc-store.ts'
 
 /**
- * How long a room's build waits for the stored snapshot sent to its first clients to leave
- * this process (see early-state.ts): on a slow link, no longer than this.
+ * How long a room's build may wait for its first clients' step 1 and for the stored snapshot
+ * sent to them to leave this process (see early-state.ts): on a slow link, no longer than this.
  */
-const SNAPSHOT_FLUSH_WAIT_MS = 1000
+const SNAPSHOT_WAIT_MS = 500
 
 interface Slot {
   /** Resolves to the loaded room; every user of the room awaits the same load. */
@@ -98,7 +98,7 @@ export class Rooms {
 
   /**
    * Reads the room's stored state, hands its snapshot to `read` (to be sent early), and builds
-   * the room once what was sent early has left this process: the build blocks it.
+   * the room once its first clients have been answered from it: the build blocks this process.
    */
   private async load(name: string, read: (snapshot: EarlyState | null) => void): Promise<Room> {
     const cluster = this.cluster
@@ -109,7 +109,7 @@ export class Rooms {
       if (stored.snapshot) {
         // The clients waiting for it are handed it in callbacks: let them send it first.
         await new Promise((resolve) => setImmediate(resolve))
-        await stored.snapshot.flushed(SNAPSHOT_FLUSH_WAIT_MS)
+        await stored.snapshot.settled(SNAPSHOT_WAIT_MS)
       }
       const room = await Room.build(name, stored, this.store, this.options, this.log, cluster)
       cluster?.attach(room)

@@ -25,6 +25,7 @@ import {
   accessFrame,
   CLOSE,
   isEmptySyncStep1,
+  isSyncStep1,
   isTimeQuery,
   ProtocolError,
   readClientMessage,
@@ -307,15 +308,26 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     let early: EarlyState | null = null
     /** This client was sent the stored snapshot, so the room sends it the rest as it joins. */
     let sentSnapshot = false
+    /** Lets the room's build go on once this client's step 1 has come (see EarlyState.expect). */
+    let stepOneCame: (() => void) | null = null
+    /** Answers a step 1 while the room is built: from the stored snapshot if the client has nothing. */
+    const answerEarly = (snapshot: EarlyState, frame: Uint8Array): boolean => {
+      const empty = isEmptySyncStep1(frame)
+      if (empty) {
+        sentSnapshot = true
+        snapshot.send(connection)
+      }
+      // Only after the send is counted, or the build could start before the frame is out.
+      stepOneCame?.()
+      stepOneCame = null
+      return empty
+    }
     const sendSnapshot = (snapshot: EarlyState) => {
       if (connection.isClosed) return
       early = snapshot
-      for (let i = waiting.length - 1; i >= 0; i--) {
-        if (!isEmptySyncStep1(waiting[i] as Uint8Array)) continue
-        waiting.splice(i, 1)
-        sentSnapshot = true
-      }
-      if (sentSnapshot) snapshot.send(connection)
+      const asked = waiting.findIndex(isSyncStep1)
+      if (asked === -1) stepOneCame = snapshot.expect()
+      else if (answerEarly(snapshot, waiting[asked] as Uint8Array)) waiting.splice(asked, 1)
     }
     const handle = (frame: Uint8Array) => {
       if (connection.isClosed) return
@@ -363,10 +375,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
         return fail(CLOSE.policyViolation, 'too many messages: slow down')
       if (!budget.spend()) return fail(CLOSE.policyViolation, 'too many messages from your network address')
       if (loaded === null && !(admitted && isTimeQuery(frame))) {
-        if (early !== null && isEmptySyncStep1(frame)) {
-          sentSnapshot = true
-          return early.send(connection)
-        }
+        if (early !== null && isSyncStep1(frame) && answerEarly(early, frame)) return
         if (waiting.length >= config.maxQueuedWhileLoading)
           return fail(CLOSE.tryAgainLater, 'too many messages while loading')
         waiting.push(frame)
@@ -387,6 +396,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
       connections.delete(connection)
       addressLimits.release(remote)
       clearTimeout(expiryTimer)
+      stepOneCame?.()
       if (connection.inviteId !== null) {
         const live = byInvite.get(connection.inviteId)
         live?.delete(connection)

@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { actorNoteKey, notesMap } from '../../model/document.ts'
 import { Workspace } from '../../model/index.ts'
+import type { EarlyState } from '../../sync-server/early-state.ts'
 import { Rooms } from '../../sync-server/rooms.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import type { Role } from '../../sync-server/write-rules.ts'
@@ -140,10 +141,10 @@ describe('a stored room answers a client with nothing from its stored snapshot',
     client.socket.send(EMPTY_STEP_1)
     await waitFor(() => syncMessages(client.received).some((m) => m.sub === 1), 10_000, 'step 2')
 
-    // The stored bytes as they are, then step 2 with the rest: sent while the room was built
-    // when its step 1 came first, else by the built room (whose step 1 then comes first).
-    const messages = syncMessages(client.received).filter((m) => m.sub !== 0)
-    expect(messages.map((m) => m.sub)).toEqual([2, 1])
+    // The stored bytes as they are, sent before the room's doc was built (its step 1 comes as
+    // it joins), then step 2 with the rest.
+    const messages = syncMessages(client.received)
+    expect(messages.map((m) => m.sub)).toEqual([2, 0, 1])
     expect(Buffer.from(messages[0]?.payload as Uint8Array).equals(Buffer.from(snapshot))).toBe(true)
     const doc = applied(client.received)
     expect(names(doc)).toHaveLength(300)
@@ -221,7 +222,8 @@ describe('a stored room answers a client with nothing from its stored snapshot',
       10_000,
       'refusals',
     )
-    // Each was sent the stored snapshot as it is first.
+    // Each was sent the stored snapshot as it is first (while the room was built, or by the built
+    // room for one whose step 1 came after the build had started).
     for (const client of [p, v]) expect(syncMessages(client.received).find((m) => m.sub !== 0)?.sub).toBe(2)
 
     await waitFor(async () => names(await storedDoc(server.dataDir, room)).includes('A participant’s actor'))
@@ -267,7 +269,7 @@ describe('a stored room answers a client with nothing from its stored snapshot',
 })
 
 describe('Rooms hands the stored snapshot over before building the doc', () => {
-  it('while the doc is to be built, and builds it once what was sent has left this process', async () => {
+  it('while the doc is to be built, which waits for a client’s step 1 and for what was sent to leave', async () => {
     const data = tempDataDir()
     cleanups.push(data.remove)
     const store = openSqliteStore({ dataDir: data.dir })
@@ -304,12 +306,22 @@ describe('Rooms hands the stored snapshot over before building the doc', () => {
       },
     }
     let built = false
+    // A client whose step 1 has not come yet: the build waits for it, then for its frame to leave.
+    const handed: { snapshot?: EarlyState; stepOneCame?: () => void } = {}
     const loading = rooms
-      .acquire('r', (stored) => stored.send(peer))
+      .acquire('r', (stored) => {
+        handed.snapshot = stored
+        handed.stepOneCame = stored.expect()
+      })
       .then((room) => {
         built = true
         return room
       })
+    await waitFor(() => handed.snapshot !== undefined, 5000, 'the stored snapshot')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(built).toBe(false)
+    handed.snapshot?.send(peer)
+    handed.stepOneCame?.()
     await waitFor(() => frames.length === 1, 5000, 'the snapshot')
     expect(syncMessages(frames)[0]?.sub).toBe(2)
     expect(Buffer.from(syncMessages(frames)[0]?.payload as Uint8Array).equals(Buffer.from(snapshot))).toBe(
