@@ -140,4 +140,109 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     }
     await Promise.all([context.close(), phone.close()])
   }, 120_000)
+
+  it('leaves no English on the home page and the notes, themes, quick wins, models and agenda tabs', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
+    page.setDefaultTimeout(15_000)
+
+    // ---- the home page: its own language picker comes first.
+    await page.goto(`${app.server.httpUrl}/`)
+    await page.locator('.home__language select').selectOption('ur')
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    const home = page.locator('main.home')
+    await home.getByRole('heading', { name: 'نیٹ ورک کا نقشہ' }).waitFor()
+    expect(await wordsIn(home)).toEqual(['English']) // the language list names English in English
+    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'نقشہ'))
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-home-wide.png') })
+    await home.getByLabel('عنوان').fill('محلے کا نقشہ')
+    await home.getByRole('button', { name: 'ورک اسپیس بنائیں' }).click()
+    await page.getByLabel('آپ کا نام', { exact: true }).fill('عائشہ')
+    await page.getByRole('button', { name: 'شامل ہوں' }).click()
+    await page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await page.getByRole('button', { name: 'ورکشاپ' }).click()
+    const panel = page.locator('#workshop-tabpanel')
+    const tab = (name: string) => page.getByRole('tab', { name }).click()
+
+    // ---- notes: the formatting buttons' tooltips name their shortcut keys as printed on the keys.
+    await tab('نوٹس')
+    await panel.getByRole('heading', { name: 'ورکشاپ کے نوٹس' }).waitFor()
+    await panel.getByRole('textbox', { name: 'ورکشاپ کے نوٹس' }).click()
+    await page.keyboard.type('کرایہ سب سے بڑا مسئلہ ہے')
+    await panel.getByText('کرایہ سب سے بڑا مسئلہ ہے').waitFor()
+    const keys = ['Ctrl', 'Alt', 'Shift']
+    expect(await wordsIn(panel, ['کرایہ سب سے بڑا مسئلہ ہے', 'عائشہ', ...keys])).toEqual([])
+
+    // ---- themes: the usual themes are added in Urdu; a point under one of them.
+    await tab('موضوعات')
+    expect(await wordsIn(panel)).toEqual([])
+    await panel.getByRole('button', { name: 'عام موضوعات سے شروع کریں' }).click()
+    const trust = panel.locator('.themes__theme', { hasText: 'اعتماد' })
+    await trust.getByLabel('اعتماد کے نیچے نیا نکتہ').fill('لوگ ایک دوسرے کو جانتے نہیں')
+    await trust.getByRole('button', { name: 'شامل کریں', exact: true }).click()
+    await trust.getByText('لوگ ایک دوسرے کو جانتے نہیں').waitFor()
+    await trust.getByText('1 نکتہ').waitFor()
+    expect(await wordsIn(panel, ['لوگ ایک دوسرے کو جانتے نہیں', 'عائشہ'])).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-themes-wide.png') })
+
+    // ---- quick wins: one added, and a dot given to it.
+    await tab('فوری کامیابیاں')
+    await panel.getByLabel('نئی فوری کامیابی').fill('رابطوں کی ایک فہرست')
+    await panel.getByRole('button', { name: 'فوری کامیابی شامل کریں' }).click()
+    await panel.getByRole('button', { name: 'رابطوں کی ایک فہرست کو ایک نقطہ دیں' }).click()
+    await panel.getByTestId('total-dots').getByText('1 نقطہ').waitFor()
+    expect(await wordsIn(panel, ['رابطوں کی ایک فہرست'])).toEqual([])
+
+    // ---- models: an example added. The add form's field labels come from the model's record
+    // declarations (model/records/emerging-model.ts), which are not in the locale files yet:
+    // everything else on the tab is checked, the form by its name and button.
+    await tab('ماڈل')
+    const add = panel.getByRole('form', { name: 'ایک مثال شامل کریں' })
+    await add.getByLabel('Name').fill('محلے کا کھانا گھر')
+    await add.getByRole('button', { name: 'مثال شامل کریں' }).click()
+    await panel.getByRole('heading', { name: 'محلے کا کھانا گھر' }).waitFor()
+    const formWords = await wordsIn(add)
+    const panelWords = await wordsIn(panel, ['محلے کا کھانا گھر'])
+    expect(panelWords.filter((word) => !formWords.includes(word))).toEqual([])
+    expect(panelWords.length).toBe(formWords.length)
+
+    // ---- agenda: an item planned, with its minutes.
+    await tab('ایجنڈا')
+    expect(await wordsIn(panel)).toEqual([])
+    await panel.getByLabel('نکتہ', { exact: true }).fill('خوش آمدید')
+    await panel.getByLabel('منٹ', { exact: true }).fill('90')
+    await panel.getByRole('button', { name: 'نکتہ شامل کریں' }).click()
+    await panel.getByRole('list', { name: 'ایجنڈے کے نکات' }).getByText('خوش آمدید').waitFor()
+    await panel.getByText('1 نکتہ، کل 1 گھنٹہ 30 منٹ').waitFor()
+    expect(await wordsIn(panel, ['خوش آمدید'])).toEqual([])
+
+    // ---- a phone that prefers Urdu: the home page and the themes, in the same workspace.
+    const phone = await app.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'ur-PK',
+    })
+    const onPhone = await watchedPage(phone, app.server.httpUrl)
+    onPhone.page.setDefaultTimeout(15_000)
+    await onPhone.page.goto(`${app.server.httpUrl}/`)
+    await onPhone.page.getByRole('heading', { name: 'نیٹ ورک کا نقشہ' }).waitFor()
+    await onPhone.page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'نقشہ'))
+    expect(await wordsIn(onPhone.page.locator('main.home'))).toEqual(['English'])
+    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-home-phone.png') })
+    await onPhone.page.goto(page.url())
+    await onPhone.page.getByLabel('آپ کا نام', { exact: true }).fill('بلال')
+    await onPhone.page.getByRole('button', { name: 'شامل ہوں' }).click()
+    await onPhone.page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await onPhone.page.getByRole('button', { name: 'ورکشاپ' }).click()
+    await onPhone.page.getByRole('tab', { name: 'موضوعات' }).click()
+    await onPhone.page.getByText('لوگ ایک دوسرے کو جانتے نہیں').waitFor()
+    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-themes-phone.png') })
+
+    for (const watched of [{ errors, foreignRequests }, onPhone]) {
+      expect(watched.errors).toEqual([])
+      expect(watched.foreignRequests).toEqual([])
+    }
+    await Promise.all([context.close(), phone.close()])
+  }, 120_000)
 })
