@@ -417,3 +417,63 @@ describe('snapshots and history survive the server process', () => {
     90_000,
   )
 })
+
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL || process.env.REDIS_URL || ''
+
+describe.skipIf(skipPostgres || !TEST_REDIS_URL)('with several instances (PostgreSQL and Redis)', () => {
+  it('a restore made through one instance reaches devices on another, and is recorded once', async () => {
+    const schema = freshSchemaName()
+    asyncCleanups.push(() => dropSchema(schema))
+    const data = tempDataDir()
+    cleanups.push(data.remove)
+    const env = {
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `nmtest:${Date.now().toString(36)}:`,
+    }
+    const one = await spawnServer(data.dir, 0, env)
+    children.push(one.child)
+    const two = await spawnServer(data.dir, 0, env)
+    children.push(two.child)
+    const room = 'shared-history'
+    const writer = provider(one.wsUrl, room)
+    const reader = provider(two.wsUrl, room)
+    providers.push(writer, reader)
+    await Promise.all([synced(writer), synced(reader)])
+    const ws = new Workspace(writer.doc)
+    const school = ws.addActor({ kind: 'organisation', name: 'School' })
+    ws.addActor({ kind: 'funder', name: 'Fund' })
+    await waitFor(() => names(reader.doc).length === 2, 10_000, 'the actors on the other instance')
+    const saved = await call(two.httpUrl, `/api/workspaces/${room}/snapshots`, null, {
+      method: 'POST',
+      body: { name: 'Both' },
+    })
+    expect(saved.status).toBe(201)
+    ws.removeActor(school.id)
+    await waitFor(() => names(reader.doc).join() === 'Fund', 10_000, 'the removal on the other instance')
+
+    const restored = await call(
+      two.httpUrl,
+      `/api/workspaces/${room}/snapshots/${saved.json.snapshot.id}/restore`,
+      null,
+      {
+        method: 'POST',
+      },
+    )
+    expect(restored.status).toBe(200)
+    await waitFor(
+      () => names(writer.doc).join() === 'Fund,School',
+      10_000,
+      'the restore on the first instance',
+    )
+    const history = (await call(one.httpUrl, `/api/workspaces/${room}/history`, null)).json.entries
+    const schoolAdded = history.filter((entry) =>
+      entry.changes.some((change) => change.id === school.id && change.change === 'added'),
+    )
+    // Added by the writer, and again by the restore: two entries, not one per instance.
+    expect(schoolAdded).toHaveLength(2)
+    const listed = (await call(one.httpUrl, `/api/workspaces/${room}/snapshots`, null)).json.snapshots
+    expect(listed.map((item) => item.name)).toEqual(['Before restoring Both', 'Both'])
+  }, 60_000)
+})
