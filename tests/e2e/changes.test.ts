@@ -3,8 +3,8 @@ import { join } from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChangesJsonSchema } from '../../model/change/index.ts'
-import type { Dataset } from '../../model/index.ts'
-import { waitFor } from '../server/helpers.ts'
+import { canvasMap, type Dataset } from '../../model/index.ts'
+import { storedDoc, waitFor } from '../server/helpers.ts'
 import {
   addActor,
   clickOnMap,
@@ -52,6 +52,37 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       .locator('option', { hasText: name })
       .first()
       .textContent()) ?? name
+
+  /**
+   * Draws an arrow with tldraw's arrow tool from one actor box to another (as canvas.test.ts
+   * does), after bringing the whole map into view (tldraw's "zoom to fit", Shift+1, once the map
+   * has the focus) and waiting for both boxes to stand still.
+   */
+  async function drawArrow(page: Page, fromName: string, toName: string) {
+    await page.locator('.tl-canvas').click({ position: { x: 12, y: 320 } })
+    await page.keyboard.press('Shift+Digit1')
+    const boxes = async () =>
+      JSON.stringify([
+        await page.locator('.actor-card', { hasText: fromName }).boundingBox(),
+        await page.locator('.actor-card', { hasText: toName }).boundingBox(),
+      ])
+    let last = ''
+    await expect
+      .poll(async () => {
+        const now = await boxes()
+        const settled = now === last && !now.includes('null')
+        last = now
+        return settled
+      })
+      .toBe(true)
+    const [from, to] = JSON.parse(last) as { x: number; y: number; width: number; height: number }[]
+    if (!from || !to) throw new Error('actor boxes not on screen')
+    await page.getByTestId('tools.arrow').click()
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2)
+    await page.mouse.down()
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 })
+    await page.mouse.up()
+  }
 
   const openChanges = async (page: Page) => {
     await page.locator('.topbar').getByRole('button', { name: 'Workshop', exact: true }).click()
@@ -201,7 +232,8 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await joinAs(page, `${server.httpUrl}/w/${room}#token=${token}`, 'Amina')
     await addActor(page, 'organisation', 'Old Library', { closeInspector: true })
     await addActor(page, 'statutory-service', 'Housing Office', { closeInspector: true })
-    await waitFor(async () => (await actorNames(room, token)).length === 2, 10_000, 'both actors saved')
+    await addActor(page, 'resident-group', 'Youth Club', { closeInspector: true })
+    await waitFor(async () => (await actorNames(room, token)).length === 3, 10_000, 'the actors saved')
     await save('Morning')
     const removed = await page
       .locator('.actor-card', { hasText: 'Old Library' })
@@ -218,10 +250,28 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await name.fill('Housing Options Service')
     await name.press('Enter')
     await inspector.getByRole('button', { name: 'Close inspector' }).click()
+    await drawArrow(page, 'Housing Options Service', 'Youth Club')
     await waitFor(
-      async () => (await actorNames(room, token)).join() === 'Housing Options Service',
+      async () => {
+        const dataset = await exportOf(room, token)
+        return (
+          dataset.actors
+            .map((actor) => actor.name)
+            .sort()
+            .join() === 'Housing Options Service,Youth Club' && dataset.links.length === 1
+        )
+      },
       10_000,
       'the edits saved',
+    )
+    // The arrow learns its link's id in a later write than the link: the snapshot waits for both.
+    await waitFor(
+      async () =>
+        [...canvasMap(await storedDoc(server.dataDir, room)).values()].some(
+          (record) => typeof (record as { meta?: { linkId?: unknown } }).meta?.linkId === 'string',
+        ),
+      10_000,
+      'the arrow of the link stored',
     )
     await save('Afternoon')
 
@@ -237,6 +287,9 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await table.locator('tr[data-change="removed"]', { hasText: 'Old Library' }).waitFor()
     const changedRow = table.locator('tr[data-change="changed"]', { hasText: 'Housing Options Service' })
     await changedRow.getByText('Name: Housing Office → Housing Options Service').waitFor()
+    await table
+      .locator('tr[data-change="added"]', { hasText: 'Housing Options Service → Youth Club (referral)' })
+      .waitFor()
 
     // The later snapshot opens read-only, with the marks on its map.
     const view = page.getByTestId('snapshot-view')
@@ -246,6 +299,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       state: 'attached',
     })
     expect(await view.locator('.actor-card', { hasText: 'Old Library' }).count()).toBe(0)
+    await view.locator('.change-line--added').waitFor({ state: 'attached' })
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots.png') })
     await table.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots-table.png') })
@@ -265,7 +319,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       .first()
       .locator('th, td')
       .evaluateAll((cells) => cells.map((cell) => cell.textContent))
-    expect(actorsRow).toEqual(['Actors', '2', '1', '1', '−1'])
+    expect(actorsRow).toEqual(['Actors', '3', '2', '2', '−1'])
     expect(errors).toEqual([])
     await context.close()
   }, 60_000)
