@@ -7,21 +7,29 @@
  * piece), in the two shapes a room is found in: compacted to one snapshot (every room that was
  * unloaded), and as a snapshot followed by 499 small update rows (a room just short of its
  * compaction after 500 rows, or whose server was killed). Then for each room a stock
- * y-websocket provider connects to the server (its own process, as it ships) and the time from
- * connecting to the provider's `synced` (the DocStore load, the Y.Doc apply, the migration
- * check, sync step 1 and step 2, and the client applying what it is sent) is measured, with the
- * server's RSS before and after (after a second to settle), each room on a fresh server. The same phases are then timed in
- * this process, one by one, to say where the time goes. Figures vary with the machine; compare
- * the ratios to the small room.
+ * y-websocket provider connects to the server (its own process, as it ships) and two times are
+ * measured: from connecting until the whole stored map has arrived (the server's part: the
+ * DocStore load and sending the stored snapshot, see sync-server/early-state.ts), and until the
+ * provider's `synced` (the client applying the map, and the step 2 the server sends once its
+ * Y.Doc is built and checked); then a second provider with nothing joins the loaded room. The
+ * server's RSS is read before and after (after a second to settle), each room on a fresh server
+ * (`NODE_FLAGS` are passed to it, e.g. `--cpu-prof`). The same phases are then timed in this
+ * process, one by one, to say where the time goes, and a room is loaded here to read what it
+ * holds on the heap. Figures vary with the machine; compare the ratios to the small room.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { pino } from 'pino'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { migrateDocument, Workspace } from '../model/index.ts'
+import { configWith } from '../sync-server/config.ts'
+import { type Peer, Room, type RoomOptions } from '../sync-server/room.ts'
 import { openSqliteStore } from '../sync-server/storage/sqlite.ts'
 import { acceptServerMessages, freePort, memoryMiB, waitForPort } from './proc.ts'
 import { printComparison, type Row } from './report.ts'
@@ -36,6 +44,8 @@ const SMALL_LINKS = 40
 const TAIL_ROWS = 499
 
 const root = join(import.meta.dirname, '..')
+/** A room as the server's defaults make it. */
+const ROOM_OPTIONS: RoomOptions = configWith({})
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A map's whole state as one update (what a compaction stores), and a few edits after it. */
@@ -59,8 +69,12 @@ function storedMap(actors: number, links: number): { snapshot: Uint8Array; tail:
 }
 
 interface Figures {
+  /** From the provider's creation until the server's answer has arrived whole, before the provider applies it, ms. */
+  connectToMapMs: number
   /** From the provider's creation to its `synced`, ms. */
   connectToSyncedMs: number
+  /** The same for a second provider with nothing, once the room is loaded, ms. */
+  lateJoinerSyncedMs: number
   rssBeforeMiB: number
   rssAfterMiB: number
   storedMiB: number
@@ -69,6 +83,11 @@ interface Figures {
   applyMs: number
   migrateMs: number
   encodeMs: number
+  /** Answering a client with nothing once the room is loaded: the snapshot's frame and what came after it, ms. */
+  answerEmptyMs: number
+  /** A room loaded in this process: the JS heap it holds, and its buffers outside the heap, MiB. */
+  roomHeapMiB: number
+  roomBuffersMiB: number
 }
 
 /** The rooms measured, each with what is stored for it. */
@@ -79,10 +98,21 @@ interface Case {
   readonly tail: readonly Uint8Array[]
 }
 
+const nodeFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
+
 function startServer(port: number, dataDir: string): ChildProcess {
   return spawn(
     process.execPath,
-    ['dist/server/main.js', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir],
+    [
+      ...nodeFlags,
+      'dist/server/main.js',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+    ],
     {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', OPEN_ACCESS: '1' },
@@ -92,19 +122,51 @@ function startServer(port: number, dataDir: string): ChildProcess {
   )
 }
 
+/**
+ * A stock provider with nothing, timed from its creation until the first frame carrying
+ * document data (a sync update or step 2: the stored snapshot, or the whole state) has arrived,
+ * and until `synced`.
+ */
 async function connectAndSync(
   port: number,
   room: string,
-): Promise<{ ms: number; provider: WebsocketProvider }> {
+): Promise<{ mapMs: number; syncedMs: number; provider: WebsocketProvider }> {
   const started = performance.now()
+  let mapMs = Number.NaN
+  /** Notes when the first document data arrives, before the provider's own handler applies it. */
+  class Timed extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols)
+      // The provider asks for ArrayBuffers.
+      this.on('message', (data: ArrayBuffer) => {
+        const bytes = new Uint8Array(data, 0, 2)
+        if (Number.isNaN(mapMs) && bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2))
+          mapMs = performance.now() - started
+      })
+    }
+  }
   const provider = acceptServerMessages(
     new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      WebSocketPolyfill: Timed as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     }),
   )
   await new Promise((resolve) => provider.once('sync', resolve))
-  return { ms: performance.now() - started, provider }
+  return { mapMs, syncedMs: performance.now() - started, provider }
+}
+
+/** Collects garbage, so heap figures say what is held (V8's gc, exposed for this process). */
+const collectGarbage = (() => {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
+
+/** This process's memory once garbage is collected, twice (buffers are let go of a moment after). */
+async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+  collectGarbage()
+  await sleep(200)
+  collectGarbage()
+  return process.memoryUsage()
 }
 
 /** The server's load, phase by phase, in this process: store, apply, migration check, step 2. */
@@ -125,9 +187,33 @@ async function phases(dataDir: string, room: string) {
   })
   const migrate = await time(() => migrateDocument(doc))
   const encode = await time(() => Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Y.Doc())))
-  await store.close()
   doc.destroy()
+  await store.close()
   return { storeLoadMs: loaded.ms, applyMs: apply.ms, migrateMs: migrate.ms, encodeMs: encode.ms }
+}
+
+/**
+ * A room as the server holds it, loaded in this process between two garbage collections: the
+ * JS heap it holds and its buffers (the stored snapshot's frame), and how long it takes to
+ * answer a client with nothing.
+ */
+async function roomMemory(dataDir: string, name: string) {
+  const store = openSqliteStore({ dataDir })
+  const before = await settledMemory()
+  const room = await Room.load(name, store, ROOM_OPTIONS, pino({ level: 'silent' }))
+  const after = await settledMemory()
+  const peer: Peer = { role: 'viewer', send: () => undefined, close: () => undefined }
+  const started = performance.now()
+  room.answerSyncStep1(peer, Y.encodeStateVector(new Y.Doc()))
+  const answerEmptyMs = performance.now() - started
+  // Closing would compact the room; its doc is let go instead, the store left as it was.
+  room.doc.destroy()
+  await store.close()
+  return {
+    answerEmptyMs,
+    roomHeapMiB: (after.heapUsed - before.heapUsed) / 2 ** 20,
+    roomBuffersMiB: (after.arrayBuffers - before.arrayBuffers) / 2 ** 20,
+  }
 }
 
 async function main() {
@@ -168,22 +254,29 @@ async function main() {
         await waitForPort(port)
         await sleep(1500)
         const rssBefore = memoryMiB(pid).rss
-        const { ms, provider } = await connectAndSync(port, entry.room)
+        const { mapMs, syncedMs, provider } = await connectAndSync(port, entry.room)
         await sleep(1000)
         const rssAfter = memoryMiB(pid).rss
+        const late = await connectAndSync(port, entry.room)
+        late.provider.destroy()
         provider.destroy()
         results.push([
           entry.name,
           {
-            connectToSyncedMs: ms,
+            connectToMapMs: mapMs,
+            connectToSyncedMs: syncedMs,
+            lateJoinerSyncedMs: late.syncedMs,
             rssBeforeMiB: rssBefore,
             rssAfterMiB: rssAfter,
             storedMiB:
               (entry.snapshot.byteLength + entry.tail.reduce((sum, u) => sum + u.byteLength, 0)) / 2 ** 20,
+            ...(await roomMemory(dataDir, entry.room)),
             ...(await phases(dataDir, entry.room)),
           },
         ])
-        process.stdout.write(`  ${entry.name}: connect to synced ${ms.toFixed(0)} ms\n`)
+        process.stdout.write(
+          `  ${entry.name}: connect to the map ${mapMs.toFixed(0)} ms, to synced ${syncedMs.toFixed(0)} ms\n`,
+        )
       } finally {
         child.kill('SIGKILL')
         await new Promise((resolve) => child.once('exit', resolve))
@@ -195,7 +288,9 @@ async function main() {
 
   const reference = results[0]?.[1] as Figures
   const rows: Row<Figures>[] = [
+    ['connect to the whole map received (ms)', (f) => f.connectToMapMs, 0],
     ['connect to synced (ms)', (f) => f.connectToSyncedMs, 0],
+    ['a second client, connect to synced (ms)', (f) => f.lateJoinerSyncedMs, 0],
     ['server RSS before the room (MiB)', (f) => f.rssBeforeMiB, 1],
     ['server RSS with the room loaded (MiB)', (f) => f.rssAfterMiB, 1],
     ['  growth (MiB)', (f) => f.rssAfterMiB - f.rssBeforeMiB, 1],
@@ -204,6 +299,9 @@ async function main() {
     ['phases here: merge + apply to a Y.Doc (ms)', (f) => f.applyMs, 1],
     ['phases here: migration check (ms)', (f) => f.migrateMs, 1],
     ['phases here: sync step 2, whole state (ms)', (f) => f.encodeMs, 1],
+    ['phases here: loaded room answers a client with nothing (ms)', (f) => f.answerEmptyMs, 1],
+    ['a loaded room here: JS heap held (MiB)', (f) => f.roomHeapMiB, 1],
+    ['a loaded room here: buffers outside the heap (MiB)', (f) => f.roomBuffersMiB, 1],
   ]
   printComparison(results, reference, 'the small room', rows)
   process.exit(0)
