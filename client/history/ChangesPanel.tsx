@@ -9,6 +9,7 @@ import {
   MEASURE_LABELS,
   measureChange,
   measuresOverTime,
+  reportWithChanges,
 } from '../../model/change/index.ts'
 import { type Dataset, toDataset } from '../../model/index.ts'
 import type { Result } from '../../model/result.ts'
@@ -414,15 +415,14 @@ function Compare({
       {comparison && (
         <ComparisonView
           comparison={comparison}
-          forExport={(redactPersonal) =>
-            picked
-              ? compareStates(
-                  picked.before,
-                  picked.after.at === undefined ? { ...picked.after, dataset: now() } : picked.after,
-                  { redactPersonal },
-                )
-              : comparison
-          }
+          forExport={(redactPersonal) => {
+            if (!picked) return { comparison, dataset: now() }
+            const after = picked.after.at === undefined ? { ...picked.after, dataset: now() } : picked.after
+            return {
+              comparison: compareStates(picked.before, after, { redactPersonal }),
+              dataset: after.dataset,
+            }
+          }}
           title={title}
           onShowMap={onShowMap}
           onClose={() => {
@@ -443,8 +443,11 @@ function ComparisonView({
   onClose,
 }: {
   comparison: Comparison
-  /** The comparison again for a download, with personal fields left out of both states if asked. */
-  forExport: (redactPersonal: boolean) => Comparison
+  /**
+   * The comparison again for a download, with personal fields left out of both states if asked,
+   * and the later state's dataset (for the whole report).
+   */
+  forExport: (redactPersonal: boolean) => { comparison: Comparison; dataset: Dataset }
   title: string
   onShowMap: () => void
   onClose: () => void
@@ -480,16 +483,26 @@ function ComparisonView({
             <button
               type="button"
               className="button"
-              onClick={() => save(changesMarkdownFile(forExport(redact), title))}
+              onClick={() => save(changesMarkdownFile(forExport(redact).comparison, title))}
             >
               Report section (Markdown)
             </button>
             <button
               type="button"
               className="button"
-              onClick={() => save(changesJsonFile(forExport(redact), title))}
+              onClick={() => save(changesJsonFile(forExport(redact).comparison, title))}
             >
               JSON diff
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                const { comparison: changes, dataset } = forExport(redact)
+                save(reportWithChanges(dataset, changes, { redactPersonal: redact }))
+              }}
+            >
+              Whole report with the changes
             </button>
           </div>
         </fieldset>

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { DATASET_FORMAT, DATASET_VERSION, type Dataset, DatasetSchema } from '../dataset-schema.ts'
+import { toMarkdown } from '../formats/markdown.ts'
 import { type Actor, ActorSchema, actorKind, type Domain } from '../records/actor.ts'
 import { type Link, type LinkKind, LinkSchema, linkKind } from '../records/link.ts'
 import type { RecordDeclaration } from '../records/record.ts'
 import { ACTOR_DECLARATION, compareStates, LINK_DECLARATION, shownValue } from './compare.ts'
 import { changedFields, comparedFields, diffDatasets, isUnchanged } from './diff.ts'
 import { ChangesJsonSchema, changesJsonFile, changesToJson } from './json.ts'
-import { changesSection, measureChange, measuresTable } from './markdown.ts'
+import { changesSection, measureChange, measuresTable, reportWithChanges } from './markdown.ts'
 import { changeMeasures, measuresOverTime } from './measures.ts'
 import { actorPlacements } from './placements.ts'
 import { domainPairsBridged } from './ties.ts'
@@ -310,6 +311,16 @@ describe('the report section and the JSON diff', () => {
     expect(section).toContain('| Actors | 3 | 4 |')
     expect(section).toContain('| Disconnects | 1 | 0 |')
     expect(section).not.toContain('### Actors removed')
+  })
+
+  it('places the section in the workshop report, after the network insight', () => {
+    const report = String(reportWithChanges(after, comparison).body)
+    const headings = report.split('\n').filter((line) => line.startsWith('## '))
+    const at = headings.indexOf('## Changes from Morning (3 March 2027 at 10:15 UTC) to Now')
+    expect(headings[at - 1]).toBe('## Network insight')
+    expect(headings[at + 1]).toBe('## Actors')
+    expect(report).toContain('### Links changed (1)')
+    expect(String(toMarkdown(after).body)).not.toContain('## Changes')
   })
 
   it('leaves personal fields out of both sides when redacting', () => {

@@ -1,6 +1,8 @@
+import { analyse, summaryLines } from '../analysis.ts'
+import type { Dataset } from '../dataset-schema.ts'
 import type { ExportFile } from '../formats/format.ts'
 import { fileStem } from '../formats/format.ts'
-import { escapeMarkdown } from '../formats/markdown.ts'
+import { escapeMarkdown, type MarkdownOptions, toMarkdown } from '../formats/markdown.ts'
 import { DOMAIN_LABELS } from '../records/actor.ts'
 import { LINK_KIND_LABELS, type Link } from '../records/link.ts'
 import {
@@ -158,6 +160,22 @@ export function changesSection(comparison: Comparison): string {
   )
   blocks.push('### Measures', measuresTable([before, after]))
   return blocks.join('\n\n')
+}
+
+/**
+ * The workshop report of `dataset` (the later state) with the changes as one of its sections,
+ * after the network insight: `toMarkdown` as the export gives it, with the same options.
+ */
+export function reportWithChanges(
+  dataset: Dataset,
+  comparison: Comparison,
+  options: Omit<MarkdownOptions, 'changes' | 'measures'> = {},
+): ExportFile {
+  return toMarkdown(dataset, {
+    ...options,
+    measures: { summary: summaryLines(analyse(dataset), dataset) },
+    changes: changesSection(comparison),
+  })
 }
 
 /** The section as a Markdown file to download beside (or paste into) the report. */

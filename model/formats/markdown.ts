@@ -14,6 +14,11 @@ export type MarkdownOptions = ExportOptions & {
   readonly mapImage?: string
   /** Network measures, already put into sentences by whoever computed them. */
   readonly measures?: { readonly summary: readonly string[] }
+  /**
+   * What changed since a snapshot: a section written by `changesSection` (model/change), placed
+   * after the network insight. It is Markdown already escaped by its writer.
+   */
+  readonly changes?: string
 }
 
 /**
@@ -168,6 +173,7 @@ export function toMarkdown(dataset: Dataset, options: MarkdownOptions = {}): Exp
 
   const insight = (options.measures?.summary ?? []).map(escapeMarkdown).filter((line) => line !== '')
   if (insight.length > 0) section('Network insight', insight.map((line) => `- ${line}`).join('\n'))
+  if (options.changes?.trim()) blocks.push(options.changes.trim())
 
   section('Actors')
   if (data.actors.length === 0) blocks.push('No actors were mapped.')

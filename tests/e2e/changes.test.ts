@@ -164,6 +164,8 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     expect(diff.actors.added.map((actor) => actor.name)).toEqual(['Thames Youth Centre'])
     expect(diff.before.label).toBe('Start of the day')
     expect(diff.after).toMatchObject({ label: 'Now', at: null })
+    const report = await downloaded('Whole report with the changes')
+    expect(report).toMatch(/## Network insight\n[^]*\n## Changes from Start of the day [^]*\n## Actors\n/)
 
     // The snapshot read-only, in place of the live map, and back.
     await panel
