@@ -314,6 +314,7 @@ function Compare({
   const [from, setFrom] = useState<string>(snapshots[0]?.id ?? '')
   const [to, setTo] = useState<string>(NOW)
   const [picked, setPicked] = useState<{ before: State; after: State } | null>(null)
+  const { select } = useWorkspaceUi()
   const [problem, setProblem] = useState<string | null>(null)
   const [nowTick, setNowTick] = useState(0)
   const headingId = useId()
@@ -425,6 +426,14 @@ function Compare({
           }}
           title={title}
           onShowMap={onShowMap}
+          {...(picked?.after.at === undefined
+            ? {
+                onSelect: (target: { kind: 'actor' | 'link'; id: string }) => {
+                  onShowMap()
+                  select(target)
+                },
+              }
+            : {})}
           onClose={() => {
             setPicked(null)
             changeHighlightAtom.set(null)
@@ -441,8 +450,11 @@ function ComparisonView({
   title,
   onShowMap,
   onClose,
+  onSelect,
 }: {
   comparison: Comparison
+  /** Shows an added or changed record on the live map, when the later state is now. */
+  onSelect?: (target: { kind: 'actor' | 'link'; id: string }) => void
   /**
    * The comparison again for a download, with personal fields left out of both states if asked,
    * and the later state's dataset (for the whole report).
@@ -507,7 +519,7 @@ function ComparisonView({
           </div>
         </fieldset>
       )}
-      <ChangesTable comparison={comparison} />
+      <ChangesTable comparison={comparison} onSelect={onSelect} />
       <MeasuresTable
         caption="Measures"
         columns={[

@@ -15,6 +15,7 @@ const MARK_LABELS: Record<Mark, string> = { added: 'Added', removed: 'Removed', 
 
 interface Row {
   readonly key: string
+  readonly kind: 'actor' | 'link'
   readonly mark: Mark
   readonly what: string
   readonly id: string
@@ -30,7 +31,14 @@ const linkWhat = (link: Link, names: ReadonlyMap<string, string>) =>
  * and values as the declarations give them); then the new links across domains and the
  * disconnects resolved.
  */
-export function ChangesTable({ comparison }: { comparison: Comparison }) {
+export function ChangesTable({
+  comparison,
+  onSelect,
+}: {
+  comparison: Comparison
+  /** Shows an actor or link on the live map; given when the later state is now. */
+  onSelect?: (target: { kind: 'actor' | 'link'; id: string }) => void
+}) {
   const { changes, names } = comparison
   const id = useId()
   const fields = (kind: RecordDeclaration, list: readonly FieldChange[], before: object, after: object) =>
@@ -46,6 +54,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
   const rows: Row[] = [
     ...changes.actors.added.map((actor) => ({
       key: `actor-added-${actor.id}`,
+      kind: 'actor' as const,
       mark: 'added' as const,
       what: actor.name,
       id: actor.id,
@@ -58,6 +67,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
     })),
     ...changes.actors.removed.map((actor) => ({
       key: `actor-removed-${actor.id}`,
+      kind: 'actor' as const,
       mark: 'removed' as const,
       what: actor.name,
       id: actor.id,
@@ -65,6 +75,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
     })),
     ...changes.actors.changed.map((change) => ({
       key: `actor-changed-${change.id}`,
+      kind: 'actor' as const,
       mark: 'changed' as const,
       what: change.after.name,
       id: change.id,
@@ -72,6 +83,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
     })),
     ...changes.links.added.map((link) => ({
       key: `link-added-${link.id}`,
+      kind: 'link' as const,
       mark: 'added' as const,
       what: linkWhat(link, names),
       id: link.id,
@@ -79,6 +91,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
     })),
     ...changes.links.removed.map((link) => ({
       key: `link-removed-${link.id}`,
+      kind: 'link' as const,
       mark: 'removed' as const,
       what: linkWhat(link, names),
       id: link.id,
@@ -86,6 +99,7 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
     })),
     ...changes.links.changed.map((change) => ({
       key: `link-changed-${change.id}`,
+      kind: 'link' as const,
       mark: 'changed' as const,
       what: linkWhat(change.after, names),
       id: change.id,
@@ -120,7 +134,20 @@ export function ChangesTable({ comparison }: { comparison: Comparison }) {
                       {MARK_LABELS[row.mark]}
                     </span>
                   </td>
-                  <th scope="row">{row.what}</th>
+                  <th scope="row">
+                    {onSelect && row.mark !== 'removed' ? (
+                      <button
+                        type="button"
+                        className="history__record"
+                        title="Show on the map"
+                        onClick={() => onSelect({ kind: row.kind, id: row.id })}
+                      >
+                        {row.what}
+                      </button>
+                    ) : (
+                      row.what
+                    )}
+                  </th>
                   <td>
                     {row.details.map((detail) => (
                       <span key={detail.label} className="history__field">

@@ -140,7 +140,8 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-wide.png') })
 
     // Kept current: a change to the new actor's name shows in the table.
-    await clickOnMap(page, page.locator('.actor-card', { hasText: 'Thames Youth Club' }))
+    // Its row in the table shows it on the map: selected, in the inspector.
+    await table.getByRole('button', { name: 'Thames Youth Club' }).click()
     const inspector = page.getByRole('complementary', { name: 'Inspector' })
     const name = inspector.getByLabel('Name', { exact: true })
     await name.fill('Thames Youth Centre')
