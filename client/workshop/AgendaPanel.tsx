@@ -49,7 +49,9 @@ function formatMinutes(t: TFunction, minutes: number): string {
   const hours = Math.floor(minutes / 60)
   const rest = minutes % 60
   if (hours === 0) return t('agenda.minutes', { count: rest })
-  return rest > 0 ? t('agenda.hoursMinutes', { count: hours, minutes: rest }) : t('agenda.hours', { count: hours })
+  return rest > 0
+    ? t('agenda.hoursMinutes', { count: hours, minutes: rest })
+    : t('agenda.hours', { count: hours })
 }
 
 function useCommand(): [string | null, (action: () => unknown) => boolean] {
