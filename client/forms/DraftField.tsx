@@ -1,5 +1,6 @@
 import { type ChangeEvent, type KeyboardEvent, useId, useState } from 'react'
 import type { FieldInfo } from '../../model/index.ts'
+import { ExchangesField } from './ExchangesField.tsx'
 import { inputOf, optionsOf } from './field-input.ts'
 import './forms.css'
 
@@ -59,6 +60,7 @@ export function DraftField({ field, value, commit, error, immediate, options: re
   const input = inputOf(field)
   const message = draft.error ?? error
   if (input === 'choices') return <Checkboxes field={field} draft={draft} error={message} />
+  if (input === 'exchanges') return <ExchangesField field={field} draft={draft} error={message} />
   const describedBy = [field.meta.help && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ')
   const common = {
     id,

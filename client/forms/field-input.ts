@@ -1,5 +1,11 @@
 import { displayValue, shapeOf } from '../../model/formats/fields.ts'
-import type { FieldInfo, FieldMeta } from '../../model/index.ts'
+import {
+  type Exchange,
+  type FieldInfo,
+  type FieldMeta,
+  formatExchanges,
+  parseExchanges,
+} from '../../model/index.ts'
 
 /**
  * How a form edits one declared field, and the text a control shows for a value and back.
@@ -20,6 +26,8 @@ export function inputOf(field: FieldInfo): Input {
       return 'choices'
     case 'list':
       return 'list'
+    case 'exchanges':
+      return 'exchanges'
     case 'integer':
     case 'number':
       return 'number'
@@ -41,6 +49,7 @@ export function optionsOf(field: FieldInfo): readonly (readonly [value: string, 
 /** What a control shows for a stored value: '' for nothing, a list as "a, b", choices as values. */
 export function toText(field: FieldInfo, value: unknown): string {
   if (value === undefined || value === null) return ''
+  if (shapeOf(field) === 'exchanges') return formatExchanges(value as Exchange[])
   if (Array.isArray(value)) return value.join(inputOf(field) === 'choices' ? ',' : ', ')
   if (typeof value === 'boolean') return value ? 'yes' : 'no'
   return String(value)
@@ -69,6 +78,10 @@ export function fromText(field: FieldInfo, text: string): Parsed {
       }
     case 'yes-no':
       return { ok: true, value: trimmed === 'yes' }
+    case 'exchanges': {
+      const read = parseExchanges(trimmed)
+      return read.ok ? read : { ok: false, message: read.error }
+    }
     default:
       break
   }
@@ -93,7 +106,8 @@ export function isShown(field: FieldInfo, record: Readonly<Record<string, unknow
 export function cellText(field: FieldInfo, value: unknown): string {
   const shown = displayValue(field, value)
   if (shown === undefined) return ''
-  if (Array.isArray(shown)) return shown.join(', ')
+  // Offers and needs hold commas in their notes: "; " keeps the items apart.
+  if (Array.isArray(shown)) return shown.join(shapeOf(field) === 'exchanges' ? '; ' : ', ')
   if (typeof shown === 'number') return shown.toLocaleString('en-GB')
   return shown
 }

@@ -20,12 +20,15 @@ import {
   type SizeMeasure,
 } from './lens.ts'
 import { insightDemand, setLens, useLens } from './lens-state.ts'
+import { MatchesSection } from './MatchesSection.tsx'
+import { PartnersSection } from './PartnersSection.tsx'
 import './insight.css'
 
 /**
  * The map's network measures (issue #8): the summary figures; ranked lists of brokers, isolated
  * actors, the domains with fewest ties between them, the largest funders and those depending on
- * one funder, each item showing itself on the map; the lens switcher; and where the money flows.
+ * one funder, each item showing itself on the map; the lens switcher; offers that meet needs and
+ * partners for a bid (issue 18); and where the money flows.
  * The measures are worked out off the page's thread, so the panel shows the last ones while a
  * change is being taken in.
  */
@@ -85,6 +88,9 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
         <Figures summary={insight.summary} funders={Object.keys(insight.funding.byFunder).length} />
       )}
       <LensSwitcher journeys={snapshot.journeys} />
+      {/* Read from the map itself, not the measures: they need no worker and show at once. */}
+      <MatchesSection onActor={showActor} />
+      <PartnersSection binding={binding} onActor={showActor} />
 
       {insight && lists && (
         <>

@@ -1,5 +1,5 @@
 import { type Actor, DOMAIN_LABELS, type Domain } from '../records/actor.ts'
-import { EXCHANGE_KIND_LABELS, type Exchange, type ExchangeKind } from '../records/exchange.ts'
+import type { Exchange, ExchangeKind } from '../records/exchange.ts'
 import { LINK_KIND_LABELS, type Link, type LinkKind } from '../records/link.ts'
 
 /**
@@ -152,10 +152,6 @@ export function findMatches(input: MatchInput): NeedMatches[] {
   )
 }
 
-/** "Riverside Somali Women's Group needs space". */
-export const needSentence = (actor: Actor, need: Exchange): string =>
-  `${actor.name} needs ${EXCHANGE_KIND_LABELS[need.what].toLowerCase()}`
-
 /**
  * The link that turns a match into a tie: from the one offering to the one in need, funding as
  * a funding link, referrals as a referral, anything else a partnership, labelled with what.
@@ -163,7 +159,7 @@ export const needSentence = (actor: Actor, need: Exchange): string =>
 export function linkForMatch(match: Match): { from: string; to: string; kind: LinkKind; label: string } {
   const kind: LinkKind =
     match.offer.what === 'funding' ? 'funding' : match.offer.what === 'referrals' ? 'referral' : 'partnership'
-  const label = `Offers ${EXCHANGE_KIND_LABELS[match.offer.what].toLowerCase()}${match.offer.note.trim() ? `: ${match.offer.note.trim()}` : ''}`
+  const label = `Offers ${match.offer.what}${match.offer.note.trim() ? `: ${match.offer.note.trim()}` : ''}`
   return { from: match.offerActorId, to: match.needActorId, kind, label: label.slice(0, 200) }
 }
 
@@ -171,7 +167,7 @@ export function linkForMatch(match: Match): { from: string; to: string; kind: Li
 export function quickWinForMatch(match: Match, names: ReadonlyMap<string, string>): string {
   const offerer = names.get(match.offerActorId) ?? match.offerActorId
   const needer = names.get(match.needActorId) ?? match.needActorId
-  const what = EXCHANGE_KIND_LABELS[match.need.what].toLowerCase()
+  const what = match.need.what
   const note = match.need.note.trim() ? ` (${match.need.note.trim()})` : ''
   return `Put ${needer} in touch with ${offerer} about ${what}${note}.`
 }

@@ -103,10 +103,12 @@ export function parseExchanges(cell: string, separators: RegExp = /;/): Result<E
   return ok(items)
 }
 
-/** A phrase for people: "space in Riverside Ward (main hall)". */
-export function describeExchange(exchange: Exchange): string {
-  const what = EXCHANGE_KIND_LABELS[exchange.what].toLowerCase()
+/** Where and what, for people: " in Riverside Ward (main hall)", or '' when neither is said. */
+export function exchangeDetail(exchange: Exchange): string {
   const ward = exchange.ward.trim() ? ` in ${exchange.ward.trim()}` : ''
   const note = exchange.note.trim() ? ` (${exchange.note.trim()})` : ''
-  return `${what}${ward}${note}`
+  return `${ward}${note}`
 }
+
+/** A phrase for people, the kind as a plain word: "space in Riverside Ward (main hall)". */
+export const describeExchange = (exchange: Exchange): string => `${exchange.what}${exchangeDetail(exchange)}`

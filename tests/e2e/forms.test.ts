@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('forms drawn from the record declarations', () => 
     const inspector = page.getByRole('complementary', { name: 'Inspector' })
     for (const field of formFields(actorKind.fields)) {
       const control =
-        field.meta.input === 'choices' || field.options?.length
+        field.meta.input === 'choices' || field.meta.input === 'exchanges' || field.options?.length
           ? inspector
               .getByRole('group', { name: field.meta.label })
               .or(inspector.getByLabel(field.meta.label, { exact: true }))

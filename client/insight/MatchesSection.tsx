@@ -1,0 +1,150 @@
+import { useId, useMemo, useState } from 'react'
+import {
+  findMatches,
+  linkForMatch,
+  type Match,
+  type NeedMatches,
+  quickWinForMatch,
+} from '../../model/analysis/matching.ts'
+import { describeExchange, exchangeDetail } from '../../model/index.ts'
+import { useAttempt } from '../panels/workshop-shared.tsx'
+import { useCan } from '../workshop/permissions.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import './brokering.css'
+
+/**
+ * Offers meeting needs (issue 18): each need on the map with the offers that could meet it,
+ * best first, with the reasons in words. A facilitator turns a match into a quick win or a
+ * link, through the same commands as everywhere else.
+ */
+export function MatchesSection({ onActor }: { onActor: (id: string) => void }) {
+  const snapshot = useSnapshot()
+  const headingId = useId()
+  const { actors, links } = snapshot
+  const needs = useMemo(() => findMatches({ actors, links }), [actors, links])
+  const names = useMemo(() => new Map(actors.map((actor) => [actor.id, actor.name])), [actors])
+  const [all, setAll] = useState(false)
+  const shown = all ? needs : needs.slice(0, 5)
+  return (
+    <section className="insight__section brokering" aria-labelledby={headingId} data-testid="insight-matches">
+      <h3 id={headingId}>Offers that meet needs</h3>
+      {needs.length === 0 ? (
+        <p className="hint">
+          No matches yet. Record what actors offer and need (space, volunteers, skills, equipment, funding,
+          referrals) in the inspector, and offers meeting a need nearby or in the same domain show here.
+        </p>
+      ) : (
+        <ol className="brokering__list">
+          {shown.map((entry) => (
+            <NeedItem key={entry.key} entry={entry} names={names} onActor={onActor} />
+          ))}
+        </ol>
+      )}
+      {needs.length > 5 && (
+        <button type="button" className="insight__more" aria-expanded={all} onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show ${needs.length - 5} more`}
+        </button>
+      )}
+    </section>
+  )
+}
+
+function NeedItem({
+  entry,
+  names,
+  onActor,
+}: {
+  entry: NeedMatches
+  names: ReadonlyMap<string, string>
+  onActor: (id: string) => void
+}) {
+  const snapshot = useSnapshot()
+  const actor = snapshot.actors.find((candidate) => candidate.id === entry.actorId)
+  if (!actor) return null
+  return (
+    <li className="brokering__need">
+      <p className="brokering__headline">
+        <button
+          type="button"
+          className="brokering__name"
+          onClick={() => onActor(actor.id)}
+          title="Show on the map"
+        >
+          {actor.name}
+        </button>{' '}
+        needs {entry.need.what}
+        {exchangeDetail(entry.need)}
+      </p>
+      <p className="brokering__summary">{entry.summary}.</p>
+      <ul className="brokering__matches">
+        {entry.matches.map((match) => (
+          <MatchItem key={match.key} match={match} names={names} onActor={onActor} />
+        ))}
+      </ul>
+    </li>
+  )
+}
+
+function MatchItem({
+  match,
+  names,
+  onActor,
+}: {
+  match: Match
+  names: ReadonlyMap<string, string>
+  onActor: (id: string) => void
+}) {
+  const { connection } = useWorkspaceUi()
+  const canFacilitate = useCan('facilitate')
+  const { refusal, attempt } = useAttempt()
+  const [done, setDone] = useState<string | null>(null)
+  const link = linkForMatch(match)
+  const linked = match.linkedBy.includes(link.kind)
+  const offerer = names.get(match.offerActorId) ?? match.offerActorId
+  const needer = names.get(match.needActorId) ?? match.needActorId
+  return (
+    <li className="brokering__match">
+      <div className="brokering__what">
+        <button
+          type="button"
+          className="brokering__name"
+          onClick={() => onActor(match.offerActorId)}
+          title="Show on the map"
+        >
+          {offerer}
+        </button>{' '}
+        offers {describeExchange(match.offer)}
+      </div>
+      <p className="brokering__reasons">{match.reasons.join('; ')}</p>
+      {canFacilitate && (
+        <div className="row brokering__actions">
+          <button
+            type="button"
+            className="button"
+            aria-label={`Make a quick win: ${offerer} and ${needer}`}
+            onClick={() => {
+              if (attempt(() => connection.workspace.addQuickWin({ text: quickWinForMatch(match, names) })))
+                setDone('Quick win added.')
+            }}
+          >
+            Make a quick win
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={linked}
+            aria-label={linked ? `${offerer} and ${needer} are linked` : `Link ${offerer} to ${needer}`}
+            onClick={() => {
+              if (attempt(() => connection.workspace.connect(link))) setDone('Linked on the map.')
+            }}
+          >
+            {linked ? 'Linked' : 'Link them'}
+          </button>
+        </div>
+      )}
+      <p className="hint brokering__done" role="status">
+        {refusal.message ?? done ?? ''}
+      </p>
+    </li>
+  )
+}

@@ -1,0 +1,158 @@
+import { type FormEvent, useId, useMemo, useState } from 'react'
+import { areasOf, findPartners, planConsortium } from '../../model/analysis/consortium.ts'
+import { DOMAIN_LABELS, DOMAINS, type Domain } from '../../model/index.ts'
+import type { MapBinding } from '../canvas/map-binding.ts'
+import { useAttempt } from '../panels/workshop-shared.tsx'
+import { useCan } from '../workshop/permissions.ts'
+import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import './brokering.css'
+
+/**
+ * Partners for a bid (issue 18): pick a domain and an area, and the organisations working
+ * there are ranked by how a consortium would be formed, with the reasons. A facilitator ticks
+ * the members, names it and saves it as a network/partnership actor with a membership link
+ * from each member, placed on the map.
+ */
+export function PartnersSection({
+  binding,
+  onActor,
+}: {
+  binding: MapBinding | null
+  onActor: (id: string) => void
+}) {
+  const snapshot = useSnapshot()
+  const { connection, select } = useWorkspaceUi()
+  const canFacilitate = useCan('facilitate')
+  const { refusal, attempt } = useAttempt()
+  const id = useId()
+  const { actors, links } = snapshot
+  const areas = useMemo(() => areasOf(actors), [actors])
+  const [domain, setDomain] = useState<Domain>('health')
+  const [area, setArea] = useState('')
+  const query = useMemo(() => ({ domain, area }), [domain, area])
+  const partners = useMemo(() => findPartners({ actors, links }, query), [actors, links, query])
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
+  const [name, setName] = useState('')
+  const [saved, setSaved] = useState('')
+  const members = partners.filter((partner) => chosen.has(partner.actorId)).map((partner) => partner.actorId)
+
+  const toggle = (actorId: string) => {
+    const next = new Set(chosen)
+    if (!next.delete(actorId)) next.add(actorId)
+    setChosen(next)
+  }
+  const save = (event: FormEvent) => {
+    event.preventDefault()
+    const plan = planConsortium(name, query, members, actors)
+    let networkId: string | undefined
+    const done = attempt(() => {
+      const network = connection.workspace.addActor(plan.actor)
+      networkId = network.id
+      for (const membership of plan.memberships)
+        connection.workspace.connect({ ...membership, to: network.id })
+    })
+    if (done && networkId) {
+      binding?.place(networkId)
+      select({ kind: 'actor', id: networkId })
+      setSaved(`Saved ${plan.actor.name} with ${members.length} member${members.length === 1 ? '' : 's'}.`)
+      setChosen(new Set())
+      setName('')
+    }
+  }
+
+  return (
+    <section
+      className="insight__section brokering"
+      aria-labelledby={`${id}-heading`}
+      data-testid="insight-partners"
+    >
+      <h3 id={`${id}-heading`}>Partners for a bid</h3>
+      <p className="hint">
+        Organisations, groups and spaces working in a domain and an area, ranked by how a consortium would
+        form: offers that meet each other's needs, no link yet, then size.
+      </p>
+      <div className="brokering__query">
+        <label htmlFor={`${id}-domain`}>Domain</label>
+        <select
+          id={`${id}-domain`}
+          value={domain}
+          onChange={(event) => setDomain(event.target.value as Domain)}
+        >
+          {DOMAINS.map((value) => (
+            <option key={value} value={value}>
+              {DOMAIN_LABELS[value]}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-area`}>Area</label>
+        <select id={`${id}-area`} value={area} onChange={(event) => setArea(event.target.value)}>
+          <option value="">Anywhere</option>
+          {areas.map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </select>
+      </div>
+      {partners.length === 0 ? (
+        <p className="hint">No organisation on the map works in {DOMAIN_LABELS[domain]} there.</p>
+      ) : (
+        <form onSubmit={save} aria-label="Save as consortium">
+          <ol className="brokering__list">
+            {partners.map((partner) => (
+              <li key={partner.actorId} className="brokering__partner">
+                {canFacilitate ? (
+                  <label className="brokering__pick">
+                    <input
+                      type="checkbox"
+                      checked={chosen.has(partner.actorId)}
+                      onChange={() => toggle(partner.actorId)}
+                    />
+                    <span className="brokering__partner-name">{partner.name}</span>
+                  </label>
+                ) : (
+                  <span className="brokering__partner-name">{partner.name}</span>
+                )}
+                <button
+                  type="button"
+                  className="brokering__show"
+                  onClick={() => onActor(partner.actorId)}
+                  aria-label={`Show ${partner.name} on the map`}
+                >
+                  Show
+                </button>
+                <p className="brokering__reasons">{partner.reasons.join('; ')}</p>
+              </li>
+            ))}
+          </ol>
+          {canFacilitate && (
+            <div className="brokering__save">
+              <label htmlFor={`${id}-name`}>Consortium name</label>
+              <input
+                id={`${id}-name`}
+                value={name}
+                onChange={(event) => setName(event.target.value)}
+                placeholder={`${DOMAIN_LABELS[domain]} consortium${area ? `, ${area}` : ''}`}
+              />
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={members.length < 2 || !name.trim()}
+              >
+                Save as consortium
+              </button>
+              <p className="hint">
+                {members.length < 2
+                  ? 'Tick two or more members and name it.'
+                  : `${members.length} members: a network on the map, with a membership link from each.`}
+              </p>
+            </div>
+          )}
+        </form>
+      )}
+      <p className="hint brokering__done" role="status">
+        {refusal.message ?? saved}
+      </p>
+    </section>
+  )
+}
