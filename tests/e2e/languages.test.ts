@@ -172,6 +172,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByText('کرایہ سب سے بڑا مسئلہ ہے').waitFor()
     const keys = ['Ctrl', 'Alt', 'Shift']
     expect(await wordsIn(panel, ['کرایہ سب سے بڑا مسئلہ ہے', 'عائشہ', ...keys])).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-notes-wide.png') })
 
     // ---- themes: the usual themes are added in Urdu; a point under one of them.
     await tab('موضوعات')
@@ -192,6 +193,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('button', { name: 'رابطوں کی ایک فہرست کو ایک نقطہ دیں' }).click()
     await panel.getByTestId('total-dots').getByText('1 نقطہ').waitFor()
     expect(await wordsIn(panel, ['رابطوں کی ایک فہرست'])).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-quick-wins-wide.png') })
 
     // ---- models: an example added. The add form's field labels come from the model's record
     // declarations (model/records/emerging-model.ts), which are not in the locale files yet:
@@ -215,6 +217,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('list', { name: 'ایجنڈے کے نکات' }).getByText('خوش آمدید').waitFor()
     await panel.getByText('1 نکتہ، کل 1 گھنٹہ 30 منٹ').waitFor()
     expect(await wordsIn(panel, ['خوش آمدید'])).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-agenda-wide.png') })
 
     // ---- a phone that prefers Urdu: the home page and the themes, in the same workspace.
     const phone = await app.browser.newContext({
