@@ -331,6 +331,32 @@ describe('fromKumuCsv', () => {
     expect(message('connections.csv', 5, 'To')).toBe('a connection joins two different elements')
   })
 
+  it('reads offers and needs columns, "|" or ";" between items, and names an item it cannot read', () => {
+    const elements = [
+      'Label,Type,Offers,Needs',
+      'Church hall,Space,Space (Riverside Ward): main hall | volunteer: Saturday crew,',
+      'Food bank,Charity,,referrals in; Space (Riverside Ward)',
+    ].join('\n')
+    const [hall, foodBank] = imported({ elements }).actors
+    expect(hall?.offers).toEqual([
+      { what: 'space', ward: 'Riverside Ward', note: 'main hall' },
+      { what: 'volunteers', ward: '', note: 'Saturday crew' },
+    ])
+    expect(foodBank?.needs).toEqual([
+      { what: 'referrals', ward: '', note: '' },
+      { what: 'space', ward: 'Riverside Ward', note: '' },
+    ])
+    const issues = issuesOf({ elements: 'Label,Type,Needs\nFood bank,Charity,space | cake: lemon\n' })
+    expect(issues).toEqual([
+      {
+        file: 'elements.csv',
+        row: 2,
+        column: 'Needs',
+        message: expect.stringMatching(/^"cake: lemon" does not start with one of space, volunteers/),
+      },
+    ])
+  })
+
   it('passes on broken quoting and wrong cell counts with row numbers', () => {
     expect(issuesOf({ elements: 'Label,Type\nA,Charity\nB\nC,Charity,extra\n' })).toEqual([
       { file: 'elements.csv', row: 3, message: 'this row has 1 cell but the header has 2' },

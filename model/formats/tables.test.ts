@@ -221,6 +221,19 @@ describe('toCsvZip', () => {
 })
 
 describe('fromCsvZip', () => {
+  it('reads offers and needs from the actors table, and names a cell it cannot read', () => {
+    const actors =
+      'id,kind,name,offers,needs\r\na-1,space,Church hall,"space (Riverside Ward): main hall, evenings; equipment",\r\n'
+    const result = fromCsvZip(zipTexts({ 'actors.csv': actors, 'links.csv': 'id,from,to,kind\r\n' }))
+    expect(result.ok && result.value.actors[0]?.offers).toEqual([
+      { what: 'space', ward: 'Riverside Ward', note: 'main hall, evenings' },
+      { what: 'equipment', ward: '', note: '' },
+    ])
+    const bad = 'id,kind,name,needs\r\na-1,space,Church hall,lemons\r\n'
+    expect(issuesOf(zipTexts({ 'actors.csv': bad, 'links.csv': 'id,from,to,kind\r\n' }))).toEqual([
+      expect.objectContaining({ file: 'actors.csv', row: 2, column: 'needs' }),
+    ])
+  })
   it('round-trips the fixture exactly', () => {
     expect(fromCsvZip(zipOf(fixture))).toStrictEqual({ ok: true, value: prepareForExport(fixture) })
     const redacted = prepareForExport(fixture, { redactPersonal: true })
