@@ -1,7 +1,9 @@
 /**
- * `npm run bench`: a workshop load against this server and the reference y-websocket server
- * (@y/websocket-server 0.1.1), one after the other in the same run, reporting each figure and
- * the ratio ours / reference. Figures vary with the machine; the ratios are what to compare.
+ * `npm run bench`: a workshop load against this server, the reference y-websocket server
+ * (@y/websocket-server 0.1.1) and a bare relay (bench/bare-relay.mjs: no Yjs, no storage, the
+ * floor), one after the other in each of BENCH_ROUNDS rounds (3), reporting the median of each
+ * figure over the rounds and its ratio to the bare relay, then to the reference. Figures vary
+ * with the machine; the ratios are what to compare.
  *
  * Load: ROOMS rooms of CLIENTS stock providers each; DRAGGERS clients per room move a shape at
  * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
@@ -40,6 +42,7 @@ const DRAGGERS = env('BENCH_DRAGGERS', 3)
 const SECONDS = env('BENCH_SECONDS', 10)
 const RATE = 30
 const MANY_ROOMS = env('BENCH_MANY_ROOMS', 200)
+const ROUNDS = env('BENCH_ROUNDS', 3)
 
 interface Target {
   readonly name: string
@@ -101,6 +104,16 @@ const targets: Target[] = [
         env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
         stdio: 'ignore',
         // A process group of its own, so the group's memory is this server's alone.
+        detached: true,
+      }),
+  },
+  {
+    name: 'bare relay (no Yjs, no storage: the floor)',
+    start: (port) =>
+      spawn(process.execPath, [join(root, 'bench/bare-relay.mjs')], {
+        cwd: root,
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: 'ignore',
         detached: true,
       }),
   },
@@ -247,14 +260,32 @@ async function run(target: Target): Promise<Figures> {
 console.log(
   `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; ${MANY_ROOMS} small rooms for memory.`,
 )
-const results: [string, Figures][] = []
 // BENCH_ONLY=0,2 runs a subset (by index); NODE_FLAGS reach our server's node (e.g. --cpu-prof).
 const only = process.env.BENCH_ONLY?.split(',').map(Number)
-for (const target of targets.filter((_, index) => only === undefined || only.includes(index))) {
-  process.stdout.write(`running ${target.name}...\n`)
-  results.push([target.name, await run(target)])
+const chosen = targets.filter((_, index) => only === undefined || only.includes(index))
+// Rounds interleave the targets, so a slow spell of the machine weighs on each alike.
+const rounds = new Map<Target, Figures[]>(chosen.map((target) => [target, []]))
+for (let round = 1; round <= ROUNDS; round++) {
+  for (const target of chosen) {
+    process.stdout.write(`round ${round}/${ROUNDS}: ${target.name}...\n`)
+    rounds.get(target)?.push(await run(target))
+  }
 }
-const reference = results.at(-1)?.[1] as Figures
+/** Each figure's median over the rounds. */
+function median(runs: readonly Figures[]): Figures {
+  const first = runs[0] as Figures
+  return Object.fromEntries(
+    (Object.keys(first) as (keyof Figures)[]).map((key) => [
+      key,
+      quantile(
+        runs.map((f) => f[key]),
+        0.5,
+      ),
+    ]),
+  ) as unknown as Figures
+}
+const results: [string, Figures][] = chosen.map((target) => [target.name, median(rounds.get(target) ?? [])])
+const byName = (part: string) => results.find(([name]) => name.includes(part))?.[1]
 const rows: Row<Figures>[] = [
   ['fan-out latency p50 (ms)', (f) => f.latencyP50, 2],
   ['fan-out latency p99 (ms)', (f) => f.latencyP99, 2],
@@ -267,5 +298,15 @@ const rows: Row<Figures>[] = [
   ['bytes written (sockets + disk) per 1,000 deliveries (MiB)', (f) => f.writtenMiBPer1000, 2],
   ['memory per small room (KiB)', (f) => f.memoryPerIdleRoomKiB, 1],
 ]
-printComparison(results, reference, 'reference', rows)
+const floor = byName('bare relay')
+const reference = byName('reference')
+console.log(`\nMedians of ${ROUNDS} rounds.`)
+if (floor) {
+  console.log('\n# Ratios to the bare relay (the floor)')
+  printComparison(results, floor, 'the bare relay', rows)
+}
+if (reference) {
+  console.log('\n# Ratios to the reference y-websocket server')
+  printComparison(results, reference, 'reference', rows)
+}
 process.exit(0)
