@@ -41,7 +41,14 @@ export function RecordHistory({ kind, id }: { kind: 'actor' | 'link'; id: string
   return (
     <details className="record-history" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
       <summary>History</summary>
-      {open && <HistoryList answer={answer} id={id} what={kind === 'actor' ? 'actor' : 'link'} />}
+      {open && (
+        <HistoryList
+          answer={answer}
+          id={id}
+          what={kind === 'actor' ? 'actor' : 'link'}
+          name={record && 'name' in record ? record.name : null}
+        />
+      )}
     </details>
   )
 }
@@ -50,8 +57,10 @@ function HistoryList(props: {
   answer: { entries: HistoryEntry[] } | { error: string } | null
   id: string
   what: string
+  /** What the record is called now (an actor's name), to say when a change was made under another. */
+  name: string | null
 }) {
-  const { answer, id, what } = props
+  const { answer, id, what, name } = props
   if (answer === null) return <p role="status">Loading its history…</p>
   if ('error' in answer) return <p role="status">{answer.error}</p>
   if (answer.entries.length === 0) {
@@ -68,7 +77,7 @@ function HistoryList(props: {
           <li key={index}>
             <time dateTime={new Date(entry.at).toISOString()}>{historyTime(entry.at)}</time>{' '}
             <strong>{personWords(entry.by)}</strong> {change?.change ?? 'changed'} it
-            {change?.change === 'changed' && change.label ? ` (${change.label})` : ''}
+            {name !== null && change?.label && change.label !== name ? ` (then called ${change.label})` : ''}
             {others > 0 && (
               <span className="record-history__muted">
                 {' '}
