@@ -147,7 +147,11 @@ function useFollowNow(follow: (() => ChangeHighlight) | undefined): void {
 const count = (marks: ReadonlyMap<string, ChangeMark>, mark: ChangeMark) =>
   [...marks.values()].filter((each) => each === mark).length
 
-/** A key to the comparison in the corner of the map (counting actors), with a way to stop showing it. */
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+/** "2 actors, 1 link". */
+const both = (actors: number, links: number) => `${plural(actors, 'actor')}, ${plural(links, 'link')}`
+
+/** A key to the comparison in the corner of the map (counting actors and links), with a way to stop showing it. */
 export function ChangeKey() {
   const highlight = useValue(changeHighlightAtom)
   useFollowNow(highlight?.follow)
@@ -163,15 +167,15 @@ export function ChangeKey() {
       <ul className="change-key__legend">
         <li>
           <span className="change-key__swatch change-key__swatch--added" aria-hidden="true" />
-          {count(highlight.actors, 'added')} added
+          Added: {both(count(highlight.actors, 'added'), count(highlight.links, 'added'))}
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--changed" aria-hidden="true" />
-          {count(highlight.actors, 'changed')} changed
+          Changed: {both(count(highlight.actors, 'changed'), count(highlight.links, 'changed'))}
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--removed" aria-hidden="true" />
-          {highlight.removedCount} removed (faint)
+          Removed (faint): {both(highlight.removedCount, highlight.removedLinks.length)}
         </li>
       </ul>
     </section>

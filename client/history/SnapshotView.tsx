@@ -13,6 +13,7 @@ import { workspaceOfStore } from '../canvas/actor-shape.tsx'
 import { shapeUtils, storeShapeUtils } from '../canvas/CanvasView.tsx'
 import { bindArrowLooks, forCanvas } from '../canvas/link-arrows.ts'
 import { bindStoreToDoc } from '../canvas/store-binding.ts'
+import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ChangeKey, ChangeLayer } from './ChangeLayer.tsx'
 import { changeHighlightAtom, type LoadedSnapshot, openSnapshotAtom } from './history-state.ts'
 import { describeSnapshot } from './snapshot-words.ts'
@@ -48,8 +49,13 @@ function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
       setStore(null)
     }
   }, [snapshot])
-  // The bar is announced and focused, so a keyboard or screen-reader user knows the map changed.
-  useEffect(() => back.current?.focus(), [])
+  // The bar is announced and focused, so a keyboard or screen-reader user knows the map changed;
+  // the inspector of the live map's selection closes (on a phone it would cover the snapshot).
+  const { select } = useWorkspaceUi()
+  useEffect(() => {
+    back.current?.focus()
+    select(null)
+  }, [select])
   const close = () => {
     openSnapshotAtom.set(null)
     changeHighlightAtom.set(null)

@@ -129,6 +129,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await ring.waitFor({ state: 'attached' })
     expect(await page.locator('.change-ring').count()).toBe(1)
     await page.getByTestId('change-key').getByText('Start of the day → Now').waitFor()
+    await page.getByTestId('change-key').getByText('Added: 1 actor, 0 links').waitFor()
     const measures = panel.getByTestId('measures-table')
     const cells = (row: number) =>
       measures
@@ -309,9 +310,17 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     })
     expect(await view.locator('.actor-card', { hasText: 'Old Library' }).count()).toBe(0)
     await view.locator('.change-line--added').waitFor({ state: 'attached' })
+    await view.getByTestId('change-key').getByText('Added: 0 actors, 1 link').waitFor()
+    await view.getByTestId('change-key').getByText('Removed (faint): 1 actor, 0 links').waitFor()
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots.png') })
     await table.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-two-snapshots-table.png') })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByRole('button', { name: 'Close the workshop panel' }).click()
+    await view.getByRole('button', { name: 'Back to the live map' }).waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'changes-snapshot-phone.png') })
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await openChanges(page)
     await view.getByRole('button', { name: 'Back to the live map' }).click()
     await view.waitFor({ state: 'detached' })
 
