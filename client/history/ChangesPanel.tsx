@@ -9,6 +9,7 @@ import {
   MEASURE_LABELS,
   measureChange,
   measuresOverTime,
+  measuresOverTimeFile,
   reportWithChanges,
 } from '../../model/change/index.ts'
 import { type Dataset, toDataset } from '../../model/index.ts'
@@ -177,7 +178,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
             onOpen={(item) => void open(item)}
             onRestore={(item) => void restore(item)}
           />
-          <MeasuresOverTime snapshots={snapshots} load={load} now={nowDataset} />
+          <MeasuresOverTime snapshots={snapshots} load={load} now={nowDataset} title={title} />
         </>
       )}
     </div>
@@ -590,11 +591,14 @@ function MeasuresOverTime({
   snapshots,
   load,
   now,
+  title,
 }: {
   snapshots: readonly SnapshotItem[]
   load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
   now: () => Dataset
+  title: string
 }) {
+  const mayExport = useAccessCan('export')
   const [columns, setColumns] = useState<ReturnType<typeof measuresOverTime> | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -625,7 +629,23 @@ function MeasuresOverTime({
           {busy ? 'Working them out…' : 'Show the measures of every snapshot'}
         </button>
       ) : (
-        <MeasuresTable caption="Measures over time, oldest first" columns={columns} showChange />
+        <>
+          <MeasuresTable caption="Measures over time, oldest first" columns={columns} showChange />
+          {mayExport && (
+            <div className="history__downloads">
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  const file = measuresOverTimeFile(columns, title)
+                  download(file.filename, file.body, file.mediaType)
+                }}
+              >
+                Download the measures (Markdown)
+              </button>
+            </div>
+          )}
+        </>
       )}
       {problem && <p className="history__problem">{problem}</p>}
     </section>

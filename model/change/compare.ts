@@ -24,10 +24,31 @@ export interface Comparison {
   readonly names: ReadonlyMap<string, string>
 }
 
-const stateOf = (state: LabelledDataset, dataset: Dataset): ComparedState => ({
+/**
+ * The measures of each dataset compared, by the dataset given and whether it was redacted:
+ * compared with now, the earlier state is the same object edit after edit, and its measures
+ * (a whole `analyse()`) need working out once.
+ */
+const measured = new WeakMap<Dataset, Map<boolean, ChangeMeasures>>()
+
+function measuresOf(given: Dataset, prepared: Dataset, redacted: boolean): ChangeMeasures {
+  let byRedaction = measured.get(given)
+  if (!byRedaction) {
+    byRedaction = new Map()
+    measured.set(given, byRedaction)
+  }
+  let measures = byRedaction.get(redacted)
+  if (!measures) {
+    measures = changeMeasures(prepared)
+    byRedaction.set(redacted, measures)
+  }
+  return measures
+}
+
+const stateOf = (state: LabelledDataset, dataset: Dataset, redacted: boolean): ComparedState => ({
   label: state.label,
   ...(state.at !== undefined ? { at: state.at } : {}),
-  measures: changeMeasures(dataset),
+  measures: measuresOf(state.dataset, dataset, redacted),
 })
 
 /**
@@ -45,7 +66,13 @@ export function compareStates(
   const names = new Map<string, string>()
   for (const actor of was.actors) names.set(actor.id, actor.name)
   for (const actor of is.actors) names.set(actor.id, actor.name)
-  return { before: stateOf(before, was), after: stateOf(after, is), changes: diffDatasets(was, is), names }
+  const redacted = options.redactPersonal === true
+  return {
+    before: stateOf(before, was, redacted),
+    after: stateOf(after, is, redacted),
+    changes: diffDatasets(was, is),
+    names,
+  }
 }
 
 const count = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 })

@@ -8,7 +8,13 @@ import type { RecordDeclaration } from '../records/record.ts'
 import { ACTOR_DECLARATION, compareStates, LINK_DECLARATION, shownValue } from './compare.ts'
 import { changedFields, comparedFields, diffDatasets, isUnchanged } from './diff.ts'
 import { ChangesJsonSchema, changesJsonFile, changesToJson } from './json.ts'
-import { changesSection, measureChange, measuresTable, reportWithChanges } from './markdown.ts'
+import {
+  changesSection,
+  measureChange,
+  measuresOverTimeFile,
+  measuresTable,
+  reportWithChanges,
+} from './markdown.ts'
 import { changeMeasures, measuresOverTime } from './measures.ts'
 import { actorPlacements } from './placements.ts'
 import { domainPairsBridged } from './ties.ts'
@@ -258,6 +264,13 @@ describe('measures over time', () => {
       ['Now', undefined, 0, 1],
     ])
     expect(measuresTable(rows)).toContain('| Isolated actors | 2 | 0 |')
+    const file = measuresOverTimeFile(rows, 'Riverside')
+    expect(file.filename).toBe('riverside-measures-over-time.md')
+    expect(String(file.body).split('\n').slice(0, 3)).toEqual([
+      '## Measures over time',
+      '',
+      '| Measure | Start (1 January 1970 at 00:00 UTC) | Now |',
+    ])
     expect(measureChange('isolated', 2, 0)).toBe('−2')
     expect(measureChange('ties', 0, 1)).toBe('+1')
     expect(measureChange('density', 0.1, 0.1)).toBe('')

@@ -178,6 +178,21 @@ export function reportWithChanges(
   })
 }
 
+/**
+ * The insight figures of several states (snapshots, oldest first, and now) as a section of the
+ * report, `## Measures over time`, in a Markdown file.
+ */
+export function measuresOverTimeFile(
+  states: readonly Pick<ComparedState, 'label' | 'at' | 'measures'>[],
+  title: string,
+): ExportFile {
+  return {
+    filename: `${fileStem(title)}-measures-over-time.md`,
+    mediaType: 'text/markdown; charset=utf-8',
+    body: `## Measures over time\n\n${measuresTable(states)}\n`,
+  }
+}
+
 /** The section as a Markdown file to download beside (or paste into) the report. */
 export function changesMarkdownFile(comparison: Comparison, title: string): ExportFile {
   return {

@@ -338,6 +338,15 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       .locator('th, td')
       .evaluateAll((cells) => cells.map((cell) => cell.textContent))
     expect(actorsRow).toEqual(['Actors', '3', '2', '2', '−1'])
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Download the measures (Markdown)' }).click(),
+    ])
+    const measures = readFileSync(await file.path(), 'utf8')
+    expect(measures).toMatch(
+      /^## Measures over time\n\n\| Measure \| Morning \(.+\) \| Afternoon \(.+\) \| Now \|\n/,
+    )
+    expect(measures).toContain('| Actors | 3 | 2 | 2 |')
     expect(errors).toEqual([])
     await context.close()
   }, 60_000)
