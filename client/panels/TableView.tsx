@@ -19,6 +19,7 @@ import {
   DOMAIN_LABELS,
   type Domain,
   type FieldInfo,
+  formatExchanges,
   LINK_KIND_LABELS,
   type Link,
   type LinkKind,
@@ -146,7 +147,13 @@ function ActorsTable(props: {
     const matches = (actor: Actor) =>
       (!kind || actor.kind === kind) &&
       (!domain || actor.domains.includes(domain)) &&
-      [actor.name, actor.area, ...actor.tags].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
+      [
+        actor.name,
+        actor.area,
+        ...actor.tags,
+        formatExchanges(actor.offers),
+        formatExchanges(actor.needs),
+      ].some((text) => text.toLocaleLowerCase('en-GB').includes(needle))
     const byKey = new Map(ACTOR_COLUMNS.map((field) => [field.key, field]))
     const sortValue = (actor: Actor): string | number => {
       if (sort.key === 'links') return linkCounts.get(actor.id) ?? 0
@@ -170,7 +177,7 @@ function ActorsTable(props: {
             <input
               id={`${id}-search`}
               type="search"
-              placeholder="Name, area or tag"
+              placeholder="Name, area, tag, offer or need"
               value={query}
               onChange={(event) => setQuery(event.currentTarget.value)}
             />

@@ -174,6 +174,17 @@ describe.skipIf(!hasChromium)('offers, needs and partners for a bid, from two de
     await b.page.getByTestId('insight-partners').scrollIntoViewIfNeeded()
     await b.page.screenshot({ path: join(SCREENS, 'offers-needs-partners-phone.png') })
 
+    // The table lists them, and its search finds an actor by what it offers or needs.
+    await a.page.setViewportSize({ width: 1280, height: 800 })
+    await a.page.getByRole('button', { name: 'Table', exact: true }).click()
+    await a.page.getByRole('columnheader', { name: 'Offers' }).waitFor()
+    await a.page
+      .getByRole('cell', { name: 'space (Riverside Ward): two meeting rooms, weekday daytimes' })
+      .waitFor()
+    await a.page.getByLabel('Search', { exact: true }).fill('space')
+    await a.page.getByText('2 of 3 actors').waitFor()
+    await a.page.screenshot({ path: join(SCREENS, 'offers-needs-table-wide.png') })
+
     expect([...a.errors, ...b.errors]).toEqual([])
     expect([...a.foreignRequests, ...b.foreignRequests]).toEqual([])
     await laptop.close()
