@@ -51,7 +51,9 @@ export function HomePage() {
       : current.kind === 'not-facilitator'
         ? t('home.problems.notFacilitator')
         : t('home.problems.server', { status: current.status })
-  const when = (ms: number) => new Date(ms).toLocaleString(intlLocale(i18n.resolvedLanguage))
+  // A 24-hour clock in every language: Urdu's 12-hour one would say AM and PM in English.
+  const when = (ms: number) =>
+    new Date(ms).toLocaleString(intlLocale(i18n.resolvedLanguage), { hourCycle: 'h23' })
 
   return (
     <main className="home">

@@ -269,6 +269,8 @@ function LinkForm({ editor, onClose }: { editor: Editor; onClose: () => void }) 
         id={id}
         type="text"
         inputMode="url"
+        // An address reads left to right in every language.
+        dir="ltr"
         autoComplete="url"
         spellCheck={false}
         value={address}

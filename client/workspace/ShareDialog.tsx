@@ -26,6 +26,12 @@ const EXPIRY_CHOICES = [
 
 const ROLES = ['participant', 'viewer', 'facilitator'] as const
 
+/**
+ * The label the server gives the facilitator's link it makes with a new workspace
+ * (sync-server/access-api.ts): the server's words, shown in the chosen language.
+ */
+const WORKSPACE_CREATOR_LABEL = 'Created the workspace'
+
 /** The link just made: the server's words come back only as its expiry; said when shown. */
 type LinkNote = { kind: 'open' } | { kind: 'made'; role: Role; label: string; expiresAt: number } | null
 
@@ -49,6 +55,8 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
       month: 'short',
       hour: '2-digit',
       minute: '2-digit',
+      // A 24-hour clock in every language: Urdu's 12-hour one would say AM and PM in English.
+      hourCycle: 'h23',
     })
   const dialog = useRef<HTMLDialogElement>(null)
   const { open } = useAccess()
@@ -217,6 +225,8 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
           <div className="share__row">
             <input
               id="share-url"
+              // An address reads left to right in every language, from its start.
+              dir="ltr"
               readOnly
               value={link}
               aria-describedby="share-url-note"
@@ -248,8 +258,10 @@ export function ShareDialog({ room, onClose }: { room: string; onClose: () => vo
                   : t('share.until', { made, when: when(invite.expiresAt) })
             const live = invite.revokedAt === null && invite.expiresAt > now
             const own = invite.jti === ownJti
-            const name = invite.label
-              ? t('share.inviteNamed', { role: t(`roles.${invite.role}`), label: invite.label })
+            const label =
+              invite.label === WORKSPACE_CREATOR_LABEL ? t('share.createdWorkspace') : invite.label
+            const name = label
+              ? t('share.inviteNamed', { role: t(`roles.${invite.role}`), label })
               : t(`roles.${invite.role}`)
             return (
               <li key={invite.jti} className="share__invite">

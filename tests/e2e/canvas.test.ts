@@ -82,8 +82,8 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
       .waitFor({ timeout: 15_000 })
 
     // Presence: each sees the other in the people list.
-    await a.page.getByRole('button', { name: "Follow Dave's view" }).waitFor()
-    await b.page.getByRole('button', { name: "Follow Amina's view" }).waitFor()
+    await a.page.getByRole('button', { name: 'Follow Dave’s view' }).waitFor()
+    await b.page.getByRole('button', { name: 'Follow Amina’s view' }).waitFor()
 
     await a.page.keyboard.press('Escape')
     await a.page.screenshot({ path: join(SCREENSHOTS, 'canvas-wide.png') })

@@ -219,6 +219,34 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     expect(await wordsIn(panel, ['خوش آمدید'])).toEqual([])
     await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-agenda-wide.png') })
 
+    // ---- the facilitator's invite and export dialogs.
+    await page.getByRole('button', { name: 'شیئر کریں' }).click()
+    const share = page.getByRole('dialog', { name: 'لوگوں کو بلائیں' })
+    await share.getByRole('button', { name: 'لنک بنائیں' }).click()
+    await share.getByRole('img', { name: 'لنک کا کیو آر کوڈ' }).waitFor()
+    await share.getByRole('list', { name: 'دعوتی لنکس' }).getByRole('listitem').first().waitFor()
+    expect(await wordsIn(share)).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-share-wide.png') })
+    await share.getByRole('button', { name: 'ہو گیا' }).click()
+    await page.getByRole('button', { name: 'برآمد' }).click()
+    const download = page.getByRole('dialog', { name: 'برآمد' })
+    // File types and the tools that read them keep their names in every language.
+    const formats = [
+      'JSON',
+      'CSV',
+      'GraphML',
+      'Gephi',
+      'yEd',
+      'Cytoscape',
+      'GEXF',
+      'Kumu',
+      'Open',
+      'Referral',
+    ]
+    formats.push('UK', 'Giving', 'Markdown', 'SVG', 'PNG')
+    expect((await wordsIn(download)).filter((word) => !formats.includes(word))).toEqual([])
+    await download.getByRole('button', { name: 'ہو گیا' }).click()
+
     // ---- a phone that prefers Urdu: the home page and the themes, in the same workspace.
     const phone = await app.browser.newContext({
       viewport: { width: 390, height: 844 },
