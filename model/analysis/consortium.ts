@@ -1,5 +1,4 @@
 import { type Actor, type ActorKind, DOMAIN_LABELS, type Domain } from '../records/actor.ts'
-import { EXCHANGE_KIND_LABELS } from '../records/exchange.ts'
 import { listOfNames, type MatchInput, sameArea, tiesBetween } from './matching.ts'
 
 /**
@@ -85,11 +84,9 @@ export function findPartners(input: MatchInput, query: PartnerQuery): Partner[] 
     const gets: string[] = []
     for (const other of others) {
       const offered = actor.offers.filter((offer) => other.needs.some((need) => need.what === offer.what))
-      for (const offer of offered)
-        gives.push(`offers ${EXCHANGE_KIND_LABELS[offer.what].toLowerCase()} ${other.name} needs`)
+      for (const offer of offered) gives.push(`offers ${offer.what} ${other.name} needs`)
       const needed = actor.needs.filter((need) => other.offers.some((offer) => offer.what === need.what))
-      for (const need of needed)
-        gets.push(`needs ${EXCHANGE_KIND_LABELS[need.what].toLowerCase()} ${other.name} offers`)
+      for (const need of needed) gets.push(`needs ${need.what} ${other.name} offers`)
     }
     const complements = others
       .filter(
