@@ -67,6 +67,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
   const [busy, setBusy] = useState(false)
   const loaded = useRef(new Map<string, LoadedSnapshot>())
   const nowDataset = useCallback(() => toDataset(doc), [doc])
+  const [compareRequest, setCompareRequest] = useState<CompareRequest | null>(null)
   const onWorkspaceChange = useCallback((listener: () => void) => workspace.onChange(listener), [workspace])
 
   const refresh = useCallback(async () => {
@@ -170,12 +171,16 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
             onChange={onWorkspaceChange}
             title={title}
             onShowMap={onShowMap}
+            request={compareRequest}
           />
           <SnapshotList
             snapshots={snapshots}
             facilitate={facilitate}
             busy={busy}
             onOpen={(item) => void open(item)}
+            onCompareWithNow={(item) =>
+              setCompareRequest((last) => ({ from: item.id, to: NOW, count: (last?.count ?? 0) + 1 }))
+            }
             onRestore={(item) => void restore(item)}
           />
           <MeasuresOverTime snapshots={snapshots} load={load} now={nowDataset} title={title} />
@@ -223,12 +228,14 @@ function SnapshotList({
   busy,
   onOpen,
   onRestore,
+  onCompareWithNow,
 }: {
   snapshots: readonly SnapshotItem[]
   facilitate: boolean
   busy: boolean
   onOpen: (item: SnapshotItem) => void
   onRestore: (item: SnapshotItem) => void
+  onCompareWithNow: (item: SnapshotItem) => void
 }) {
   const [confirming, setConfirming] = useState<string | null>(null)
   const id = useId()
@@ -250,6 +257,14 @@ function SnapshotList({
                 aria-label={`Open “${item.name}” read-only`}
               >
                 Open read-only
+              </button>
+              <button
+                type="button"
+                className="button"
+                onClick={() => onCompareWithNow(item)}
+                aria-label={`Compare “${item.name}” with now`}
+              >
+                Compare with now
               </button>
               {facilitate && (
                 <button
@@ -294,6 +309,14 @@ function SnapshotList({
   )
 }
 
+/** A comparison asked for from elsewhere in the tab (a snapshot's "Compare with now"). */
+interface CompareRequest {
+  readonly from: string
+  readonly to: string
+  /** Rises with each request, so asking twice for the same pair compares again. */
+  readonly count: number
+}
+
 /** How long the comparison with now waits after an edit before it is worked out again. */
 const NOW_SETTLES_MS = 300
 
@@ -304,6 +327,7 @@ function Compare({
   onChange,
   title,
   onShowMap,
+  request,
 }: {
   snapshots: readonly SnapshotItem[]
   load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
@@ -311,11 +335,13 @@ function Compare({
   onChange: (listener: () => void) => () => void
   title: string
   onShowMap: () => void
+  request: CompareRequest | null
 }) {
   const [from, setFrom] = useState<string>(snapshots[0]?.id ?? '')
   const [to, setTo] = useState<string>(NOW)
   const [picked, setPicked] = useState<{ before: State; after: State } | null>(null)
   const { select } = useWorkspaceUi()
+  const heading = useRef<HTMLHeadingElement>(null)
   const [problem, setProblem] = useState<string | null>(null)
   const [nowTick, setNowTick] = useState(0)
   const headingId = useId()
@@ -332,9 +358,9 @@ function Compare({
     return { label: item.name, at: item.createdAt, dataset: snapshot.value.dataset, snapshot: snapshot.value }
   }
 
-  const compare = async () => {
+  const compare = async (first = from, second = to) => {
     setProblem(null)
-    const [a, b] = await Promise.all([stateOf(from), stateOf(to)])
+    const [a, b] = await Promise.all([stateOf(first), stateOf(second)])
     if (typeof a === 'string' || typeof b === 'string')
       return setProblem(typeof a === 'string' ? a : String(b))
     // The earlier state first, whichever way round they were picked; "now" is the latest.
@@ -342,6 +368,18 @@ function Compare({
     const [before, after] = later(a) <= later(b) ? [a, b] : [b, a]
     setPicked({ before, after })
   }
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new request compares, not a new compare function
+  useEffect(() => {
+    if (!request) return
+    setFrom(request.from)
+    setTo(request.to)
+    // Asked for from the list below: the comparison is shown up here, so the view comes here.
+    void compare(request.from, request.to).then(() => {
+      heading.current?.scrollIntoView({ block: 'start' })
+      heading.current?.focus()
+    })
+  }, [request])
 
   // Compared with now, the comparison follows the map as people edit it.
   const withNow = picked?.after.at === undefined
@@ -386,7 +424,9 @@ function Compare({
 
   return (
     <section aria-labelledby={headingId}>
-      <h3 id={headingId}>Compare</h3>
+      <h3 id={headingId} ref={heading} tabIndex={-1}>
+        Compare
+      </h3>
       <div className="history__compare">
         <div className="history__pick">
           <label htmlFor={`${headingId}-from`}>Compare from</label>

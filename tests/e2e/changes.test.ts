@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
       .evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.textContent)
     expect(picked).toContain('Start of the day')
     expect(await panel.getByLabel('Compare to', { exact: true }).inputValue()).toBe('now')
-    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel.getByRole('button', { name: 'Compare', exact: true }).click()
     const table = panel.getByTestId('changes-table')
     await table.locator('tr[data-change="added"]', { hasText: 'Thames Youth Club' }).waitFor()
     expect(await table.locator('tbody tr').count()).toBe(1)
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
 
     // On a phone the drawer takes the screen: the comparison is read there.
     await page.setViewportSize({ width: 390, height: 844 })
-    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel.getByRole('button', { name: 'Compare', exact: true }).click()
     await panel.getByTestId('changes-table').waitFor()
     await page.screenshot({ path: join(SCREENSHOTS, 'changes-compare-phone.png') })
     // "Show on the map" gives the phone's screen to the map, the marks and their key on it.
@@ -292,7 +292,7 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     await panel
       .getByLabel('Compare to', { exact: true })
       .selectOption({ label: await optionLabel(panel, 'Afternoon') })
-    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel.getByRole('button', { name: 'Compare', exact: true }).click()
     const table = panel.getByTestId('changes-table')
     await table.locator('tr[data-change="removed"]', { hasText: 'Old Library' }).waitFor()
     const changedRow = table.locator('tr[data-change="changed"]', { hasText: 'Housing Options Service' })
@@ -395,7 +395,11 @@ describe.skipIf(!hasChromium)('snapshots and changes in the browser', () => {
     expect(await panel.getByLabel('Snapshot name').count()).toBe(0)
     expect(await panel.getByRole('button', { name: /Restore/ }).count()).toBe(0)
 
-    await panel.getByRole('button', { name: 'Compare' }).click()
+    await panel
+      .getByTestId('snapshot-item')
+      .filter({ hasText: 'Morning' })
+      .getByRole('button', { name: 'Compare “Morning” with now' })
+      .click()
     await panel
       .getByTestId('changes-table')
       .locator('tr[data-change="added"]', { hasText: 'Ward Fund' })
