@@ -12,6 +12,9 @@ function serviceWorker(): Plugin {
   return {
     name: 'network-map-service-worker',
     apply: 'build',
+    // After Vite's own: it drops the chunks that only imported CSS (the Urdu font's, loaded with
+    // the language) from the bundle, and a listed file that is not there fails the whole install.
+    enforce: 'post',
     generateBundle(_options, bundle) {
       const publicFiles = readdirSync(new URL('./client/public', import.meta.url))
       const files = [...Object.keys(bundle), ...publicFiles].filter((name) => !name.endsWith('.map'))
