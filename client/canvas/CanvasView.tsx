@@ -10,26 +10,26 @@ import {
   type TLComponents,
   type TLStore,
   Tldraw,
+  type TldrawOptions,
   useTldrawCurrentUser,
 } from 'tldraw'
 import 'tldraw/tldraw.css'
-import type { Workspace } from '../../model/index.ts'
 import { canvasMap } from '../../model/index.ts'
-import { languageOf } from '../i18n/languages.ts'
 import { ChangeKey, ChangeLayer } from '../history/ChangeLayer.tsx'
+import { languageOf } from '../i18n/languages.ts'
 import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
 import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
-import { CanvasScope } from './canvas-scope.ts'
+import { bindSubMapScope, CanvasScope } from './canvas-scope.ts'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
 import { bindArrowLooks, forCanvas, LinkArrowShapeUtil } from './link-arrows.ts'
 import { bindArrowWindow, LinkLines, scopeOfStore } from './link-layer.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
 import { SubMapBar } from './SubMapBar.tsx'
-import { bindStoreToDoc, type RejectedRecord } from './store-binding.ts'
-import { actorsInSubMap, newActorFields, subMapAtom } from './sub-map.ts'
+import { bindStoreToDoc, type RejectedRecord, type StoreBinding } from './store-binding.ts'
+import { newActorFields, subMapAtom } from './sub-map.ts'
 import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
@@ -77,24 +77,19 @@ function OnTheMap() {
   )
 }
 
-/**
- * Keeps the canvas scope on the open sub-map: the actors in it, again whenever the sub-map or
- * an actor's ward or domains change (only on a change of actors, never on a drag).
- */
-function bindSubMapScope(scope: CanvasScope, workspace: Workspace): () => void {
-  const apply = () => scope.setActors(actorsInSubMap(subMapAtom.get(), workspace.actors()))
-  const stopSubMap = react('sub-map scope', apply)
-  const stopActors = workspace.onChange((change) => {
-    if (change.changed.has('actors')) apply()
-  })
-  return () => {
-    stopSubMap()
-    stopActors()
-  }
-}
+/** Each store's binding to the shared canvas, for the map binding's writes (by store). */
+const canvasWritesOf = new WeakMap<TLStore, StoreBinding>()
 
-/** Writes the person's pending map changes to the document now (by store). */
-const canvasWritesOf = new WeakMap<TLStore, () => void>()
+/**
+ * tldraw refuses to create shapes past `maxShapesPerPage` on a page (4,000 by default), which a
+ * borough's 5,000 boxes pass before any arrow. Its store here holds far fewer shapes than the
+ * shared canvas: CanvasScope keeps out every arrow but a window of at most ALL_ARROWS_UP_TO
+ * (1,500) near the view, so a page holds the boxes, up to 1,500 arrows and a few drawings.
+ * 10,000 leaves room for a borough with a second box for many actors, and stays within what a
+ * page can draw (tldraw also uses the limit to space its z-indices, which it keeps far below
+ * CSS's largest). "Place all" places up to it and says how many it left out (MapBinding.placeAt).
+ */
+const options: Partial<TldrawOptions> = { maxShapesPerPage: 10_000 }
 
 /**
  * A production build served over https to a non-local host needs a tldraw licence key
@@ -139,7 +134,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     const unbindSubMap = bindSubMapScope(scope, connection.workspace)
     const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas, scope })
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
-    canvasWritesOf.set(fresh, binding.flush)
+    canvasWritesOf.set(fresh, binding)
     setStore(fresh)
     return () => {
       unbindPresence()
@@ -191,6 +186,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
         assetUrls={assetUrls}
         user={user}
         licenseKey={licenseKey}
+        options={options}
         onMount={(mounted) => {
           setEditor(mounted)
           return () => setEditor(null)

@@ -1,6 +1,8 @@
-import { atom, type TLRecord } from 'tldraw'
+import { atom, react, type TLRecord } from 'tldraw'
 import type * as Y from 'yjs'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
+import type { Workspace } from '../../model/index.ts'
+import { actorsInSubMap, subMapAtom } from './sub-map.ts'
 
 /**
  * Up to this many arrows in scope, every one is a tldraw arrow (a workshop's map, a ward's
@@ -113,6 +115,26 @@ export class CanvasScope {
     return !!ends && this.hasBox(ends.start) && this.hasBox(ends.end)
   }
 
+  /**
+   * The arrows bound to any of these boxes that the store does not hold (`held` says what it
+   * holds), and every binding of those arrows: what deleting the boxes would leave dangling in
+   * the canvas. The index is the canvas's own, so it still knows boxes the store has just let go.
+   */
+  boundOutsideStore(
+    boxIds: ReadonlySet<string>,
+    held: (id: string) => boolean,
+  ): { arrows: string[]; bindings: string[] } {
+    const arrows = new Set<string>()
+    for (const [arrowId, ends] of this.ends) {
+      const bound = (ends.start && boxIds.has(ends.start)) || (ends.end && boxIds.has(ends.end))
+      if (bound && !held(arrowId)) arrows.add(arrowId)
+    }
+    const bindings: string[] = []
+    if (arrows.size > 0)
+      for (const [bindingId, arrowId] of this.bindingArrow) if (arrows.has(arrowId)) bindings.push(bindingId)
+    return { arrows: [...arrows], bindings }
+  }
+
   /** Should this canvas record be in the device's tldraw store? */
   admits(record: TLRecord): boolean {
     if (record.typeName === 'binding') {
@@ -183,6 +205,31 @@ export class CanvasScope {
   stop(): void {
     this.canvas.unobserve(this.observer)
     this.refresher = null
+  }
+}
+
+/**
+ * Keeps the canvas scope on the open sub-map: the actors in it, again whenever the sub-map or
+ * an actor's ward or domains change (only on a change of actors, never on a drag).
+ *
+ * The sub-map's change is applied after tldraw's signals have finished reacting to it, not
+ * inside that reaction: applying it takes boxes out of the store, and a store change made while
+ * signals react reads stale queries in tldraw's integrity check (createIntegrityChecker), which
+ * then fixes the page state over and over when the hovered box is among those taken out, until
+ * the stack overflows. The throw also ended the reaction before the other reactors to the
+ * sub-map ran, among them the one that writes it to the address: the address then lacked
+ * `domain=health` while the map showed the domain (tests/e2e/sub-map.test.ts saw it at random,
+ * by whichever box lay under the pointer).
+ */
+export function bindSubMapScope(scope: CanvasScope, workspace: Workspace): () => void {
+  const apply = () => scope.setActors(actorsInSubMap(subMapAtom.get(), workspace.actors()))
+  const stopSubMap = react('sub-map scope', apply, { scheduleEffect: (run) => queueMicrotask(run) })
+  const stopActors = workspace.onChange((change) => {
+    if (change.changed.has('actors')) apply()
+  })
+  return () => {
+    stopSubMap()
+    stopActors()
   }
 }
 

@@ -1,7 +1,8 @@
-import { useMemo } from 'react'
-import { type Computed, computed, type Editor, react, type TLStore, useEditor, useValue } from 'tldraw'
+import { useEffect, useRef } from 'react'
+import { type Box, type Computed, computed, type Editor, react, type TLStore, useEditor } from 'tldraw'
 import type { LinkKind } from '../../model/index.ts'
-import { lensDataAtom, lensViewSignal } from '../insight/lens-state.ts'
+import { fundingWidths } from '../insight/lens.ts'
+import { lensAtom, lensDataAtom, lensViewSignal } from '../insight/lens-state.ts'
 import { type ActorShape, lowDetailOf } from './actor-shape.tsx'
 import { ALL_ARROWS_UP_TO, type CanvasScope } from './canvas-scope.ts'
 
@@ -76,9 +77,9 @@ export function bindArrowWindow(editor: Editor, scope: CanvasScope): () => void 
  * Line colours by link kind: tldraw's light theme colours of each kind's arrow (styles.ts). No
  * dashes: measured, dashing 2,000 lines made each pan frame of a zoomed-out map take 0.9 s in
  * Chromium's software rasteriser, against 0.06 s for solid lines; the full arrows, near the view,
- * keep their kind's dash.
+ * keep their kind's dash. A disconnect stands out by its red.
  */
-const LINE_COLOURS: Record<LinkKind, string> = {
+export const LINE_COLOURS: Record<LinkKind, string> = {
   referral: '#4465e9',
   funding: '#099268',
   partnership: '#ae3ec9',
@@ -87,12 +88,37 @@ const LINE_COLOURS: Record<LinkKind, string> = {
   'information-sharing': '#4ba1f1',
   disconnect: '#e03131',
 }
+/** A line whose arrow names no link (a plain drawn arrow between two boxes). */
+const GHOST_COLOUR = '#9ca3af'
+/**
+ * The lines are one device pixel wide, whatever the zoom: Skia (Chromium's canvas) draws a stroke
+ * no wider than a pixel as a hairline, without building the outline of 20,000 strokes to fill;
+ * measured, a 1.5 pixel stroke made each redraw of a zoomed-out borough several times slower.
+ */
+const LINE_ALPHA = 0.7
+/** The funding lens's band under a funding line: the colour of FundingWidths' bands (insight.css). */
+const BAND_COLOUR = '#15803d'
+const BAND_ALPHA = 0.3
+/**
+ * Funding bands are as wide as FundingWidths draws them under real arrows (page pixels, 3-36),
+ * but never thinner on screen than at this zoom: below it (a borough zoomed out to 5%) a band in
+ * page pixels would be a hair, and the widths the lens is for could not be told apart.
+ */
+const BAND_FLOOR_ZOOM = 0.15
 
 /**
- * The lines are split into this many groups by arrow id, each redrawn on its own: moving a box
- * redraws only the groups holding its lines (a few hundred lines), not all 20,000.
+ * The lines are split into this many groups by arrow id, each recomputed on its own: moving a
+ * box recomputes only the groups holding its lines (a few hundred lines), not all 20,000.
  */
 const GROUPS = 64
+/**
+ * The canvas covers the view and this share of its longer side beyond each edge, so a pan within
+ * that margin moves the drawn canvas with the map (tldraw's transform of its page layer) and
+ * redraws nothing.
+ */
+const MARGIN = 0.25
+/** The canvas's bitmap stays under this many pixels (a large, dense screen draws less sharply). */
+const MAX_BITMAP_PIXELS = 12_000_000
 
 interface LineEnds {
   readonly arrowId: string
@@ -138,60 +164,216 @@ const linkKinds = computed('link kinds', () => {
   return kinds
 })
 
+/** Under the funding lens, each funded link's band width in page pixels (null under any other lens). */
+const fundingBands = computed('funding bands', (): ReadonlyMap<string, number> | null => {
+  if (lensAtom.get().show !== 'funding') return null
+  return new Map(fundingWidths(lensDataAtom.get()?.links ?? []).map((each) => [each.linkId, each.width]))
+})
+
+/**
+ * One group's lines ready to draw, in page coordinates: by colour, four numbers a line
+ * (x1 y1 x2 y2), and the funding lens's bands, five numbers each (x1 y1 x2 y2 width).
+ */
+interface GroupLines {
+  readonly byColour: ReadonlyMap<string, readonly number[]>
+  readonly bands: readonly number[]
+  readonly count: number
+}
+
+function groupLines(editor: Editor, scope: CanvasScope, group: number): Computed<GroupLines> {
+  return computed(`link lines ${group}`, () => {
+    const lines = lineGroups(scope).get()[group] ?? []
+    const view = lensViewSignal.get()
+    const kinds = linkKinds.get()
+    const widths = fundingBands.get()
+    const byColour = new Map<string, number[]>()
+    const bands: number[] = []
+    let count = 0
+    for (const line of lines) {
+      if (view.filtering && (!line.linkId || !view.shownLinks.has(line.linkId))) continue
+      // Each box read here is a dependency: moving it recomputes this group only.
+      const a = editor.getShape(line.start as ActorShape['id']) as ActorShape | undefined
+      const b = editor.getShape(line.end as ActorShape['id']) as ActorShape | undefined
+      if (!a || !b) continue
+      const kind = line.linkId ? kinds.get(line.linkId) : undefined
+      const colour = kind ? LINE_COLOURS[kind] : GHOST_COLOUR
+      let coords = byColour.get(colour)
+      if (!coords) {
+        coords = []
+        byColour.set(colour, coords)
+      }
+      const x1 = a.x + a.props.w / 2
+      const y1 = a.y + a.props.h / 2
+      const x2 = b.x + b.props.w / 2
+      const y2 = b.y + b.props.h / 2
+      coords.push(x1, y1, x2, y2)
+      const width = line.linkId ? widths?.get(line.linkId) : undefined
+      if (width) bands.push(x1, y1, x2, y2, width)
+      count++
+    }
+    return { byColour, bands, count }
+  })
+}
+
+/** Does the line from (x1, y1) to (x2, y2) come near the area? (Its bounding box meets it.) */
+const meets = (area: Box, x1: number, y1: number, x2: number, y2: number) =>
+  Math.max(x1, x2) >= area.minX &&
+  Math.min(x1, x2) <= area.maxX &&
+  Math.max(y1, y2) >= area.minY &&
+  Math.min(y1, y2) <= area.maxY
+
+/**
+ * Draws the lines on a `<canvas>` placed in page space over the view and a margin around it:
+ * batched into one path per colour (a link kind), redrawn in an animation frame when the lines
+ * change (a box moved, a link's kind, the lens), when the view leaves the drawn area, and when
+ * the camera stops at another zoom. A pan or zoom within the margin redraws nothing while the
+ * camera moves: the canvas moves and scales with the page, and is drawn sharp again when it stops.
+ *
+ * Measured against the SVG layer of 20,000 lines it replaces (npm run bench:canvas): the SVG was
+ * rasterised again on every frame of a zoomed-out pan, on the CPU, where Chromium has no GPU.
+ */
+function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement): () => void {
+  const groups = Array.from({ length: GROUPS }, (_, group) => groupLines(editor, scope, group))
+  const all = computed('link lines', () => groups.map((group) => group.get()))
+  const context = canvas.getContext('2d')
+  let frame: number | null = null
+  let drawn: { lines: GroupLines[]; zoom: number; area: Box } | null = null
+
+  const draw = () => {
+    frame = null
+    if (!context) return
+    const lines = all.get()
+    const zoom = editor.getZoomLevel()
+    const view = editor.getViewportPageBounds()
+    const moving = editor.getCameraState() === 'moving'
+    if (drawn && drawn.lines === lines && drawn.area.contains(view) && (moving || drawn.zoom === zoom)) return
+    const count = lines.reduce((sum, group) => sum + group.count, 0)
+    const bandCount = lines.reduce((sum, group) => sum + group.bands.length / 5, 0)
+    canvas.dataset.lines = String(count)
+    canvas.dataset.bands = String(bandCount)
+    if (count === 0) {
+      drawn = null
+      canvas.width = 0
+      canvas.height = 0
+      canvas.style.display = 'none'
+      return
+    }
+    const area = view.clone().expandBy(Math.max(view.w, view.h) * MARGIN)
+    const screenPixels = area.w * zoom * area.h * zoom
+    const dpr = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_BITMAP_PIXELS / screenPixels))
+    const scale = zoom * dpr
+    const width = Math.max(1, Math.ceil(area.w * scale))
+    const height = Math.max(1, Math.ceil(area.h * scale))
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width
+      canvas.height = height
+    }
+    canvas.style.display = 'block'
+    canvas.style.width = `${area.w}px`
+    canvas.style.height = `${area.h}px`
+    canvas.style.transform = `translate(${area.minX}px, ${area.minY}px)`
+    context.setTransform(1, 0, 0, 1, 0, 0)
+    context.clearRect(0, 0, width, height)
+    context.setTransform(scale, 0, 0, scale, -area.minX * scale, -area.minY * scale)
+
+    // The funding lens's bands first, under the lines: one path per width (in whole pixels).
+    if (bandCount > 0) {
+      const byWidth = new Map<number, number[]>()
+      for (const group of lines) {
+        const { bands } = group
+        for (let i = 0; i < bands.length; i += 5) {
+          const x1 = bands[i] as number
+          const y1 = bands[i + 1] as number
+          const x2 = bands[i + 2] as number
+          const y2 = bands[i + 3] as number
+          if (!meets(area, x1, y1, x2, y2)) continue
+          const key = Math.round(bands[i + 4] as number)
+          let list = byWidth.get(key)
+          if (!list) {
+            list = []
+            byWidth.set(key, list)
+          }
+          list.push(x1, y1, x2, y2)
+        }
+      }
+      context.globalAlpha = BAND_ALPHA
+      context.strokeStyle = BAND_COLOUR
+      context.lineCap = 'round'
+      for (const [w, coords] of byWidth) {
+        context.lineWidth = (w * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom
+        strokeLines(context, coords)
+      }
+    }
+
+    context.globalAlpha = LINE_ALPHA
+    context.lineCap = 'butt'
+    context.lineWidth = 1 / scale
+    const colours = new Set<string>()
+    for (const group of lines) for (const colour of group.byColour.keys()) colours.add(colour)
+    for (const colour of colours) {
+      context.strokeStyle = colour
+      context.beginPath()
+      for (const group of lines) {
+        const coords = group.byColour.get(colour)
+        if (!coords) continue
+        for (let i = 0; i < coords.length; i += 4) {
+          const x1 = coords[i] as number
+          const y1 = coords[i + 1] as number
+          const x2 = coords[i + 2] as number
+          const y2 = coords[i + 3] as number
+          if (!meets(area, x1, y1, x2, y2)) continue
+          context.moveTo(x1, y1)
+          context.lineTo(x2, y2)
+        }
+      }
+      context.stroke()
+    }
+    drawn = { lines, zoom, area }
+  }
+
+  const stop = react('link lines on the canvas', () => {
+    all.get()
+    editor.getCamera()
+    editor.getCameraState()
+    editor.getViewportScreenBounds()
+    frame ??= requestAnimationFrame(draw)
+  })
+  return () => {
+    stop()
+    if (frame !== null) cancelAnimationFrame(frame)
+  }
+}
+
+/** Strokes lines given as x1 y1 x2 y2 quadruples, in one path. */
+function strokeLines(context: CanvasRenderingContext2D, coords: readonly number[]): void {
+  context.beginPath()
+  for (let i = 0; i < coords.length; i += 4) {
+    context.moveTo(coords[i] as number, coords[i + 1] as number)
+    context.lineTo(coords[i + 2] as number, coords[i + 3] as number)
+  }
+  context.stroke()
+}
+
 /**
  * The links that are not tldraw arrows (see bindArrowWindow), drawn as straight lines between
- * the centres of the boxes their arrows are bound to, coloured and dashed by kind, under the
- * boxes. Rendered as tldraw's `OnTheCanvas`, in page space, so panning and zooming move the
- * layer as a whole and redraw no line; a lens that hides links hides their lines too.
+ * the centres of the boxes their arrows are bound to, coloured by kind, under the boxes, on one
+ * `<canvas>` (drawLines). Rendered as tldraw's `OnTheCanvas`, in page space, so it moves with the
+ * map; a lens that hides links hides their lines too, and the funding lens widens them as it
+ * widens the arrows. `data-lines` and `data-bands` say how many it draws, for tests.
  */
 export function LinkLines() {
   const editor = useEditor()
   const scope = scopeOfStore.get(editor.store)
+  const ref = useRef<HTMLCanvasElement>(null)
+  useEffect(() => {
+    const canvas = ref.current
+    if (!canvas || !scope) return
+    return drawLines(editor, scope, canvas)
+  }, [editor, scope])
   if (!scope) return null
   return (
-    <svg className="link-lines" aria-hidden="true" data-testid="link-lines">
-      {Array.from({ length: GROUPS }, (_, group) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: the groups are fixed, numbered slots
-        <LineGroup key={group} editor={editor} scope={scope} group={group} />
-      ))}
-    </svg>
-  )
-}
-
-function LineGroup({ editor, scope, group }: { editor: Editor; scope: CanvasScope; group: number }) {
-  const signal = useMemo(
-    () =>
-      computed(`link lines ${group}`, () => {
-        const lines = lineGroups(scope).get()[group] ?? []
-        const view = lensViewSignal.get()
-        const kinds = linkKinds.get()
-        const paths = new Map<string, string[]>()
-        for (const line of lines) {
-          if (view.filtering && (!line.linkId || !view.shownLinks.has(line.linkId))) continue
-          // Each box read here is a dependency: moving it redraws this group only.
-          const a = editor.getShape(line.start as ActorShape['id']) as ActorShape | undefined
-          const b = editor.getShape(line.end as ActorShape['id']) as ActorShape | undefined
-          if (!a || !b) continue
-          const kind = (line.linkId && kinds.get(line.linkId)) || 'ghost'
-          let parts = paths.get(kind)
-          if (!parts) {
-            parts = []
-            paths.set(kind, parts)
-          }
-          parts.push(
-            `M${Math.round(a.x + a.props.w / 2)} ${Math.round(a.y + a.props.h / 2)}L${Math.round(b.x + b.props.w / 2)} ${Math.round(b.y + b.props.h / 2)}`,
-          )
-        }
-        return [...paths].map(([kind, parts]) => ({ kind, d: parts.join('') }))
-      }),
-    [editor, scope, group],
-  )
-  const paths = useValue(signal)
-  return (
-    <>
-      {paths.map(({ kind, d }) => (
-        <path key={kind} d={d} data-kind={kind} stroke={LINE_COLOURS[kind as LinkKind] ?? '#9ca3af'} />
-      ))}
-    </>
+    <div className="link-lines" aria-hidden="true">
+      <canvas ref={ref} data-testid="link-lines" />
+    </div>
   )
 }

@@ -3,6 +3,7 @@ import {
   createShapeId,
   type Editor,
   getArrowBindings,
+  getIndicesAbove,
   type TLArrowBinding,
   type TLArrowShape,
   type TLRecord,
@@ -13,7 +14,8 @@ import type { Actor, ActorKind, Link, LinkKind, Workspace } from '../../model/in
 import { layoutNewActors } from '../../model/layout.ts'
 import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
-import type { CanvasScope } from './canvas-scope.ts'
+import { ALL_ARROWS_UP_TO, type CanvasScope } from './canvas-scope.ts'
+import type { StoreBinding } from './store-binding.ts'
 
 export interface MapBindingEvents {
   /** The person deleted the last box of these actors from the map: ask what they meant. */
@@ -55,14 +57,16 @@ export class MapBinding {
   private readonly stops: (() => void)[] = []
 
   /**
-   * `flushCanvas` writes the person's pending map changes to the document at once (they are
-   * otherwise written once a frame); needed before a command whose cascade reads the canvas.
+   * `canvas` is the store's binding to the shared canvas: its `flush` writes the person's pending
+   * map changes to the document at once (they are otherwise written once a frame), needed before
+   * a command whose cascade reads the canvas; with a scope, its `putInCanvas` and
+   * `removeFromCanvas` write the arrows this device draws as lines, which its store never holds.
    */
   constructor(
     readonly editor: Editor,
     readonly workspace: Workspace,
     private readonly events: MapBindingEvents,
-    private readonly flushCanvas: () => void = () => undefined,
+    private readonly canvas?: Pick<StoreBinding, 'flush' | 'putInCanvas' | 'removeFromCanvas'>,
     /** Which of the map's boxes this device holds (a sub-map holds only its actors'). */
     private readonly scope?: CanvasScope,
   ) {
@@ -149,7 +153,11 @@ export class MapBinding {
    */
   placeImported(actorIds: readonly string[]): void {
     const input = this.layoutInput(actorIds)
-    this.placeAt(layoutNewActors(input.actorIds, input.links, input.placed))
+    const { notPlaced } = this.placeAt(layoutNewActors(input.actorIds, input.links, input.placed))
+    if (notPlaced > 0)
+      this.events.onError(
+        `${notPlaced.toLocaleString('en-GB')} ${notPlaced === 1 ? 'actor was' : 'actors were'} not placed: a map holds at most ${this.editor.options.maxShapesPerPage.toLocaleString('en-GB')} boxes and arrows. Open a sub-map (a ward or a domain) to place them there.`,
+      )
   }
 
   /**
@@ -179,22 +187,33 @@ export class MapBinding {
     return placed
   }
 
-  /** Puts a box for each actor at its position (from `layoutInput`'s layout), and their arrows. */
-  placeAt(positions: ReadonlyMap<string, { x: number; y: number }>): void {
+  /**
+   * Puts a box for each actor at its position (from `layoutInput`'s layout), and their arrows.
+   * Boxes past tldraw's limit of shapes on a page are left out (counted in `notPlaced`): tldraw
+   * would refuse the whole batch. On a map whose arrows will be more than ALL_ARROWS_UP_TO, the
+   * new arrows are written to the shared canvas directly (`putInCanvas`): the scope takes into
+   * the store only those near the view, and a borough's 20,000 arrows never pass through tldraw.
+   */
+  placeAt(positions: ReadonlyMap<string, { x: number; y: number }>): { placed: number; notPlaced: number } {
     const links = this.workspace.links()
     const shapeOf = new Map<string, TLShapeId>()
     for (const shape of this.actorShapes()) shapeOf.set(shape.props.actorId, shape.id)
-    const boxes = [...positions].map(([actorId, point]) => {
+    const room = Math.max(0, this.editor.options.maxShapesPerPage - this.editor.getCurrentPageShapeIds().size)
+    const boxes = [...positions].slice(0, room).map(([actorId, point]) => {
       const id = createShapeId()
       shapeOf.set(actorId, id)
       return { id, type: ACTOR_SHAPE as typeof ACTOR_SHAPE, x: point.x, y: point.y, props: { actorId } }
     })
+    const notPlaced = positions.size - boxes.length
+    // The links already drawn: arrows in the store, and on a scoped map every arrow in the shared
+    // canvas (most of a borough's are lines, never in the store).
     const drawn = new Set(
       this.editor
         .getCurrentPageShapes()
         .filter(isArrow)
         .map((arrow) => linkIdOf(arrow)),
     )
+    if (this.scope) for (const linkId of this.scope.arrows.values()) drawn.add(linkId)
     const arrows = links.filter(
       (link) =>
         !drawn.has(link.id) &&
@@ -209,6 +228,8 @@ export class MapBinding {
     // each time: 44 s for 1,000 boxes and 3,000 arrows. With no arrow there yet that check
     // returns at once. (The same on arrival at other devices is the canvas binding's concern.)
     const arrowIds = arrows.map(() => createShapeId())
+    const asLines =
+      !!this.scope && !!this.canvas && this.scope.arrowsInScope() + arrows.length > ALL_ARROWS_UP_TO
     const bindingType = this.editor.store.schema.types.binding
     const bindings = arrows.flatMap((link, index) =>
       (['start', 'end'] as const).map(
@@ -229,6 +250,13 @@ export class MapBinding {
           }) as TLArrowBinding,
       ),
     )
+    if (asLines && this.canvas) {
+      this.editor.createShapes(boxes)
+      // After the boxes, which putInCanvas writes first, so the scope knows what the arrows join.
+      this.canvas.putInCanvas([...this.arrowRecords(arrows, arrowIds), ...bindings])
+      if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
+      return { placed: boxes.length, notPlaced }
+    }
     this.editor.run(() => {
       this.editor.createShapes(boxes)
       this.editor.store.put(bindings)
@@ -247,6 +275,31 @@ export class MapBinding {
       if (orphans.length > 0) this.editor.store.remove(orphans.map((binding) => binding.id))
     })
     if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
+    return { placed: boxes.length, notPlaced }
+  }
+
+  /**
+   * Whole arrow records for links, as tldraw would make them (its arrow's default props, stacked
+   * above every shape on the page), for writing to the canvas without the store.
+   */
+  private arrowRecords(links: readonly Link[], ids: readonly string[]): TLArrowShape[] {
+    const pageId = this.editor.getCurrentPageId()
+    const indices = getIndicesAbove(this.editor.getHighestIndexForParent(pageId), links.length)
+    const props = this.editor.getShapeUtil<TLArrowShape>('arrow').getDefaultProps()
+    const shapeType = this.editor.store.schema.types.shape
+    return links.map(
+      (link, index) =>
+        shapeType.create({
+          id: ids[index] as TLShapeId,
+          type: 'arrow',
+          parentId: pageId,
+          index: indices[index],
+          x: 0,
+          y: 0,
+          props,
+          meta: { linkId: link.id },
+        } as never) as TLArrowShape,
+    )
   }
 
   /** The map as an SVG document, or a PNG, for reports (null when the map is empty). */
@@ -345,12 +398,17 @@ export class MapBinding {
     removed: Record<string, TLRecord>
   }): void {
     const leftMap = new Set<string>()
+    const removedBoxes = new Set<string>()
     for (const record of Object.values(changes.removed)) {
       if (isArrow(record)) {
         const linkId = linkIdOf(record)
         if (linkId && this.workspace.link(linkId)) this.attempt(() => this.workspace.disconnect(linkId))
-      } else if (isActorShape(record)) leftMap.add(record.props.actorId)
+      } else if (isActorShape(record)) {
+        leftMap.add(record.props.actorId)
+        removedBoxes.add(record.id)
+      }
     }
+    if (removedBoxes.size > 0) this.removeArrowsOutsideStore(removedBoxes)
     for (const record of [
       ...Object.values(changes.added),
       ...Object.values(changes.updated).map(([, to]) => to),
@@ -367,6 +425,26 @@ export class MapBinding {
       if (gone.length > 0) queueMicrotask(() => this.events.onActorsLeftMap(gone))
     }
     if (this.touchedArrows.size > 0) this.scheduleReconcile()
+  }
+
+  /**
+   * The person deleted boxes: the arrows bound to them that this store does not hold (a
+   * borough's lines, or arrows to boxes outside the sub-map) go from the shared canvas with their
+   * bindings, and their links from the dataset, as tldraw's own arrows do (an arrow unbound from
+   * its box no longer joins two actors: see reconcile). Otherwise they would stay in the canvas
+   * bound to a box that is gone, on every device.
+   */
+  private removeArrowsOutsideStore(boxIds: ReadonlySet<string>): void {
+    const { scope, canvas } = this
+    if (!scope || !canvas) return
+    const { arrows, bindings } = scope.boundOutsideStore(boxIds, (id) =>
+      this.editor.store.has(id as TLShapeId),
+    )
+    if (arrows.length === 0) return
+    const linkIds = arrows.map((id) => scope.arrows.get(id))
+    canvas.removeFromCanvas([...arrows, ...bindings])
+    for (const linkId of linkIds)
+      if (linkId && this.workspace.link(linkId)) this.attempt(() => this.workspace.disconnect(linkId))
   }
 
   /** Waits until the person lets go (a drag rebinds an arrow many times) before touching links. */
@@ -401,7 +479,7 @@ export class MapBinding {
         // arrow stays, as a plain drawing: it no longer names the link when the model's cascade
         // takes the link's arrows off the map.
         this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: null } })
-        this.flushCanvas()
+        this.canvas?.flush()
         this.attempt(() => this.workspace.disconnect(link.id))
       }
     }

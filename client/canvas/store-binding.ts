@@ -36,10 +36,18 @@ export interface StoreBindingOptions {
   readonly scope?: CanvasScope
 }
 
-/** A live binding: `flush` writes the person's pending changes now, `stop` ends it (flushing first). */
+/**
+ * A live binding: `flush` writes the person's pending changes now, `stop` ends it (flushing
+ * first). `putInCanvas` and `removeFromCanvas` write records to the shared canvas without going
+ * through the store, as if from another device: the store then takes in what its scope admits,
+ * as a remote merge. For what this device writes but does not hold (a borough's arrows drawn as
+ * lines, see CanvasScope); such writes are not in the person's undo history.
+ */
 export interface StoreBinding {
   readonly flush: () => void
   readonly stop: () => void
+  readonly putInCanvas: (records: readonly TLRecord[]) => void
+  readonly removeFromCanvas: (ids: readonly string[]) => void
 }
 
 /**
@@ -197,8 +205,23 @@ export function bindStoreToDoc(
     if (frame !== null) cancelAnimationFrame(frame)
     flush()
   }
+  // Not the binding's own origin: its observer must hear these, to take in what the scope admits.
+  const outsideStore = { name: 'canvas outside the store' }
   return {
     flush: flushNow,
+    putInCanvas: (records) => {
+      if (records.length === 0) return
+      flushNow()
+      doc.transact(() => {
+        for (const record of records) canvas.set(record.id, toCanvas(record))
+      }, outsideStore)
+    },
+    removeFromCanvas: (ids) => {
+      if (ids.length === 0) return
+      doc.transact(() => {
+        for (const id of ids) canvas.delete(id)
+      }, outsideStore)
+    },
     stop: () => {
       flushNow()
       stopListening()

@@ -89,19 +89,31 @@ describe.skipIf(!hasChromium)('a large map: sub-maps by ward and domain, and lev
     await settle(page, () => page.locator('.actor-box').count(), ACTORS + 1, 'every box in low detail')
     expect(await page.locator('.actor-card').count()).toBe(0)
     await settle(page, () => arrows(page), 0, 'no arrow shapes zoomed out')
-    const lines = await page
-      .locator('.link-lines path')
-      .evaluateAll((paths) =>
-        paths.reduce((sum, path) => sum + (path.getAttribute('d')?.split('M').length ?? 1) - 1, 0),
-      )
-    expect(lines).toBe(LINKS)
+    await expect.poll(() => page.getByTestId('link-lines').getAttribute('data-lines')).toBe(String(LINKS))
     await page.screenshot({ path: join(SCREENSHOTS, 'sub-map-whole-zoomed-out.png') })
 
     // At 100%: boxes with their words again; the arrows near the view are arrow shapes.
-    // (A box picked zoomed out, then "zoom to selection", Shift+2, and 100%, Shift+0.)
-    const picked = await page.locator('.actor-box').nth(200).boundingBox()
+    // (A box picked zoomed out, then "zoom to selection", Shift+2, and 100%, Shift+0.) The box is
+    // an actor's outside the health domain, for the domain's sub-map below.
+    const outside = new Set(
+      dataset.actors.filter((actor) => !actor.domains.includes('health')).map((actor) => actor.name),
+    )
+    // One in the middle of the view, clear of the toolbars over the map's edges.
+    const candidates = await page.locator('.actor-box').evaluateAll((all) =>
+      all.map((box) => {
+        const rect = box.getBoundingClientRect()
+        return {
+          title: box.getAttribute('title') ?? '',
+          x: rect.x + rect.width / 2,
+          y: rect.y + rect.height / 2,
+        }
+      }),
+    )
+    const picked = candidates.find(
+      (box) => outside.has(box.title) && box.x > 400 && box.x < 880 && box.y > 300 && box.y < 550,
+    )
     if (!picked) throw new Error('no box to pick')
-    await page.mouse.click(picked.x + picked.width / 2, picked.y + picked.height / 2)
+    await page.mouse.click(picked.x, picked.y)
     await page.keyboard.press('Shift+Digit2')
     await page.keyboard.press('Shift+Digit0')
     await page.locator('.actor-card__name:visible').first().waitFor()
@@ -110,13 +122,17 @@ describe.skipIf(!hasChromium)('a large map: sub-maps by ward and domain, and lev
     expect(await arrows(page)).toBeLessThanOrEqual(MAX_ARROW_SHAPES)
     await page.screenshot({ path: join(SCREENSHOTS, 'sub-map-whole-100.png') })
 
-    // ---- a domain's sub-map, chosen in the bar.
-    await page.getByRole('button', { name: 'Open a sub-map…' }).click()
+    // ---- a domain's sub-map, chosen in the bar by keyboard, the pointer left on the map: opening
+    // the sub-map takes the box picked above (outside the domain) and whatever box lies under the
+    // pointer out of tldraw's store, and the address must still name the domain. (Taking out the
+    // hovered box once threw in tldraw's integrity check and left the address behind, at random:
+    // tests/client/canvas-scope.test.ts checks that case itself.)
+    await page.getByRole('button', { name: 'Open a sub-map…' }).press('Enter')
     await page.getByLabel('Domain').selectOption('health')
-    await page.getByRole('button', { name: 'Open', exact: true }).click()
+    await page.getByRole('button', { name: 'Open', exact: true }).press('Enter')
     const health = dataset.actors.filter((actor) => actor.domains.includes('health')).length
     await settle(page, () => boxes(page), health, 'only the health actors')
-    // (The address's part is the ward's: opened from a link above, and cleared by "Whole map".)
+    await expect.poll(() => page.evaluate(() => location.search)).toContain('domain=health')
     expect(watched.errors).toEqual([])
     expect(watched.foreignRequests).toEqual([])
     await context.close()

@@ -1,0 +1,107 @@
+import {
+  createShapeId,
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  InstancePageStateRecordType,
+  react,
+  type TLRecord,
+  type TLShapeId,
+} from 'tldraw'
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { ACTOR_SHAPE, ActorShapeUtil } from '../../client/canvas/actor-shape.tsx'
+import { bindSubMapScope, CanvasScope } from '../../client/canvas/canvas-scope.ts'
+import { LinkArrowShapeUtil } from '../../client/canvas/link-arrows.ts'
+import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
+import { type SubMap, subMapAtom, WHOLE_MAP } from '../../client/canvas/sub-map.ts'
+import { canvasMap, Workspace } from '../../model/index.ts'
+
+/** The canvas binding writes once an animation frame; Node has none. */
+const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
+g.requestAnimationFrame ??= (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0)
+g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+
+/** A workspace with a health actor and a housing actor, each with a box, bound as CanvasView binds it. */
+function mapWithTwoBoxes() {
+  const doc = new Y.Doc()
+  const workspace = new Workspace(doc, { participantId: 'test' })
+  const health = workspace.addActor({ kind: 'organisation', name: 'Clinic', domains: ['health'] })
+  const housing = workspace.addActor({ kind: 'organisation', name: 'Housing office', domains: ['housing'] })
+  const store = createTLStore({
+    shapeUtils: [
+      ...defaultShapeUtils.filter((util) => util.type !== 'arrow'),
+      ActorShapeUtil,
+      LinkArrowShapeUtil,
+    ],
+    bindingUtils: defaultBindingUtils,
+  })
+  // What the editor does on mounting: a page, its state and camera.
+  ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+  const scope = new CanvasScope(canvasMap(doc) as never)
+  const binding = bindStoreToDoc(store, doc, undefined, { scope })
+  const stopSubMap = bindSubMapScope(scope, workspace)
+  const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
+  const boxOf = (actorId: string, index: string): TLShapeId => {
+    const id = createShapeId(actorId)
+    store.put([
+      store.schema.types.shape.create({
+        id,
+        type: ACTOR_SHAPE,
+        parentId: pageId,
+        index,
+        x: 0,
+        y: 0,
+        props: { w: 200, h: 96, actorId },
+      } as never) as TLRecord,
+    ])
+    return id
+  }
+  const healthBox = boxOf(health.id, 'a1')
+  const housingBox = boxOf(housing.id, 'a2')
+  binding.flush()
+  return {
+    store,
+    pageId,
+    healthBox,
+    housingBox,
+    stop: () => {
+      stopSubMap()
+      binding.stop()
+      scope.stop()
+    },
+  }
+}
+
+describe('the canvas scope follows the sub-map', () => {
+  afterEach(() => subMapAtom.set(WHOLE_MAP))
+
+  it('takes a hovered box out of the store after the sub-map changes, not inside the reaction, so every reactor hears of it', async () => {
+    const map = mapWithTwoBoxes()
+    // The pointer rests on the housing box when a health sub-map opens.
+    const pageStateId = InstancePageStateRecordType.createId(map.pageId as never)
+    const pageState = map.store.get(pageStateId)
+    if (!pageState) throw new Error('no page state')
+    map.store.put([{ ...pageState, hoveredShapeId: map.housingBox }])
+    // Another reactor to the sub-map, as the one that writes it to the address.
+    const heard: SubMap[] = []
+    const stopHeard = react('heard', () => {
+      heard.push(subMapAtom.get())
+    })
+
+    // Taking the hovered box out inside the reaction overflowed the stack in tldraw's integrity
+    // check, which threw here and ended the reaction before 'heard' ran.
+    expect(() => subMapAtom.set({ area: null, domain: 'health' })).not.toThrow()
+    expect(heard.at(-1)).toEqual({ area: null, domain: 'health' })
+    await Promise.resolve()
+    expect(map.store.has(map.housingBox)).toBe(false)
+    expect(map.store.has(map.healthBox)).toBe(true)
+    expect(map.store.get(pageStateId)?.hoveredShapeId).toBeNull()
+
+    subMapAtom.set(WHOLE_MAP)
+    await Promise.resolve()
+    expect(map.store.has(map.housingBox)).toBe(true)
+    stopHeard()
+    map.stop()
+  })
+})
