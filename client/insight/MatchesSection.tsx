@@ -81,6 +81,11 @@ function NeedItem({
           <MatchItem key={match.key} match={match} names={names} onActor={onActor} />
         ))}
       </ul>
+      {entry.more > 0 && (
+        <p className="hint">
+          And {entry.more} more offer{entry.more === 1 ? '' : 's'} of {entry.need.what}.
+        </p>
+      )}
     </li>
   )
 }

@@ -1,5 +1,5 @@
 import { type Actor, type ActorKind, DOMAIN_LABELS, type Domain } from '../records/actor.ts'
-import { listOfNames, type MatchInput, sameArea, tiesBetween } from './matching.ts'
+import { listOfNames, type MatchInput, sameArea, tieIndex } from './matching.ts'
 
 /**
  * Partners for a bid: for a domain and an area, the organisations that work there, ranked by
@@ -78,6 +78,7 @@ export function findPartners(input: MatchInput, query: PartnerQuery): Partner[] 
     )
     .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const domain = DOMAIN_LABELS[query.domain]
+  const tiesBetween = tieIndex(input.links)
   const partners = candidates.map((actor): Partner => {
     const others = candidates.filter((other) => other.id !== actor.id)
     const gives: string[] = []
@@ -96,7 +97,7 @@ export function findPartners(input: MatchInput, query: PartnerQuery): Partner[] 
       )
       .map((other) => other.id)
     const linkedWith = others
-      .filter((other) => tiesBetween(input.links, actor.id, other.id).length > 0)
+      .filter((other) => tiesBetween(actor.id, other.id).length > 0)
       .map((other) => other.id)
     const names = (ids: readonly string[]) =>
       ids.map((id) => others.find((other) => other.id === id)?.name ?? id)

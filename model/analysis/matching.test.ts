@@ -95,6 +95,25 @@ describe('findMatches: the rules', () => {
     expect(findMatches({ actors: [needy, far], links: [] })).toEqual([])
   })
 
+  it('lists the best ten offers for a need and counts the rest', () => {
+    const needy = actor('a-needy', { area: 'Thames', needs: [{ what: 'space', note: '', ward: '' }] })
+    const offering = Array.from({ length: 12 }, (_, n) =>
+      actor(`a-${String(n).padStart(2, '0')}`, {
+        name: `Hall ${String(n).padStart(2, '0')}`,
+        area: 'Thames',
+        offers: [{ what: 'space', note: '', ward: '' }],
+      }),
+    )
+    const [entry] = findMatches({ actors: [needy, ...offering], links: [] })
+    expect(entry?.matches.map((match) => match.offerActorId)).toEqual(
+      offering.slice(0, 10).map((candidate) => candidate.id),
+    )
+    expect(entry?.more).toBe(2)
+    expect(entry?.summary).toBe(
+      'Hall 00, Hall 01, Hall 02, Hall 03, Hall 04, Hall 05, Hall 06, Hall 07, Hall 08, Hall 09 and 2 more have space to offer',
+    )
+  })
+
   it('says a summary for one and for several, and what to do about a match', () => {
     expect(offersSummary(['A'], 'referrals')).toBe('A has referrals to send')
     expect(offersSummary(['A', 'B', 'C'], 'volunteers')).toBe('A, B and C have volunteers to offer')

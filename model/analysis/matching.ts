@@ -38,16 +38,22 @@ export interface NeedMatches {
   readonly key: string
   readonly actorId: string
   readonly need: Exchange
+  /** The best of them, at most MATCHES_PER_NEED. */
   readonly matches: readonly Match[]
+  /** How many more offers could meet it, beyond those listed. */
+  readonly more: number
   /** "Community Solutions and Participatory City have space to offer". */
   readonly summary: string
 }
 
-/** Ward and area names as people write them: "Riverside ward" and "riverside Ward" are one. */
-export const sameArea = (a: string, b: string): boolean => {
-  const norm = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ')
-  return norm(a) !== '' && norm(a) === norm(b)
-}
+/** At most this many offers are listed for a need, the best: a borough can have hundreds. */
+export const MATCHES_PER_NEED = 10
+
+/** A ward or area as compared: "Riverside ward" and " riverside  Ward" are one. */
+const areaKey = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ')
+
+/** Whether two wards or areas are the same place, as people write them. */
+export const sameArea = (a: string, b: string): boolean => areaKey(a) !== '' && areaKey(a) === areaKey(b)
 
 /** Where an offer or a need is: its own ward, else its actor's area. */
 export const whereOf = (exchange: Exchange, actor: Actor): string => exchange.ward.trim() || actor.area.trim()
@@ -70,18 +76,22 @@ export function offersSummary(names: readonly string[], what: ExchangeKind): str
   return `${listOfNames(names)} ${names.length === 1 ? 'has' : 'have'} ${OFFERED[what]}`
 }
 
-/** The kinds of tie (disconnects are not ties) between two actors, either way, in a stable order. */
-export function tiesBetween(links: readonly Link[], a: string, b: string): LinkKind[] {
-  const kinds = new Set<LinkKind>()
+/**
+ * The kinds of tie (disconnects are not ties) between any two actors, either way, in a stable
+ * order: the links are indexed once, so asking for many pairs costs one pass over them.
+ */
+export function tieIndex(links: readonly Link[]): (a: string, b: string) => LinkKind[] {
+  const pairs = new Map<string, Set<LinkKind>>()
+  const keyOf = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`)
   for (const link of links) {
     if (link.kind === 'disconnect') continue
-    if ((link.from === a && link.to === b) || (link.from === b && link.to === a)) kinds.add(link.kind)
+    const key = keyOf(link.from, link.to)
+    const kinds = pairs.get(key) ?? new Set<LinkKind>()
+    kinds.add(link.kind)
+    pairs.set(key, kinds)
   }
-  return [...kinds].sort()
+  return (a, b) => [...(pairs.get(keyOf(a, b)) ?? [])].sort()
 }
-
-const byName = (actors: ReadonlyMap<string, Actor>) => (a: string, b: string) =>
-  (actors.get(a)?.name ?? '').localeCompare(actors.get(b)?.name ?? '') || (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * Every need with the offers that could meet it. An offer is a match when it is the same kind
@@ -92,63 +102,121 @@ const byName = (actors: ReadonlyMap<string, Actor>) => (a: string, b: string) =>
  */
 export function findMatches(input: MatchInput): NeedMatches[] {
   const actors = new Map(input.actors.map((actor) => [actor.id, actor]))
-  const offers = input.actors.flatMap((actor) =>
-    actor.offers.map((offer, index) => ({ actor, offer, index })),
+  // Offers by kind and place, and by kind and domain: a need looks only at those that could
+  // match it, so a borough's map is not every need against every offer.
+  type Offered = { actor: Actor; offer: Exchange; index: number; place: string }
+  const byPlace = new Map<string, Offered[]>()
+  const byDomain = new Map<string, Offered[]>()
+  const file = (index: Map<string, Offered[]>, key: string, entry: Offered) => {
+    const list = index.get(key) ?? []
+    list.push(entry)
+    index.set(key, list)
+  }
+  for (const actor of input.actors) {
+    actor.offers.forEach((offer, index) => {
+      const place = areaKey(whereOf(offer, actor))
+      const entry = { actor, offer, index, place }
+      if (place) file(byPlace, `${offer.what}\u0000${place}`, entry)
+      for (const domain of actor.domains) file(byDomain, `${offer.what}\u0000${domain}`, entry)
+    })
+  }
+  const candidatesFor = (actor: Actor, need: Exchange, place: string): Set<Offered> =>
+    new Set([
+      ...(place ? (byPlace.get(`${need.what}\u0000${place}`) ?? []) : []),
+      ...actor.domains.flatMap((domain) => byDomain.get(`${need.what}\u0000${domain}`) ?? []),
+    ])
+  const tiesBetween = tieIndex(input.links)
+  // Whether two actors are tied, cheaply, for scoring every candidate; the kinds only for those listed.
+  const neighbours = new Map<string, Set<string>>()
+  const tie = (a: string, b: string) => {
+    const set = neighbours.get(a) ?? new Set<string>()
+    set.add(b)
+    neighbours.set(a, set)
+  }
+  for (const link of input.links) {
+    if (link.kind === 'disconnect') continue
+    tie(link.from, link.to)
+    tie(link.to, link.from)
+  }
+  // Names compared once: a rank per actor, so ranking many candidates compares numbers.
+  const rank = new Map(
+    [...input.actors]
+      .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((actor, at) => [actor.id, at]),
   )
-  const order = byName(actors)
   const found: NeedMatches[] = []
   for (const actor of input.actors) {
     actor.needs.forEach((need, needIndex) => {
-      const matches: Match[] = []
-      for (const { actor: other, offer, index } of offers) {
-        if (other.id === actor.id || offer.what !== need.what) continue
-        const here = whereOf(need, actor)
-        const sameWard = sameArea(here, whereOf(offer, other)) ? here : undefined
-        const sharedDomains = actor.domains.filter((domain) => other.domains.includes(domain))
-        if (!sameWard && sharedDomains.length === 0) continue
-        const linkedBy = tiesBetween(input.links, actor.id, other.id)
-        const reasons = [
-          ...(sameWard ? [`same ward: ${sameWard}`] : []),
-          ...(sharedDomains.length > 0
-            ? [`both in ${listOfNames(sharedDomains.map((domain) => DOMAIN_LABELS[domain]))}`]
-            : []),
-          linkedBy.length === 0
-            ? 'not yet linked'
-            : `already linked (${listOfNames(linkedBy.map((kind) => LINK_KIND_LABELS[kind].toLowerCase()))})`,
-        ]
-        matches.push({
-          key: `${actor.id}/need/${needIndex}/${other.id}/offer/${index}`,
-          needActorId: actor.id,
-          need,
-          offerActorId: other.id,
-          offer,
-          sameWard,
-          sharedDomains,
-          linkedBy,
-          score: (sameWard ? 2 : 0) + Math.min(sharedDomains.length, 2) + (linkedBy.length === 0 ? 1 : 0),
-          reasons,
-        })
+      const here = whereOf(need, actor)
+      const herePlace = areaKey(here)
+      const tied = neighbours.get(actor.id)
+      const scored: {
+        other: Actor
+        offer: Exchange
+        index: number
+        sameWard?: string
+        shared: Domain[]
+        score: number
+      }[] = []
+      for (const { actor: other, offer, index, place } of candidatesFor(actor, need, herePlace)) {
+        if (other.id === actor.id) continue
+        const sameWard = herePlace !== '' && place === herePlace ? here : undefined
+        const shared = actor.domains.filter((domain) => other.domains.includes(domain))
+        if (!sameWard && shared.length === 0) continue
+        const score = (sameWard ? 2 : 0) + Math.min(shared.length, 2) + (tied?.has(other.id) ? 0 : 1)
+        scored.push({ other, offer, index, ...(sameWard ? { sameWard } : {}), shared, score })
       }
-      if (matches.length === 0) return
-      matches.sort(
-        (a, b) => b.score - a.score || order(a.offerActorId, b.offerActorId) || a.key.localeCompare(b.key),
+      if (scored.length === 0) return
+      scored.sort(
+        (a, b) =>
+          b.score - a.score || (rank.get(a.other.id) ?? 0) - (rank.get(b.other.id) ?? 0) || a.index - b.index,
       )
-      const names = [...new Set(matches.map((match) => match.offerActorId))].map(
+      const matches = scored
+        .slice(0, MATCHES_PER_NEED)
+        .map(({ other, offer, index, sameWard, shared, score }): Match => {
+          const ties = tiesBetween(actor.id, other.id)
+          return {
+            key: `${actor.id}/need/${needIndex}/${other.id}/offer/${index}`,
+            needActorId: actor.id,
+            need,
+            offerActorId: other.id,
+            offer,
+            sameWard,
+            sharedDomains: shared,
+            linkedBy: ties,
+            score,
+            reasons: [
+              ...(sameWard ? [`same ward: ${sameWard}`] : []),
+              ...(shared.length > 0
+                ? [`both in ${listOfNames(shared.map((domain) => DOMAIN_LABELS[domain]))}`]
+                : []),
+              ties.length === 0
+                ? 'not yet linked'
+                : `already linked (${listOfNames(ties.map((kind) => LINK_KIND_LABELS[kind].toLowerCase()))})`,
+            ],
+          }
+        })
+      const offerers = new Set(scored.map((entry) => entry.other.id)).size
+      const named = [...new Set(matches.map((match) => match.offerActorId))].map(
         (id) => actors.get(id)?.name ?? id,
       )
+      const others = offerers - named.length
       found.push({
         key: `${actor.id}/need/${needIndex}`,
         actorId: actor.id,
         need,
         matches,
-        summary: offersSummary(names, need.what),
+        more: scored.length - matches.length,
+        summary: offersSummary(others > 0 ? [...named, `${others} more`] : named, need.what),
       })
     })
   }
   const best = (entry: NeedMatches) => entry.matches[0]?.score ?? 0
   return found.sort(
     (a, b) =>
-      best(b) - best(a) || order(a.actorId, b.actorId) || a.key.localeCompare(b.key, 'en', { numeric: true }),
+      best(b) - best(a) ||
+      (rank.get(a.actorId) ?? 0) - (rank.get(b.actorId) ?? 0) ||
+      a.key.localeCompare(b.key, 'en', { numeric: true }),
   )
 }
 
