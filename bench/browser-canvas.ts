@@ -13,6 +13,9 @@
  *   the drag, divided by the frames drawn), and the long tasks (a PerformanceObserver).
  *
  * BENCH_ACTORS / BENCH_LINKS change the large map; BENCH_SCREENS=dir saves screenshots.
+ * BENCH_BEFORE=dir also measures the borough with another build of the client (a `dist/client`
+ * built from an earlier commit, e.g. in a `git worktree`), served from the same store in the
+ * same run, so a change is measured before and after under the same load.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +23,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { openSqliteStore } from '../sync-server/storage/sqlite.ts'
 import { CHROMIUM, hasChromium, launch, startAppServer } from '../tests/e2e/browser.ts'
+import { startTestServer } from '../tests/server/helpers.ts'
 import { boroughMap } from './borough.ts'
 import { printComparison, type Row } from './report.ts'
 
@@ -27,6 +31,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const ACTORS = env('BENCH_ACTORS', 5000)
 const LINKS = env('BENCH_LINKS', 20_000)
 const SCREENS = process.env.BENCH_SCREENS
+const BEFORE = process.env.BENCH_BEFORE
 
 interface Figures {
   firstBoxMs: number
@@ -223,10 +228,11 @@ async function main() {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-canvas-'))
   const store = openSqliteStore({ dataDir, synchronous: 'normal' })
-  const maps = [
-    ['reference (500 actors, 2,000 links)', 'reference', 500, 2000],
-    [`borough (${ACTORS} actors, ${LINKS} links)`, 'borough', ACTORS, LINKS],
-  ] as const
+  const maps: (readonly [string, string, number, number, 'before' | 'now'])[] = [
+    ['reference (500 actors, 2,000 links)', 'reference', 500, 2000, 'now'],
+    ...(BEFORE ? ([[`borough, the earlier build`, 'borough-before', ACTORS, LINKS, 'before']] as const) : []),
+    [`borough (${ACTORS} actors, ${LINKS} links)`, 'borough', ACTORS, LINKS, 'now'],
+  ]
   for (const [, room, actors, links] of maps) {
     const made = performance.now()
     const { update } = boroughMap(actors, links)
@@ -235,15 +241,17 @@ async function main() {
       `${room}: ${(update.byteLength / 2 ** 20).toFixed(1)} MiB document, made in ${Math.round(performance.now() - made)} ms`,
     )
   }
-  const server = await startAppServer(
-    { dataDir, maxMessageBytes: 256 * 2 ** 20, maxUpdateBytes: 256 * 2 ** 20 },
-    { store },
-  )
+  const limits = { dataDir, maxMessageBytes: 256 * 2 ** 20, maxUpdateBytes: 256 * 2 ** 20 }
+  const server = await startAppServer(limits, { store })
+  const before = BEFORE
+    ? await startTestServer({ ...limits, clientDir: BEFORE, roomIdleMs: 60_000 }, { store })
+    : null
   const browser = await launch()
   try {
     const results: [string, Figures][] = []
-    for (const [label, room, actors] of maps) {
-      results.push([label, await measure(browser, server.httpUrl, room, actors, room)])
+    for (const [label, room, actors, , build] of maps) {
+      const url = build === 'before' && before ? before.httpUrl : server.httpUrl
+      results.push([label, await measure(browser, url, room, actors, room)])
       console.log(label, results.at(-1)?.[1])
     }
     const rows: Row<Figures>[] = [
@@ -263,6 +271,7 @@ async function main() {
     printComparison(results, reference, 'the 500-actor map', rows)
   } finally {
     await browser.close()
+    await before?.stop()
     await server.stop()
     rmSync(dataDir, { recursive: true, force: true })
   }

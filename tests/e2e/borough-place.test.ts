@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { syntheticDataset } from '../../bench/synthetic.ts'
+import { fundingWidths } from '../../client/insight/lens.ts'
+import { canvasMap, Workspace } from '../../model/index.ts'
+import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
+import { waitFor } from '../server/helpers.ts'
+import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
+
+/**
+ * More actors than tldraw's default limit of 4,000 shapes a page, and more links than the map
+ * keeps as arrow shapes (ALL_ARROWS_UP_TO): "Place all" must place every box and draw every link.
+ */
+const ACTORS = 4200
+const LINKS = 6000
+
+interface CanvasRecord {
+  readonly id: string
+  readonly typeName: string
+  readonly type: string
+  readonly fromId?: string
+  readonly toId?: string
+  readonly props: { actorId?: string }
+}
+
+const isArrow = (record: CanvasRecord) => record.typeName === 'shape' && record.type === 'arrow'
+
+describe.skipIf(!hasChromium)(
+  'a borough placed on the map: Place all, lines, the funding lens, deleting a box',
+  () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'borough-place-store-'))
+    const store = openSqliteStore({ dataDir, synchronous: 'normal' })
+    const app = useAppInBrowser({
+      server: { maxMessageBytes: 64 * 2 ** 20, maxUpdateBytes: 64 * 2 ** 20 },
+      parts: { store },
+    })
+    afterAll(async () => {
+      await store.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    })
+
+    /** The room's shared canvas as the server stores it. */
+    const storedCanvas = async (room: string): Promise<CanvasRecord[]> => {
+      const { snapshot, updates } = await store.load(room)
+      const doc = new Y.Doc()
+      for (const update of snapshot ? [snapshot, ...updates] : updates) Y.applyUpdate(doc, update)
+      return [...canvasMap(doc).values()] as CanvasRecord[]
+    }
+
+    it("places 4,200 actors and 6,000 links, widens funding lines under the lens, and takes a deleted box's lines off the canvas", async () => {
+      const dataset = syntheticDataset(ACTORS, LINKS, 11)
+      const doc = new Y.Doc()
+      new Workspace(doc, { participantId: 'seed' }).load(dataset)
+      const room = `place-${Date.now().toString(36)}`
+      await store.append(room, [Y.encodeStateAsUpdate(doc)])
+
+      const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+      const watched = await watchedPage(context, app.server.httpUrl)
+      const { page } = watched
+      page.setDefaultTimeout(30_000)
+      await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'Pat')
+
+      // ---- Place all: every box, and every link a line (zoomed out to fit them all).
+      const notice = page.getByTestId('unplaced-notice')
+      await notice.getByText(`${ACTORS} actors not placed yet`).waitFor()
+      await notice.getByRole('button', { name: 'Place all' }).click()
+      await waitFor(
+        async () => (await page.locator('.actor-box').count()) === ACTORS,
+        180_000,
+        'every box on the map, in low detail',
+      )
+      const lines = page.getByTestId('link-lines')
+      await expect.poll(() => lines.getAttribute('data-lines'), { timeout: 60_000 }).toBe(String(LINKS))
+      expect(await page.locator('.tl-shape[data-shape-type="arrow"]').count()).toBe(0)
+      await expect.poll(() => notice.count()).toBe(0)
+      await page.getByText('All changes saved').waitFor({ timeout: 60_000 })
+      await page.screenshot({ path: join(SCREENSHOTS, 'borough-placed-zoomed-out.png') })
+      await waitFor(
+        async () => (await storedCanvas(room)).filter(isArrow).length === LINKS,
+        60_000,
+        'every arrow in the stored canvas',
+      )
+
+      // ---- a box deleted zoomed out (the actor kept): its lines go, and nothing is left bound to it.
+      const picked = await page.locator('.actor-box').evaluateAll((all) => {
+        for (const box of all) {
+          const rect = box.getBoundingClientRect()
+          const x = rect.x + rect.width / 2
+          const y = rect.y + rect.height / 2
+          if (x > 400 && x < 880 && y > 300 && y < 550)
+            return { title: box.getAttribute('title') ?? '', x, y }
+        }
+        return null
+      })
+      if (!picked) throw new Error('no box in the middle of the view')
+      const actor = dataset.actors.find((each) => each.name === picked.title)
+      if (!actor) throw new Error(`no actor named ${picked.title}`)
+      const touching = dataset.links.filter((link) => link.from === actor.id || link.to === actor.id)
+      expect(touching.length).toBeGreaterThan(0)
+      await page.mouse.click(picked.x, picked.y)
+      await page.keyboard.press('Delete')
+      // "Keep the actor" is the dialog's first, focused choice.
+      await page.getByRole('dialog').locator('.button--primary').click()
+      await expect.poll(() => lines.getAttribute('data-lines')).toBe(String(LINKS - touching.length))
+      await waitFor(
+        async () => {
+          const records = await storedCanvas(room)
+          const ids = new Set(records.map((record) => record.id))
+          const box = records.some((record) => record.props?.actorId === actor.id)
+          const dangling = records.filter(
+            (record) =>
+              record.typeName === 'binding' && (!ids.has(record.fromId ?? '') || !ids.has(record.toId ?? '')),
+          )
+          const arrows = records.filter(isArrow).length
+          return !box && dangling.length === 0 && arrows === LINKS - touching.length
+        },
+        30_000,
+        'the box, its arrows and their bindings gone from the stored canvas',
+      )
+      // Its links went from the dataset with their arrows, as when a tldraw arrow loses its box.
+      const exported = await app.exportOf(room)
+      expect(exported?.actors.some((each) => each.id === actor.id)).toBe(true)
+      expect(exported?.links.length).toBe(LINKS - touching.length)
+
+      // ---- the funding lens, from a link: only funding lines, each over a band as wide as its amount.
+      const left = dataset.links.filter((link) => !touching.includes(link))
+      const funding = left.filter((link) => link.kind === 'funding')
+      await page.goto(`${app.server.httpUrl}/w/${room}?lens=funding`)
+      await waitFor(
+        async () => (await page.locator('.actor-box').count()) === ACTORS - 1,
+        120_000,
+        'the map again, under the funding lens',
+      )
+      await expect
+        .poll(() => lines.getAttribute('data-lines'), { timeout: 60_000 })
+        .toBe(String(funding.length))
+      await expect.poll(() => lines.getAttribute('data-bands')).toBe(String(fundingWidths(funding).length))
+      await page.screenshot({ path: join(SCREENSHOTS, 'borough-funding-lens-zoomed-out.png') })
+      await page.setViewportSize({ width: 390, height: 844 })
+      await page.screenshot({ path: join(SCREENSHOTS, 'borough-funding-lens-phone.png') })
+
+      expect(watched.errors).toEqual([])
+      expect(watched.foreignRequests).toEqual([])
+      await context.close()
+    }, 600_000)
+  },
+)
