@@ -1,5 +1,7 @@
 import { type ChangeEvent, type KeyboardEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { FieldInfo } from '../../model/index.ts'
+import { fieldHelp, fieldLabel } from '../i18n/declared-words.ts'
 import { ExchangesField } from './ExchangesField.tsx'
 import { inputOf, optionsOf } from './field-input.ts'
 import './forms.css'
@@ -55,13 +57,15 @@ export interface DraftFieldProps {
  * its error tied to it for screen readers.
  */
 export function DraftField({ field, value, commit, error, immediate, options: records }: DraftFieldProps) {
+  const { t } = useTranslation()
   const draft = useDraft(value, commit)
   const id = useId()
   const input = inputOf(field)
   const message = draft.error ?? error
   if (input === 'choices') return <Checkboxes field={field} draft={draft} error={message} />
   if (input === 'exchanges') return <ExchangesField field={field} draft={draft} error={message} />
-  const describedBy = [field.meta.help && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ')
+  const help = fieldHelp(field)
+  const describedBy = [help && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ')
   const common = {
     id,
     name: field.key,
@@ -86,23 +90,25 @@ export function DraftField({ field, value, commit, error, immediate, options: re
   const options =
     input === 'yes-no'
       ? [
-          ['yes', 'Yes'],
-          ['no', 'No'],
+          ['yes', t('forms.yes')],
+          ['no', t('forms.no')],
         ]
       : input === 'record'
         ? (records ?? [])
         : optionsOf(field)
   return (
     <div className="record-field">
-      <label htmlFor={id}>{field.meta.label}</label>
-      {field.meta.help && (
+      <label htmlFor={id}>{fieldLabel(field)}</label>
+      {help && (
         <p id={`${id}-hint`} className="record-field__hint">
-          {field.meta.help}
+          {help}
         </p>
       )}
       {input === 'choice' || input === 'yes-no' || input === 'record' ? (
         <select {...common} onChange={onChange}>
-          {field.optional && <option value="">{input === 'record' ? 'None' : 'Not said'}</option>}
+          {field.optional && (
+            <option value="">{input === 'record' ? t('forms.none') : t('forms.notSaid')}</option>
+          )}
           {options.map(([option, label]) => (
             <option key={option} value={option}>
               {label}
@@ -137,6 +143,7 @@ function Checkboxes(props: {
   error: string | undefined
 }) {
   const { field, draft, error } = props
+  useTranslation()
   const errorId = useId()
   const options = optionsOf(field)
   const checked = new Set(draft.text ? draft.text.split(',') : [])
@@ -156,7 +163,7 @@ function Checkboxes(props: {
       aria-invalid={error ? true : undefined}
       aria-describedby={error ? errorId : undefined}
     >
-      <legend>{field.meta.label}</legend>
+      <legend>{fieldLabel(field)}</legend>
       {options.map(([value, label]) => (
         <label key={value} className="record-check">
           <input type="checkbox" checked={checked.has(value)} onChange={() => toggle(value)} />

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
-  EXCHANGE_KIND_LABELS,
   EXCHANGE_KINDS,
   type Exchange,
   type ExchangeKind,
@@ -9,7 +9,9 @@ import {
   formatExchanges,
   parseExchanges,
 } from '../../model/index.ts'
+import { fieldHelp, fieldLabel, setLabel } from '../i18n/declared-words.ts'
 import type { useDraft } from './DraftField.tsx'
+import { modelMessage } from './explain.ts'
 
 type Draft = ReturnType<typeof useDraft>
 
@@ -20,8 +22,12 @@ type Draft = ReturnType<typeof useDraft>
  * being typed in is kept here until it is left (or Enter), then the whole list is saved.
  */
 export function ExchangesField({ field, draft, error }: { field: FieldInfo; draft: Draft; error?: string }) {
+  const { t } = useTranslation()
   const id = useId()
-  const noun = field.meta.label.replace(/s$/, '').toLowerCase()
+  const label = fieldLabel(field)
+  const help = fieldHelp(field)
+  // "Add offer", "New need: kind": the field's one item, worded per field (offers, needs).
+  const item = field.key === 'needs' ? 'need' : 'offer'
   const read = parseExchanges(draft.text)
   const stored = read.ok ? read.value : []
   // Rows typed in but not saved yet, dropped when the stored list changes under them.
@@ -35,7 +41,8 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
       const checked = ExchangeSchema.safeParse(item)
       if (!checked.success) {
         setTyping({ base: draft.text, rows: next })
-        setProblem(checked.error.issues[0]?.message)
+        const issue = checked.error.issues[0]?.message
+        setProblem(issue === undefined ? undefined : modelMessage(issue))
         return false
       }
     }
@@ -62,25 +69,25 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
     <fieldset
       className="record-group exchanges"
       aria-describedby={
-        [field.meta.help && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ') || undefined
+        [help && `${id}-hint`, message && `${id}-error`].filter(Boolean).join(' ') || undefined
       }
       data-field={field.key}
     >
-      <legend>{field.meta.label}</legend>
-      {field.meta.help && (
+      <legend>{label}</legend>
+      {help && (
         <p id={`${id}-hint`} className="record-field__hint">
-          {field.meta.help}
+          {help}
         </p>
       )}
       {rows.length > 0 && (
         <ul className="exchanges__list">
           {rows.map((row, index) => {
-            const name = `${field.meta.label} ${index + 1}`
+            const name = t('exchanges.numbered', { label, number: index + 1 })
             return (
               // biome-ignore lint/suspicious/noArrayIndexKey: items have no id; a row is its place in the list
               <li key={index} className="exchanges__row">
                 <select
-                  aria-label={`${name}: kind`}
+                  aria-label={t('exchanges.kindOf', { name })}
                   value={row.what}
                   onChange={(event) =>
                     save(
@@ -92,21 +99,21 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
                 >
                   {EXCHANGE_KINDS.map((kind) => (
                     <option key={kind} value={kind}>
-                      {EXCHANGE_KIND_LABELS[kind]}
+                      {setLabel('exchangeKinds', kind)}
                     </option>
                   ))}
                 </select>
                 <input
-                  aria-label={`${name}: ward`}
-                  placeholder="Ward"
+                  aria-label={t('exchanges.wardOf', { name })}
+                  placeholder={t('exchanges.ward')}
                   value={row.ward}
                   onChange={(event) => type(index, { ward: event.target.value })}
                   onBlur={() => save(rows)}
                   onKeyDown={onEnter}
                 />
                 <input
-                  aria-label={`${name}: note`}
-                  placeholder="Note"
+                  aria-label={t('exchanges.noteOf', { name })}
+                  placeholder={t('exchanges.note')}
                   value={row.note}
                   onChange={(event) => type(index, { note: event.target.value })}
                   onBlur={() => save(rows)}
@@ -115,10 +122,10 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
                 <button
                   type="button"
                   className="button"
-                  aria-label={`Remove ${name}`}
+                  aria-label={t('exchanges.removeNamed', { name })}
                   onClick={() => save(rows.filter((_, at) => at !== index))}
                 >
-                  Remove
+                  {t('exchanges.remove')}
                 </button>
               </li>
             )
@@ -127,25 +134,25 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
       )}
       <div className="exchanges__row exchanges__add">
         <select
-          aria-label={`New ${noun}: kind`}
+          aria-label={t(`exchanges.new.${item}.kind`)}
           value={adding.what}
           onChange={(event) => setAdding({ ...adding, what: event.target.value as ExchangeKind })}
         >
           {EXCHANGE_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {EXCHANGE_KIND_LABELS[kind]}
+              {setLabel('exchangeKinds', kind)}
             </option>
           ))}
         </select>
         <input
-          aria-label={`New ${noun}: ward`}
-          placeholder="Ward"
+          aria-label={t(`exchanges.new.${item}.ward`)}
+          placeholder={t('exchanges.ward')}
           value={adding.ward}
           onChange={(event) => setAdding({ ...adding, ward: event.target.value })}
         />
         <input
-          aria-label={`New ${noun}: note`}
-          placeholder="Note"
+          aria-label={t(`exchanges.new.${item}.note`)}
+          placeholder={t('exchanges.note')}
           value={adding.note}
           onChange={(event) => setAdding({ ...adding, note: event.target.value })}
           onKeyDown={(event) => {
@@ -156,7 +163,7 @@ export function ExchangesField({ field, draft, error }: { field: FieldInfo; draf
           }}
         />
         <button type="button" className="button" onClick={add}>
-          Add {noun}
+          {t(`exchanges.new.${item}.add`)}
         </button>
       </div>
       {message && (

@@ -1,5 +1,7 @@
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { FieldInfo, RecordDeclaration } from '../../model/index.ts'
+import { groupLabel } from '../i18n/declared-words.ts'
 import { DraftField, type Outcome } from './DraftField.tsx'
 import { explain, refusalOf } from './explain.ts'
 import { fromText, inputOf, isShown, toText } from './field-input.ts'
@@ -77,6 +79,8 @@ function sections(props: CommonProps, values: Values): [string | null, FieldInfo
 }
 
 function Sections(props: CommonProps & { values: Values; render: (field: FieldInfo) => ReactNode }) {
+  // Group headings are declared words: drawn again in a newly chosen language.
+  useTranslation()
   return sections(props, props.values).map(([group, fields]) => {
     const rendered = fields.map((field) => (
       <FieldSlot key={field.key} after={props.after?.[field.key]}>
@@ -85,7 +89,7 @@ function Sections(props: CommonProps & { values: Values; render: (field: FieldIn
     ))
     return group ? (
       <fieldset key={group} className="record-group">
-        <legend>{group}</legend>
+        <legend>{groupLabel(fields[0] as FieldInfo)}</legend>
         {rendered}
       </fieldset>
     ) : (

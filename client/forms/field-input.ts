@@ -1,11 +1,15 @@
-import { displayValue, shapeOf } from '../../model/formats/fields.ts'
+import i18next from 'i18next'
+import { shapeOf } from '../../model/formats/fields.ts'
 import {
   type Exchange,
   type FieldInfo,
   type FieldMeta,
+  formatExchange,
   formatExchanges,
   parseExchanges,
 } from '../../model/index.ts'
+import { choiceLabel, setLabel } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 
 /**
  * How a form edits one declared field, and the text a control shows for a value and back.
@@ -40,10 +44,13 @@ export function inputOf(field: FieldInfo): Input {
   }
 }
 
-/** The options of a choice: the enum's values, or for a number with labels, the labelled values. */
+/**
+ * The options of a choice: the enum's values, or for a number with labels, the labelled values,
+ * each with its label in the interface's language.
+ */
 export function optionsOf(field: FieldInfo): readonly (readonly [value: string, label: string])[] {
   const values = field.options ?? Object.keys(field.meta.labels ?? {})
-  return values.map((value) => [value, field.meta.labels?.[value] ?? value] as const)
+  return values.map((value) => [value, choiceLabel(field, value)] as const)
 }
 
 /** What a control shows for a stored value: '' for nothing, a list as "a, b", choices as values. */
@@ -89,7 +96,8 @@ export function fromText(field: FieldInfo, text: string): Parsed {
     // People type amounts as they write them: "£1,500", "2 000".
     const cleaned = trimmed.replace(/[£$€,\s]/g, '')
     const number = Number(cleaned)
-    if (cleaned === '' || !Number.isFinite(number)) return { ok: false, message: 'Enter a number, e.g. 1500' }
+    if (cleaned === '' || !Number.isFinite(number))
+      return { ok: false, message: i18next.t('forms.enterNumber', { example: 1500 }) }
     return { ok: true, value: number }
   }
   return { ok: true, value: field.meta.upperCase ? trimmed.toUpperCase() : trimmed }
@@ -102,14 +110,41 @@ export function isShown(field: FieldInfo, record: Readonly<Record<string, unknow
   return !when || record[when.field] === when.is
 }
 
-/** A value as a table cell shows it: labels for choices, lists joined, '' for nothing. */
+/** An offer or need as a cell shows it: as a spreadsheet writes it in English, by its kind's label otherwise. */
+function exchangeText(item: Exchange): string {
+  if (i18next.resolvedLanguage === 'en') return formatExchange(item)
+  const ward = item.ward.trim() ? ` (${item.ward.trim()})` : ''
+  const note = item.note.trim() ? `: ${item.note.trim()}` : ''
+  return `${setLabel('exchangeKinds', item.what)}${ward}${note}`
+}
+
+/**
+ * A value as a table cell shows it, in the interface's language: labels for choices, lists
+ * joined, numbers in the language's digits and separators, '' for nothing. (Exports write the
+ * declarations' English: model/formats/fields.ts `displayValue`.)
+ */
 export function cellText(field: FieldInfo, value: unknown): string {
-  const shown = displayValue(field, value)
-  if (shown === undefined) return ''
-  // Offers and needs hold commas in their notes: "; " keeps the items apart.
-  if (Array.isArray(shown)) return shown.join(shapeOf(field) === 'exchanges' ? '; ' : ', ')
-  if (typeof shown === 'number') return shown.toLocaleString('en-GB')
-  return shown
+  if (value === undefined || value === null || value === '') return ''
+  const list = i18next.t('forms.listSeparator')
+  switch (shapeOf(field)) {
+    case 'choice':
+      return choiceLabel(field, String(value))
+    case 'list':
+    case 'choices':
+      return (value as unknown[]).map((item) => choiceLabel(field, String(item))).join(list)
+    case 'integer':
+    case 'number':
+      return (value as number).toLocaleString(intlLocale())
+    case 'boolean':
+      return value ? i18next.t('forms.yes') : i18next.t('forms.no')
+    case 'exchanges':
+      // Offers and needs hold commas in their notes: "; " keeps the items apart.
+      return (value as Exchange[]).map(exchangeText).join('; ')
+    case 'object':
+      return JSON.stringify(value)
+    default:
+      return String(value)
+  }
 }
 
 /** Whether the actors table shows the field's column before a person chooses columns. */

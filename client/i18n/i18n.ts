@@ -1,5 +1,6 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { englishDeclaredWords } from './declared-words.ts'
 import { initialLanguage, type LanguageCode, languageOf, rememberLanguage } from './languages.ts'
 import en from './locales/en.json'
 import ur from './locales/ur.json'
@@ -9,7 +10,12 @@ import ur from './locales/ur.json'
  * fallback: a string missing from another language shows in English rather than as a key
  * (tests/client/locales.test.ts keeps every language's keys and placeholders equal to English's).
  */
-export const resources = { en: { translation: en }, ur: { translation: ur } } as const
+export const resources = {
+  // The words of the record declarations (field labels, help, choices) come from the declarations
+  // themselves in English (declared-words.ts); other languages give them in their locale file.
+  en: { translation: { ...en, ...englishDeclaredWords() } },
+  ur: { translation: ur },
+} as const
 
 declare module 'i18next' {
   interface CustomTypeOptions {

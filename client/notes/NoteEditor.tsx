@@ -3,6 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } fro
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { type Actor, type ActorKind, CommandOrigin, mentionedActors, notesMap } from '../../model/index.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useConnectionState, useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
@@ -109,7 +110,7 @@ function BoundNoteEditor({
   const [linkFormOpen, setLinkFormOpen] = useState(false)
 
   // The editor is made once per fragment; what it asks of React goes through these refs.
-  const kindLabel = (kind: ActorKind) => t(`actorKinds.${kind}`)
+  const kindLabel = (kind: ActorKind) => setLabel('actorKinds', kind)
   const latest = useRef({ actors, menu, active, onShowActor, canEdit, kindLabel })
   latest.current = { actors, menu, active, onShowActor, canEdit, kindLabel }
   const hooks = useRef<NoteEditorHooks>({

@@ -1,10 +1,10 @@
 import { type ReactNode, useId, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   type Actor,
   type ActorPatch,
   actorKind,
   actorNoteKey,
-  LINK_KIND_LABELS,
   type Link,
   type LinkPatch,
   linkKind,
@@ -12,6 +12,7 @@ import {
 } from '../../model/index.ts'
 import { RecordForm } from '../forms/RecordForm.tsx'
 import { RecordHistory } from '../history/RecordHistory.tsx'
+import { fieldLabel as declaredLabel, fieldOf, setLabel } from '../i18n/declared-words.ts'
 import { NoteEditor } from '../notes/NoteEditor.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { type Selection, useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
@@ -26,11 +27,12 @@ export interface InspectorProps {
 
 /** Edits the selected actor or link; every change is one validated workspace command. */
 export function Inspector({ selection, onClose, onRemoveActor, onRemoveLink }: InspectorProps) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   if (!selection) {
     return (
-      <Panel eyebrow="Inspector" title="Nothing selected" onClose={onClose}>
-        <p className="inspector__muted">Select an actor or a link on the map or in the table to edit it.</p>
+      <Panel eyebrow={t('inspector.eyebrow')} title={t('inspector.nothingSelected')} onClose={onClose}>
+        <p className="inspector__muted">{t('inspector.selectHint')}</p>
       </Panel>
     )
   }
@@ -52,6 +54,7 @@ function Panel(props: {
   remove?: { label: string; onClick: () => void }
   children: ReactNode
 }) {
+  const { t } = useTranslation()
   const headingId = useId()
   // A viewer reads the details; every control below the header is disabled for them.
   const canEdit = useCan('edit')
@@ -65,7 +68,7 @@ function Panel(props: {
           <button
             type="button"
             className="inspector__close"
-            aria-label="Close inspector"
+            aria-label={t('inspector.close')}
             onClick={props.onClose}
           >
             <span aria-hidden="true">×</span>
@@ -92,11 +95,12 @@ function Panel(props: {
 }
 
 function Removed({ what, onClose }: { what: 'actor' | 'link'; onClose: () => void }) {
+  const { t } = useTranslation()
   return (
-    <Panel eyebrow={what === 'actor' ? 'Actor' : 'Link'} title="Removed">
-      <p role="status">{what === 'actor' ? 'This actor was removed.' : 'This link was removed.'}</p>
-      <button type="button" aria-label="Close inspector" onClick={onClose}>
-        Close
+    <Panel eyebrow={t(`inspector.${what}`)} title={t('inspector.removed')}>
+      <p role="status">{t(`inspector.removedWhat.${what}`)}</p>
+      <button type="button" aria-label={t('inspector.close')} onClick={onClose}>
+        {t('inspector.closeButton')}
       </button>
     </Panel>
   )
@@ -104,6 +108,7 @@ function Removed({ what, onClose }: { what: 'actor' | 'link'; onClose: () => voi
 
 function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (actorId: string) => void }) {
   const { actor } = props
+  const { t } = useTranslation()
   const { connection, select } = useWorkspaceUi()
   const snapshot = useSnapshot()
   const [general, setGeneral] = useState<string | null>(null)
@@ -112,11 +117,11 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
 
   return (
     <Panel
-      eyebrow="Actor"
+      eyebrow={t('inspector.actor')}
       title={actor.name}
       onClose={props.onClose}
       error={general}
-      remove={{ label: 'Remove from dataset', onClick: () => props.onRemove(actor.id) }}
+      remove={{ label: t('inspector.removeActor'), onClick: () => props.onRemove(actor.id) }}
     >
       <RecordForm
         mode="edit"
@@ -127,14 +132,14 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
         after={{ description: <DescriptionNote actor={actor} /> }}
       />
 
-      <section className="inspector__links" aria-label="Links of this actor">
-        <h3>Links ({links.length})</h3>
-        {links.length === 0 && <p className="inspector__muted">No links yet.</p>}
+      <section className="inspector__links" aria-label={t('inspector.linksOf')}>
+        <h3>{t('inspector.links', { count: links.length })}</h3>
+        {links.length === 0 && <p className="inspector__muted">{t('inspector.noLinks')}</p>}
         <ul>
           {links.map((link) => {
             const outgoing = link.from === actor.id
-            const other = names.get(outgoing ? link.to : link.from) ?? 'an unknown actor'
-            const preposition = link.direction === 'mutual' ? 'with' : outgoing ? 'to' : 'from'
+            const other = names.get(outgoing ? link.to : link.from) ?? t('inspector.unknownOther')
+            const way = link.direction === 'mutual' ? 'with' : outgoing ? 'to' : 'from'
             return (
               <li key={link.id}>
                 <button
@@ -142,7 +147,11 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
                   className="inspector__link-button"
                   onClick={() => select({ kind: 'link', id: link.id })}
                 >
-                  {LINK_KIND_LABELS[link.kind]} {preposition} <strong>{other}</strong>
+                  <Trans
+                    i18nKey={`inspector.linkWay.${way}`}
+                    values={{ kind: setLabel('linkKinds', link.kind), name: other }}
+                    components={[<strong key="name" />]}
+                  />
                 </button>
               </li>
             )
@@ -159,6 +168,7 @@ function ActorEditor(props: { actor: Actor; onClose: () => void; onRemove: (acto
  * unless it has something in it, so that the inspector stays short. The editor exists only while open.
  */
 function DescriptionNote({ actor }: { actor: Actor }) {
+  const { t } = useTranslation()
   const { connection, select } = useWorkspaceUi()
   const [open, setOpen] = useState(
     () => (notesMap(connection.doc).get(actorNoteKey(actor.id))?.length ?? 0) > 0,
@@ -166,15 +176,15 @@ function DescriptionNote({ actor }: { actor: Actor }) {
   const hintId = useId()
   return (
     <details className="note-disclosure" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>Description</summary>
+      <summary>{t('inspector.description')}</summary>
       {open && (
         <>
           <p id={hintId} className="inspector__hint note-disclosure__hint">
-            What they do, for whom, how to reach them; written together. Type @ to mention another actor.
+            {t('inspector.descriptionHint')}
           </p>
           <NoteEditor
             noteKey={actorNoteKey(actor.id)}
-            label={`Description of ${actor.name}`}
+            label={t('inspector.descriptionOf', { name: actor.name })}
             describedBy={hintId}
             compact
             onShowActor={(actorId) => select({ kind: 'actor', id: actorId })}
@@ -185,24 +195,32 @@ function DescriptionNote({ actor }: { actor: Actor }) {
   )
 }
 
+/** A link field's label by key, as its declaration words it in the interface's language. */
+const fieldLabel = (kind: typeof linkKind, key: string) => {
+  const field = fieldOf(kind, key)
+  return field ? declaredLabel(field) : key
+}
+
 function LinkEditor(props: { link: Link; onClose: () => void; onRemove: (linkId: string) => void }) {
   const { link } = props
+  const { t } = useTranslation()
   const { connection, select } = useWorkspaceUi()
   const snapshot = useSnapshot()
   const [general, setGeneral] = useState<string | null>(null)
-  const nameOf = (id: string) => snapshot.actors.find((actor) => actor.id === id)?.name ?? 'Unknown actor'
+  const nameOf = (id: string) =>
+    snapshot.actors.find((actor) => actor.id === id)?.name ?? t('inspector.unknownActor')
   const ends = [
-    ['From', link.from],
-    ['To', link.to],
+    [fieldLabel(linkKind, 'from'), link.from],
+    [fieldLabel(linkKind, 'to'), link.to],
   ] as const
 
   return (
     <Panel
-      eyebrow="Link"
+      eyebrow={t('inspector.link')}
       title={`${nameOf(link.from)} ${link.direction === 'mutual' ? '↔' : '→'} ${nameOf(link.to)}`}
       onClose={props.onClose}
       error={general}
-      remove={{ label: 'Remove link', onClick: () => props.onRemove(link.id) }}
+      remove={{ label: t('inspector.removeLink'), onClick: () => props.onRemove(link.id) }}
     >
       <dl className="inspector__ends">
         {ends.map(([term, actorId]) => (

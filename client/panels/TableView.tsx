@@ -10,22 +10,23 @@ import {
   useRef,
   useState,
 } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
-  ACTOR_KIND_LABELS,
   type Actor,
   type ActorCreate,
   type ActorKind,
   actorKind,
-  DOMAIN_LABELS,
   type Domain,
   type FieldInfo,
   formatExchanges,
-  LINK_KIND_LABELS,
   type Link,
   type LinkKind,
+  linkKind,
 } from '../../model/index.ts'
 import { cellText, inputOf, inTableByDefault } from '../forms/field-input.ts'
 import { RecordForm } from '../forms/RecordForm.tsx'
+import { fieldLabel, fieldOf, setLabel, setOptions } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import './panels.css'
@@ -50,17 +51,34 @@ type LinkColumn = 'from' | 'to' | 'kind'
 const actorKey = (actor: Actor) => actor.id
 const linkKey = (link: Link) => link.id
 
-const collator = new Intl.Collator('en-GB', { sensitivity: 'base', numeric: true })
+const collators = new Map<string, Intl.Collator>()
+/** Sorts as the interface's language does (names in any script among them). */
+function collator(): Intl.Collator {
+  const locale = intlLocale()
+  let found = collators.get(locale)
+  if (!found) {
+    found = new Intl.Collator(locale, { sensitivity: 'base', numeric: true })
+    collators.set(locale, found)
+  }
+  return found
+}
 const money = new Map<string, Intl.NumberFormat>()
 
 /** "£1,500.00": a funding amount in its currency (GBP unless the link says otherwise). */
 function formatAmount(amount: number, currency: string): string {
-  let format = money.get(currency)
+  const key = `${intlLocale()} ${currency}`
+  let format = money.get(key)
   if (!format) {
-    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency })
-    money.set(currency, format)
+    format = new Intl.NumberFormat(intlLocale(), { style: 'currency', currency })
+    money.set(key, format)
   }
   return format.format(amount)
+}
+
+/** A declared field's label by key, in the interface's language. */
+function labelOf(kind: typeof actorKind | typeof linkKind, key: string): string {
+  const field = fieldOf(kind, key)
+  return field ? fieldLabel(field) : key
 }
 
 /** The actors and links of the workspace as filterable, sortable tables, with a quick add form. */
@@ -88,6 +106,7 @@ export function TableView({ placedActorIds, onPlaceOnMap, onRemoveActor, onRemov
 
 /** The quick add form: an actor's name and kind, from the actor's declaration. */
 function AddActorForm() {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const [added, setAdded] = useState('')
   return (
@@ -97,10 +116,10 @@ function AddActorForm() {
         kind={actorKind}
         only={['name', 'kind']}
         initial={{ kind: 'organisation' }}
-        title="Add an actor"
-        submitLabel="Add"
+        title={t('table.addActor')}
+        submitLabel={t('table.add')}
         create={(input) => connection.workspace.addActor(input as ActorCreate)}
-        onAdded={(input) => setAdded(`Added ${String(input.name)}.`)}
+        onAdded={(input) => setAdded(t('table.added', { name: String(input.name) }))}
       />
       <p role="status" className="table-view__status">
         {added}
@@ -121,6 +140,7 @@ function ActorsTable(props: {
   onPlaceOnMap: (actorId: string) => void
   onRemove: (actorId: string) => void
 }) {
+  const { t, i18n } = useTranslation()
   const { selection, select } = useWorkspaceUi()
   const id = useId()
   const [query, setQuery] = useState('')
@@ -142,6 +162,8 @@ function ActorsTable(props: {
     }
     return counts
   }, [props.links])
+  // The language words the labels sorted on and how they sort: a new one sorts again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the language is read through i18next
   const rows = useMemo(() => {
     const needle = query.trim().toLocaleLowerCase('en-GB')
     const matches = (actor: Actor) =>
@@ -161,41 +183,44 @@ function ActorsTable(props: {
       return field ? cellText(field, actor[field.key as keyof Actor]) : actor.name
     }
     return sorted(props.actors.filter(matches), sortValue, (actor) => actor.name, sort)
-  }, [props.actors, linkCounts, query, kind, domain, sort])
+  }, [props.actors, linkCounts, query, kind, domain, sort, i18n.resolvedLanguage])
   const header = (label: string, column: ActorColumn) => (
     <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
   )
 
   return (
     <TableSection
-      title="Actors"
-      count={`${rows.length} of ${props.actors.length} actors`}
-      caption={`Actors, sorted by ${sort.key}, ${sort.direction}`}
+      title={t('table.actors')}
+      filterLabel={t('table.filterActors')}
+      count={t('table.actorsCount', { shown: rows.length, count: props.actors.length })}
+      caption={t(`table.actorsCaption.${sort.direction}`, {
+        column: sort.key === 'links' ? t('table.links') : labelOf(actorKind, sort.key),
+      })}
       filters={
         <>
-          <Labelled id={`${id}-search`} label="Search">
+          <Labelled id={`${id}-search`} label={t('table.search')}>
             <input
               id={`${id}-search`}
               type="search"
-              placeholder="Name, area, tag, offer or need"
+              placeholder={t('table.searchPlaceholder')}
               value={query}
               onChange={(event) => setQuery(event.currentTarget.value)}
             />
           </Labelled>
           <Select
             id={`${id}-kind`}
-            label="Kind"
-            all="All kinds"
+            label={labelOf(actorKind, 'kind')}
+            all={t('table.allKinds')}
             value={kind}
-            labels={ACTOR_KIND_LABELS}
+            options={setOptions('actorKinds')}
             onChange={(value) => setKind(value as ActorKind | '')}
           />
           <Select
             id={`${id}-domain`}
-            label="Domain"
-            all="All domains"
+            label={t('table.domain')}
+            all={t('table.allDomains')}
             value={domain}
-            labels={DOMAIN_LABELS}
+            options={setOptions('domains')}
             onChange={(value) => setDomain(value as Domain | '')}
           />
           <ColumnChooser fields={ACTOR_COLUMNS} shown={shown} onChange={setShown} />
@@ -203,22 +228,24 @@ function ActorsTable(props: {
       }
       head={
         <>
-          {header(actorKind.fields.find((field) => field.key === 'name')?.meta.label ?? 'Name', 'name')}
+          {header(labelOf(actorKind, 'name'), 'name')}
           {columns.map((field) => (
             <SortHeader
               key={field.key}
-              label={field.meta.label}
+              label={fieldLabel(field)}
               column={field.key}
               sort={sort}
               onSort={setSort}
             />
           ))}
-          {header('Links', 'links')}
-          <th scope="col">Actions</th>
+          {header(t('table.links'), 'links')}
+          <th scope="col">{t('table.actions')}</th>
         </>
       }
       columns={columns.length + 3}
-      empty={rows.length > 0 ? null : props.actors.length === 0 ? 'No actors yet.' : 'No actors match.'}
+      empty={
+        rows.length > 0 ? null : props.actors.length === 0 ? t('table.noActors') : t('table.noActorsMatch')
+      }
       rows={rows}
       rowKey={actorKey}
       selectedKey={selection?.kind === 'actor' ? selection.id : undefined}
@@ -246,53 +273,57 @@ function LinksTable(props: {
   names: ReadonlyMap<string, string>
   onRemove: (linkId: string) => void
 }) {
+  const { t, i18n } = useTranslation()
   const { selection, select } = useWorkspaceUi()
   const id = useId()
   const [kind, setKind] = useState<LinkKind | ''>('')
   const [sort, setSort] = useState<Sort<LinkColumn>>({ key: 'from', direction: 'ascending' })
-  const nameOf = (actorId: string) => props.names.get(actorId) ?? 'Unknown actor'
+  const unknown = t('table.unknownActor')
+  const nameOf = (actorId: string) => props.names.get(actorId) ?? unknown
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the language is read through i18next
   const rows = useMemo(() => {
-    const nameOf = (actorId: string) => props.names.get(actorId) ?? 'Unknown actor'
+    const nameOf = (actorId: string) => props.names.get(actorId) ?? unknown
     const sortValue = (link: Link) =>
-      sort.key === 'kind' ? LINK_KIND_LABELS[link.kind] : nameOf(link[sort.key])
+      sort.key === 'kind' ? setLabel('linkKinds', link.kind) : nameOf(link[sort.key])
     return sorted(
       props.links.filter((link) => !kind || link.kind === kind),
       sortValue,
       (link) => `${nameOf(link.from)}\u0000${nameOf(link.to)}`,
       sort,
     )
-  }, [props.links, props.names, kind, sort])
+  }, [props.links, props.names, kind, sort, unknown, i18n.resolvedLanguage])
   const header = (label: string, column: LinkColumn) => (
     <SortHeader label={label} column={column} sort={sort} onSort={setSort} />
   )
 
   return (
     <TableSection
-      title="Links"
-      count={`${rows.length} of ${props.links.length} links`}
-      caption={`Links, sorted by ${sort.key}, ${sort.direction}`}
+      title={t('table.links')}
+      filterLabel={t('table.filterLinks')}
+      count={t('table.linksCount', { shown: rows.length, count: props.links.length })}
+      caption={t(`table.linksCaption.${sort.direction}`, { column: labelOf(linkKind, sort.key) })}
       filters={
         <Select
           id={`${id}-kind`}
-          label="Kind"
-          all="All kinds"
+          label={labelOf(linkKind, 'kind')}
+          all={t('table.allKinds')}
           value={kind}
-          labels={LINK_KIND_LABELS}
+          options={setOptions('linkKinds')}
           onChange={(value) => setKind(value as LinkKind | '')}
         />
       }
       head={
         <>
-          {header('From', 'from')}
-          {header('To', 'to')}
-          {header('Kind', 'kind')}
-          <th scope="col">Label</th>
-          <th scope="col">Amount</th>
-          <th scope="col">Actions</th>
+          {header(labelOf(linkKind, 'from'), 'from')}
+          {header(labelOf(linkKind, 'to'), 'to')}
+          {header(labelOf(linkKind, 'kind'), 'kind')}
+          <th scope="col">{labelOf(linkKind, 'label')}</th>
+          <th scope="col">{labelOf(linkKind, 'amount')}</th>
+          <th scope="col">{t('table.actions')}</th>
         </>
       }
       columns={6}
-      empty={rows.length > 0 ? null : props.links.length === 0 ? 'No links yet.' : 'No links match.'}
+      empty={rows.length > 0 ? null : props.links.length === 0 ? t('table.noLinks') : t('table.noLinksMatch')}
       rows={rows}
       rowKey={linkKey}
       selectedKey={selection?.kind === 'link' ? selection.id : undefined}
@@ -301,8 +332,8 @@ function LinksTable(props: {
           <td>{nameOf(link.from)}</td>
           <td>{nameOf(link.to)}</td>
           <td>
-            {LINK_KIND_LABELS[link.kind]}
-            {link.direction === 'mutual' && <span className="table-view__muted"> (mutual)</span>}
+            {setLabel('linkKinds', link.kind)}
+            {link.direction === 'mutual' && <span className="table-view__muted"> {t('table.mutual')}</span>}
           </td>
           <td>{link.label}</td>
           <td className="table-view__number">
@@ -311,7 +342,7 @@ function LinksTable(props: {
               : ''}
           </td>
           <RowActions
-            subject={`${nameOf(link.from)} to ${nameOf(link.to)}`}
+            subject={t('table.linkSubject', { from: nameOf(link.from), to: nameOf(link.to) })}
             onEdit={() => select({ kind: 'link', id: link.id })}
             onRemove={() => props.onRemove(link.id)}
           />
@@ -330,9 +361,9 @@ function sorted<T, K extends string>(
 ): T[] {
   const sign = sort.direction === 'ascending' ? 1 : -1
   const compare = (a: string | number, b: string | number) =>
-    typeof a === 'number' && typeof b === 'number' ? a - b : collator.compare(String(a), String(b))
+    typeof a === 'number' && typeof b === 'number' ? a - b : collator().compare(String(a), String(b))
   return [...rows].sort(
-    (a, b) => sign * (compare(value(a), value(b)) || collator.compare(tieBreak(a), tieBreak(b))),
+    (a, b) => sign * (compare(value(a), value(b)) || collator().compare(tieBreak(a), tieBreak(b))),
   )
 }
 
@@ -358,6 +389,8 @@ const OVERSCAN = 8
  */
 function TableSection<T>(props: {
   title: string
+  /** The filters' legend ("Filter actors"). */
+  filterLabel: string
   count: string
   caption: string
   filters: ReactNode
@@ -488,7 +521,7 @@ function TableSection<T>(props: {
     <section aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{props.title}</h2>
       <fieldset className="table-view__filters">
-        <legend>Filter {props.title.toLowerCase()}</legend>
+        <legend>{props.filterLabel}</legend>
         {props.filters}
       </fieldset>
       <p className="table-view__count" aria-live="polite">
@@ -525,11 +558,12 @@ function ColumnChooser(props: {
   shown: ReadonlySet<string>
   onChange: (shown: ReadonlySet<string>) => void
 }) {
+  const { t } = useTranslation()
   return (
     <details className="table-view__columns">
-      <summary>Columns</summary>
+      <summary>{t('table.columns')}</summary>
       <fieldset>
-        <legend className="table-view__vh">Columns to show</legend>
+        <legend className="table-view__vh">{t('table.columnsToShow')}</legend>
         {props.fields.map((field) => (
           <label key={field.key} className="table-view__column-choice">
             <input
@@ -542,7 +576,7 @@ function ColumnChooser(props: {
                 props.onChange(next)
               }}
             />
-            {field.meta.label}
+            {fieldLabel(field)}
           </label>
         ))}
       </fieldset>
@@ -581,22 +615,25 @@ function RowActions(props: {
   onPlace?: () => void
   onRemove: () => void
 }) {
+  const { t } = useTranslation()
   const hidden = <span className="table-view__vh"> {props.subject}</span>
   const canEdit = useCan('edit')
   return (
     <td className="table-view__actions">
       <button type="button" onClick={props.onEdit}>
-        {canEdit ? 'Edit' : 'Details'}
+        {canEdit ? t('table.edit') : t('table.details')}
         {hidden}
       </button>
       {props.onPlace && canEdit && (
         <button type="button" onClick={props.onPlace}>
-          Place on map{hidden}
+          {t('table.placeOnMap')}
+          {hidden}
         </button>
       )}
       {canEdit && (
         <button type="button" className="table-view__danger" onClick={props.onRemove}>
-          Remove{hidden}
+          {t('table.remove')}
+          {hidden}
         </button>
       )}
     </td>
@@ -626,12 +663,12 @@ function Labelled(props: { id: string; label: string; error?: string | undefined
   )
 }
 
-/** A labelled select over a label map; `all` adds a first option with the value ''. */
+/** A labelled select over [value, label] options; `all` adds a first option with the value ''. */
 function Select(props: {
   id: string
   label: string
   value: string
-  labels: Readonly<Record<string, string>>
+  options: readonly (readonly [value: string, label: string])[]
   all?: string
   error?: string
   onChange: (value: string) => void
@@ -644,7 +681,7 @@ function Select(props: {
         onChange={(event) => props.onChange(event.currentTarget.value)}
       >
         {props.all !== undefined && <option value="">{props.all}</option>}
-        {Object.entries(props.labels).map(([value, label]) => (
+        {props.options.map(([value, label]) => (
           <option key={value} value={value}>
             {label}
           </option>

@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next'
 import type { Actor } from '../../model/index.ts'
 import { useDraft } from '../forms/DraftField.tsx'
 import { NO_REFUSAL, type Refusal, refusalOf, type Wording } from '../forms/explain.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import './workshop-panels.css'
 
 /**
@@ -298,7 +299,7 @@ export function ActorPicker(props: {
                 onClick={() => pick(actor)}
               >
                 <span>{actor.name}</span>
-                <span className="hint">{t(`actorKinds.${actor.kind}`)}</span>
+                <span className="hint">{setLabel('actorKinds', actor.kind)}</span>
               </div>
             ))}
         </div>

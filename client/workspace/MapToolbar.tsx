@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ACTOR_KINDS, type ActorKind, LINK_KINDS, type LinkKind } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 
 /**
@@ -30,7 +31,7 @@ export function MapToolbar({ binding }: { binding: MapBinding | null }) {
       <select id="new-actor-kind" value={kind} onChange={(event) => setKind(event.target.value as ActorKind)}>
         {ACTOR_KINDS.map((option) => (
           <option key={option} value={option}>
-            {t(`actorKinds.${option}`)}
+            {setLabel('actorKinds', option)}
           </option>
         ))}
       </select>
@@ -56,7 +57,7 @@ export function MapToolbar({ binding }: { binding: MapBinding | null }) {
       >
         {LINK_KINDS.map((option) => (
           <option key={option} value={option}>
-            {t(`linkKinds.${option}`)}
+            {setLabel('linkKinds', option)}
           </option>
         ))}
       </select>

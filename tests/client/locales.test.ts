@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { englishDeclaredWords } from '../../client/i18n/declared-words.ts'
 import { LANGUAGES } from '../../client/i18n/languages.ts'
 import en from '../../client/i18n/locales/en.json'
 import ur from '../../client/i18n/locales/ur.json'
@@ -6,9 +7,14 @@ import ur from '../../client/i18n/locales/ur.json'
 /**
  * Every locale file against English, the source: the same keys (with the plural forms each
  * language's grammar asks for), the same placeholders, and no string left empty or in English.
+ * English is en.json and the words of the record declarations (field labels, help, choices and
+ * group headings: client/i18n/declared-words.ts), which the app reads from the declarations at
+ * start; every other language words both in its one file. A field declared later fails here
+ * until each language has its words.
  */
 type Tree = { [key: string]: string | Tree }
-const locales: Record<string, Tree> = { en, ur }
+const declared = englishDeclaredWords()
+const locales: Record<string, Tree> = { en: { ...en, ...declared }, ur }
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>()
@@ -26,8 +32,24 @@ const message = (key: string) => key.replace(PLURAL, '')
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort()
 
 describe('locale files', () => {
-  const source = flatten(en)
+  const source = flatten(locales.en as Tree)
   const sourceMessages = new Set([...source.keys()].map(message))
+
+  it("keeps the declarations' English in the declarations only, not in en.json", () => {
+    for (const section of Object.keys(declared)) expect(Object.keys(en), section).not.toContain(section)
+  })
+
+  it('words every declared field, help text, choice and group heading', () => {
+    const wanted = [...flatten(declared as Tree).keys()]
+    expect(wanted).toContain('fields.actor.kind.label')
+    expect(wanted).toContain('choices.domains.health')
+    expect(wanted).toContain('fields.link.direction.choices.mutual')
+    expect(wanted).toContain('groups.link.funding')
+    for (const language of LANGUAGES) {
+      const strings = flatten(locales[language.code] as Tree)
+      for (const key of wanted) expect(strings.has(key), `${language.code}: ${key}`).toBe(true)
+    }
+  })
 
   it('has a file for every language offered, and nothing else', () => {
     expect(Object.keys(locales).sort()).toEqual(LANGUAGES.map((language) => language.code).sort())
