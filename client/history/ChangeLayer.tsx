@@ -1,9 +1,11 @@
 import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
 import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Placement } from '../../model/change/index.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { type ChangeHighlight, type ChangeMark, changeHighlightAtom } from './history-state.ts'
+import { snapshotName } from './snapshot-words.ts'
 import './history.css'
 
 /** How far a ring stands out from the box it marks, in page pixels. */
@@ -147,35 +149,46 @@ function useFollowNow(follow: (() => ChangeHighlight) | undefined): void {
 const count = (marks: ReadonlyMap<string, ChangeMark>, mark: ChangeMark) =>
   [...marks.values()].filter((each) => each === mark).length
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
-/** "2 actors, 1 link". */
-const both = (actors: number, links: number) => `${plural(actors, 'actor')}, ${plural(links, 'link')}`
-
 /** A key to the comparison in the corner of the map (counting actors and links), with a way to stop showing it. */
 export function ChangeKey() {
+  const { t } = useTranslation()
   const highlight = useValue(changeHighlightAtom)
   useFollowNow(highlight?.follow)
   if (!highlight) return null
+  /** "2 actors, 1 link" after the mark's word. */
+  const counts = (actors: number, links: number) => ({
+    actors: t('changes.counts.actors', { count: actors }),
+    links: t('changes.counts.links', { count: links }),
+  })
+  // Snapshots by name; one named as the server names its own is said as it (see snapshotName).
+  const { before, after } = highlight.title
+  const title = t('changes.compare.title', {
+    before: snapshotName({ name: before, auto: true }, t),
+    after: after === null ? t('changes.compare.now') : snapshotName({ name: after, auto: true }, t),
+  })
   return (
-    <section className="change-key" aria-label="Changes on the map" data-testid="change-key">
+    <section className="change-key" aria-label={t('changes.key.label')} data-testid="change-key">
       <div className="change-key__head">
-        <strong>Changes: {highlight.title}</strong>
+        <strong>{t('changes.key.title', { title })}</strong>
         <button type="button" className="change-key__hide" onClick={() => changeHighlightAtom.set(null)}>
-          Hide changes
+          {t('changes.key.hide')}
         </button>
       </div>
       <ul className="change-key__legend">
         <li>
           <span className="change-key__swatch change-key__swatch--added" aria-hidden="true" />
-          Added: {both(count(highlight.actors, 'added'), count(highlight.links, 'added'))}
+          {t('changes.key.added', counts(count(highlight.actors, 'added'), count(highlight.links, 'added')))}
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--changed" aria-hidden="true" />
-          Changed: {both(count(highlight.actors, 'changed'), count(highlight.links, 'changed'))}
+          {t(
+            'changes.key.changed',
+            counts(count(highlight.actors, 'changed'), count(highlight.links, 'changed')),
+          )}
         </li>
         <li>
           <span className="change-key__swatch change-key__swatch--removed" aria-hidden="true" />
-          Removed (faint): {both(highlight.removedCount, highlight.removedLinks.length)}
+          {t('changes.key.removed', counts(highlight.removedCount, highlight.removedLinks.length))}
         </li>
       </ul>
     </section>

@@ -1,13 +1,13 @@
+import type { TFunction } from 'i18next'
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   type Comparison,
   changesJsonFile,
   changesMarkdownFile,
   compareStates,
   diffDatasets,
-  formatMeasure,
   MEASURE_LABELS,
-  measureChange,
   measuresOverTime,
   measuresOverTimeFile,
   reportWithChanges,
@@ -15,6 +15,7 @@ import {
 import { type Dataset, toDataset } from '../../model/index.ts'
 import type { Result } from '../../model/result.ts'
 import { useCan as useAccessCan } from '../access/useAccess.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { download } from '../workspace/download.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
@@ -34,11 +35,23 @@ import {
   saveSnapshot,
   snapshotState,
 } from './snapshot-api.ts'
-import { describeSnapshot, snapshotTime } from './snapshot-words.ts'
+import { describeSnapshot, serverProblemWords, snapshotName, snapshotTime } from './snapshot-words.ts'
 import './history.css'
 
 /** "Now": the workspace as this device has it, in a comparison. */
 const NOW = 'now'
+/**
+ * The label of "now" given to the model: the downloads are exports, in English (as the rest of
+ * the report); the interface says "now" in its own language wherever a state has no time.
+ */
+const NOW_LABEL = 'Now'
+
+/** Words shown to people, said when shown, so they follow a change of language. */
+type Words = (t: TFunction) => string
+
+/** Why a snapshot call failed, in a sentence. */
+const reason = (error: SnapshotApiError, t: TFunction) =>
+  serverProblemWords(error, t, t('changes.needsConnection'))
 
 /** A state to compare: a snapshot, or the workspace now. */
 interface State {
@@ -57,13 +70,14 @@ interface State {
  * and downloads of the changes as a section of the report and as a JSON diff.
  */
 export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const { room, workspace, doc } = connection
   const facilitate = useCan('facilitate')
   const title = useWorkspaceData((snapshot) => snapshot.meta.title)
   const [snapshots, setSnapshots] = useState<SnapshotItem[] | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
-  const [news, setNews] = useState<string | null>(null)
+  const [problem, setProblem] = useState<Words | null>(null)
+  const [news, setNews] = useState<Words | null>(null)
   const [busy, setBusy] = useState(false)
   const loaded = useRef(new Map<string, LoadedSnapshot>())
   const nowDataset = useCallback(() => toDataset(doc), [doc])
@@ -73,7 +87,10 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
   const refresh = useCallback(async () => {
     const answer = await listSnapshots(room)
     if (answer.ok) setSnapshots(answer.value)
-    else setProblem(`Could not list the snapshots: ${answer.error.message}`)
+    else {
+      const error = answer.error
+      setProblem(() => (t: TFunction) => t('changes.couldNotList', { reason: reason(error, t) }))
+    }
     return answer
   }, [room])
   useEffect(() => {
@@ -92,7 +109,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
         loaded.current.set(item.id, snapshot)
         return { ok: true, value: snapshot }
       } catch {
-        return { ok: false, error: { status: 0, message: 'The snapshot could not be read.' } }
+        return { ok: false, error: { kind: 'unreadable' } }
       }
     },
     [room],
@@ -101,7 +118,13 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
   const open = async (item: SnapshotItem) => {
     setProblem(null)
     const snapshot = await load(item)
-    if (!snapshot.ok) return setProblem(`Could not open “${item.name}”: ${snapshot.error.message}`)
+    if (!snapshot.ok) {
+      const error = snapshot.error
+      return setProblem(
+        () => (t: TFunction) =>
+          t('changes.couldNotOpen', { name: snapshotName(item, t), reason: reason(error, t) }),
+      )
+    }
     changeHighlightAtom.set(null)
     openSnapshotAtom.set(snapshot.value)
     onShowMap()
@@ -121,47 +144,54 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
   const restore = (item: SnapshotItem) =>
     run(async () => {
       const answer = await restoreSnapshot(room, item.id)
-      if (!answer.ok) return setProblem(`Could not restore “${item.name}”: ${answer.error.message}`)
+      if (!answer.ok) {
+        const error = answer.error
+        return setProblem(
+          () => (t: TFunction) =>
+            t('changes.couldNotRestore', { name: snapshotName(item, t), reason: reason(error, t) }),
+        )
+      }
       openSnapshotAtom.set(null)
       changeHighlightAtom.set(null)
+      const before = answer.value
       setNews(
-        `Restored “${item.name}”. The map as it was just before is saved as “${answer.value.name}”: restore that to undo.`,
+        () => (t: TFunction) =>
+          t('changes.restored', { name: snapshotName(item, t), before: snapshotName(before, t) }),
       )
       await refresh()
     })
 
   return (
     <div className="history" data-testid="changes-panel">
-      <h2>Changes</h2>
-      <p className="hint">
-        Snapshots keep the map as it was at a moment. Open one to look at it, or compare two to see what
-        changed.
-      </p>
+      <h2>{t('changes.heading')}</h2>
+      <p className="hint">{t('changes.hint')}</p>
       {facilitate && (
         <SaveForm
           busy={busy}
           onSave={(name) =>
             run(async () => {
               const answer = await saveSnapshot(room, name)
-              if (!answer.ok) return setProblem(`Could not save the snapshot: ${answer.error.message}`)
-              setNews(`Saved “${answer.value.name}”.`)
+              if (!answer.ok) {
+                const error = answer.error
+                return setProblem(
+                  () => (t: TFunction) => t('changes.couldNotSave', { reason: reason(error, t) }),
+                )
+              }
+              const saved = answer.value
+              setNews(() => (t: TFunction) => t('changes.saved', { name: snapshotName(saved, t) }))
               await refresh()
             })
           }
         />
       )}
       <div aria-live="polite">
-        {news && <p className="hint">{news}</p>}
-        {problem && <p className="history__problem">{problem}</p>}
+        {news && <p className="hint">{news(t)}</p>}
+        {problem && <p className="history__problem">{problem(t)}</p>}
       </div>
       {snapshots === null ? (
-        !problem && <p className="hint">Loading the snapshots…</p>
+        !problem && <p className="hint">{t('changes.loading')}</p>
       ) : snapshots.length === 0 ? (
-        <p className="hint">
-          {facilitate
-            ? 'No snapshots yet: save one to compare with later.'
-            : 'No snapshots have been saved yet.'}
-        </p>
+        <p className="hint">{facilitate ? t('changes.noneYetSave') : t('changes.noneYet')}</p>
       ) : (
         <>
           <Compare
@@ -191,6 +221,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
 }
 
 function SaveForm({ busy, onSave }: { busy: boolean; onSave: (name: string) => void }) {
+  const { t } = useTranslation()
   const [name, setName] = useState('')
   const id = useId()
   const submit = (event: FormEvent) => {
@@ -203,20 +234,20 @@ function SaveForm({ busy, onSave }: { busy: boolean; onSave: (name: string) => v
   return (
     <form className="history__save" onSubmit={submit} aria-labelledby={id}>
       <h3 id={id} className="visually-hidden">
-        Save a snapshot
+        {t('changes.save.heading')}
       </h3>
       <label>
-        <span>Snapshot name</span>
+        <span>{t('changes.save.name')}</span>
         <input
           value={name}
           maxLength={120}
           required
-          placeholder="e.g. End of the first session"
+          placeholder={t('changes.save.placeholder')}
           onChange={(event) => setName(event.target.value)}
         />
       </label>
       <button type="submit" className="button button--primary" disabled={busy || !name.trim()}>
-        Save snapshot
+        {t('changes.save.button')}
       </button>
     </form>
   )
@@ -237,73 +268,76 @@ function SnapshotList({
   onRestore: (item: SnapshotItem) => void
   onCompareWithNow: (item: SnapshotItem) => void
 }) {
+  const { t } = useTranslation()
   const [confirming, setConfirming] = useState<string | null>(null)
   const id = useId()
   return (
     <section aria-labelledby={id}>
-      <h3 id={id}>Snapshots ({snapshots.length})</h3>
+      <h3 id={id}>{t('changes.snapshot.listHeading', { number: snapshots.length })}</h3>
       <ul className="history__list" aria-labelledby={id}>
-        {snapshots.map((item) => (
-          <li key={item.id} className="history__item" data-testid="snapshot-item">
-            <div className="history__item-head">
-              <span className="history__item-name">{item.name}</span>
-              <span className="history__meta">{describeSnapshot(item)}</span>
-            </div>
-            <div className="history__actions">
-              <button
-                type="button"
-                className="button"
-                onClick={() => onOpen(item)}
-                aria-label={`Open “${item.name}” read-only`}
-              >
-                Open read-only
-              </button>
-              <button
-                type="button"
-                className="button"
-                onClick={() => onCompareWithNow(item)}
-                aria-label={`Compare “${item.name}” with now`}
-              >
-                Compare with now
-              </button>
-              {facilitate && (
+        {snapshots.map((item) => {
+          const name = snapshotName(item, t)
+          return (
+            <li key={item.id} className="history__item" data-testid="snapshot-item">
+              <div className="history__item-head">
+                <span className="history__item-name">{name}</span>
+                <span className="history__meta">{describeSnapshot(item, t)}</span>
+              </div>
+              <div className="history__actions">
                 <button
                   type="button"
                   className="button"
-                  disabled={busy}
-                  aria-expanded={confirming === item.id}
-                  onClick={() => setConfirming(confirming === item.id ? null : item.id)}
-                  aria-label={`Restore “${item.name}”`}
+                  onClick={() => onOpen(item)}
+                  aria-label={t('changes.snapshot.openNamed', { name })}
                 >
-                  Restore…
+                  {t('changes.snapshot.open')}
                 </button>
-              )}
-            </div>
-            {facilitate && confirming === item.id && (
-              <fieldset className="history__confirm">
-                <legend className="visually-hidden">Restore “{item.name}”?</legend>
-                <p>
-                  Restore “{item.name}”? The map goes back to how it was then, for everyone, as a new change.
-                  The map as it is now is saved first as a snapshot, so nothing is lost and you can go back.
-                </p>
                 <button
                   type="button"
-                  className="button button--danger"
-                  disabled={busy}
-                  onClick={() => {
-                    setConfirming(null)
-                    onRestore(item)
-                  }}
+                  className="button"
+                  onClick={() => onCompareWithNow(item)}
+                  aria-label={t('changes.snapshot.compareNamedWithNow', { name })}
                 >
-                  Restore this snapshot
-                </button>{' '}
-                <button type="button" className="button" onClick={() => setConfirming(null)}>
-                  Cancel
+                  {t('changes.snapshot.compareWithNow')}
                 </button>
-              </fieldset>
-            )}
-          </li>
-        ))}
+                {facilitate && (
+                  <button
+                    type="button"
+                    className="button"
+                    disabled={busy}
+                    aria-expanded={confirming === item.id}
+                    onClick={() => setConfirming(confirming === item.id ? null : item.id)}
+                    aria-label={t('changes.snapshot.restoreNamed', { name })}
+                  >
+                    {t('changes.snapshot.restore')}
+                  </button>
+                )}
+              </div>
+              {facilitate && confirming === item.id && (
+                <fieldset className="history__confirm">
+                  <legend className="visually-hidden">
+                    {t('changes.snapshot.restoreQuestion', { name })}
+                  </legend>
+                  <p>{t('changes.snapshot.restoreExplain', { name })}</p>
+                  <button
+                    type="button"
+                    className="button button--danger"
+                    disabled={busy}
+                    onClick={() => {
+                      setConfirming(null)
+                      onRestore(item)
+                    }}
+                  >
+                    {t('changes.snapshot.restoreConfirm')}
+                  </button>{' '}
+                  <button type="button" className="button" onClick={() => setConfirming(null)}>
+                    {t('shared.cancel')}
+                  </button>
+                </fieldset>
+              )}
+            </li>
+          )
+        })}
       </ul>
     </section>
   )
@@ -340,29 +374,34 @@ function Compare({
   const [from, setFrom] = useState<string>(snapshots[0]?.id ?? '')
   const [to, setTo] = useState<string>(NOW)
   const [picked, setPicked] = useState<{ before: State; after: State } | null>(null)
+  const { t } = useTranslation()
   const { select } = useWorkspaceUi()
   const heading = useRef<HTMLHeadingElement>(null)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<Words | null>(null)
   const [nowTick, setNowTick] = useState(0)
   const headingId = useId()
   useEffect(() => {
     if (!snapshots.some((item) => item.id === from)) setFrom(snapshots[0]?.id ?? '')
   }, [snapshots, from])
 
-  const stateOf = async (key: string): Promise<State | string> => {
-    if (key === NOW) return { label: 'Now', dataset: now() }
+  const stateOf = async (key: string): Promise<State | Words> => {
+    if (key === NOW) return { label: NOW_LABEL, dataset: now() }
     const item = snapshots.find((each) => each.id === key)
-    if (!item) return 'That snapshot is no longer listed.'
+    if (!item) return (t: TFunction) => t('changes.notListed')
     const snapshot = await load(item)
-    if (!snapshot.ok) return `Could not read “${item.name}”: ${snapshot.error.message}`
+    if (!snapshot.ok) {
+      const error = snapshot.error
+      return (t: TFunction) =>
+        t('changes.couldNotRead', { name: snapshotName(item, t), reason: reason(error, t) })
+    }
     return { label: item.name, at: item.createdAt, dataset: snapshot.value.dataset, snapshot: snapshot.value }
   }
 
   const compare = async (first = from, second = to) => {
     setProblem(null)
     const [a, b] = await Promise.all([stateOf(first), stateOf(second)])
-    if (typeof a === 'string' || typeof b === 'string')
-      return setProblem(typeof a === 'string' ? a : String(b))
+    if (typeof a === 'function') return setProblem(() => a)
+    if (typeof b === 'function') return setProblem(() => b)
     // The earlier state first, whichever way round they were picked; "now" is the latest.
     const later = (state: State) => state.at ?? Number.POSITIVE_INFINITY
     const [before, after] = later(a) <= later(b) ? [a, b] : [b, a]
@@ -408,7 +447,10 @@ function Compare({
   // with now, the key keeps it current (see ChangeKey). Drawn once per pick: hidden, it stays so.
   useEffect(() => {
     if (!picked) return
-    const title = `${picked.before.label} → ${picked.after.label}`
+    const title = {
+      before: picked.before.label,
+      after: picked.after.at === undefined ? null : picked.after.label,
+    }
     const canvasBefore = picked.before.snapshot?.doc ?? null
     const before = picked.before.dataset
     const follow =
@@ -425,35 +467,35 @@ function Compare({
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} ref={heading} tabIndex={-1}>
-        Compare
+        {t('changes.compare.heading')}
       </h3>
       <div className="history__compare">
         <div className="history__pick">
-          <label htmlFor={`${headingId}-from`}>Compare from</label>
+          <label htmlFor={`${headingId}-from`}>{t('changes.compare.from')}</label>
           <select id={`${headingId}-from`} value={from} onChange={(event) => setFrom(event.target.value)}>
             {snapshots.map((item) => (
               <option key={item.id} value={item.id}>
-                {item.name} ({snapshotTime(item)})
+                {t('changes.compare.option', { name: snapshotName(item, t), when: snapshotTime(item) })}
               </option>
             ))}
           </select>
         </div>
         <div className="history__pick">
-          <label htmlFor={`${headingId}-to`}>Compare to</label>
+          <label htmlFor={`${headingId}-to`}>{t('changes.compare.to')}</label>
           <select id={`${headingId}-to`} value={to} onChange={(event) => setTo(event.target.value)}>
-            <option value={NOW}>Now</option>
+            <option value={NOW}>{t('changes.compare.now')}</option>
             {snapshots.map((item) => (
               <option key={item.id} value={item.id}>
-                {item.name} ({snapshotTime(item)})
+                {t('changes.compare.option', { name: snapshotName(item, t), when: snapshotTime(item) })}
               </option>
             ))}
           </select>
         </div>
         <button type="button" className="button button--primary" onClick={() => void compare()}>
-          Compare
+          {t('changes.compare.button')}
         </button>
       </div>
-      {problem && <p className="history__problem">{problem}</p>}
+      {problem && <p className="history__problem">{problem(t)}</p>}
       {comparison && (
         <ComparisonView
           comparison={comparison}
@@ -505,6 +547,7 @@ function ComparisonView({
   onShowMap: () => void
   onClose: () => void
 }) {
+  const { t } = useTranslation()
   const { before, after } = comparison
   // Downloads are exports: for those who may export, as the Export dialog is.
   const mayExport = useAccessCan('export')
@@ -514,23 +557,24 @@ function ComparisonView({
   return (
     <div className="history" data-testid="comparison">
       <p className="hint" aria-live="polite">
-        From “{before.label}” to “{after.label}”: marked on the map (added green, changed outlined, removed
-        faint).
+        {after.at === undefined
+          ? t('changes.compare.shownNow', { before: stateLabel(before, t) })
+          : t('changes.compare.shown', { before: stateLabel(before, t), after: stateLabel(after, t) })}
       </p>
       <div className="history__downloads">
         <button type="button" className="button" onClick={onShowMap}>
-          Show on the map
+          {t('shared.showOnMap')}
         </button>
         <button type="button" className="button" onClick={onClose}>
-          Stop comparing
+          {t('changes.compare.stop')}
         </button>
       </div>
       {mayExport && (
         <fieldset className="history__export">
-          <legend>Download the changes</legend>
+          <legend>{t('changes.compare.download')}</legend>
           <label className="history__check">
             <input type="checkbox" checked={redact} onChange={(event) => setRedact(event.target.checked)} />
-            Leave out personal details (contacts)
+            {t('changes.compare.redact')}
           </label>
           <div className="history__downloads">
             <button
@@ -538,14 +582,14 @@ function ComparisonView({
               className="button"
               onClick={() => save(changesMarkdownFile(forExport(redact).comparison, title))}
             >
-              Report section (Markdown)
+              {t('changes.compare.markdown', { format: 'Markdown' })}
             </button>
             <button
               type="button"
               className="button"
               onClick={() => save(changesJsonFile(forExport(redact).comparison, title))}
             >
-              JSON diff
+              {t('changes.compare.json', { format: 'JSON' })}
             </button>
             <button
               type="button"
@@ -555,20 +599,13 @@ function ComparisonView({
                 save(reportWithChanges(dataset, changes, { redactPersonal: redact }))
               }}
             >
-              Whole report with the changes
+              {t('changes.compare.report')}
             </button>
           </div>
         </fieldset>
       )}
       <ChangesTable comparison={comparison} onSelect={onSelect} />
-      <MeasuresTable
-        caption="Measures"
-        columns={[
-          { label: before.label, measures: before.measures },
-          { label: after.label, measures: after.measures },
-        ]}
-        showChange
-      />
+      <MeasuresTable caption={t('changes.measures.caption')} columns={[before, after]} showChange />
     </div>
   )
 }
@@ -580,9 +617,10 @@ function MeasuresTable({
   showChange = false,
 }: {
   caption: string
-  columns: readonly { label: string; measures: ReturnType<typeof measuresOverTime>[number]['measures'] }[]
+  columns: readonly MeasuredState[]
   showChange?: boolean
 }) {
+  const { t } = useTranslation()
   const first = columns[0]
   const last = columns.at(-1)
   return (
@@ -591,32 +629,34 @@ function MeasuresTable({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Measure</th>
+            <th scope="col">{t('changes.measures.measure')}</th>
             {columns.map((column, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: two snapshots may share a name
               <th key={index} scope="col" className="number">
-                {column.label}
+                {stateLabel(column, t)}
               </th>
             ))}
             {showChange && (
               <th scope="col" className="number">
-                Change
+                {t('changes.measures.change')}
               </th>
             )}
           </tr>
         </thead>
         <tbody>
-          {MEASURE_LABELS.map(([key, label]) => (
+          {MEASURE_LABELS.map(([key]) => (
             <tr key={key}>
-              <th scope="row">{label}</th>
+              <th scope="row">{t(`changes.measures.labels.${key}`)}</th>
               {columns.map((column, index) => (
                 // biome-ignore lint/suspicious/noArrayIndexKey: columns are in time order, fixed per render
                 <td key={index} className="number">
-                  {formatMeasure(key, column.measures[key])}
+                  <bdi dir="ltr">{measureWords(key, column.measures[key])}</bdi>
                 </td>
               ))}
               {showChange && first && last && (
-                <td className="number">{measureChange(key, first.measures[key], last.measures[key])}</td>
+                <td className="number">
+                  <MeasureChange measure={key} before={first.measures[key]} after={last.measures[key]} />
+                </td>
               )}
             </tr>
           ))}
@@ -638,9 +678,10 @@ function MeasuresOverTime({
   now: () => Dataset
   title: string
 }) {
+  const { t } = useTranslation()
   const mayExport = useAccessCan('export')
   const [columns, setColumns] = useState<ReturnType<typeof measuresOverTime> | null>(null)
-  const [problem, setProblem] = useState<string | null>(null)
+  const [problem, setProblem] = useState<Words | null>(null)
   const [busy, setBusy] = useState(false)
   const id = useId()
   const work = async () => {
@@ -651,26 +692,30 @@ function MeasuresOverTime({
     for (const item of oldestFirst) {
       const snapshot = await load(item)
       if (!snapshot.ok) {
-        setProblem(`Could not read “${item.name}”: ${snapshot.error.message}`)
+        const error = snapshot.error
+        setProblem(
+          () => (t: TFunction) =>
+            t('changes.couldNotRead', { name: snapshotName(item, t), reason: reason(error, t) }),
+        )
         setBusy(false)
         return
       }
       states.push({ label: item.name, at: item.createdAt, dataset: snapshot.value.dataset })
     }
-    states.push({ label: 'Now', dataset: now() })
+    states.push({ label: NOW_LABEL, dataset: now() })
     setColumns(measuresOverTime(states))
     setBusy(false)
   }
   return (
     <section aria-labelledby={id}>
-      <h3 id={id}>Measures over time</h3>
+      <h3 id={id}>{t('changes.measures.overTime')}</h3>
       {columns === null ? (
         <button type="button" className="button" disabled={busy} onClick={() => void work()}>
-          {busy ? 'Working them out…' : 'Show the measures of every snapshot'}
+          {busy ? t('changes.measures.working') : t('changes.measures.showAll')}
         </button>
       ) : (
         <>
-          <MeasuresTable caption="Measures over time, oldest first" columns={columns} showChange />
+          <MeasuresTable caption={t('changes.measures.overTimeCaption')} columns={columns} showChange />
           {mayExport && (
             <div className="history__downloads">
               <button
@@ -681,13 +726,67 @@ function MeasuresOverTime({
                   download(file.filename, file.body, file.mediaType)
                 }}
               >
-                Download the measures (Markdown)
+                {t('changes.measures.download', { format: 'Markdown' })}
               </button>
             </div>
           )}
         </>
       )}
-      {problem && <p className="history__problem">{problem}</p>}
+      {problem && <p className="history__problem">{problem(t)}</p>}
     </section>
   )
+}
+
+/** A state's figures, as the comparison and the measures over time give them. */
+type MeasuredState = ReturnType<typeof measuresOverTime>[number]
+type MeasureKey = keyof MeasuredState['measures']
+
+/** A state as shown: a snapshot by its name, now in the interface's words. */
+function stateLabel(state: { label: string; at?: number }, t: TFunction): string {
+  // A state keeps only its snapshot's name: one named as the server names its own, said as it.
+  return state.at === undefined
+    ? t('changes.compare.now')
+    : snapshotName({ name: state.label, auto: true }, t)
+}
+
+/** A figure in the interface's language: a share as a percentage, money in pounds. */
+function measureWords(key: MeasureKey, value: number): string {
+  const locale = intlLocale()
+  if (key === 'density')
+    return new Intl.NumberFormat(locale, {
+      style: 'percent',
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    }).format(value)
+  if (key === 'fundingTotal')
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: 'GBP',
+      maximumFractionDigits: 0,
+    }).format(value)
+  return new Intl.NumberFormat(locale).format(value)
+}
+
+/**
+ * The change of a figure from the first state to the last, signed ("+2", "−1"; nothing when
+ * unchanged), a share's in percentage points. The number is kept left to right, so its sign
+ * stays in front of it in a right-to-left language.
+ */
+function MeasureChange({ measure, before, after }: { measure: MeasureKey; before: number; after: number }) {
+  const delta = after - before
+  if (measure === 'density' ? Math.abs(delta) < 0.0005 : delta === 0) return null
+  const sign = delta > 0 ? '+' : '−'
+  const size = Math.abs(delta)
+  const locale = intlLocale()
+  if (measure === 'density') {
+    const points = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    return (
+      <Trans
+        i18nKey="changes.measures.points"
+        values={{ change: `${sign}${points.format(size * 100)}` }}
+        components={[<bdi key="change" dir="ltr" />]}
+      />
+    )
+  }
+  return <bdi dir="ltr">{`${sign}${measureWords(measure, size)}`}</bdi>
 }

@@ -1,17 +1,18 @@
+import type { TFunction } from 'i18next'
 import { useId } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   ACTOR_DECLARATION,
   type Comparison,
   describeFieldChange,
   type FieldChange,
   LINK_DECLARATION,
-  linkEnds,
 } from '../../model/change/index.ts'
-import { ACTOR_KIND_LABELS, DOMAIN_LABELS, LINK_KIND_LABELS, type Link } from '../../model/index.ts'
+import { DOMAIN_LABELS, type Domain, type Link } from '../../model/index.ts'
 import type { RecordDeclaration } from '../../model/records/record.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 
 type Mark = 'added' | 'removed' | 'changed'
-const MARK_LABELS: Record<Mark, string> = { added: 'Added', removed: 'Removed', changed: 'Changed' }
 
 interface Row {
   readonly key: string
@@ -22,8 +23,31 @@ interface Row {
   readonly details: readonly { label: string; before?: string; after: string }[]
 }
 
-const linkWhat = (link: Link, names: ReadonlyMap<string, string>) =>
-  `${linkEnds(link, names)} (${LINK_KIND_LABELS[link.kind].toLowerCase()})`
+/** A link as people read it: "From → To" by the actors' names (↔ both ways), in the interface's language. */
+export function linkEndsWords(
+  link: Pick<Link, 'from' | 'to' | 'direction'>,
+  names: ReadonlyMap<string, string>,
+  t: TFunction,
+): string {
+  const ends = { from: names.get(link.from) ?? link.from, to: names.get(link.to) ?? link.to }
+  return link.direction === 'mutual'
+    ? t('changes.table.linkEndsMutual', ends)
+    : t('changes.table.linkEnds', ends)
+}
+
+/** "Housing Office → Youth Club (referral)". */
+const linkWhat = (link: Link, names: ReadonlyMap<string, string>, t: TFunction) =>
+  t('changes.table.linkWhat', {
+    ends: linkEndsWords(link, names, t),
+    kind: t(`linkKinds.${link.kind}`).toLocaleLowerCase(intlLocale()),
+  })
+
+/** A list in the interface's language: "a, b and c" as its own punctuation has it. */
+const listWords = (items: readonly string[]) =>
+  new Intl.ListFormat(intlLocale(), { type: 'unit' }).format(items)
+
+/** The model's word for no value, in the interface's language; any other value as the model gives it. */
+const valueWords = (value: string, t: TFunction) => (value === '(none)' ? t('changes.table.noValue') : value)
 
 /**
  * What changed between the two states of a comparison, as a table: one row per actor or link
@@ -39,18 +63,23 @@ export function ChangesTable({
   /** Shows an actor or link on the live map; given when the later state is now. */
   onSelect?: (target: { kind: 'actor' | 'link'; id: string }) => void
 }) {
+  const { t } = useTranslation()
   const { changes, names } = comparison
   const id = useId()
   const fields = (kind: RecordDeclaration, list: readonly FieldChange[], before: object, after: object) =>
-    list.map((change) =>
-      describeFieldChange(
+    list.map((change) => {
+      // The label is the declaration's own; the values as the declaration shows them.
+      const shown = describeFieldChange(
         kind,
         change,
         before as Record<string, unknown>,
         after as Record<string, unknown>,
         names,
-      ),
-    )
+      )
+      return { label: shown.label, before: valueWords(shown.before, t), after: valueWords(shown.after, t) }
+    })
+  // Domains by the declaration's labels, as the field labels are (words of the declarations).
+  const domains = (list: readonly Domain[]) => list.map((domain) => DOMAIN_LABELS[domain])
   const rows: Row[] = [
     ...changes.actors.added.map((actor) => ({
       key: `actor-added-${actor.id}`,
@@ -59,9 +88,9 @@ export function ChangesTable({
       what: actor.name,
       id: actor.id,
       details: [
-        { label: 'Kind', after: ACTOR_KIND_LABELS[actor.kind] },
+        { label: t('changes.table.kind'), after: t(`actorKinds.${actor.kind}`) },
         ...(actor.domains.length > 0
-          ? [{ label: 'Domains', after: actor.domains.map((domain) => DOMAIN_LABELS[domain]).join(', ') }]
+          ? [{ label: t('changes.table.domains'), after: listWords(domains(actor.domains)) }]
           : []),
       ],
     })),
@@ -71,7 +100,7 @@ export function ChangesTable({
       mark: 'removed' as const,
       what: actor.name,
       id: actor.id,
-      details: [{ label: 'Kind', after: ACTOR_KIND_LABELS[actor.kind] }],
+      details: [{ label: t('changes.table.kind'), after: t(`actorKinds.${actor.kind}`) }],
     })),
     ...changes.actors.changed.map((change) => ({
       key: `actor-changed-${change.id}`,
@@ -85,7 +114,7 @@ export function ChangesTable({
       key: `link-added-${link.id}`,
       kind: 'link' as const,
       mark: 'added' as const,
-      what: linkWhat(link, names),
+      what: linkWhat(link, names, t),
       id: link.id,
       details: [],
     })),
@@ -93,7 +122,7 @@ export function ChangesTable({
       key: `link-removed-${link.id}`,
       kind: 'link' as const,
       mark: 'removed' as const,
-      what: linkWhat(link, names),
+      what: linkWhat(link, names, t),
       id: link.id,
       details: [],
     })),
@@ -101,7 +130,7 @@ export function ChangesTable({
       key: `link-changed-${change.id}`,
       kind: 'link' as const,
       mark: 'changed' as const,
-      what: linkWhat(change.after, names),
+      what: linkWhat(change.after, names, t),
       id: change.id,
       details: fields(LINK_DECLARATION, change.fields, change.before, change.after),
     })),
@@ -111,19 +140,21 @@ export function ChangesTable({
   return (
     <>
       <h4 id={id}>
-        {actorRows} actor{actorRows === 1 ? '' : 's'} and {rows.length - actorRows} link
-        {rows.length - actorRows === 1 ? '' : 's'} changed
+        {t('changes.table.summary', {
+          count: actorRows,
+          links: t('changes.counts.links', { count: rows.length - actorRows }),
+        })}
       </h4>
       {rows.length === 0 ? (
-        <p className="hint">Nothing on the map changed.</p>
+        <p className="hint">{t('changes.table.nothing')}</p>
       ) : (
         <div className="history__table-wrap">
           <table className="history__table" aria-labelledby={id} data-testid="changes-table">
             <thead>
               <tr>
-                <th scope="col">Change</th>
-                <th scope="col">Actor or link</th>
-                <th scope="col">Details</th>
+                <th scope="col">{t('changes.table.change')}</th>
+                <th scope="col">{t('changes.table.what')}</th>
+                <th scope="col">{t('changes.table.details')}</th>
               </tr>
             </thead>
             <tbody>
@@ -131,7 +162,7 @@ export function ChangesTable({
                 <tr key={row.key} data-change={row.mark} data-record-id={row.id}>
                   <td>
                     <span className={`history__badge history__badge--${row.mark}`}>
-                      {MARK_LABELS[row.mark]}
+                      {t(`changes.table.marks.${row.mark}`)}
                     </span>
                   </td>
                   <th scope="row">
@@ -139,7 +170,7 @@ export function ChangesTable({
                       <button
                         type="button"
                         className="history__record"
-                        title="Show on the map"
+                        title={t('shared.showOnMap')}
                         onClick={() => onSelect({ kind: row.kind, id: row.id })}
                       >
                         {row.what}
@@ -151,13 +182,23 @@ export function ChangesTable({
                   <td>
                     {row.details.map((detail) => (
                       <span key={detail.label} className="history__field">
-                        {detail.label}:{' '}
-                        {detail.before !== undefined && (
-                          <>
-                            <del className="history__was">{detail.before}</del> →{' '}
-                          </>
+                        {detail.before === undefined ? (
+                          <Trans
+                            i18nKey="changes.table.field"
+                            values={{ label: detail.label, value: detail.after }}
+                            components={[<bdi key="label" />, <bdi key="value" />]}
+                          />
+                        ) : (
+                          <Trans
+                            i18nKey="changes.table.fieldChange"
+                            values={{ label: detail.label, before: detail.before, after: detail.after }}
+                            components={[
+                              <bdi key="label" />,
+                              <del key="before" className="history__was" />,
+                              <bdi key="after" />,
+                            ]}
+                          />
                         )}
-                        {detail.after}
                       </span>
                     ))}
                   </td>
@@ -167,31 +208,43 @@ export function ChangesTable({
           </table>
         </div>
       )}
-      <h4>New links across domains ({changes.newLinksAcrossDomains.length})</h4>
+      <h4>{t('changes.table.acrossHeading', { number: changes.newLinksAcrossDomains.length })}</h4>
       {changes.newLinksAcrossDomains.length === 0 ? (
-        <p className="hint">No new ties join different domains.</p>
+        <p className="hint">{t('changes.table.acrossNone')}</p>
       ) : (
         <ul data-testid="new-across-domains">
           {changes.newLinksAcrossDomains.map((entry) => (
             <li key={entry.link.id}>
-              {linkWhat(entry.link, names)}:{' '}
-              {entry.pairs.map(([a, b]) => `${DOMAIN_LABELS[a]} – ${DOMAIN_LABELS[b]}`).join(', ')}
+              {linkWhat(entry.link, names, t)}:{' '}
+              {listWords(
+                entry.pairs.map(([a, b]) => {
+                  const [first, second] = domains([a, b])
+                  return t('changes.table.domainPair', { a: first, b: second })
+                }),
+              )}
             </li>
           ))}
         </ul>
       )}
-      <h4>Disconnects resolved ({changes.disconnectsResolved.length})</h4>
+      <h4>{t('changes.table.resolvedHeading', { number: changes.disconnectsResolved.length })}</h4>
       {changes.disconnectsResolved.length === 0 ? (
-        <p className="hint">No disconnect between services was resolved.</p>
+        <p className="hint">{t('changes.table.resolvedNone')}</p>
       ) : (
         <ul data-testid="disconnects-resolved">
           {changes.disconnectsResolved.map((entry) => (
             <li key={entry.disconnect.id}>
-              {names.get(entry.disconnect.from) ?? entry.disconnect.from} –{' '}
-              {names.get(entry.disconnect.to) ?? entry.disconnect.to}:{' '}
+              {t('changes.table.domainPair', {
+                a: names.get(entry.disconnect.from) ?? entry.disconnect.from,
+                b: names.get(entry.disconnect.to) ?? entry.disconnect.to,
+              })}
+              :{' '}
               {entry.now === 'tied'
-                ? `now joined by ${entry.ties.map((tie) => LINK_KIND_LABELS[tie.kind].toLowerCase()).join(', ')}`
-                : 'the disconnect was taken off the map'}
+                ? t('changes.table.nowJoined', {
+                    kinds: listWords(
+                      entry.ties.map((tie) => t(`linkKinds.${tie.kind}`).toLocaleLowerCase(intlLocale())),
+                    ),
+                  })
+                : t('changes.table.takenOff')}
             </li>
           ))}
         </ul>

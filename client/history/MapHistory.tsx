@@ -1,6 +1,9 @@
+import type { TFunction } from 'i18next'
 import { useCallback, useEffect, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
+import { linkEndsWords } from './ChangesTable.tsx'
 import {
   changeWords,
   fetchHistory,
@@ -9,6 +12,8 @@ import {
   personWords,
   type RecordChange,
 } from './history-api.ts'
+import type { ServerProblem } from './snapshot-api.ts'
+import { serverProblemWords } from './snapshot-words.ts'
 import './record-history.css'
 
 /** How many entries the list asks for; "select everything this person added" asks for more. */
@@ -22,10 +27,15 @@ interface Person {
   readonly key: string
   readonly id: string
   readonly words: string
+  readonly by: NonNullable<HistoryEntry['by']>
 }
 
-const personOf = (by: HistoryEntry['by']): Person | null =>
-  by ? { key: by.id || `name:${by.name}:${by.role}`, id: by.id, words: personWords(by) } : null
+const personOf = (by: HistoryEntry['by'], t: TFunction): Person | null =>
+  by ? { key: by.id || `name:${by.name}:${by.role}`, id: by.id, words: personWords(by, t), by } : null
+
+/** Why the history could not be had, in a sentence. */
+const problemWords = (problem: ServerProblem, t: TFunction) =>
+  serverProblemWords(problem, t, t('history.needsConnection'))
 
 /**
  * The whole map's history, newest first: who added, changed and removed which records, as the
@@ -33,11 +43,13 @@ const personOf = (by: HistoryEntry['by']): Person | null =>
  * person added (still on the map), as a peer mapper offers. Mounted under the Changes tab.
  */
 export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null; onShowMap?: () => void }) {
+  const { t } = useTranslation()
   const { connection, select } = useWorkspaceUi()
   const [entries, setEntries] = useState<HistoryEntry[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<ServerProblem | null>(null)
   const [personKey, setPersonKey] = useState('')
-  const [status, setStatus] = useState('')
+  /** What "Select everything they added" did, said when shown (so it follows a change of language). */
+  const [status, setStatus] = useState<((t: TFunction) => string) | null>(null)
   const headingId = useId()
   const filterId = useId()
 
@@ -55,13 +67,15 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
   const people = useMemo(() => {
     const found = new Map<string, Person>()
     for (const entry of entries ?? []) {
-      const person = personOf(entry.by)
+      const person = personOf(entry.by, t)
       if (person && !found.has(person.key)) found.set(person.key, person)
     }
     return [...found.values()]
-  }, [entries])
+  }, [entries, t])
   const person = people.find((each) => each.key === personKey) ?? null
-  const shown = (entries ?? []).filter((entry) => person === null || personOf(entry.by)?.key === person.key)
+  const shown = (entries ?? []).filter(
+    (entry) => person === null || personOf(entry.by, t)?.key === person.key,
+  )
 
   /** Every actor the person added that is still on the map, selected on the canvas. */
   const selectAdded = async (who: Person) => {
@@ -69,11 +83,12 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
     if (who.id) {
       const result = await fetchHistory(connection.room, { by: who.id, limit: PERSON_LIMIT })
       if (!result.ok) {
-        setStatus(result.error)
+        const problem = result.error
+        setStatus(() => (t: TFunction) => problemWords(problem, t))
         return
       }
       theirs = result.value
-    } else theirs = (entries ?? []).filter((entry) => personOf(entry.by)?.key === who.key)
+    } else theirs = (entries ?? []).filter((entry) => personOf(entry.by, t)?.key === who.key)
     const added = new Set(
       theirs.flatMap((entry) =>
         entry.changes
@@ -90,11 +105,18 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
       binding.editor.zoomToSelection({ animation: { duration: 200 } })
     }
     const gone = added.size - still.length
-    const parts = [
-      `Selected ${shapes.length} ${shapes.length === 1 ? 'box' : 'boxes'} of the ${still.length} actors ${who.words} added that are on the map`,
-    ]
-    if (gone > 0) parts.push(`${gone} ${gone === 1 ? 'was' : 'were'} removed since`)
-    setStatus(`${parts.join('; ')}.`)
+    const boxes = shapes.length
+    const by = who.by
+    setStatus(() => (t: TFunction) => {
+      const selected = t('history.selected', {
+        count: still.length,
+        boxes: t('history.boxes', { count: boxes }),
+        person: personWords(by, t),
+      })
+      return gone > 0
+        ? t('history.selectedAndRemoved', { selected, removed: t('history.removedSince', { count: gone }) })
+        : t('history.selectedSentence', { selected })
+    })
   }
 
   const show = (change: RecordChange) => {
@@ -116,7 +138,19 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
     const link = change.kind === 'link' ? workspace.link(change.id) : undefined
     const from = link && workspace.actor(link.from)?.name
     const to = link && workspace.actor(link.to)?.name
-    return from && to ? { ...change, label: `${from} → ${to}` } : change
+    return link && from && to
+      ? {
+          ...change,
+          label: linkEndsWords(
+            link,
+            new Map([
+              [link.from, from],
+              [link.to, to],
+            ]),
+            t,
+          ),
+        }
+      : change
   }
   const present = (change: RecordChange) =>
     change.change !== 'removed' &&
@@ -126,12 +160,12 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
 
   return (
     <section className="map-history" aria-labelledby={headingId}>
-      <h3 id={headingId}>Who changed what</h3>
+      <h3 id={headingId}>{t('history.heading')}</h3>
       <div className="map-history__controls">
         <label htmlFor={filterId}>
-          Person{' '}
+          {t('history.personLabel')}{' '}
           <select id={filterId} value={personKey} onChange={(event) => setPersonKey(event.target.value)}>
-            <option value="">Everyone</option>
+            <option value="">{t('history.everyone')}</option>
             {people.map((each) => (
               <option key={each.key} value={each.key}>
                 {each.words}
@@ -141,44 +175,45 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
         </label>
         {person && (
           <button type="button" onClick={() => void selectAdded(person)} disabled={binding === null}>
-            Select everything they added
+            {t('history.selectAdded')}
           </button>
         )}
         <button type="button" onClick={() => void load()}>
-          Refresh
+          {t('history.refresh')}
         </button>
       </div>
       <p role="status" className="map-history__muted">
-        {status}
+        {status?.(t)}
       </p>
-      {error && <p role="alert">{error}</p>}
-      {entries === null && !error && <p role="status">Loading the history…</p>}
-      {entries !== null && shown.length === 0 && (
-        <p className="map-history__muted">No changes recorded yet.</p>
-      )}
+      {error && <p role="alert">{problemWords(error, t)}</p>}
+      {entries === null && !error && <p role="status">{t('history.loading')}</p>}
+      {entries !== null && shown.length === 0 && <p className="map-history__muted">{t('history.noneYet')}</p>}
       {shown.length > 0 && (
-        <ol className="map-history__list" aria-label="Changes to the map, newest first">
+        <ol className="map-history__list" aria-label={t('history.mapList')}>
           {shown.map((entry, index) => (
             // Entries have no id of their own in the API; their order is fixed for one answer.
             // biome-ignore lint/suspicious/noArrayIndexKey: see above
             <li key={index}>
               <time dateTime={new Date(entry.at).toISOString()}>{historyTime(entry.at)}</time>{' '}
-              <strong>{personWords(entry.by)}</strong>:{' '}
+              <strong>{personWords(entry.by, t)}</strong>:{' '}
               <ul className="map-history__changes">
                 {entry.changes.slice(0, SHOWN_CHANGES).map((change) => (
                   <li key={`${change.kind}/${change.id}`}>
                     {present(change) ? (
                       <button type="button" className="map-history__change" onClick={() => show(change)}>
-                        {changeWords(named(change))}
+                        {changeWords(named(change), t)}
                       </button>
                     ) : (
-                      changeWords(named(change))
+                      changeWords(named(change), t)
                     )}
                   </li>
                 ))}
               </ul>
               {entry.changes.length > SHOWN_CHANGES && (
-                <span className="map-history__muted"> and {entry.changes.length - SHOWN_CHANGES} more</span>
+                <span className="map-history__muted">
+                  {' '}
+                  {t('history.more', { count: entry.changes.length - SHOWN_CHANGES })}
+                </span>
               )}
             </li>
           ))}

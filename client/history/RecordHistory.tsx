@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
 import { fetchHistory, type HistoryEntry, historyTime, personWords } from './history-api.ts'
+import type { ServerProblem } from './snapshot-api.ts'
+import { serverProblemWords } from './snapshot-words.ts'
 import './record-history.css'
 
 /** How long after the record changes on this device its history is asked for again (the edit is saved by then). */
@@ -11,14 +14,17 @@ const REFRESH_AFTER_MS = 800
  * away like the description: asked for only while open, and again after the record changes.
  * History is kept by the server, so it needs a connection; offline it says so.
  */
+type Answer = { entries: HistoryEntry[] } | { error: ServerProblem } | null
+
 export function RecordHistory({ kind, id }: { kind: 'actor' | 'link'; id: string }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   // The record itself, so that an edit (here or on another device) brings its history up to date.
   const record = useWorkspaceData((snapshot) =>
     (kind === 'actor' ? snapshot.actors : snapshot.links).find((each) => each.id === id),
   )
   const [open, setOpen] = useState(false)
-  const [answer, setAnswer] = useState<{ entries: HistoryEntry[] } | { error: string } | null>(null)
+  const [answer, setAnswer] = useState<Answer>(null)
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `record` is a trigger: ask again after it changes
   useEffect(() => {
@@ -40,12 +46,12 @@ export function RecordHistory({ kind, id }: { kind: 'actor' | 'link'; id: string
 
   return (
     <details className="record-history" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
-      <summary>History</summary>
+      <summary>{t('history.summary')}</summary>
       {open && (
         <HistoryList
           answer={answer}
           id={id}
-          what={kind === 'actor' ? 'actor' : 'link'}
+          kind={kind}
           name={record && 'name' in record ? record.name : null}
         />
       )}
@@ -54,20 +60,22 @@ export function RecordHistory({ kind, id }: { kind: 'actor' | 'link'; id: string
 }
 
 function HistoryList(props: {
-  answer: { entries: HistoryEntry[] } | { error: string } | null
+  answer: Answer
   id: string
-  what: string
+  kind: 'actor' | 'link'
   /** What the record is called now (an actor's name), to say when a change was made under another. */
   name: string | null
 }) {
-  const { answer, id, what, name } = props
-  if (answer === null) return <p role="status">Loading its history…</p>
-  if ('error' in answer) return <p role="status">{answer.error}</p>
+  const { answer, id, kind, name } = props
+  const { t } = useTranslation()
+  if (answer === null) return <p role="status">{t('history.loadingRecord')}</p>
+  if ('error' in answer)
+    return <p role="status">{serverProblemWords(answer.error, t, t('history.needsConnection'))}</p>
   if (answer.entries.length === 0) {
-    return <p className="record-history__muted">No changes to this {what} are recorded yet.</p>
+    return <p className="record-history__muted">{t(`history.none.${kind}`)}</p>
   }
   return (
-    <ol className="record-history__list" aria-label={`Changes to this ${what}, newest first`}>
+    <ol className="record-history__list" aria-label={t(`history.list.${kind}`)}>
       {answer.entries.map((entry, index) => {
         const change = entry.changes.find((each) => each.id === id)
         const others = entry.changes.length - 1
@@ -76,13 +84,16 @@ function HistoryList(props: {
           // biome-ignore lint/suspicious/noArrayIndexKey: see above
           <li key={index}>
             <time dateTime={new Date(entry.at).toISOString()}>{historyTime(entry.at)}</time>{' '}
-            <strong>{personWords(entry.by)}</strong> {change?.change ?? 'changed'} it
-            {name !== null && change?.label && change.label !== name ? ` (then called ${change.label})` : ''}
+            <Trans
+              i18nKey={`history.did.${change?.change ?? 'changed'}`}
+              values={{ person: personWords(entry.by, t) }}
+              components={[<strong key="person" />]}
+            />
+            {name !== null && change?.label && change.label !== name
+              ? ` ${t('history.thenCalled', { name: change.label })}`
+              : ''}
             {others > 0 && (
-              <span className="record-history__muted">
-                {' '}
-                with {others} other {others === 1 ? 'change' : 'changes'}
-              </span>
+              <span className="record-history__muted"> {t('history.others', { count: others })}</span>
             )}
           </li>
         )

@@ -1,5 +1,6 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useRef, useState } from 'react'
+import { Trans, useTranslation } from 'react-i18next'
 import {
   createTLStore,
   defaultBindingUtils,
@@ -16,7 +17,7 @@ import { bindStoreToDoc } from '../canvas/store-binding.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ChangeKey, ChangeLayer } from './ChangeLayer.tsx'
 import { changeHighlightAtom, type LoadedSnapshot, openSnapshotAtom } from './history-state.ts'
-import { describeSnapshot } from './snapshot-words.ts'
+import { describeSnapshot, snapshotName } from './snapshot-words.ts'
 import './history.css'
 
 const assetUrls = getAssetUrlsByImport()
@@ -35,6 +36,7 @@ export function SnapshotView() {
 }
 
 function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
+  const { t } = useTranslation()
   const [store, setStore] = useState<TLStore | null>(null)
   const back = useRef<HTMLButtonElement>(null)
   useEffect(() => {
@@ -61,14 +63,21 @@ function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
     changeHighlightAtom.set(null)
   }
   return (
-    <section className="snapshot-view" aria-label="Snapshot, read-only" data-testid="snapshot-view">
+    <section
+      className="snapshot-view"
+      aria-label={t('changes.snapshotView.label')}
+      data-testid="snapshot-view"
+    >
       <div className="snapshot-view__bar" role="status">
         <p>
-          <strong>Snapshot “{snapshot.item.name}”</strong>, {describeSnapshot(snapshot.item)}. Read-only: this
-          is the map as it was then.
+          <Trans
+            i18nKey="changes.snapshotView.bar"
+            values={{ name: snapshotName(snapshot.item, t), saved: describeSnapshot(snapshot.item, t) }}
+            components={[<strong key="name" />]}
+          />
         </p>
         <button ref={back} type="button" className="button" onClick={close}>
-          Back to the live map
+          {t('changes.snapshotView.back')}
         </button>
       </div>
       <div className="snapshot-view__map">

@@ -1,6 +1,10 @@
+import type { TFunction } from 'i18next'
 import { z } from 'zod'
 import { err, ok, type Result } from '../../model/result.ts'
 import { storedToken } from '../access/tokens.ts'
+import { intlLocale } from '../i18n/i18n.ts'
+import { refusal, type ServerProblem } from './snapshot-api.ts'
+import { isKnownRole } from './snapshot-words.ts'
 
 /**
  * Who changed what, as the server records it at commit time (issue 17):
@@ -34,8 +38,11 @@ export interface HistoryQuery {
   readonly limit?: number
 }
 
-/** The workspace's history, newest first; the failure in words a person can act on. */
-export async function fetchHistory(room: string, query: HistoryQuery = {}): Promise<Result<HistoryEntry[]>> {
+/** The workspace's history, newest first; why not, for the interface to say (serverProblemWords). */
+export async function fetchHistory(
+  room: string,
+  query: HistoryQuery = {},
+): Promise<Result<HistoryEntry[], ServerProblem>> {
   const params = new URLSearchParams()
   if (query.record) params.set('record', query.record)
   if (query.by) params.set('by', query.by)
@@ -47,46 +54,49 @@ export async function fetchHistory(room: string, query: HistoryQuery = {}): Prom
       headers: token ? { authorization: `Bearer ${token}` } : {},
     })
   } catch {
-    return err(
-      navigator.onLine ? 'The server could not be reached.' : 'History needs a connection to the server.',
-    )
+    return err({ kind: navigator.onLine ? 'unreachable' : 'offline' })
   }
   const body = (await response.json().catch(() => undefined)) as unknown
-  if (!response.ok) {
-    const message = (body as { error?: unknown } | undefined)?.error
-    return err(typeof message === 'string' && message ? message : `The server answered ${response.status}.`)
-  }
+  if (!response.ok) return err(refusal(response.status, (body as { error?: unknown } | undefined)?.error))
   const parsed = AnswerSchema.safeParse(body)
-  return parsed.success ? ok(parsed.data.entries) : err('The server sent an answer this app cannot read.')
+  return parsed.success ? ok(parsed.data.entries) : err({ kind: 'unreadable' })
 }
 
 /** "Ama (facilitator)", or the role alone for someone who gave no name. */
-export function personWords(by: HistoryEntry['by']): string {
-  if (!by) return 'Someone'
-  const role =
-    by.role === 'facilitator' ? 'a facilitator' : by.role === 'viewer' ? 'a viewer' : 'a participant'
-  return by.name ? `${by.name} (${by.role})` : `Someone, ${role}`
+export function personWords(by: HistoryEntry['by'], t: TFunction): string {
+  if (!by) return t('history.someone')
+  if (by.name) {
+    const role = isKnownRole(by.role) ? t(`history.roles.${by.role}`) : by.role
+    return t('history.person', { name: by.name, role })
+  }
+  return t(`history.someoneAs.${isKnownRole(by.role) ? by.role : 'participant'}`)
 }
 
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  actor: 'actor',
-  link: 'link',
-  theme: 'theme',
-  themePoint: 'point',
-  quickWin: 'quick win',
-  journey: 'journey',
-  journeyStep: 'journey step',
-  emergingModel: 'model',
-  agendaItem: 'agenda item',
-  meta: 'workspace details',
-}
+const KINDS = [
+  'actor',
+  'link',
+  'theme',
+  'themePoint',
+  'quickWin',
+  'journey',
+  'journeyStep',
+  'emergingModel',
+  'agendaItem',
+  'meta',
+] as const
+type Kind = (typeof KINDS)[number]
+const isKind = (kind: string): kind is Kind => KINDS.includes(kind as Kind)
 
 /** "added actor Food bank". */
-export function changeWords(change: RecordChange): string {
-  const kind = KIND_WORDS[change.kind] ?? change.kind
-  return change.label ? `${change.change} ${kind} ${change.label}` : `${change.change} ${kind}`
+export function changeWords(change: RecordChange, t: TFunction): string {
+  const kind = isKind(change.kind) ? t(`history.kinds.${change.kind}`) : change.kind
+  return change.label
+    ? t(`history.change.${change.change}`, { kind, label: change.label })
+    : t(`history.changeUnnamed.${change.change}`, { kind })
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-/** When, as a person reads it. */
-export const historyTime = (at: number): string => timeFormat.format(new Date(at))
+/** When, as a person reads it, in the interface's language (on a 24-hour clock, as snapshots are). */
+export const historyTime = (at: number): string =>
+  new Intl.DateTimeFormat(intlLocale(), { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(
+    new Date(at),
+  )

@@ -34,8 +34,8 @@ export type ChangeMark = 'added' | 'changed'
 
 /** What a comparison marks on the map that shows its later state. */
 export interface ChangeHighlight {
-  /** "Morning → Now", for the key on the map. */
-  readonly title: string
+  /** The states compared, for the key on the map ("Morning → Now"): snapshots' names; null: now. */
+  readonly title: { readonly before: string; readonly after: string | null }
   readonly actors: ReadonlyMap<string, ChangeMark>
   readonly links: ReadonlyMap<string, ChangeMark>
   /** How many actors are gone since (some may have had no box to draw). */
@@ -57,7 +57,7 @@ export const changeHighlightAtom = atom<ChangeHighlight | null>('change highligh
 export function highlightOf(
   changes: DatasetChanges,
   canvasBefore: Y.Doc | null,
-  title: string,
+  title: ChangeHighlight['title'],
   follow?: () => ChangeHighlight,
 ): ChangeHighlight {
   const { actors, links } = changes

@@ -11,7 +11,8 @@ import { storedToken } from '../access/tokens.ts'
  *   after the server saves an automatic snapshot of the state before (`before`), so restoring
  *   that one undoes the restore.
  * Each call sends this device's token for the workspace as `Authorization: Bearer`, as the
- * invite dialog does; errors come back as JSON `{ error }` and are returned here as values.
+ * invite dialog does; errors come back as JSON `{ error }` and are returned here as values (the
+ * interface words them: see serverProblemWords).
  */
 
 /** A snapshot as the server lists it. */
@@ -27,11 +28,19 @@ export const SnapshotItemSchema = z.object({
 })
 export type SnapshotItem = z.infer<typeof SnapshotItemSchema>
 
-/** Why a call failed: the server's own words where it gave them, and the HTTP status (0: no answer). */
-export interface SnapshotApiError {
-  readonly status: number
-  readonly message: string
-}
+/**
+ * Why a call to the server failed, for the interface to say in its language: offline, no
+ * answer, an answer this app cannot read, or a refusal (the server's own words where it gave
+ * them, and the HTTP status).
+ */
+export type ServerProblem =
+  | { readonly kind: 'offline' }
+  | { readonly kind: 'unreachable' }
+  | { readonly kind: 'unreadable' }
+  | { readonly kind: 'refused'; readonly status: number; readonly words?: string }
+
+/** Why a snapshot call failed; a snapshot that came but could not be read is `unreadable`. */
+export type SnapshotApiError = ServerProblem
 
 const ListSchema = z.object({ snapshots: z.array(SnapshotItemSchema) })
 const SavedSchema = z.object({ snapshot: SnapshotItemSchema })
@@ -47,6 +56,11 @@ function headers(room: string, json: boolean): Record<string, string> {
   return result
 }
 
+/** A refusal, with the server's words where its JSON body gave them. */
+export function refusal(status: number, words: unknown): ServerProblem {
+  return typeof words === 'string' && words ? { kind: 'refused', status, words } : { kind: 'refused', status }
+}
+
 async function send(
   room: string,
   path: string,
@@ -59,20 +73,11 @@ async function send(
       headers: headers(room, typeof init.body === 'string'),
     })
   } catch {
-    return err({
-      status: 0,
-      message: navigator.onLine
-        ? 'The server could not be reached.'
-        : 'Snapshots need a connection to the server.',
-    })
+    return err({ kind: navigator.onLine ? 'unreachable' : 'offline' })
   }
   if (response.ok) return ok(response)
   const body = (await response.json().catch(() => ({}))) as { error?: unknown }
-  return err({
-    status: response.status,
-    message:
-      typeof body.error === 'string' && body.error ? body.error : `The server answered ${response.status}.`,
-  })
+  return err(refusal(response.status, body.error))
 }
 
 async function json<S extends z.ZodType>(
@@ -82,9 +87,7 @@ async function json<S extends z.ZodType>(
   if (!answer.ok) return answer
   const body = await answer.value.json().catch(() => undefined)
   const parsed = schema.safeParse(body)
-  return parsed.success
-    ? ok(parsed.data)
-    : err({ status: answer.value.status, message: 'The server sent an answer this app cannot read.' })
+  return parsed.success ? ok(parsed.data) : err({ kind: 'unreadable' })
 }
 
 /** The workspace's snapshots, newest first. */
