@@ -151,7 +151,7 @@ const count = (marks: ReadonlyMap<string, ChangeMark>, mark: ChangeMark) =>
 
 /** A key to the comparison in the corner of the map (counting actors and links), with a way to stop showing it. */
 export function ChangeKey() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const highlight = useValue(changeHighlightAtom)
   useFollowNow(highlight?.follow)
   if (!highlight) return null
@@ -167,7 +167,13 @@ export function ChangeKey() {
     after: after === null ? t('changes.compare.now') : snapshotName({ name: after, auto: true }, t),
   })
   return (
-    <section className="change-key" aria-label={t('changes.key.label')} data-testid="change-key">
+    // The map's own layer is left to right whatever the language: the key reads in the interface's.
+    <section
+      className="change-key"
+      dir={i18n.dir()}
+      aria-label={t('changes.key.label')}
+      data-testid="change-key"
+    >
       <div className="change-key__head">
         <strong>{t('changes.key.title', { title })}</strong>
         <button type="button" className="change-key__hide" onClick={() => changeHighlightAtom.set(null)}>

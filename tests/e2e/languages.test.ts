@@ -1,7 +1,14 @@
 import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { hasChromium, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
+import {
+  addActor,
+  hasChromium,
+  join as joinAs,
+  SCREENSHOTS,
+  useAppInBrowser,
+  watchedPage,
+} from './browser.ts'
 
 /**
  * Every word a person reads in a region, visible or for a screen reader: its text, and the
@@ -275,5 +282,77 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
       expect(watched.foreignRequests).toEqual([])
     }
     await Promise.all([context.close(), phone.close()])
+  }, 120_000)
+
+  it("leaves no English on the Changes tab with a snapshot compared with now, nor on the map's key to it", async () => {
+    const room = `urdu-changes-${Date.now().toString(36)}`
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
+    page.setDefaultTimeout(15_000)
+    // The map is drawn in English (the tests' helpers know its words), then read in Urdu.
+    await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'عائشہ')
+    await addActor(page, 'organisation', 'فوڈ بینک', { closeInspector: true })
+    await page.locator('.topbar').getByRole('button', { name: 'Workshop', exact: true }).click()
+    await page.getByRole('tab', { name: 'Changes' }).click()
+    const panel = page.locator('#workshop-tabpanel')
+    await panel.getByLabel('Snapshot name').fill('صبح کا سیشن')
+    await panel.getByRole('button', { name: 'Save snapshot' }).click()
+    await panel.getByTestId('snapshot-item').filter({ hasText: 'صبح کا سیشن' }).waitFor()
+    await addActor(page, 'resident-group', 'یوتھ کلب', { closeInspector: true })
+    await page.getByText('All changes saved').waitFor()
+
+    await page.locator('.topbar__language select').selectOption('ur')
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    await page.getByRole('tab', { name: 'تبدیلیاں', selected: true }).waitFor()
+    await panel
+      .getByTestId('snapshot-item')
+      .filter({ hasText: 'صبح کا سیشن' })
+      .getByRole('button', { name: 'ابھی کے نقشے سے موازنہ کریں' })
+      .click()
+    await panel
+      .getByTestId('changes-table')
+      .locator('tr[data-change="added"]', { hasText: 'یوتھ کلب' })
+      .waitFor()
+    await panel.getByText('قسم: رہائشیوں کا گروپ').waitFor()
+    // Who changed what, under the comparison: asked for again, so it has the second actor.
+    const history = panel.getByRole('region', { name: 'کس نے کیا بدلا' })
+    await history.getByRole('button', { name: 'تازہ کریں' }).click()
+    await history.getByText('اندراج “یوتھ کلب” کا اضافہ کیا').waitFor()
+    const key = page.getByTestId('change-key')
+    await key.getByText('نئے: 1 اندراج، 0 روابط').waitFor()
+    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'تبدیلیاں'))
+
+    // Names people typed are data; file types keep their names in every language.
+    const typed = ['فوڈ بینک', 'یوتھ کلب', 'صبح کا سیشن', 'عائشہ']
+    const formats = ['Markdown', 'JSON']
+    expect((await wordsIn(panel, typed)).filter((word) => !formats.includes(word))).toEqual([])
+    expect(await wordsIn(key, typed)).toEqual([])
+    await panel.getByRole('heading', { name: 'موازنہ' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-wide.png') })
+
+    // On a phone the drawer takes the screen; the comparison is read there, and its marks on the map.
+    await page.setViewportSize({ width: 390, height: 844 })
+    await panel.getByTestId('changes-table').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-phone.png') })
+    await panel.getByTestId('measures-table').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-measures-phone.png') })
+    await panel.getByRole('button', { name: 'نقشے پر دکھائیں', exact: true }).click()
+    await key.waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-map-phone.png') })
+
+    // The snapshot opened read-only in place of the map, its bar in Urdu.
+    await page.getByRole('button', { name: 'ورکشاپ' }).click()
+    await page.getByRole('tab', { name: 'تبدیلیاں' }).click()
+    await panel.getByRole('button', { name: 'صرف دیکھنے کے لیے کھولیں' }).click()
+    const view = page.getByTestId('snapshot-view')
+    await view.locator('.actor-card', { hasText: 'فوڈ بینک' }).waitFor()
+    expect(await wordsIn(view.locator('.snapshot-view__bar'), typed)).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-snapshot-phone.png') })
+    await view.getByRole('button', { name: 'موجودہ نقشے پر واپس جائیں' }).click()
+    await view.waitFor({ state: 'detached' })
+
+    expect(errors).toEqual([])
+    expect(foreignRequests).toEqual([])
+    await context.close()
   }, 120_000)
 })
