@@ -1,6 +1,9 @@
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react'
-import type { FundingInsight } from '../../model/analysis.ts'
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { FundingInsight, FundingNode } from '../../model/analysis.ts'
 import { DOMAINS, type Domain } from '../../model/index.ts'
+import { setLabel } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { download } from '../workspace/download.ts'
 import { formatMoney } from './insight-data.ts'
 import { DOMAIN_COLOURS, OTHER_COLOUR, PALETTE } from './lens.ts'
@@ -58,14 +61,33 @@ export const FundingSankey = memo(function FundingSankey({
   const descriptionId = useId()
   const width = Math.max(NARROWEST, useWidth(box, 360))
   const [tableOpen, setTableOpen] = useState(false)
-  const labels = useMemo(() => new Map(funding.nodes.map((node) => [node.id, node.label])), [funding.nodes])
+  const { t, i18n } = useTranslation()
+  const locale = intlLocale()
+  const money = (amount: number) => formatMoney(amount, locale)
+  // A domain's bar by its word in the interface's language, and the bars standing for the rest.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the language words the labels
+  const nodeLabel = useCallback(
+    (node: FundingNode): string => {
+      const domain = domainOf(node.id)
+      if (domain) return setLabel('domains', domain)
+      const rest = /\((\d+)\)$/.exec(node.label)?.[1]
+      if (node.id === OTHER_FUNDERS) return t('insight.sankey.otherFunders', { count: Number(rest) })
+      if (node.id === OTHER_RECIPIENTS) return t('insight.sankey.otherRecipients', { count: Number(rest) })
+      return node.label
+    },
+    [t, i18n.resolvedLanguage],
+  )
+  const labels = useMemo(
+    () => new Map(funding.nodes.map((node) => [node.id, nodeLabel(node)])),
+    [funding.nodes, nodeLabel],
+  )
   const domainLabelRoom = useMemo(() => {
     const longest = Math.max(
       0,
-      ...funding.nodes.filter((node) => node.column === 2).map((node) => node.label.length),
+      ...funding.nodes.filter((node) => node.column === 2).map((node) => nodeLabel(node).length),
     )
     return Math.min(130, longest * CHAR + LABEL_GAP + 2)
-  }, [funding.nodes])
+  }, [funding.nodes, nodeLabel])
   const drawn = useMemo(() => condenseFunding(funding.nodes, funding.flows), [funding.nodes, funding.flows])
   const layout = useMemo(
     () => layoutSankey(drawn.nodes, drawn.flows, { width, labelRoom: domainLabelRoom }),
@@ -89,15 +111,25 @@ export const FundingSankey = memo(function FundingSankey({
     }
     return '#374151'
   }
-  const labelOf = (id: string) => labels.get(id) ?? drawn.nodes.find((node) => node.id === id)?.label ?? id
+  const labelOf = (id: string) => {
+    const drawnNode = drawn.nodes.find((node) => node.id === id)
+    return labels.get(id) ?? (drawnNode ? nodeLabel(drawnNode) : id)
+  }
   const counts = [0, 1, 2].map((column) => funding.nodes.filter((node) => node.column === column).length)
-  const description =
-    `${formatMoney(total)} from ${counts[0]} funder${counts[0] === 1 ? '' : 's'} to ${counts[1]} ` +
-    `organisation${counts[1] === 1 ? '' : 's'} in ${counts[2]} domain${counts[2] === 1 ? '' : 's'}. ` +
-    (drawn.nodes.some((node) => node.id === OTHER_FUNDERS || node.id === OTHER_RECIPIENTS)
-      ? 'The largest are drawn apiece, the rest as one bar per column. '
-      : '') +
-    'Every flow is listed in the table below.'
+  const description = [
+    t('insight.sankey.total', {
+      amount: money(total),
+      funders: t('insight.sankey.funders', { count: counts[0] }),
+      organisations: t('insight.sankey.organisations', { count: counts[1] }),
+      domains: t('insight.sankey.domains', { count: counts[2] }),
+    }),
+    drawn.nodes.some((node) => node.id === OTHER_FUNDERS || node.id === OTHER_RECIPIENTS)
+      ? t('insight.sankey.condensed')
+      : '',
+    t('insight.sankey.tableBelow'),
+  ]
+    .filter(Boolean)
+    .join(' ')
   const columnRoom = (layout.width - domainLabelRoom - layout.nodeWidth * 3) / 2 - LABEL_GAP * 2
 
   const save = () => {
@@ -111,7 +143,7 @@ export const FundingSankey = memo(function FundingSankey({
   }
 
   if (funding.flows.length === 0) {
-    return <p className="hint">No funding with an amount in pounds is on the map yet.</p>
+    return <p className="hint">{t('insight.sankey.none')}</p>
   }
   return (
     <figure className="sankey">
@@ -124,11 +156,11 @@ export const FundingSankey = memo(function FundingSankey({
           viewBox={`0 0 ${layout.width} ${layout.height}`}
           role="img"
           aria-labelledby={`${titleId} ${descriptionId}`}
-          fontFamily={FONT}
+          fontFamily={i18n.dir() === 'rtl' ? `"Noto Nastaliq Urdu", ${FONT}` : FONT}
           fontSize={FONT_SIZE}
           data-testid="funding-sankey"
         >
-          <title id={titleId}>Funding flows: funders to organisations to domains</title>
+          <title id={titleId}>{t('insight.sankey.title')}</title>
           <desc id={descriptionId}>{description}</desc>
           <rect width={layout.width} height={layout.height} fill="#ffffff" />
           <g fill="none" strokeOpacity={0.4}>
@@ -140,9 +172,7 @@ export const FundingSankey = memo(function FundingSankey({
                 strokeWidth={band.width}
                 data-flow={`${band.source}>${band.target}`}
               >
-                <title>
-                  {`${labelOf(band.source)} → ${labelOf(band.target)}: ${formatMoney(band.amount)}`}
-                </title>
+                <title>{`${labelOf(band.source)} → ${labelOf(band.target)}: ${money(band.amount)}`}</title>
               </path>
             ))}
           </g>
@@ -157,7 +187,7 @@ export const FundingSankey = memo(function FundingSankey({
                 fill={colourOf(node.id)}
                 data-node={node.id}
               >
-                <title>{`${node.label}: ${formatMoney(node.value)}`}</title>
+                <title>{`${nodeLabel(node)}: ${money(node.value)}`}</title>
               </rect>
             ))}
           </g>
@@ -169,7 +199,7 @@ export const FundingSankey = memo(function FundingSankey({
                 y={node.y + node.height / 2}
                 dominantBaseline="middle"
               >
-                {shorten(node.label, node.column === 2 ? domainLabelRoom - LABEL_GAP : columnRoom)}
+                {shorten(nodeLabel(node), node.column === 2 ? domainLabelRoom - LABEL_GAP : columnRoom)}
               </text>
             ))}
           </g>
@@ -178,20 +208,20 @@ export const FundingSankey = memo(function FundingSankey({
       <figcaption className="hint">{description}</figcaption>
       <div className="row">
         <button type="button" className="button" onClick={save}>
-          Download SVG
+          {t('insight.sankey.download')}
         </button>
       </div>
       <details className="sankey__table" onToggle={(event) => setTableOpen(event.currentTarget.open)}>
-        <summary>Flows as a table</summary>
+        <summary>{t('insight.sankey.asTable')}</summary>
         {/* Built when opened: a borough's map can have thousands of flows. */}
         {tableOpen && (
           <table>
-            <caption className="visually-hidden">Funding flows</caption>
+            <caption className="visually-hidden">{t('insight.sankey.caption')}</caption>
             <thead>
               <tr>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Amount</th>
+                <th scope="col">{t('insight.sankey.from')}</th>
+                <th scope="col">{t('insight.sankey.to')}</th>
+                <th scope="col">{t('insight.sankey.amount')}</th>
               </tr>
             </thead>
             <tbody>
@@ -199,7 +229,7 @@ export const FundingSankey = memo(function FundingSankey({
                 <tr key={`${flow.source}>${flow.target}`}>
                   <td>{labels.get(flow.source) ?? flow.source}</td>
                   <td>{labels.get(flow.target) ?? flow.target}</td>
-                  <td className="sankey__amount">{formatMoney(flow.amount)}</td>
+                  <td className="sankey__amount">{money(flow.amount)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,21 +1,28 @@
+import i18next from 'i18next'
 import { useEffect, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useValue } from 'tldraw'
-import { betweennessEstimate, type NetworkSummary } from '../../model/analysis.ts'
+import type { NetworkSummary } from '../../model/analysis.ts'
 import { fileStem } from '../../model/formats/format.ts'
 import type { Domain } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { setLabel } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import { insightState } from './engine.ts'
 import { FundingSankey } from './FundingSankey.tsx'
-import { formatMoney, type InsightLists, insightLists, type RankedActor } from './insight-data.ts'
+import {
+  formatMoney,
+  type InsightLists,
+  insightLists,
+  type RankedActor,
+  type RankedDetail,
+} from './insight-data.ts'
 import {
   COLOUR_BYS,
-  COLOUR_LABELS,
   type ColourBy,
-  LENS_SHOW_LABELS,
   LENS_SHOWS,
   type LensShow,
-  SIZE_LABELS,
   SIZE_MEASURES,
   type SizeMeasure,
 } from './lens.ts'
@@ -33,10 +40,13 @@ import './insight.css'
  * change is being taken in.
  */
 export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | null; onShowMap: () => void }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const { select } = useWorkspaceUi()
   const state = useValue(insightState)
   const headingId = useId()
+  const locale = intlLocale()
+  const count = new Intl.NumberFormat(locale)
 
   // While the panel is open, the measures follow the map.
   useEffect(() => {
@@ -72,16 +82,31 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
 
   return (
     <section className="insight" aria-labelledby={headingId} aria-busy={state.updating || !insight}>
-      <h2 id={headingId}>Network insight</h2>
+      <h2 id={headingId}>{t('insight.heading')}</h2>
       {/* Not a live region: on a busy map it would speak after every edit. */}
       <p className="hint insight__status">
         {state.error
-          ? `The measures could not be worked out: ${state.error}`
+          ? t('insight.status.failed', { reason: state.error })
           : !insight
-            ? 'Working out the measures…'
+            ? t('insight.status.working')
             : state.updating
-              ? 'Updating for the latest changes…'
-              : `Measured ${state.actors} actor${state.actors === 1 ? '' : 's'}${state.ms !== null ? ` in ${state.ms < 10 ? state.ms.toFixed(1) : Math.round(state.ms)} ms` : ''}.${insight.betweenness.sampled ? ` ${betweennessEstimate(insight.betweenness)}` : ''}`}
+              ? t('insight.status.updating')
+              : [
+                  state.ms !== null
+                    ? t('insight.status.measuredIn', {
+                        count: state.actors,
+                        ms: state.ms < 10 ? state.ms.toFixed(1) : Math.round(state.ms),
+                      })
+                    : t('insight.status.measured', { count: state.actors }),
+                  insight.betweenness.sampled
+                    ? t('insight.status.estimated', {
+                        sources: count.format(insight.betweenness.sources),
+                        connected: count.format(insight.betweenness.connected),
+                      })
+                    : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ')}
       </p>
 
       {insight && (
@@ -96,7 +121,7 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
         <>
           <Rankings lists={lists} onActor={showActor} onDomains={showDomains} />
           <section className="insight__section" aria-labelledby={`${headingId}-funding`}>
-            <h3 id={`${headingId}-funding`}>Where the funding goes</h3>
+            <h3 id={`${headingId}-funding`}>{t('insight.fundingHeading')}</h3>
             <FundingSankey
               funding={insight.funding}
               total={insight.summary.fundingTotal}
@@ -109,29 +134,41 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
   )
 }
 
-const compactMoney = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'GBP',
-  notation: 'compact',
-  maximumSignificantDigits: 3,
-})
-
 function Figures({ summary, funders }: { summary: NetworkSummary; funders: number }) {
-  // [label, value, the value in full where the tile rounds it]
-  const figures: [string, string, string?][] = [
-    ['Actors', String(summary.actors)],
-    ['Ties', String(summary.ties)],
-    ['Disconnects', String(summary.disconnects)],
-    ['Isolated', String(summary.isolated)],
-    ['Communities', String(summary.communities)],
-    ['Density', `${(summary.density * 100).toFixed(1)}%`],
-    ['Funding', compactMoney.format(summary.fundingTotal), formatMoney(summary.fundingTotal)],
-    ['Funders', String(funders)],
+  const { t } = useTranslation()
+  const locale = intlLocale()
+  const number = new Intl.NumberFormat(locale)
+  const compactMoney = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'GBP',
+    notation: 'compact',
+    maximumSignificantDigits: 3,
+  })
+  const percent = new Intl.NumberFormat(locale, {
+    style: 'percent',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  })
+  // [key, label, value, the value in full where the tile rounds it]
+  const figures: [string, string, string, string?][] = [
+    ['actors', t('insight.figures.actors'), number.format(summary.actors)],
+    ['ties', t('insight.figures.ties'), number.format(summary.ties)],
+    ['disconnects', t('insight.figures.disconnects'), number.format(summary.disconnects)],
+    ['isolated', t('insight.figures.isolated'), number.format(summary.isolated)],
+    ['communities', t('insight.figures.communities'), number.format(summary.communities)],
+    ['density', t('insight.figures.density'), percent.format(summary.density)],
+    [
+      'funding',
+      t('insight.figures.funding'),
+      compactMoney.format(summary.fundingTotal),
+      formatMoney(summary.fundingTotal, locale),
+    ],
+    ['funders', t('insight.figures.funders'), number.format(funders)],
   ]
   return (
     <dl className="insight__figures">
-      {figures.map(([label, value, full]) => (
-        <div key={label} className="insight__figure" title={full}>
+      {figures.map(([key, label, value, full]) => (
+        <div key={key} className="insight__figure" title={full}>
           <dt>{label}</dt>
           <dd>{value}</dd>
         </div>
@@ -156,6 +193,7 @@ function ActorList({
   onActor: (id: string) => void
   testId: string
 }) {
+  const { t } = useTranslation()
   const id = useId()
   const [all, setAll] = useState(false)
   const shown = all ? actors : actors.slice(0, 5)
@@ -172,10 +210,10 @@ function ActorList({
                 type="button"
                 className="insight__item"
                 onClick={() => onActor(actor.id)}
-                title="Show on the map"
+                title={t('insight.showOnMap')}
               >
                 <span className="insight__name">{actor.name}</span>
-                {actor.detail && <span className="insight__detail">{actor.detail}</span>}
+                {actor.detail && <span className="insight__detail">{detailText(actor.detail)}</span>}
               </button>
             </li>
           ))}
@@ -183,11 +221,11 @@ function ActorList({
       )}
       {actors.length > 5 && (
         <button type="button" className="insight__more" aria-expanded={all} onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show ${actors.length - 5} more`}
+          {all ? t('insight.showFewer') : t('insight.showMore', { count: actors.length - 5 })}
         </button>
       )}
       {total !== undefined && total > actors.length && (
-        <p className="hint">And {total - actors.length} more.</p>
+        <p className="hint">{t('insight.andMore', { count: total - actors.length })}</p>
       )}
     </section>
   )
@@ -202,28 +240,29 @@ function Rankings({
   onActor: (id: string) => void
   onDomains: (domains: readonly Domain[]) => void
 }) {
+  const { t } = useTranslation()
   const pairsId = useId()
   return (
     <>
       <ActorList
-        title="Top brokers"
+        title={t('insight.brokers.heading')}
         actors={lists.brokers}
-        empty="No actor sits between others yet."
+        empty={t('insight.brokers.none')}
         onActor={onActor}
         testId="insight-brokers"
       />
       <ActorList
-        title="Isolated actors"
+        title={t('insight.isolated.heading')}
         actors={lists.isolated}
         total={lists.isolatedCount}
-        empty="No actor is isolated."
+        empty={t('insight.isolated.none')}
         onActor={onActor}
         testId="insight-isolated"
       />
       <section className="insight__section" aria-labelledby={pairsId} data-testid="insight-domains">
-        <h3 id={pairsId}>Least connected domains</h3>
+        <h3 id={pairsId}>{t('insight.domains.heading')}</h3>
         {lists.quietestDomainPairs.length === 0 ? (
-          <p className="hint">Give actors domains to see the silos between them.</p>
+          <p className="hint">{t('insight.domains.none')}</p>
         ) : (
           <ol className="insight__list">
             {lists.quietestDomainPairs.slice(0, 5).map((pair) => (
@@ -232,11 +271,18 @@ function Rankings({
                   type="button"
                   className="insight__item"
                   onClick={() => onDomains([pair.a, pair.b])}
-                  title="Select their actors on the map, coloured by domain"
+                  title={t('insight.domains.select')}
                 >
-                  <span className="insight__name">{pair.label}</span>
+                  <span className="insight__name">
+                    {t('insight.domains.pair', {
+                      a: setLabel('domains', pair.a),
+                      b: setLabel('domains', pair.b),
+                    })}
+                  </span>
                   <span className="insight__detail">
-                    {pair.ties === 0 ? 'no ties' : `${pair.ties} tie${pair.ties === 1 ? '' : 's'}`}
+                    {pair.ties === 0
+                      ? t('insight.domains.noTies')
+                      : t('insight.domains.ties', { count: pair.ties })}
                   </span>
                 </button>
               </li>
@@ -245,17 +291,17 @@ function Rankings({
         )}
       </section>
       <ActorList
-        title="Largest funders"
+        title={t('insight.funders.heading')}
         actors={lists.funders}
-        empty="No funding links yet."
+        empty={t('insight.funders.none')}
         onActor={onActor}
         testId="insight-funders"
       />
       <ActorList
-        title="Depend on one funder"
+        title={t('insight.singleFunder.heading')}
         actors={lists.singleFunder}
         total={lists.singleFunderCount}
-        empty="Nobody depends on a single funder."
+        empty={t('insight.singleFunder.none')}
         onActor={onActor}
         testId="insight-single-funder"
       />
@@ -263,15 +309,44 @@ function Rankings({
   )
 }
 
+/** What `copied` holds once the link is on the clipboard (otherwise the link itself, to copy by hand). */
+const COPIED = 'copied'
+
+/** The figure beside a ranked name, in the person's language. */
+function detailText(detail: NonNullable<RankedDetail>): string {
+  const t = i18next.t
+  switch (detail.kind) {
+    case 'betweenness': {
+      const value = new Intl.NumberFormat(intlLocale(), {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(detail.value)
+      return detail.sampled
+        ? t('insight.detail.betweennessAbout', { value })
+        : t('insight.detail.betweenness', { value })
+    }
+    case 'funds':
+      return t('insight.detail.funds', {
+        amount: formatMoney(detail.amount, intlLocale()),
+        count: detail.recipients,
+      })
+    case 'onlyFrom':
+      return detail.funder === null
+        ? t('insight.detail.onlyFromGone')
+        : t('insight.detail.onlyFrom', { name: detail.funder })
+  }
+}
+
 /** The lens: which links the map shows, what sizes the boxes' halos and what colours them. */
 function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: string }[] }) {
+  const { t } = useTranslation()
   const lens = useLens()
   const id = useId()
   const [copied, setCopied] = useState<string | null>(null)
   // A link copied before the view changed no longer shows it.
   // biome-ignore lint/correctness/useExhaustiveDependencies: cleared when the lens changes
   useEffect(() => setCopied(null), [lens])
-  const sorted = [...journeys].sort((a, b) => a.title.localeCompare(b.title))
+  const sorted = [...journeys].sort((a, b) => a.title.localeCompare(b.title, intlLocale()))
   const pickShow = (show: LensShow) => {
     if (show === 'journey') {
       const journey = lens.journey ?? sorted[0]?.id ?? null
@@ -283,20 +358,17 @@ function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: st
     try {
       // The clipboard needs a secure context: not there on the venue's plain-http network.
       await navigator.clipboard.writeText(link)
-      setCopied('Link copied.')
+      setCopied(COPIED)
     } catch {
       setCopied(link)
     }
   }
   return (
     <section className="insight__section insight__lens" aria-labelledby={id}>
-      <h3 id={id}>Map view</h3>
-      <p className="hint">
-        Only on this device: others see the map as they choose. The address holds the view, so a link opens it
-        as you see it.
-      </p>
+      <h3 id={id}>{t('insight.lens.heading')}</h3>
+      <p className="hint">{t('insight.lens.hint')}</p>
       <fieldset className="insight__choices">
-        <legend>Show on the map</legend>
+        <legend>{t('insight.lens.showLegend')}</legend>
         {LENS_SHOWS.map((show) => (
           <label key={show} className="insight__choice">
             <input
@@ -307,13 +379,13 @@ function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: st
               disabled={show === 'journey' && sorted.length === 0}
               onChange={() => pickShow(show)}
             />
-            {LENS_SHOW_LABELS[show]}
+            {t(`insight.lens.show.${show}`)}
           </label>
         ))}
       </fieldset>
       {lens.show === 'journey' && sorted.length > 0 && (
         <>
-          <label htmlFor={`${id}-journey`}>Journey</label>
+          <label htmlFor={`${id}-journey`}>{t('insight.lens.journey')}</label>
           <select
             id={`${id}-journey`}
             value={lens.journey ?? ''}
@@ -321,13 +393,13 @@ function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: st
           >
             {sorted.map((journey) => (
               <option key={journey.id} value={journey.id}>
-                {journey.title || 'Untitled journey'}
+                {journey.title || t('insight.lens.untitledJourney')}
               </option>
             ))}
           </select>
         </>
       )}
-      <label htmlFor={`${id}-size`}>Size by (a halo round each box)</label>
+      <label htmlFor={`${id}-size`}>{t('insight.lens.sizeBy')}</label>
       <select
         id={`${id}-size`}
         value={lens.size}
@@ -335,11 +407,11 @@ function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: st
       >
         {SIZE_MEASURES.map((measure) => (
           <option key={measure} value={measure}>
-            {SIZE_LABELS[measure]}
+            {t(`insight.lens.size.${measure}`)}
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-colour`}>Colour by</label>
+      <label htmlFor={`${id}-colour`}>{t('insight.lens.colourBy')}</label>
       <select
         id={`${id}-colour`}
         value={lens.colour}
@@ -347,28 +419,28 @@ function LensSwitcher({ journeys }: { journeys: readonly { id: string; title: st
       >
         {COLOUR_BYS.map((colour) => (
           <option key={colour} value={colour}>
-            {COLOUR_LABELS[colour]}
+            {t(`insight.lens.colour.${colour}`)}
           </option>
         ))}
       </select>
       <div className="row insight__lens-actions">
         <button type="button" className="button" onClick={() => void copy()}>
-          Copy link to this view
+          {t('insight.lens.copy')}
         </button>
         <button
           type="button"
           className="button"
           onClick={() => setLens({ show: 'all', size: 'none', colour: 'kind' })}
         >
-          Reset
+          {t('insight.lens.reset')}
         </button>
       </div>
       {copied && (
         <p className="hint insight__copied" role="status">
-          {copied === 'Link copied.' ? copied : 'Copy this link:'}
-          {copied !== 'Link copied.' && (
+          {copied === COPIED ? t('insight.lens.copied') : t('insight.lens.copyThis')}
+          {copied !== COPIED && (
             <input
-              aria-label="Link to this view"
+              aria-label={t('insight.lens.linkToView')}
               readOnly
               value={copied}
               onFocus={(event) => event.currentTarget.select()}

@@ -1,17 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
 import { useAtomInAddress } from '../address-atom.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { InsightEngine } from './engine.ts'
 import {
-  COLOUR_LABELS,
   DEFAULT_LENS,
   fundingWidths,
-  LENS_SHOW_LABELS,
   lensFromSearch,
   lensNeedsInsight,
   lensToSearch,
-  SIZE_LABELS,
   sameLens,
 } from './lens.ts'
 import { insightDemand, lensAtom, lensDataAtom, lensViewSignal, setLens } from './lens-state.ts'
@@ -97,6 +95,7 @@ function useJourneyInStep(): void {
 
 /** A key to the lens in the corner of the map, with a way back to the plain map. */
 function LensKey() {
+  const { t } = useTranslation()
   const editor = useEditor()
   const view = useValue(lensViewSignal)
   // Folded at first where the map is narrow (a phone, or beside both drawers): it would hide it.
@@ -109,15 +108,15 @@ function LensKey() {
   if (sameLens({ ...lens, journey: null }, DEFAULT_LENS)) return null
   if (lens.show === 'journey' && lens.size === 'none' && lens.colour === 'kind') return null
   const parts = [
-    lens.show !== 'all' && LENS_SHOW_LABELS[lens.show],
-    lens.size !== 'none' && `Size: ${SIZE_LABELS[lens.size].toLowerCase()}`,
-    lens.colour !== 'kind' && `Colour: ${COLOUR_LABELS[lens.colour].toLowerCase()}`,
+    lens.show !== 'all' && t(`insight.lens.show.${lens.show}`),
+    lens.size !== 'none' && t(`insight.lens.keySize.${lens.size}`),
+    lens.colour !== 'kind' && t(`insight.lens.keyColour.${lens.colour}`),
   ].filter((part): part is string => !!part)
   return (
     <section
       // Below the shown journey's card (top middle, 420 pixels wide) where they would meet.
       className={`lens-key ${lens.show === 'journey' && mapWidth < 980 ? 'lens-key--below-journey' : ''}`}
-      aria-label="Map view"
+      aria-label={t('insight.lens.heading')}
       data-testid="lens-key"
     >
       <div className="lens-key__head">
@@ -126,13 +125,13 @@ function LensKey() {
           className="lens-key__toggle"
           aria-expanded={open}
           onClick={() => setUnfolded(!open)}
-          title={open ? 'Fold the key' : 'Unfold the key'}
+          title={open ? t('insight.lens.fold') : t('insight.lens.unfold')}
         >
-          <span className="lens-key__title">Map view</span>
+          <span className="lens-key__title">{t('insight.lens.heading')}</span>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span>
         </button>
         <button type="button" className="lens-key__reset" onClick={() => lensAtom.set(DEFAULT_LENS)}>
-          Show everything
+          {t('insight.lens.showEverything')}
         </button>
       </div>
       {!open && <p className="lens-key__summary">{parts.join(' · ')}</p>}
@@ -157,7 +156,7 @@ function LensKey() {
               ))}
             </ul>
           )}
-          {lens.show === 'funding' && <p className="lens-key__note">Wider lines: larger amounts (in £).</p>}
+          {lens.show === 'funding' && <p className="lens-key__note">{t('insight.lens.widerLines')}</p>}
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import {
   findMatches,
   linkForMatch,
@@ -6,10 +7,10 @@ import {
   type NeedMatches,
   quickWinForMatch,
 } from '../../model/analysis/matching.ts'
-import { describeExchange, exchangeDetail } from '../../model/index.ts'
 import { useAttempt } from '../panels/workshop-shared.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { kindWord, matchReasons, needWords, offerWords, summaryWords } from './brokering-words.ts'
 import './brokering.css'
 
 /**
@@ -18,6 +19,7 @@ import './brokering.css'
  * link, through the same commands as everywhere else.
  */
 export function MatchesSection({ onActor }: { onActor: (id: string) => void }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const headingId = useId()
   const { actors, links } = snapshot
@@ -27,12 +29,9 @@ export function MatchesSection({ onActor }: { onActor: (id: string) => void }) {
   const shown = all ? needs : needs.slice(0, 5)
   return (
     <section className="insight__section brokering" aria-labelledby={headingId} data-testid="insight-matches">
-      <h3 id={headingId}>Offers that meet needs</h3>
+      <h3 id={headingId}>{t('insight.matches.heading')}</h3>
       {needs.length === 0 ? (
-        <p className="hint">
-          No matches yet. Record what actors offer and need (space, volunteers, skills, equipment, funding,
-          referrals) in the inspector, and offers meeting a need nearby or in the same domain show here.
-        </p>
+        <p className="hint">{t('insight.matches.none')}</p>
       ) : (
         <ol className="brokering__list">
           {shown.map((entry) => (
@@ -42,7 +41,7 @@ export function MatchesSection({ onActor }: { onActor: (id: string) => void }) {
       )}
       {needs.length > 5 && (
         <button type="button" className="insight__more" aria-expanded={all} onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show ${needs.length - 5} more`}
+          {all ? t('insight.showFewer') : t('insight.showMore', { count: needs.length - 5 })}
         </button>
       )}
     </section>
@@ -58,6 +57,7 @@ function NeedItem({
   names: ReadonlyMap<string, string>
   onActor: (id: string) => void
 }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const actor = snapshot.actors.find((candidate) => candidate.id === entry.actorId)
   if (!actor) return null
@@ -68,23 +68,20 @@ function NeedItem({
           type="button"
           className="brokering__name"
           onClick={() => onActor(actor.id)}
-          title="Show on the map"
+          title={t('insight.showOnMap')}
         >
           {actor.name}
         </button>{' '}
-        needs {entry.need.what}
-        {exchangeDetail(entry.need)}
+        {needWords(entry.need)}
       </p>
-      <p className="brokering__summary">{entry.summary}.</p>
+      <p className="brokering__summary">{summaryWords(entry, names)}</p>
       <ul className="brokering__matches">
         {entry.matches.map((match) => (
           <MatchItem key={match.key} match={match} names={names} onActor={onActor} />
         ))}
       </ul>
       {entry.more > 0 && (
-        <p className="hint">
-          And {entry.more} more offer{entry.more === 1 ? '' : 's'} of {entry.need.what}.
-        </p>
+        <p className="hint">{t('insight.matches.more', { count: entry.more, what: kindWord(entry.need) })}</p>
       )}
     </li>
   )
@@ -99,6 +96,7 @@ function MatchItem({
   names: ReadonlyMap<string, string>
   onActor: (id: string) => void
 }) {
+  const { t } = useTranslation()
   const { connection } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
   const { refusal, attempt } = useAttempt()
@@ -114,36 +112,40 @@ function MatchItem({
           type="button"
           className="brokering__name"
           onClick={() => onActor(match.offerActorId)}
-          title="Show on the map"
+          title={t('insight.showOnMap')}
         >
           {offerer}
         </button>{' '}
-        offers {describeExchange(match.offer)}
+        {offerWords(match.offer)}
       </div>
-      <p className="brokering__reasons">{match.reasons.join('; ')}</p>
+      <p className="brokering__reasons">{matchReasons(match)}</p>
       {canFacilitate && (
         <div className="row brokering__actions">
           <button
             type="button"
             className="button"
-            aria-label={`Make a quick win: ${offerer} and ${needer}`}
+            aria-label={t('insight.matches.quickWinFor', { offerer, needer })}
             onClick={() => {
               if (attempt(() => connection.workspace.addQuickWin({ text: quickWinForMatch(match, names) })))
-                setDone('Quick win added.')
+                setDone(t('insight.matches.quickWinAdded'))
             }}
           >
-            Make a quick win
+            {t('insight.matches.quickWin')}
           </button>
           <button
             type="button"
             className="button"
             disabled={linked}
-            aria-label={linked ? `${offerer} and ${needer} are linked` : `Link ${offerer} to ${needer}`}
+            aria-label={
+              linked
+                ? t('insight.matches.areLinked', { offerer, needer })
+                : t('insight.matches.linkFor', { offerer, needer })
+            }
             onClick={() => {
-              if (attempt(() => connection.workspace.connect(link))) setDone('Linked on the map.')
+              if (attempt(() => connection.workspace.connect(link))) setDone(t('insight.matches.linkedDone'))
             }}
           >
-            {linked ? 'Linked' : 'Link them'}
+            {linked ? t('insight.matches.linked') : t('insight.matches.link')}
           </button>
         </div>
       )}

@@ -1,10 +1,13 @@
 import { type FormEvent, useId, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { areasOf, findPartners, planConsortium } from '../../model/analysis/consortium.ts'
-import { DOMAIN_LABELS, DOMAINS, type Domain } from '../../model/index.ts'
+import { DOMAINS, type Domain } from '../../model/index.ts'
 import type { MapBinding } from '../canvas/map-binding.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import { useAttempt } from '../panels/workshop-shared.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
+import { partnerReasons } from './brokering-words.ts'
 import './brokering.css'
 
 /**
@@ -20,6 +23,7 @@ export function PartnersSection({
   binding: MapBinding | null
   onActor: (id: string) => void
 }) {
+  const { t } = useTranslation()
   const snapshot = useSnapshot()
   const { connection, select } = useWorkspaceUi()
   const canFacilitate = useCan('facilitate')
@@ -31,6 +35,7 @@ export function PartnersSection({
   const [area, setArea] = useState('')
   const query = useMemo(() => ({ domain, area }), [domain, area])
   const partners = useMemo(() => findPartners({ actors, links }, query), [actors, links, query])
+  const byId = useMemo(() => new Map(actors.map((actor) => [actor.id, actor])), [actors])
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set())
   const [name, setName] = useState('')
   const [saved, setSaved] = useState('')
@@ -54,7 +59,7 @@ export function PartnersSection({
     if (done && networkId) {
       binding?.place(networkId)
       select({ kind: 'actor', id: networkId })
-      setSaved(`Saved ${plan.actor.name} with ${members.length} member${members.length === 1 ? '' : 's'}.`)
+      setSaved(t('insight.partners.saved', { name: plan.actor.name, count: members.length }))
       setChosen(new Set())
       setName('')
     }
@@ -66,13 +71,10 @@ export function PartnersSection({
       aria-labelledby={`${id}-heading`}
       data-testid="insight-partners"
     >
-      <h3 id={`${id}-heading`}>Partners for a bid</h3>
-      <p className="hint">
-        Organisations, groups and spaces working in a domain and an area, ranked by how a consortium would
-        form: offers that meet each other's needs, no link yet, then size.
-      </p>
+      <h3 id={`${id}-heading`}>{t('insight.partners.heading')}</h3>
+      <p className="hint">{t('insight.partners.hint')}</p>
       <div className="brokering__query">
-        <label htmlFor={`${id}-domain`}>Domain</label>
+        <label htmlFor={`${id}-domain`}>{t('insight.partners.domain')}</label>
         <select
           id={`${id}-domain`}
           value={domain}
@@ -80,13 +82,13 @@ export function PartnersSection({
         >
           {DOMAINS.map((value) => (
             <option key={value} value={value}>
-              {DOMAIN_LABELS[value]}
+              {setLabel('domains', value)}
             </option>
           ))}
         </select>
-        <label htmlFor={`${id}-area`}>Area</label>
+        <label htmlFor={`${id}-area`}>{t('insight.partners.area')}</label>
         <select id={`${id}-area`} value={area} onChange={(event) => setArea(event.target.value)}>
-          <option value="">Anywhere</option>
+          <option value="">{t('insight.partners.anywhere')}</option>
           {areas.map((value) => (
             <option key={value} value={value}>
               {value}
@@ -95,9 +97,9 @@ export function PartnersSection({
         </select>
       </div>
       {partners.length === 0 ? (
-        <p className="hint">No organisation on the map works in {DOMAIN_LABELS[domain]} there.</p>
+        <p className="hint">{t('insight.partners.none', { domain: setLabel('domains', domain) })}</p>
       ) : (
-        <form onSubmit={save} aria-label="Save as consortium">
+        <form onSubmit={save} aria-label={t('insight.partners.save')}>
           <ol className="brokering__list">
             {partners.map((partner) => (
               <li key={partner.actorId} className="brokering__partner">
@@ -117,34 +119,38 @@ export function PartnersSection({
                   type="button"
                   className="brokering__show"
                   onClick={() => onActor(partner.actorId)}
-                  aria-label={`Show ${partner.name} on the map`}
+                  aria-label={t('insight.partners.showNamed', { name: partner.name })}
                 >
-                  Show
+                  {t('insight.partners.show')}
                 </button>
-                <p className="brokering__reasons">{partner.reasons.join('; ')}</p>
+                <p className="brokering__reasons">{partnerReasons(partner, partners, byId, query)}</p>
               </li>
             ))}
           </ol>
           {canFacilitate && (
             <div className="brokering__save">
-              <label htmlFor={`${id}-name`}>Consortium name</label>
+              <label htmlFor={`${id}-name`}>{t('insight.partners.name')}</label>
               <input
                 id={`${id}-name`}
                 value={name}
                 onChange={(event) => setName(event.target.value)}
-                placeholder={`${DOMAIN_LABELS[domain]} consortium${area ? `, ${area}` : ''}`}
+                placeholder={
+                  area
+                    ? t('insight.partners.namePlaceholderArea', { domain: setLabel('domains', domain), area })
+                    : t('insight.partners.namePlaceholder', { domain: setLabel('domains', domain) })
+                }
               />
               <button
                 type="submit"
                 className="button button--primary"
                 disabled={members.length < 2 || !name.trim()}
               >
-                Save as consortium
+                {t('insight.partners.save')}
               </button>
               <p className="hint">
                 {members.length < 2
-                  ? 'Tick two or more members and name it.'
-                  : `${members.length} members: a network on the map, with a membership link from each.`}
+                  ? t('insight.partners.tickTwo')
+                  : t('insight.partners.members', { count: members.length })}
               </p>
             </div>
           )}

@@ -10,7 +10,6 @@ import {
   DATASET_FORMAT,
   DATASET_VERSION,
   type Dataset,
-  DOMAIN_LABELS,
   type Domain,
   type Link,
   type WorkspaceSnapshot,
@@ -98,17 +97,26 @@ export function sameAnalysisInput(a: Dataset, b: Dataset): boolean {
   return true
 }
 
+/** The figure beside a name, for the panel to word in the person's language. */
+export type RankedDetail =
+  /** A broker's betweenness, estimated when the measures were sampled. */
+  | { readonly kind: 'betweenness'; readonly value: number; readonly sampled: boolean }
+  /** A funder's total and how many it funds. */
+  | { readonly kind: 'funds'; readonly amount: number; readonly recipients: number }
+  /** The one funder an actor depends on, by name (null: no longer on the map). */
+  | { readonly kind: 'onlyFrom'; readonly funder: string | null }
+  | null
+
 export interface RankedActor {
   readonly id: string
   readonly name: string
-  /** The figure beside the name, as words. */
-  readonly detail: string
+  /** The figure beside the name. */
+  readonly detail: RankedDetail
 }
 
 export interface RankedDomainPair {
   readonly a: Domain
   readonly b: Domain
-  readonly label: string
   readonly ties: number
 }
 
@@ -127,10 +135,17 @@ export interface InsightLists {
 export const LIST_LIMIT = 10
 const FUNDERS = 10
 
-const gbp = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 })
+const gbp = new Map<string, Intl.NumberFormat>()
 
-/** Money as the panel writes it. */
-export const formatMoney = (amount: number): string => gbp.format(amount)
+/** Money as the panel writes it, in the interface's locale (client/i18n `intlLocale()`). */
+export function formatMoney(amount: number, locale = 'en-GB'): string {
+  let format = gbp.get(locale)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 })
+    gbp.set(locale, format)
+  }
+  return format.format(amount)
+}
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'en-GB')
 
@@ -144,22 +159,23 @@ export function insightLists(
   limit = LIST_LIMIT,
 ): InsightLists {
   const byId = new Map(actors.map((actor) => [actor.id, actor]))
-  const named = (id: string, detail: string): RankedActor[] => {
+  const named = (id: string, detail: RankedDetail): RankedActor[] => {
     const actor = byId.get(id)
     return actor ? [{ id, name: actor.name, detail }] : []
   }
 
   const brokers = insight.brokers.flatMap((id) =>
-    named(
-      id,
-      `betweenness ${insight.betweenness.sampled ? '≈ ' : ''}${(insight.actors[id]?.betweenness ?? 0).toFixed(2)}`,
-    ),
+    named(id, {
+      kind: 'betweenness',
+      value: insight.actors[id]?.betweenness ?? 0,
+      sampled: insight.betweenness.sampled,
+    }),
   )
 
   const isolatedAll = actors
     .filter((actor) => insight.actors[actor.id]?.isolated)
     .sort(byName)
-    .map((actor) => ({ id: actor.id, name: actor.name, detail: '' }))
+    .map((actor): RankedActor => ({ id: actor.id, name: actor.name, detail: null }))
 
   const funders = Object.entries(insight.funding.byFunder)
     .flatMap(([id, total]) => {
@@ -168,21 +184,23 @@ export function insightLists(
     })
     .sort((x, y) => y.total.total - x.total.total || byName(x.actor, y.actor))
     .slice(0, FUNDERS)
-    .map(({ actor, total }) => ({
-      id: actor.id,
-      name: actor.name,
-      detail: `${formatMoney(total.total)} to ${total.recipients} recipient${total.recipients === 1 ? '' : 's'}`,
-    }))
+    .map(
+      ({ actor, total }): RankedActor => ({
+        id: actor.id,
+        name: actor.name,
+        detail: { kind: 'funds', amount: total.total, recipients: total.recipients },
+      }),
+    )
 
   const singleAll = actors
     .filter((actor) => insight.actors[actor.id]?.dependsOnOneFunder)
     .sort(byName)
-    .map((actor) => {
+    .map((actor): RankedActor => {
       const funder = insight.actors[actor.id]?.funders[0] ?? ''
       return {
         id: actor.id,
         name: actor.name,
-        detail: `only from ${byId.get(funder)?.name ?? 'a funder no longer on the map'}`,
+        detail: { kind: 'onlyFrom', funder: byId.get(funder)?.name ?? null },
       }
     })
 
@@ -193,7 +211,6 @@ export function insightLists(
     quietestDomainPairs: insight.quietestDomainPairs.map((pair) => ({
       a: pair.a,
       b: pair.b,
-      label: `${DOMAIN_LABELS[pair.a]} and ${DOMAIN_LABELS[pair.b]}`,
       ties: pair.ties,
     })),
     funders,

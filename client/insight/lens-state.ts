@@ -1,5 +1,8 @@
+import i18next from 'i18next'
 import type { CSSProperties } from 'react'
 import { atom, computed, isUninitialized, type TLShape, useValue } from 'tldraw'
+import { setLabel } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/i18n.ts'
 import { insightState } from './engine.ts'
 import {
   type ActorLook,
@@ -7,6 +10,7 @@ import {
   type Lens,
   type LensData,
   type LensView,
+  type LensWords,
   lensNeedsInsight,
   lensView,
 } from './lens.ts'
@@ -25,10 +29,36 @@ export const lensDataAtom = atom<LensData | null>('lens data', null)
 export const insightDemand = atom<number>('insight demand', 0)
 
 /** The lens applied to the map's data: which links show, how each actor box looks. */
+/** The lens's words (the key, the boxes' badges and tooltips) in the interface's language. */
+function lensWords(): LensWords {
+  const t = i18next.t
+  return {
+    locale: intlLocale(),
+    domain: (domain) => setLabel('domains', domain),
+    noDomain: t('insight.legend.noDomain'),
+    isolated: t('insight.legend.isolated'),
+    community: (number) => t('insight.legend.community', { number }),
+    communitySized: (number, size) => t('insight.legend.communitySized', { number, size }),
+    smallerGroups: t('insight.legend.smallerGroups'),
+    ties: (count) => t('insight.legend.ties', { count }),
+    list: (items) => items.join(t('forms.listSeparator')),
+  }
+}
+
+/** The interface's language, so that the lens is worded again when it changes. */
+const languageAtom = atom<string>('language', i18next.resolvedLanguage ?? i18next.language ?? 'en')
+i18next.on('languageChanged', (language) => languageAtom.set(language))
+
 export const lensViewSignal = computed<LensView>('lens view', (previous) => {
   const lens = lensAtom.get()
+  languageAtom.get()
   // Only a lens that sizes or colours by a measure redraws when new measures arrive.
-  const next = lensView(lens, lensDataAtom.get(), lensNeedsInsight(lens) ? insightState.get().insight : null)
+  const next = lensView(
+    lens,
+    lensDataAtom.get(),
+    lensNeedsInsight(lens) ? insightState.get().insight : null,
+    lensWords(),
+  )
   return isUninitialized(previous) ? next : keepUnchangedLooks(previous, next)
 })
 

@@ -20,14 +20,6 @@ import {
 export const LENS_SHOWS = ['all', 'funding', 'referrals', 'disconnects', 'journey'] as const
 export type LensShow = (typeof LENS_SHOWS)[number]
 
-export const LENS_SHOW_LABELS: Record<LensShow, string> = {
-  all: 'All links',
-  funding: 'Only funding links (width by amount)',
-  referrals: 'Only referrals',
-  disconnects: 'Only disconnects',
-  journey: 'One resident journey',
-}
-
 /** The link kind each filtering lens keeps. */
 const KIND_OF_SHOW: Partial<Record<LensShow, LinkKind>> = {
   funding: 'funding',
@@ -46,23 +38,41 @@ export const SIZE_MEASURES = [
 ] as const
 export type SizeMeasure = (typeof SIZE_MEASURES)[number]
 
-export const SIZE_LABELS: Record<SizeMeasure, string> = {
-  none: 'Nothing (plain boxes)',
-  degree: 'Ties (degree)',
-  weightedDegree: 'Strength of ties',
-  betweenness: 'Brokerage (betweenness)',
-  fundingIn: 'Funding received',
-  fundingOut: 'Funding given',
-}
-
 /** What an actor box is coloured by. */
 export const COLOUR_BYS = ['kind', 'domain', 'community'] as const
 export type ColourBy = (typeof COLOUR_BYS)[number]
 
-export const COLOUR_LABELS: Record<ColourBy, string> = {
-  kind: 'Kind of actor',
-  domain: 'Domain',
-  community: 'Community (clusters of ties)',
+/**
+ * The words a lens's key and boxes show, given by the page in the interface's language
+ * (lens-state.ts builds them from the locale files); English by default, for the bench and tests.
+ */
+export interface LensWords {
+  /** The Intl locale numbers and money are written in. */
+  readonly locale: string
+  readonly domain: (domain: Domain) => string
+  readonly noDomain: string
+  readonly isolated: string
+  /** "Community 3". */
+  readonly community: (number: number) => string
+  /** "Community 3 (12)": the key's entry, with how many actors it has. */
+  readonly communitySized: (number: number, size: number) => string
+  readonly smallerGroups: string
+  /** "3 ties". */
+  readonly ties: (count: number) => string
+  /** "Housing, Health". */
+  readonly list: (items: readonly string[]) => string
+}
+
+export const ENGLISH_LENS_WORDS: LensWords = {
+  locale: 'en-GB',
+  domain: (domain) => DOMAIN_LABELS[domain],
+  noDomain: 'No domain',
+  isolated: 'Isolated',
+  community: (number) => `Community ${number}`,
+  communitySized: (number, size) => `Community ${number} (${size})`,
+  smallerGroups: 'Smaller groups and isolated',
+  ties: (count) => `${count} tie${count === 1 ? '' : 's'}`,
+  list: (items) => items.join(', '),
 }
 
 export interface Lens {
@@ -213,15 +223,27 @@ export function haloWidth(value: number, max: number): number {
   return Math.round((MIN_HALO + (MAX_HALO - MIN_HALO) * t) * 10) / 10
 }
 
-const money = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'GBP',
-  notation: 'compact',
-  maximumSignificantDigits: 2,
-})
+const moneys = new Map<string, Intl.NumberFormat>()
+function money(locale: string): Intl.NumberFormat {
+  let format = moneys.get(locale)
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: 'GBP',
+      notation: 'compact',
+      maximumSignificantDigits: 2,
+    })
+    moneys.set(locale, format)
+  }
+  return format
+}
 
 /** A measure's value as a person reads it. */
-export function formatMeasure(measure: SizeMeasure, value: number): string {
+export function formatMeasure(
+  measure: SizeMeasure,
+  value: number,
+  words: LensWords = ENGLISH_LENS_WORDS,
+): string {
   switch (measure) {
     case 'none':
       return ''
@@ -229,9 +251,9 @@ export function formatMeasure(measure: SizeMeasure, value: number): string {
       return value.toFixed(2)
     case 'fundingIn':
     case 'fundingOut':
-      return money.format(value)
+      return money(words.locale).format(value)
     case 'degree':
-      return `${value} tie${value === 1 ? '' : 's'}`
+      return words.ties(value)
     case 'weightedDegree':
       return String(Math.round(value * 10) / 10)
   }
@@ -250,7 +272,12 @@ export function journeyActors(journey: Journey | undefined): Set<string> {
  * `insight` may be missing or out of date (it is worked out apart): actors it does not know
  * are drawn without a halo.
  */
-export function lensView(lens: Lens, data: LensData | null, insight: NetworkInsight | null): LensView {
+export function lensView(
+  lens: Lens,
+  data: LensData | null,
+  insight: NetworkInsight | null,
+  words: LensWords = ENGLISH_LENS_WORDS,
+): LensView {
   const links = data?.links ?? []
   const actors = data?.actors ?? []
   const journey =
@@ -278,9 +305,9 @@ export function lensView(lens: Lens, data: LensData | null, insight: NetworkInsi
   if (lens.colour === 'domain') {
     const used = new Set(actors.flatMap((actor) => actor.domains.slice(0, 1)))
     for (const domain of DOMAINS)
-      if (used.has(domain)) legend.push({ colour: DOMAIN_COLOURS[domain], label: DOMAIN_LABELS[domain] })
+      if (used.has(domain)) legend.push({ colour: DOMAIN_COLOURS[domain], label: words.domain(domain) })
     if (actors.some((actor) => actor.domains.length === 0))
-      legend.push({ colour: OTHER_COLOUR, label: 'No domain' })
+      legend.push({ colour: OTHER_COLOUR, label: words.noDomain })
   } else if (lens.colour === 'community' && insight) {
     const seen = new Map<number, number>()
     for (const actor of actors) {
@@ -290,9 +317,9 @@ export function lensView(lens: Lens, data: LensData | null, insight: NetworkInsi
     }
     for (const [community, size] of [...seen].sort(([a], [b]) => a - b)) {
       if (community >= PALETTE.length || size < 2) continue
-      legend.push({ colour: PALETTE[community] as string, label: `Community ${community + 1} (${size})` })
+      legend.push({ colour: PALETTE[community] as string, label: words.communitySized(community + 1, size) })
     }
-    legend.push({ colour: OTHER_COLOUR, label: 'Smaller groups and isolated' })
+    legend.push({ colour: OTHER_COLOUR, label: words.smallerGroups })
   }
 
   const looks = new Map<string, ActorLook>()
@@ -307,16 +334,16 @@ export function lensView(lens: Lens, data: LensData | null, insight: NetworkInsi
         const [first] = actor.domains
         colour = first ? DOMAIN_COLOURS[first] : OTHER_COLOUR
         colourLabel =
-          actor.domains.length > 0 ? actor.domains.map((d) => DOMAIN_LABELS[d]).join(', ') : 'No domain'
+          actor.domains.length > 0 ? words.list(actor.domains.map((d) => words.domain(d))) : words.noDomain
       } else if (lens.colour === 'community' && measures) {
         const small = measures.isolated || measures.community >= PALETTE.length
         colour = small ? OTHER_COLOUR : (PALETTE[measures.community] as string)
-        colourLabel = measures.isolated ? 'Isolated' : `Community ${measures.community + 1}`
+        colourLabel = measures.isolated ? words.isolated : words.community(measures.community + 1)
       }
       looks.set(actor.id, {
         dimmed: filtering && !lit.has(actor.id),
         halo: lens.size === 'none' || !measures ? 0 : haloWidth(value, sizeMax),
-        badge: lens.size === 'none' || !measures ? '' : formatMeasure(lens.size, value),
+        badge: lens.size === 'none' || !measures ? '' : formatMeasure(lens.size, value, words),
         colour,
         colourLabel,
       })
