@@ -21,6 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import { LINES_DRAWN } from '../client/canvas/link-layer.tsx'
 import { openSqliteStore } from '../sync-server/storage/sqlite.ts'
 import { CHROMIUM, hasChromium, launch, startAppServer } from '../tests/e2e/browser.ts'
 import { startTestServer } from '../tests/server/helpers.ts'
@@ -45,6 +46,9 @@ interface Figures {
   dragFps: number
   dragLongTasks: number
   arrowShapes: number
+  /** Redraws of the canvas of lines while panning and zooming zoomed out, and their mean cost. */
+  lineDrawsOut: number
+  lineDrawMs: number
 }
 
 /** Records, from the first script the page runs, when the first actor box enters the page. */
@@ -142,6 +146,7 @@ async function measure(
   await page.mouse.move(centre.x, centre.y)
 
   // ---- zoomed out (the whole map in view, as it opens): pan, then zoom in and out.
+  await page.evaluate(() => performance.clearMeasures())
   const panOut = await frames(page, async () => {
     for (let i = 0; i < 60; i++) {
       await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
@@ -159,6 +164,11 @@ async function measure(
   })
 
   step('zoomed zoomed out')
+  // The canvas of lines (link-layer.tsx names each redraw; none in a build without it).
+  const draws = await page.evaluate(
+    (name) => performance.getEntriesByName(name).map((entry) => entry.duration),
+    LINES_DRAWN,
+  )
   // ---- at 100%, on one box: select a box zoomed out, then zoom to it (Shift+2).
   const target = page.locator('.tl-shape[data-shape-type="actor"]').nth(Math.floor(actors / 2))
   const seen = await target.boundingBox()
@@ -218,6 +228,8 @@ async function measure(
     dragFps: drag.fps,
     dragLongTasks: longTasks,
     arrowShapes,
+    lineDrawsOut: draws.length,
+    lineDrawMs: draws.length > 0 ? draws.reduce((sum, ms) => sum + ms, 0) / draws.length : 0,
   }
 }
 
@@ -262,6 +274,8 @@ async function main() {
       ['zoomed out: zoom (frames/s)', (f) => f.zoomFpsOut, 1],
       ['100%: pan (frames/s)', (f) => f.panFpsIn, 1],
       ['100%: worst frame (ms)', (f) => f.worstFrameInMs, 1],
+      ['zoomed out: redraws of the lines (pan and zoom)', (f) => f.lineDrawsOut, 0],
+      ['zoomed out: a redraw of the lines (ms)', (f) => f.lineDrawMs, 1],
       ['100%: arrow shapes in the page', (f) => f.arrowShapes, 0],
       ['drag: main thread per frame (ms)', (f) => f.dragTaskMsPerFrame, 2],
       ['drag: frames/s', (f) => f.dragFps, 1],

@@ -156,7 +156,7 @@ export class MapBinding {
     const { notPlaced } = this.placeAt(layoutNewActors(input.actorIds, input.links, input.placed))
     if (notPlaced > 0)
       this.events.onError(
-        `${notPlaced.toLocaleString('en-GB')} ${notPlaced === 1 ? 'actor was' : 'actors were'} not placed: a map holds at most ${this.editor.options.maxShapesPerPage.toLocaleString('en-GB')} boxes and arrows. Open a sub-map (a ward or a domain) to place them there.`,
+        `${notPlaced.toLocaleString('en-GB')} ${notPlaced === 1 ? 'actor was' : 'actors were'} not placed: the map holds at most ${this.editor.options.maxShapesPerPage.toLocaleString('en-GB')} shapes. Open a sub-map (a ward or a domain) to place them there.`,
       )
   }
 
