@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
   addActor,
+  clickOnMap,
   hasChromium,
   join as joinAs,
   SCREENSHOTS,
@@ -350,6 +351,23 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-snapshot-phone.png') })
     await view.getByRole('button', { name: 'موجودہ نقشے پر واپس جائیں' }).click()
     await view.waitFor({ state: 'detached' })
+
+    // An actor's History in the inspector (the inspector's own field labels are the declarations').
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await clickOnMap(page, page.locator('.actor-card', { hasText: 'یوتھ کلب' }))
+    const recordHistory = page.locator('details.record-history')
+    await recordHistory.getByText('تبدیلیوں کی تاریخ', { exact: true }).click()
+    await recordHistory.getByRole('list', { name: 'اس اندراج کی تبدیلیاں، سب سے نئی پہلے' }).waitFor()
+    await recordHistory.getByText('عائشہ (سہولت کار) نے اسے شامل کیا').waitFor()
+    // The name the toolbar gave the box, in English then, is the name the record had: data.
+    expect(await wordsIn(recordHistory, [...typed, 'New resident group'])).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-record-history-wide.png') })
+    // Right to left like the rest of the page: the time first, on the right, then who.
+    const entry = recordHistory.getByRole('listitem').first()
+    expect(await entry.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl')
+    const time = await entry.locator('time').boundingBox()
+    const who = await entry.locator('strong').boundingBox()
+    expect(time && who && time.x > who.x).toBe(true)
 
     expect(errors).toEqual([])
     expect(foreignRequests).toEqual([])
