@@ -129,7 +129,7 @@ function sentence(text: string): string {
   if (!trimmed) return i18next.t('refusals.couldNotSave')
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1)
   // Urdu ends a sentence with "۔", which a translated message has already.
-  return /[.!?۔؟]$/.test(capital) ? capital : `${capital}.`
+  return /[.!?۔؟]$/.test(capital) ? capital : `${capital}${i18next.t('refusals.fullStop')}`
 }
 
 /**

@@ -292,7 +292,7 @@ function OpenWorkspace({
             </aside>
           )}
           {selection && (
-            <aside className="workspace__inspector" aria-label="Inspector">
+            <aside className="workspace__inspector" aria-label={t('inspector.eyebrow')}>
               <Inspector
                 selection={selection}
                 onClose={() => {

@@ -285,6 +285,98 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await Promise.all([context.close(), phone.close()])
   }, 120_000)
 
+  it("leaves no English but data on an actor's inspector, the table and the Insight tab", async () => {
+    const room = `urdu-records-${Date.now().toString(36)}`
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
+    page.setDefaultTimeout(15_000)
+    // The map is drawn in English (the tests' helpers know its words), then read in Urdu.
+    await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'عائشہ')
+    await addActor(page, 'space', 'کمیونٹی ہال')
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    const offers = inspector.getByRole('group', { name: 'Offers' })
+    await offers.getByLabel('New offer: kind').selectOption('space')
+    await offers.getByLabel('New offer: ward').fill('دریا وارڈ')
+    await offers.getByRole('button', { name: 'Add offer' }).click()
+    await offers.getByLabel('Offers 1: note').waitFor()
+    await inspector.getByRole('button', { name: 'Close inspector' }).click()
+    await addActor(page, 'organisation', 'فوڈ بینک')
+    await inspector.getByRole('checkbox', { name: 'Health' }).check()
+    await inspector.getByLabel('Area', { exact: true }).fill('دریا وارڈ')
+    await inspector.getByLabel('Area', { exact: true }).press('Enter')
+    const needs = inspector.getByRole('group', { name: 'Needs' })
+    await needs.getByLabel('New need: kind').selectOption('space')
+    await needs.getByLabel('New need: note').fill('بڑا کمرہ')
+    await needs.getByRole('button', { name: 'Add need' }).click()
+    await needs.getByLabel('Needs 1: note').waitFor()
+    await page.getByText('All changes saved').waitFor()
+    const typed = ['کمیونٹی ہال', 'فوڈ بینک', 'دریا وارڈ', 'بڑا کمرہ', 'عائشہ']
+
+    await page.locator('.topbar__language select').selectOption('ur')
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'اندراج'))
+
+    // ---- the inspector: the form drawn from the actor's declaration, in Urdu.
+    const urduInspector = page.getByRole('complementary', { name: 'تفصیل' })
+    await urduInspector.getByLabel('علاقہ', { exact: true }).waitFor()
+    await urduInspector.getByRole('checkbox', { name: 'صحت' }).waitFor()
+    await urduInspector
+      .getByRole('group', { name: 'ضرورتیں' })
+      .getByRole('option', { name: 'جگہ' })
+      .first()
+      .waitFor({
+        state: 'attached',
+      })
+    expect(await wordsIn(urduInspector, typed)).toEqual([])
+    // A refusal names the field and says what to fix, in Urdu.
+    const website = urduInspector.getByLabel('ویب سائٹ', { exact: true })
+    await website.fill('javascript:alert(1)')
+    await website.press('Enter')
+    await urduInspector.getByText('ویب کا پتہ لکھیں جو https:// سے شروع ہو۔').waitFor()
+    await website.press('Escape')
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-wide.png') })
+
+    // ---- the table: headers, kinds, domains, offers and needs, the column chooser.
+    await page.getByRole('button', { name: 'جدول', exact: true }).click()
+    const table = page.locator('.table-view')
+    await table.getByRole('heading', { name: 'اندراجات', exact: true }).waitFor()
+    await table.getByRole('cell', { name: 'جگہ / مقام' }).waitFor()
+    await table.getByRole('cell', { name: 'جگہ: بڑا کمرہ' }).waitFor()
+    await table.getByText('کالم', { exact: true }).click()
+    await table.getByRole('group', { name: 'دکھانے کے لیے کالم' }).getByLabel('ویب سائٹ').waitFor()
+    expect(await wordsIn(table, typed)).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-wide.png') })
+
+    // ---- the Insight tab: figures, rankings, the lens, matches, partners, the funding.
+    await page.getByRole('button', { name: 'نقشہ', exact: true }).click()
+    await page.getByRole('button', { name: 'ورکشاپ', exact: true }).click()
+    await page.getByRole('tab', { name: 'بصیرت' }).click()
+    const panel = page.locator('#workshop-tabpanel')
+    await panel.getByRole('heading', { name: 'نیٹ ورک کی بصیرت' }).waitFor()
+    await panel.getByText('2 اندراجات کی پیمائش', { exact: false }).waitFor()
+    await panel.getByText('کمیونٹی ہال جگہ دے سکتے ہیں۔').waitFor()
+    await panel.getByText('ایک ہی وارڈ: دریا وارڈ؛ ابھی ربط نہیں').waitFor()
+    expect(await wordsIn(panel, typed)).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-wide.png') })
+
+    // ---- on a phone: the same screens, right to left.
+    await urduInspector.getByRole('button', { name: 'تفصیل بند کریں' }).click()
+    await page.setViewportSize({ width: 390, height: 844 })
+    await panel.getByRole('heading', { name: 'مشترکہ درخواست کے لیے شراکت دار' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-phone.png') })
+    await page.getByRole('button', { name: 'ورکشاپ کا پینل بند کریں' }).click()
+    await page.getByRole('button', { name: 'جدول', exact: true }).click()
+    await table.getByRole('heading', { name: 'اندراجات', exact: true }).waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-phone.png') })
+    await table.getByRole('button', { name: 'ترمیم کریں فوڈ بینک' }).click()
+    await urduInspector.getByLabel('علاقہ', { exact: true }).waitFor()
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-phone.png') })
+
+    expect(errors).toEqual([])
+    expect(foreignRequests).toEqual([])
+    await context.close()
+  }, 180_000)
+
   it("leaves no English on the Changes tab with a snapshot compared with now, nor on the map's key to it", async () => {
     const room = `urdu-changes-${Date.now().toString(36)}`
     const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
