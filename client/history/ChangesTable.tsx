@@ -8,8 +8,9 @@ import {
   type FieldChange,
   LINK_DECLARATION,
 } from '../../model/change/index.ts'
-import { DOMAIN_LABELS, type Domain, type Link } from '../../model/index.ts'
+import type { Domain, Link } from '../../model/index.ts'
 import type { RecordDeclaration } from '../../model/records/record.ts'
+import { choiceLabel, fieldLabel, fieldOf, setLabel } from '../i18n/declared-words.ts'
 import { intlLocale } from '../i18n/i18n.ts'
 
 type Mark = 'added' | 'removed' | 'changed'
@@ -39,20 +40,41 @@ export function linkEndsWords(
 const linkWhat = (link: Link, names: ReadonlyMap<string, string>, t: TFunction) =>
   t('changes.table.linkWhat', {
     ends: linkEndsWords(link, names, t),
-    kind: t(`linkKinds.${link.kind}`).toLocaleLowerCase(intlLocale()),
+    kind: setLabel('linkKinds', link.kind).toLocaleLowerCase(intlLocale()),
   })
 
 /** A list in the interface's language: "a, b and c" as its own punctuation has it. */
 const listWords = (items: readonly string[]) =>
   new Intl.ListFormat(intlLocale(), { type: 'unit' }).format(items)
 
-/** The model's word for no value, in the interface's language; any other value as the model gives it. */
-const valueWords = (value: string, t: TFunction) => (value === '(none)' ? t('changes.table.noValue') : value)
+/**
+ * A field's value before or after a change, in the interface's language: nothing, a yes or no, and
+ * the labels the declaration gives its choices in the chosen language; any other value (a name, a
+ * number, an amount, text) as the model shows it (`shown`).
+ */
+function valueWords(
+  kind: RecordDeclaration,
+  key: string,
+  value: unknown,
+  shown: string,
+  t: TFunction,
+): string {
+  const field = fieldOf(kind, key)
+  if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0))
+    return t('changes.table.noValue')
+  if (typeof value === 'boolean') return value ? t('forms.yes') : t('forms.no')
+  if (field?.meta.labels) {
+    if (typeof value === 'string') return choiceLabel(field, value)
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      return listWords(value.map((item) => choiceLabel(field, item)))
+  }
+  return shown === '(none)' ? t('changes.table.noValue') : shown
+}
 
 /**
  * What changed between the two states of a comparison, as a table: one row per actor or link
  * added, removed or changed, a changed one with each field's value before and after (labels
- * and values as the declarations give them); then the new links across domains and the
+ * and choices in the declarations' words for the chosen language); then the new links across domains and the
  * disconnects resolved.
  */
 export function ChangesTable({
@@ -68,7 +90,7 @@ export function ChangesTable({
   const id = useId()
   const fields = (kind: RecordDeclaration, list: readonly FieldChange[], before: object, after: object) =>
     list.map((change) => {
-      // The label is the declaration's own; the values as the declaration shows them.
+      // Labels and choices in the declaration's words for the chosen language (declared-words.ts).
       const shown = describeFieldChange(
         kind,
         change,
@@ -76,10 +98,14 @@ export function ChangesTable({
         after as Record<string, unknown>,
         names,
       )
-      return { label: shown.label, before: valueWords(shown.before, t), after: valueWords(shown.after, t) }
+      const field = fieldOf(kind, change.key)
+      return {
+        label: field ? fieldLabel(field) : shown.label,
+        before: valueWords(kind, change.key, change.before, shown.before, t),
+        after: valueWords(kind, change.key, change.after, shown.after, t),
+      }
     })
-  // Domains by the declaration's labels, as the field labels are (words of the declarations).
-  const domains = (list: readonly Domain[]) => list.map((domain) => DOMAIN_LABELS[domain])
+  const domains = (list: readonly Domain[]) => list.map((domain) => setLabel('domains', domain))
   const rows: Row[] = [
     ...changes.actors.added.map((actor) => ({
       key: `actor-added-${actor.id}`,
@@ -88,7 +114,7 @@ export function ChangesTable({
       what: actor.name,
       id: actor.id,
       details: [
-        { label: t('changes.table.kind'), after: t(`actorKinds.${actor.kind}`) },
+        { label: t('changes.table.kind'), after: setLabel('actorKinds', actor.kind) },
         ...(actor.domains.length > 0
           ? [{ label: t('changes.table.domains'), after: listWords(domains(actor.domains)) }]
           : []),
@@ -100,7 +126,7 @@ export function ChangesTable({
       mark: 'removed' as const,
       what: actor.name,
       id: actor.id,
-      details: [{ label: t('changes.table.kind'), after: t(`actorKinds.${actor.kind}`) }],
+      details: [{ label: t('changes.table.kind'), after: setLabel('actorKinds', actor.kind) }],
     })),
     ...changes.actors.changed.map((change) => ({
       key: `actor-changed-${change.id}`,
@@ -241,7 +267,9 @@ export function ChangesTable({
               {entry.now === 'tied'
                 ? t('changes.table.nowJoined', {
                     kinds: listWords(
-                      entry.ties.map((tie) => t(`linkKinds.${tie.kind}`).toLocaleLowerCase(intlLocale())),
+                      entry.ties.map((tie) =>
+                        setLabel('linkKinds', tie.kind).toLocaleLowerCase(intlLocale()),
+                      ),
                     ),
                   })
                 : t('changes.table.takenOff')}

@@ -392,6 +392,11 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('button', { name: 'Save snapshot' }).click()
     await panel.getByTestId('snapshot-item').filter({ hasText: 'صبح کا سیشن' }).waitFor()
     await addActor(page, 'resident-group', 'یوتھ کلب', { closeInspector: true })
+    await clickOnMap(page, page.locator('.actor-card', { hasText: 'فوڈ بینک' }))
+    const inspector = page.getByRole('complementary', { name: 'Inspector' })
+    await inspector.getByLabel('Name', { exact: true }).fill('فوڈ بینک مرکز')
+    await inspector.getByLabel('Name', { exact: true }).press('Enter')
+    await inspector.getByRole('button', { name: 'Close inspector' }).click()
     await page.getByText('All changes saved').waitFor()
 
     await page.locator('.topbar__language select').selectOption('ur')
@@ -407,6 +412,12 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
       .locator('tr[data-change="added"]', { hasText: 'یوتھ کلب' })
       .waitFor()
     await panel.getByText('قسم: رہائشیوں کا گروپ').waitFor()
+    // A changed field: its label and values in the declaration's words for Urdu, the names as typed.
+    await panel
+      .getByTestId('changes-table')
+      .locator('tr[data-change="changed"]', { hasText: 'فوڈ بینک مرکز' })
+      .getByText('نام: فوڈ بینک ← فوڈ بینک مرکز')
+      .waitFor()
     // Who changed what, under the comparison: asked for again, so it has the second actor.
     const history = panel.getByRole('region', { name: 'کس نے کیا بدلا' })
     await history.getByRole('button', { name: 'تازہ کریں' }).click()
@@ -416,7 +427,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'تبدیلیاں'))
 
     // Names people typed are data; file types keep their names in every language.
-    const typed = ['فوڈ بینک', 'یوتھ کلب', 'صبح کا سیشن', 'عائشہ']
+    const typed = ['فوڈ بینک مرکز', 'فوڈ بینک', 'یوتھ کلب', 'صبح کا سیشن', 'عائشہ']
     const formats = ['Markdown', 'JSON']
     expect((await wordsIn(panel, typed)).filter((word) => !formats.includes(word))).toEqual([])
     expect(await wordsIn(key, typed)).toEqual([])
