@@ -1,14 +1,18 @@
 /**
  * `npm run bench`: a workshop load against this server, the reference y-websocket server
- * (@y/websocket-server 0.1.1) and a bare relay (bench/bare-relay.mjs: no Yjs, no storage, the
- * floor), one after the other in each of BENCH_ROUNDS rounds (3), reporting the median of each
- * figure over the rounds and its ratio to the bare relay, then to the reference. Figures vary
- * with the machine; the ratios are what to compare.
+ * (@y/websocket-server 0.1.1), Hocuspocus (@hocuspocus/server 3, bench/hocuspocus-server.mjs,
+ * with its own provider) and a bare relay (bench/bare-relay.mjs: no Yjs, no storage, the floor),
+ * one after the other in each of BENCH_ROUNDS rounds (3), reporting the median of each figure
+ * over the rounds and its ratio to the bare relay, then to the reference, then a summary against
+ * the goals of issue 19. Figures vary with the machine; the ratios are what to compare.
+ * BENCH_BASELINE=<checkout> adds that checkout's built server (its dist/server/main.js) as one
+ * more target, so a change is measured before and after in the same run.
  *
- * Load: ROOMS rooms of CLIENTS stock providers each; DRAGGERS clients per room move a shape at
+ * Load: ROOMS rooms of CLIENTS providers each; DRAGGERS clients per room move a shape at
  * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
- * from the dragger's write to its own doc seeing it. Then MANY_ROOMS rooms with one small
- * client each measure memory per room.
+ * from the dragger's write to its own doc seeing it. Then SMALL_ROOMS small rooms of 3 clients,
+ * each client writing once a second (at its own phase) for SMALL_SECONDS: latency and CPU per
+ * delivery with many rooms, and the memory those rooms take.
  *
  * Our server runs as it ships, with invite links required: every client connects with a
  * participant's token (the reference ignores it), so each update is traced to the parts of the
@@ -18,7 +22,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider'
 import { WebSocket } from 'ws'
+import type { Awareness } from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { Auth, loadSecret } from '../sync-server/auth.ts'
@@ -33,7 +39,7 @@ import {
   quantile,
   waitForPort,
 } from './proc.ts'
-import { printComparison, type Row } from './report.ts'
+import { fmt, printComparison, type Row } from './report.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ROOMS = env('BENCH_ROOMS', 4)
@@ -41,11 +47,15 @@ const CLIENTS = env('BENCH_CLIENTS', 25)
 const DRAGGERS = env('BENCH_DRAGGERS', 3)
 const SECONDS = env('BENCH_SECONDS', 10)
 const RATE = 30
-const MANY_ROOMS = env('BENCH_MANY_ROOMS', 200)
+const SMALL_ROOMS = env('BENCH_SMALL_ROOMS', 500)
+const SMALL_CLIENTS = 3
+const SMALL_SECONDS = env('BENCH_SMALL_SECONDS', 10)
 const ROUNDS = env('BENCH_ROUNDS', 3)
 
 interface Target {
   readonly name: string
+  /** Which provider its clients use: the stock y-websocket one, or Hocuspocus's own. */
+  readonly client: 'y-websocket' | 'hocuspocus'
   start(port: number, dataDir: string): ChildProcess
 }
 
@@ -59,15 +69,16 @@ const startFlags = (() => {
 })()
 const extraFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
 const nodeFlags = [...startFlags, ...extraFlags]
-/** This server as its own process, with the given SQLite durability. */
-const ours = (sync: 'full' | 'normal'): Target => ({
-  name: `ours (SQLite, synchronous=${sync})`,
+/** This server (or a baseline checkout's, built) as its own process, with the given SQLite durability. */
+const ours = (sync: 'full' | 'normal', checkout = root, label = 'ours'): Target => ({
+  name: `${label} (SQLite, synchronous=${sync})`,
+  client: 'y-websocket',
   start: (port, dataDir) =>
     spawn(
       process.execPath,
       [
         ...nodeFlags,
-        'dist/server/main.js',
+        join(checkout, 'dist/server/main.js'),
         '--host',
         '127.0.0.1',
         '--port',
@@ -93,11 +104,14 @@ const ours = (sync: 'full' | 'normal'): Target => ({
     ),
 })
 
+const baseline = process.env.BENCH_BASELINE
 const targets: Target[] = [
   ours('full'),
   ours('normal'),
+  ...(baseline ? [ours('full', baseline, `baseline ${baseline}`)] : []),
   {
     name: 'reference @y/websocket-server 0.1.1 (memory only)',
+    client: 'y-websocket',
     start: (port) =>
       spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
         cwd: root,
@@ -108,7 +122,19 @@ const targets: Target[] = [
       }),
   },
   {
+    name: 'Hocuspocus @hocuspocus/server 3.4.4 (memory only)',
+    client: 'hocuspocus',
+    start: (port) =>
+      spawn(process.execPath, [join(root, 'bench/hocuspocus-server.mjs')], {
+        cwd: root,
+        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: 'ignore',
+        detached: true,
+      }),
+  },
+  {
     name: 'bare relay (no Yjs, no storage: the floor)',
+    client: 'y-websocket',
     start: (port) =>
       spawn(process.execPath, [join(root, 'bench/bare-relay.mjs')], {
         cwd: root,
@@ -118,6 +144,9 @@ const targets: Target[] = [
       }),
   },
 ]
+
+// Each stock provider listens for the process's exit: hundreds of them are expected here.
+process.setMaxListeners(0)
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -134,21 +163,59 @@ async function participantTokens(dataDir: string, rooms: string[]): Promise<Map<
   return made
 }
 
-function connect(port: number, room: string): WebsocketProvider {
+/** A bench client, whichever provider it uses. */
+interface Client {
+  readonly doc: Y.Doc
+  readonly awareness: Awareness
+  /** Resolves once the provider says it is synced. */
+  synced(): Promise<void>
+  destroy(): void
+}
+
+function connect(target: Target, port: number, room: string): Client {
+  if (target.client === 'hocuspocus') {
+    const provider = new HocuspocusProvider({
+      url: `ws://127.0.0.1:${port}`,
+      name: room,
+      document: new Y.Doc(),
+      // Passed on to the socket it makes (Node 20 has no WebSocket of its own).
+      WebSocketPolyfill: WebSocket,
+    } as HocuspocusProviderConfiguration)
+    return {
+      doc: provider.document,
+      awareness: provider.awareness as Awareness,
+      synced: () =>
+        provider.isSynced
+          ? Promise.resolve()
+          : new Promise((resolve) => {
+              const done = () => {
+                provider.off('synced', done)
+                resolve()
+              }
+              provider.on('synced', done)
+            }),
+      destroy: () => provider.destroy(),
+    }
+  }
   const token = tokens.get(room)
-  return acceptServerMessages(
+  const provider = acceptServerMessages(
     new WebsocketProvider(`ws://127.0.0.1:${port}/sync`, room, new Y.Doc(), {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       params: token ? { token } : {},
     }),
   )
+  return {
+    doc: provider.doc,
+    awareness: provider.awareness,
+    synced: () =>
+      provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once('sync', () => resolve())),
+    destroy: () => provider.destroy(),
+  }
 }
 
-async function allSynced(providers: WebsocketProvider[]): Promise<void> {
-  await Promise.all(
-    providers.map((p) => (p.synced ? undefined : new Promise((resolve) => p.once('sync', resolve)))),
-  )
+async function allSynced(clients: Client[]): Promise<void> {
+  await Promise.all(clients.map((client) => client.synced()))
 }
 
 const now = () => performance.timeOrigin + performance.now()
@@ -163,7 +230,25 @@ interface Figures {
   groupAfterLoadMiB: number
   rssAfterLoadMiB: number
   writtenMiBPer1000: number
-  memoryPerIdleRoomKiB: number
+  memoryPerSmallRoomKiB: number
+  smallLatencyP50: number
+  smallLatencyP99: number
+  smallDelivered: number
+  smallExpected: number
+  smallCpuMsPer1000: number
+}
+
+/** Records, in `latencies`, how long each change of a shape took from its writer to this client. */
+function timeArrivals(client: Client, latencies: number[]): void {
+  client.doc.getMap('canvas').observe((event) => {
+    // A client's own writes are not deliveries.
+    if (event.transaction.local) return
+    const at = now()
+    for (const key of event.keysChanged) {
+      const shape = client.doc.getMap<{ sentAt: number }>('canvas').get(key)
+      if (shape) latencies.push(at - shape.sentAt)
+    }
+  })
 }
 
 async function run(target: Target): Promise<Figures> {
@@ -171,7 +256,7 @@ async function run(target: Target): Promise<Figures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'network-map-bench-'))
   tokens = await participantTokens(dataDir, [
     ...Array.from({ length: ROOMS }, (_, r) => `workshop-${r}`),
-    ...Array.from({ length: MANY_ROOMS }, (_, r) => `small-${r}`),
+    ...Array.from({ length: SMALL_ROOMS }, (_, r) => `small-${r}`),
   ])
   const child = target.start(port, dataDir)
   const pid = child.pid as number
@@ -180,20 +265,13 @@ async function run(target: Target): Promise<Figures> {
     await sleep(2000)
     const groupIdle = groupMemoryMiB(pid)
     const latencies: number[] = []
-    const rooms: WebsocketProvider[][] = []
+    const rooms: Client[][] = []
     for (let r = 0; r < ROOMS; r++) {
-      const clients = Array.from({ length: CLIENTS }, () => connect(port, `workshop-${r}`))
+      const clients = Array.from({ length: CLIENTS }, () => connect(target, port, `workshop-${r}`))
       rooms.push(clients)
       clients.forEach((client, index) => {
         client.awareness.setLocalState({ user: { name: `Participant ${index}` } })
-        if (index < DRAGGERS) return
-        client.doc.getMap('canvas').observe((event) => {
-          const at = now()
-          for (const key of event.keysChanged) {
-            const shape = client.doc.getMap<{ sentAt: number }>('canvas').get(key)
-            if (shape) latencies.push(at - shape.sentAt)
-          }
-        })
+        if (index >= DRAGGERS) timeArrivals(client, latencies)
       })
     }
     await allSynced(rooms.flat())
@@ -207,7 +285,7 @@ async function run(target: Target): Promise<Figures> {
       const started = now()
       rooms.forEach((clients) => {
         for (let d = 0; d < DRAGGERS; d++) {
-          const dragger = clients[d] as WebsocketProvider
+          const dragger = clients[d] as Client
           dragger.doc.getMap('canvas').set(`shape:${d}`, { x: tick, y: d * 100, sentAt: now() })
           dragger.awareness.setLocalStateField('cursor', { x: tick, y: d })
         }
@@ -225,17 +303,42 @@ async function run(target: Target): Promise<Figures> {
     // Our server unloads a room 5 s after its last client leaves; measure from after that.
     await sleep(7000)
 
-    // Memory per room with many small rooms: one client each, a few records each.
+    // Many small rooms: SMALL_CLIENTS clients each, a few records each (the memory they take),
+    // then each client writes once a second, at its own phase, for SMALL_SECONDS.
     const before = memoryMiB(pid).rss
-    const small = Array.from({ length: MANY_ROOMS }, (_, i) => connect(port, `small-${i}`))
+    const smallLatencies: number[] = []
+    const small: Client[] = []
+    for (let i = 0; i < SMALL_ROOMS; i++) {
+      for (let c = 0; c < SMALL_CLIENTS; c++) {
+        const client = connect(target, port, `small-${i}`)
+        client.awareness.setLocalState({ user: { name: `Participant ${c}` } })
+        timeArrivals(client, smallLatencies)
+        small.push(client)
+      }
+    }
     await allSynced(small)
-    small.forEach((p, i) => {
-      const actors = p.doc.getMap('actors')
-      for (let a = 0; a < 5; a++) actors.set(`a${a}`, { name: `Actor ${a} of room ${i}` })
+    small.forEach((client, i) => {
+      if (i % SMALL_CLIENTS !== 0) return
+      const actors = client.doc.getMap('actors')
+      for (let a = 0; a < 5; a++) actors.set(`a${a}`, { name: `Actor ${a} of room ${i / SMALL_CLIENTS}` })
     })
     await sleep(1500)
     const after = memoryMiB(pid).rss
-    for (const p of small) p.destroy()
+    smallLatencies.length = 0
+    const smallCpuBefore = cpuMs(pid)
+    const slots = 20
+    for (let tick = 0; tick < SMALL_SECONDS * slots; tick++) {
+      const started = now()
+      for (let i = tick % slots; i < small.length; i += slots) {
+        const writer = small[i] as Client
+        writer.doc.getMap('canvas').set(`shape:${i % SMALL_CLIENTS}`, { x: tick, sentAt: now() })
+      }
+      await sleep(Math.max(0, 1000 / slots - (now() - started)))
+    }
+    await sleep(1000)
+    const smallCpu = cpuMs(pid) - smallCpuBefore
+    const smallDelivered = smallLatencies.length
+    for (const client of small) client.destroy()
 
     return {
       latencyP50: quantile(latencies, 0.5),
@@ -247,7 +350,12 @@ async function run(target: Target): Promise<Figures> {
       groupAfterLoadMiB: groupAfterLoad,
       rssAfterLoadMiB: rssAfterLoad,
       writtenMiBPer1000: (written / 1024 / 1024 / delivered) * 1000,
-      memoryPerIdleRoomKiB: ((after - before) * 1024) / MANY_ROOMS,
+      memoryPerSmallRoomKiB: ((after - before) * 1024) / SMALL_ROOMS,
+      smallLatencyP50: quantile(smallLatencies, 0.5),
+      smallLatencyP99: quantile(smallLatencies, 0.99),
+      smallDelivered,
+      smallExpected: small.length * SMALL_SECONDS * (SMALL_CLIENTS - 1),
+      smallCpuMsPer1000: (smallCpu / smallDelivered) * 1000,
     }
   } finally {
     // A profiled server needs a clean exit to write its profile.
@@ -258,7 +366,7 @@ async function run(target: Target): Promise<Figures> {
 }
 
 console.log(
-  `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; ${MANY_ROOMS} small rooms for memory.`,
+  `Workshop load: ${ROOMS} rooms x ${CLIENTS} clients, ${DRAGGERS} dragging per room at ${RATE}/s for ${SECONDS}s; then ${SMALL_ROOMS} small rooms x ${SMALL_CLIENTS} clients, each writing 1/s for ${SMALL_SECONDS}s.`,
 )
 // BENCH_ONLY=0,2 runs a subset (by index); NODE_FLAGS reach our server's node (e.g. --cpu-prof).
 const only = process.env.BENCH_ONLY?.split(',').map(Number)
@@ -296,7 +404,12 @@ const rows: Row<Figures>[] = [
   ['process group RSS after load (MiB)', (f) => f.groupAfterLoadMiB, 1],
   ['server RSS after load (MiB)', (f) => f.rssAfterLoadMiB, 1],
   ['bytes written (sockets + disk) per 1,000 deliveries (MiB)', (f) => f.writtenMiBPer1000, 2],
-  ['memory per small room (KiB)', (f) => f.memoryPerIdleRoomKiB, 1],
+  ['small rooms: memory per room (KiB)', (f) => f.memoryPerSmallRoomKiB, 1],
+  ['small rooms: latency p50 (ms)', (f) => f.smallLatencyP50, 2],
+  ['small rooms: latency p99 (ms)', (f) => f.smallLatencyP99, 2],
+  ['small rooms: updates delivered', (f) => f.smallDelivered, 0],
+  ['small rooms:   of expected', (f) => f.smallExpected, 0],
+  ['small rooms: server CPU per 1,000 deliveries (ms)', (f) => f.smallCpuMsPer1000, 2],
 ]
 const floor = byName('bare relay')
 const reference = byName('reference')
@@ -308,5 +421,25 @@ if (floor) {
 if (reference) {
   console.log('\n# Ratios to the reference y-websocket server')
   printComparison(results, reference, 'reference', rows)
+}
+if (!floor && !reference && results[0]) {
+  // A subset without either (BENCH_ONLY): the figures as they are.
+  printComparison(results, results[0][1], results[0][0], rows)
+}
+const hocuspocus = byName('Hocuspocus')
+if (floor) {
+  // Issue 19's goals: p99 below both peers and at most 1.2x the floor; CPU per delivery at most
+  // 1.5x the floor; with many small rooms, CPU per delivery at most 2x the floor.
+  console.log('\n# Against the goals (medians; ratios to the floor, p99 also to the peers)')
+  const ratio = (a: number, b: number | undefined) => (b === undefined || b === 0 ? 'n/a' : fmt(a / b))
+  for (const [name, f] of results) {
+    if (f === floor) continue
+    console.log(
+      `  ${name}: p99 ${fmt(f.latencyP99)} ms = ${ratio(f.latencyP99, floor.latencyP99)}x floor` +
+        ` (${ratio(f.latencyP99, reference?.latencyP99)}x reference, ${ratio(f.latencyP99, hocuspocus?.latencyP99)}x Hocuspocus);` +
+        ` CPU ${ratio(f.cpuMsPer1000, floor.cpuMsPer1000)}x floor;` +
+        ` small rooms CPU ${ratio(f.smallCpuMsPer1000, floor.smallCpuMsPer1000)}x floor, p99 ${ratio(f.smallLatencyP99, floor.smallLatencyP99)}x floor`,
+    )
+  }
 }
 process.exit(0)

@@ -48,6 +48,8 @@ const MAX_LABEL = 120
 export interface BatchUpdate<From> {
   readonly update: Uint8Array
   readonly from: From
+  /** The update as `Y.decodeUpdate` gave it, when the caller has it already (not decoded again). */
+  readonly decoded?: DecodedUpdate | null
 }
 
 /** A record as an item's path names it. */
@@ -72,7 +74,7 @@ export function historyOf<From>(
   const decoded: { from: From; update: DecodedUpdate; index: StructIndex }[] = []
   for (const item of batch) {
     try {
-      const update = Y.decodeUpdate(item.update) as unknown as DecodedUpdate
+      const update = item.decoded ?? (Y.decodeUpdate(item.update) as unknown as DecodedUpdate)
       decoded.push({ from: item.from, update, index: new StructIndex(update.structs) })
     } catch {
       // The room decoded it already before queueing it; nothing to record if it does not now.

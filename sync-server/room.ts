@@ -26,6 +26,7 @@ import { type PendingStructs, recordWritesOf, votesIn } from './record-writes.ts
 import type { DocStore } from './storage/doc-store.ts'
 import {
   type CreatedItems,
+  type DecodedUpdate,
   documentItems,
   isNoOp,
   PendingItems,
@@ -122,6 +123,8 @@ interface PendingUpdate {
   readonly votes: VotePlan | null
   /** For a checked update: its items, for checking the updates that build on it before it is applied. */
   readonly structs: PendingStructs | null
+  /** The update decoded (once, on arrival): history and the facilitator's scope read it, not the bytes again. */
+  readonly decoded: DecodedUpdate
   /** For an unchecked (facilitator's) update: the top-level names it may touch; null: any. Worked out when asked. */
   touches?: ReadonlySet<string> | null
 }
@@ -357,6 +360,7 @@ export class Room {
         created: null,
         votes: null,
         structs: null,
+        decoded: decoded as unknown as DecodedUpdate,
       })
       this.scheduleFlush()
       return
@@ -403,6 +407,7 @@ export class Room {
       created: scope.created,
       votes,
       structs,
+      decoded: decoded as unknown as DecodedUpdate,
     })
     this.scheduleFlush()
   }
@@ -694,7 +699,7 @@ export class Room {
   private touchesOf(item: PendingUpdate): ReadonlySet<string> | null {
     if (item.touches === undefined) {
       try {
-        const scope = scopeOfUpdate(Y.decodeUpdate(item.update) as never, this.known)
+        const scope = scopeOfUpdate(item.decoded as never, this.known)
         item.touches = scope.untraceable !== null ? null : new Set(scope.roots.keys())
       } catch {
         item.touches = null

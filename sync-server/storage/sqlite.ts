@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import {
   type DocStore,
@@ -22,13 +24,17 @@ export interface SqliteOptions {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so each call
- * finishes before the promise is returned; callers still treat it as async so the PostgreSQL
- * store can stand in its place.
+ * The embedded store: one SQLite file in WAL mode. Writes (appends, compactions, saved snapshots,
+ * history) go through a worker thread that owns a connection of its own (sqlite-writer.mjs), so
+ * a commit's fsync never blocks the server's event loop: an append's promise resolves once its
+ * transaction is committed, durably. Reads run here, on this thread's connection (better-sqlite3
+ * is synchronous): in WAL mode each read sees every commit that had returned when it began, so a
+ * read after an awaited write sees that write.
  */
 export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions): DocStore {
   mkdirSync(dataDir, { recursive: true })
-  const db = new Database(join(dataDir, 'workspaces.sqlite'))
+  const file = join(dataDir, 'workspaces.sqlite')
+  const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')
@@ -76,12 +82,6 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
   const selectUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
     'SELECT seq, data FROM updates WHERE room = ? AND seq > ? ORDER BY seq',
   )
-  const insertUpdate = db.prepare<[string, Uint8Array]>('INSERT INTO updates (room, data) VALUES (?, ?)')
-  const upsertSnapshot = db.prepare<[string, Uint8Array, number, number]>(
-    `INSERT INTO snapshots (room, data, upto_seq, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (room) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq, updated_at = excluded.updated_at`,
-  )
-  const deleteUpdates = db.prepare<[string, number]>('DELETE FROM updates WHERE room = ? AND seq <= ?')
   const countUpdates = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM updates WHERE room = ? AND seq > ?',
   )
@@ -90,22 +90,12 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
     'SELECT room FROM snapshots UNION SELECT room FROM updates ORDER BY room',
   )
 
-  const insertSnapshot = db.prepare(
-    `INSERT INTO saved_snapshots (room, id, name, created_at, by_id, by_name, by_role, auto, data)
-     VALUES (@room, @id, @name, @createdAt, @byId, @byName, @byRole, @auto, @data)
-     ON CONFLICT (room, id) DO NOTHING`,
-  )
   const selectSnapshots = db.prepare<[string], SnapshotRow>(
     `SELECT id, name, created_at, by_id, by_name, by_role, auto FROM saved_snapshots
      WHERE room = ? ORDER BY created_at DESC, rowid DESC`,
   )
   const selectSnapshotState = db.prepare<[string, string], { data: Buffer }>(
     'SELECT data FROM saved_snapshots WHERE room = ? AND id = ?',
-  )
-  const insertHistory = db.prepare(
-    `INSERT INTO history (id, room, at, by_id, by_name, by_role, changes)
-     VALUES (@id, @room, @at, @byId, @byName, @byRole, @changes)
-     ON CONFLICT (id) DO NOTHING`,
   )
   // Four shapes of one query, so each is prepared once: by record, by person, both, neither.
   const historyQueries = new Map(
@@ -124,21 +114,6 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       ),
     ]),
   )
-  const writeHistory = (room: string, entries: readonly HistoryEntry[]) => {
-    for (const entry of entries) {
-      insertHistory.run({
-        id: entry.id,
-        room,
-        at: entry.at,
-        byId: entry.by?.id ?? null,
-        byName: entry.by?.name ?? null,
-        byRole: entry.by?.role ?? null,
-        changes: JSON.stringify(entry.changes),
-      })
-    }
-  }
-  const addHistory = db.transaction(writeHistory)
-
   const snapshotSeq = (room: string) => selectSnapshot.get(room)?.upto_seq ?? 0
 
   const load = db.transaction((room: string): StoredDoc => {
@@ -160,43 +135,19 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       lastSeq: rows.at(-1)?.seq ?? (folded ? snapshot.upto_seq : afterSeq),
     }
   })
-  const append = db.transaction(
-    (room: string, updates: readonly Uint8Array[], history: readonly HistoryEntry[]): number => {
-      let seq = 0
-      for (const update of updates) seq = Number(insertUpdate.run(room, update).lastInsertRowid)
-      writeHistory(room, history)
-      return seq
-    },
-  )
-  const compact = db.transaction((room: string, state: Uint8Array, uptoSeq: number) => {
-    // Never move a snapshot backwards: an older compaction finishing late must not win.
-    if (uptoSeq < snapshotSeq(room)) return
-    upsertSnapshot.run(room, state, uptoSeq, Date.now())
-    deleteUpdates.run(room, uptoSeq)
-  })
+  const writer = new WriterThread(file, synchronous)
 
   return {
     load: async (room) => load(room),
     loadSince: async (room, afterSeq) => loadSince(room, afterSeq),
-    append: async (room, updates, history = []) => append(room, updates, history),
-    compact: async (room, state, uptoSeq) => {
-      compact(room, state, uptoSeq)
-    },
+    append: (room, updates, history = []) =>
+      writer.request<number>('append', { room, updates: updates.map(ownBytes), history }),
+    compact: (room, state, uptoSeq) =>
+      writer.request<void>('compact', { room, state: ownBytes(state), uptoSeq }),
     pendingRows: async (room) => countUpdates.get(room, snapshotSeq(room))?.n ?? 0,
     rooms: async () => selectRooms.all().map((row) => row.room),
-    saveSnapshot: async (room, info, state) => {
-      insertSnapshot.run({
-        room,
-        id: info.id,
-        name: info.name,
-        createdAt: info.createdAt,
-        byId: info.createdBy?.id ?? null,
-        byName: info.createdBy?.name ?? null,
-        byRole: info.createdBy?.role ?? null,
-        auto: info.auto ? 1 : 0,
-        data: state,
-      })
-    },
+    saveSnapshot: (room, info, state) =>
+      writer.request<void>('saveSnapshot', { room, info, state: ownBytes(state) }),
     listSnapshots: async (room) => selectSnapshots.all(room).map(snapshotFromRow),
     snapshotState: async (room, id) => {
       const row = selectSnapshotState.get(room, id)
@@ -208,15 +159,135 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
         []) as HistoryRow[]
       return rows.map(historyFromRow)
     },
-    addHistory: async (room, entries) => {
-      addHistory(room, entries)
-    },
+    addHistory: (room, entries) => writer.request<void>('addHistory', { room, entries }),
     check: async () => {
       db.prepare('SELECT 1').get()
     },
     close: async () => {
+      // Every write asked for so far is committed before the connections close.
+      await writer.close()
       if (db.open) db.close()
     },
+  }
+}
+
+/**
+ * The bytes alone, in a buffer of their own. Sending a view to the writer copies the whole buffer
+ * under it, and an update read off a WebSocket is a view into the socket's read (up to 64 KiB):
+ * copying that per append cost the server more than the SQLite insert itself.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  // Not `slice()`: a Node Buffer's is a view too.
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes
+    : new Uint8Array(bytes)
+}
+
+/** What the writer thread is asked to do (see sqlite-writer.mjs), by name. */
+type WriteOp = 'append' | 'compact' | 'saveSnapshot' | 'addHistory'
+
+/** The writer's answer to one request: its result, or why it failed. */
+interface WriteReply {
+  readonly id: number
+  readonly value?: unknown
+  readonly error?: { readonly message: string; readonly code?: string }
+}
+
+/**
+ * Where the writer's code is: beside this file in the sources; once built, at dist/server/
+ * beside main.js (this module may be bundled into main.js or into a chunk in dist/server/assets).
+ */
+function writerFile(): string {
+  // Not a literal in `new URL`: Vite would take one for an asset to copy.
+  const candidates = ['./sqlite-writer.mjs', './sqlite-writer.js', '../sqlite-writer.js']
+  for (const candidate of candidates) {
+    const path = fileURLToPath(new URL(candidate, import.meta.url))
+    if (existsSync(path)) return path
+  }
+  throw new Error(`the SQLite writer (sqlite-writer.js) is missing beside ${fileURLToPath(import.meta.url)}`)
+}
+
+/**
+ * The writer thread, started at the first write (a store only read, as by `npm run export`,
+ * never starts it). It keeps the process alive only while it has writes to answer. If it stops
+ * (it should not), the writes waiting on it fail and the next write starts another.
+ */
+class WriterThread {
+  private worker: Worker | null = null
+  private readonly waiting = new Map<
+    number,
+    { resolve: (value: never) => void; reject: (error: Error) => void }
+  >()
+  private nextId = 1
+  private closed = false
+  private closing: Promise<void> | null = null
+
+  constructor(
+    private readonly file: string,
+    private readonly synchronous: 'full' | 'normal',
+  ) {}
+
+  request<T>(op: WriteOp, args: Record<string, unknown>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the SQLite store is closed'))
+    const worker = this.start()
+    const id = this.nextId++
+    const answer = new Promise<T>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (value: never) => void, reject })
+    })
+    if (this.waiting.size === 1) worker.ref()
+    worker.postMessage({ id, op, args })
+    return answer
+  }
+
+  /** Lets the writer commit what it was asked to, then stops it. */
+  close(): Promise<void> {
+    this.closed = true
+    const worker = this.worker
+    if (!worker) return Promise.resolve()
+    worker.ref()
+    this.closing ??= new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve())
+      // Answered after every reply before it (a port keeps its order); then it may end.
+      worker.on('message', (message) => {
+        if (message === 'closed') void worker.terminate()
+      })
+      worker.postMessage('close')
+    })
+    return this.closing
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker
+    const worker = new Worker(writerFile(), {
+      workerData: { file: this.file, synchronous: this.synchronous },
+    })
+    worker.unref()
+    worker.on('message', (replies: readonly WriteReply[] | 'closed') => {
+      if (replies === 'closed') return
+      for (const reply of replies) {
+        const waiter = this.waiting.get(reply.id)
+        if (!waiter) continue
+        this.waiting.delete(reply.id)
+        if (reply.error)
+          waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }))
+        else waiter.resolve(reply.value as never)
+      }
+      if (this.waiting.size === 0) worker.unref()
+    })
+    worker.on('error', (error) => this.stopped(worker, error))
+    worker.on('exit', (code) =>
+      this.stopped(worker, new Error(`the SQLite writer stopped (exit code ${code})`)),
+    )
+    this.worker = worker
+    return worker
+  }
+
+  /** The writer has gone: what waited on it failed (its transaction was not committed, or not answered). */
+  private stopped(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return
+    this.worker = null
+    for (const waiter of this.waiting.values()) waiter.reject(error)
+    this.waiting.clear()
   }
 }
 

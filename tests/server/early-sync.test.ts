@@ -246,17 +246,22 @@ describe('a stored room answers a client with nothing from its stored snapshot',
     const ws = new Workspace(first.doc, { authorId: facilitator.invite.jti })
     ws.addActor({ kind: 'funder', name: 'Added once loaded' })
     ws.removeActor(map.ids[0] as string)
+    // The edits are stored (and so relayed a moment after) before the late client comes: it
+    // receives them in its step 2, not relayed ahead of it.
+    await waitFor(
+      async () => {
+        const stored = names(await storedDoc(server.dataDir, room))
+        return stored.includes('Added once loaded') && stored.length === 100
+      },
+      10_000,
+      'the edits',
+    )
 
     const { token } = await tokenFor(room, 'viewer')
     const late = await rawSocket(server.wsUrl, `${room}?token=${token}`)
     cleanups.push(() => late.socket.close())
-    // Asked once the room is built (its step 1 has come) and the edits are in it (stored first).
+    // Asked once the room is built (its step 1 has come) and the edits are in it.
     await waitFor(() => syncMessages(late.received).some((m) => m.sub === 0), 10_000, 'the join')
-    await waitFor(
-      async () => names(await storedDoc(server.dataDir, room)).length === 100,
-      10_000,
-      'the edits',
-    )
     late.socket.send(EMPTY_STEP_1)
     await waitFor(() => syncMessages(late.received).some((m) => m.sub === 1), 10_000, 'step 2')
     const messages = syncMessages(late.received).filter((m) => m.sub !== 0)
