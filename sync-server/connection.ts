@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { Peer } from './room.ts'
 import { TokenBucket } from './token-bucket.ts'
@@ -62,6 +63,23 @@ export class Connection implements Peer {
   sendFlushed(frame: Uint8Array): Promise<void> {
     if (this.closed || this.tooSlow()) return Promise.resolve()
     return new Promise((resolve) => this.socket.send(frame, { binary: true }, () => resolve()))
+  }
+
+  cork(): void {
+    this.transport()?.cork()
+  }
+
+  uncork(): void {
+    this.transport()?.uncork()
+  }
+
+  /**
+   * The TCP socket under the WebSocket (ws keeps it as `_socket` and has no public cork). ws's
+   * own sends cork and uncork it around each frame; corks nest, so frames sent between our cork
+   * and uncork leave together.
+   */
+  private transport(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket
   }
 
   close(code: number, reason: string): void {

@@ -59,6 +59,12 @@ export interface Peer {
   readonly inviteId?: string | null
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
+  /**
+   * Holds what is sent until `uncork`, so several frames leave in one write (a committed group
+   * relayed to everyone). Optional: a peer without it sends each frame as it comes.
+   */
+  cork?(): void
+  uncork?(): void
 }
 
 export interface RoomOptions {
@@ -760,10 +766,17 @@ export class Room {
       }
       return
     }
-    for (const item of batch) {
-      Y.applyUpdate(this.doc, item.update, item.from)
-      this.forget(item)
-      this.broadcast(item.frame, item.from)
+    // A group of several updates goes to each peer in one write, not one per update.
+    const corked = batch.length > 1
+    if (corked) for (const peer of this.peers) peer.cork?.()
+    try {
+      for (const item of batch) {
+        Y.applyUpdate(this.doc, item.update, item.from)
+        this.forget(item)
+        this.broadcast(item.frame, item.from)
+      }
+    } finally {
+      if (corked) for (const peer of this.peers) peer.uncork?.()
     }
     this.committed(
       lastSeq,
