@@ -5,7 +5,7 @@ import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Placement } from '../../model/change/index.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { type ChangeHighlight, type ChangeMark, changeHighlightAtom } from './history-state.ts'
-import { snapshotName } from './snapshot-words.ts'
+import { isolated, snapshotName } from './snapshot-words.ts'
 import './history.css'
 
 /** How far a ring stands out from the box it marks, in page pixels. */
@@ -163,8 +163,8 @@ export function ChangeKey() {
   // Snapshots by name; one named as the server names its own is said as it (see snapshotName).
   const { before, after } = highlight.title
   const title = t('changes.compare.title', {
-    before: snapshotName({ name: before, auto: true }, t),
-    after: after === null ? t('changes.compare.now') : snapshotName({ name: after, auto: true }, t),
+    before: isolated(snapshotName({ name: before, auto: true }, t)),
+    after: after === null ? t('changes.compare.now') : isolated(snapshotName({ name: after, auto: true }, t)),
   })
   return (
     // The map's own layer is left to right whatever the language: the key reads in the interface's.

@@ -12,6 +12,7 @@ import type { Domain, Link } from '../../model/index.ts'
 import type { RecordDeclaration } from '../../model/records/record.ts'
 import { choiceLabel, fieldLabel, fieldOf, setLabel } from '../i18n/declared-words.ts'
 import { intlLocale } from '../i18n/i18n.ts'
+import { isolated } from './snapshot-words.ts'
 
 type Mark = 'added' | 'removed' | 'changed'
 
@@ -30,7 +31,10 @@ export function linkEndsWords(
   names: ReadonlyMap<string, string>,
   t: TFunction,
 ): string {
-  const ends = { from: names.get(link.from) ?? link.from, to: names.get(link.to) ?? link.to }
+  const ends = {
+    from: isolated(names.get(link.from) ?? link.from),
+    to: isolated(names.get(link.to) ?? link.to),
+  }
   return link.direction === 'mutual'
     ? t('changes.table.linkEndsMutual', ends)
     : t('changes.table.linkEnds', ends)
@@ -260,8 +264,8 @@ export function ChangesTable({
           {changes.disconnectsResolved.map((entry) => (
             <li key={entry.disconnect.id}>
               {t('changes.table.domainPair', {
-                a: names.get(entry.disconnect.from) ?? entry.disconnect.from,
-                b: names.get(entry.disconnect.to) ?? entry.disconnect.to,
+                a: isolated(names.get(entry.disconnect.from) ?? entry.disconnect.from),
+                b: isolated(names.get(entry.disconnect.to) ?? entry.disconnect.to),
               })}
               :{' '}
               {entry.now === 'tied'

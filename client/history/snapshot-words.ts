@@ -42,6 +42,17 @@ export function snapshotName(item: Pick<SnapshotItem, 'name' | 'auto'>, t: TFunc
   return restoring?.[1] ? t('changes.snapshot.beforeRestoring', { name: restoring[1] }) : item.name
 }
 
+/** Any letter of a right-to-left script (Hebrew, Arabic and Urdu, Syriac, Thaana, N'Ko...). */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/
+
+/**
+ * A name set apart from the words around it (Unicode's first-strong isolate) when it is written
+ * right to left, so an arrow between two names points the reading way whatever scripts they and
+ * the interface are in: "عائشہ → Ben" in English reads from عائشہ to Ben. Names in a
+ * left-to-right script are left as they are; the Urdu messages isolate every name themselves.
+ */
+export const isolated = (name: string): string => (RIGHT_TO_LEFT.test(name) ? `\u2068${name}\u2069` : name)
+
 /** Why a call to the server failed, in a sentence: the server's own words where it gave them. */
 export function serverProblemWords(problem: ServerProblem, t: TFunction, offline: string): string {
   switch (problem.kind) {
