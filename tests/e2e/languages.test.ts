@@ -364,13 +364,34 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await page.setViewportSize({ width: 390, height: 844 })
     await panel.getByRole('heading', { name: 'مشترکہ درخواست کے لیے شراکت دار' }).scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-phone.png') })
-    await page.getByRole('button', { name: 'ورکشاپ کا پینل بند کریں' }).click()
-    await page.getByRole('button', { name: 'جدول', exact: true }).click()
-    await table.getByRole('heading', { name: 'اندراجات', exact: true }).waitFor()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-phone.png') })
-    await table.getByRole('button', { name: 'ترمیم کریں فوڈ بینک' }).click()
-    await urduInspector.getByLabel('علاقہ', { exact: true }).waitFor()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-phone.png') })
+
+    // A phone whose browser prefers Urdu, on the same map: the table and an actor's inspector.
+    const phone = await app.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      locale: 'ur-PK',
+    })
+    const onPhone = await watchedPage(phone, app.server.httpUrl)
+    onPhone.page.setDefaultTimeout(15_000)
+    await onPhone.page.goto(`${app.server.httpUrl}/w/${room}`)
+    await onPhone.page.getByLabel('آپ کا نام', { exact: true }).fill('بلال')
+    await onPhone.page.getByRole('button', { name: 'شامل ہوں' }).click()
+    await onPhone.page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await onPhone.page.getByRole('button', { name: 'جدول', exact: true }).click()
+    const phoneTable = onPhone.page.locator('.table-view')
+    await phoneTable.getByRole('cell', { name: 'جگہ / مقام' }).waitFor()
+    await onPhone.page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'اندراج'))
+    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-phone.png') })
+    await phoneTable.getByRole('button', { name: 'ترمیم کریں فوڈ بینک' }).click()
+    await onPhone.page
+      .getByRole('complementary', { name: 'تفصیل' })
+      .getByLabel('علاقہ', { exact: true })
+      .waitFor()
+    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-phone.png') })
+    expect(onPhone.errors).toEqual([])
+    expect(onPhone.foreignRequests).toEqual([])
+    await phone.close()
 
     expect(errors).toEqual([])
     expect(foreignRequests).toEqual([])
