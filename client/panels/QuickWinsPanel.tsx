@@ -9,6 +9,7 @@ import {
   WorkspaceError,
 } from '../../model/index.ts'
 import { NO_REFUSAL, refusalOf } from '../forms/explain.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import { useAuthorId, useCan, useMayRemove } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import {
@@ -219,7 +220,7 @@ function QuickWinCard(props: {
           </p>
           <p className="hint">
             <span className={`quick-win__status quick-win__status--${quickWin.status}`}>
-              {t(`quickWins.status.${quickWin.status}`)}
+              {setLabel('quickWinStatuses', quickWin.status)}
             </span>
             {' · '}
             {quickWin.owner ? t('quickWins.owner', { owner: quickWin.owner }) : t('quickWins.noOwner')}
@@ -275,7 +276,7 @@ function QuickWinCard(props: {
             >
               {QUICK_WIN_STATUSES.map((status) => (
                 <option key={status} value={status}>
-                  {t(`quickWins.status.${status}`)}
+                  {setLabel('quickWinStatuses', status)}
                 </option>
               ))}
             </select>
