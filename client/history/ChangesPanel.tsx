@@ -50,8 +50,14 @@ const NOW_LABEL = 'Now'
 type Words = (t: TFunction) => string
 
 /** Why a snapshot call failed, in a sentence. */
-const reason = (error: SnapshotApiError, t: TFunction) =>
-  serverProblemWords(error, t, t('changes.needsConnection'))
+/** Why a snapshot could not be had: the server's answer, or a state that came but could not be read. */
+type SnapshotProblem = SnapshotApiError | { readonly kind: 'damaged' }
+
+/** Why a snapshot call failed, in a sentence. */
+const reason = (error: SnapshotProblem, t: TFunction) =>
+  error.kind === 'damaged'
+    ? t('changes.unreadable')
+    : serverProblemWords(error, t, t('changes.needsConnection'))
 
 /** A state to compare: a snapshot, or the workspace now. */
 interface State {
@@ -99,7 +105,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
 
   /** A snapshot's document, fetched once. */
   const load = useCallback(
-    async (item: SnapshotItem): Promise<Result<LoadedSnapshot, SnapshotApiError>> => {
+    async (item: SnapshotItem): Promise<Result<LoadedSnapshot, SnapshotProblem>> => {
       const known = loaded.current.get(item.id)
       if (known) return { ok: true, value: known }
       const state = await snapshotState(room, item.id)
@@ -109,7 +115,7 @@ export function ChangesPanel({ onShowMap }: { onShowMap: () => void }) {
         loaded.current.set(item.id, snapshot)
         return { ok: true, value: snapshot }
       } catch {
-        return { ok: false, error: { kind: 'unreadable' } }
+        return { ok: false, error: { kind: 'damaged' } }
       }
     },
     [room],
@@ -364,7 +370,7 @@ function Compare({
   request,
 }: {
   snapshots: readonly SnapshotItem[]
-  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
+  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotProblem>>
   now: () => Dataset
   onChange: (listener: () => void) => () => void
   title: string
@@ -674,7 +680,7 @@ function MeasuresOverTime({
   title,
 }: {
   snapshots: readonly SnapshotItem[]
-  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotApiError>>
+  load: (item: SnapshotItem) => Promise<Result<LoadedSnapshot, SnapshotProblem>>
   now: () => Dataset
   title: string
 }) {

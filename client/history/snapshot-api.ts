@@ -39,7 +39,7 @@ export type ServerProblem =
   | { readonly kind: 'unreadable' }
   | { readonly kind: 'refused'; readonly status: number; readonly words?: string }
 
-/** Why a snapshot call failed; a snapshot that came but could not be read is `unreadable`. */
+/** Why a call for snapshots failed. */
 export type SnapshotApiError = ServerProblem
 
 const ListSchema = z.object({ snapshots: z.array(SnapshotItemSchema) })
