@@ -172,7 +172,13 @@ export const FundingSankey = memo(function FundingSankey({
                 strokeWidth={band.width}
                 data-flow={`${band.source}>${band.target}`}
               >
-                <title>{`${labelOf(band.source)} → ${labelOf(band.target)}: ${money(band.amount)}`}</title>
+                <title>
+                  {t('insight.sankey.flow', {
+                    from: `\u2068${labelOf(band.source)}\u2069`,
+                    to: `\u2068${labelOf(band.target)}\u2069`,
+                    amount: money(band.amount),
+                  })}
+                </title>
               </path>
             ))}
           </g>

@@ -195,6 +195,9 @@ function DescriptionNote({ actor }: { actor: Actor }) {
   )
 }
 
+/** A name set apart from the words around it, so either script reads in order beside an arrow. */
+const isolate = (name: string) => `\u2068${name}\u2069`
+
 /** A link field's label by key, as its declaration words it in the interface's language. */
 const fieldLabel = (kind: typeof linkKind, key: string) => {
   const field = fieldOf(kind, key)
@@ -217,7 +220,10 @@ function LinkEditor(props: { link: Link; onClose: () => void; onRemove: (linkId:
   return (
     <Panel
       eyebrow={t('inspector.link')}
-      title={`${nameOf(link.from)} ${link.direction === 'mutual' ? '↔' : '→'} ${nameOf(link.to)}`}
+      title={t(link.direction === 'mutual' ? 'inspector.linkTitle.mutual' : 'inspector.linkTitle.directed', {
+        from: isolate(nameOf(link.from)),
+        to: isolate(nameOf(link.to)),
+      })}
       onClose={props.onClose}
       error={general}
       remove={{ label: t('inspector.removeLink'), onClick: () => props.onRemove(link.id) }}
