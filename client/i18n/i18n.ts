@@ -58,12 +58,5 @@ export function chooseLanguage(code: LanguageCode): void {
   void i18next.changeLanguage(code)
 }
 
-/**
- * The locale Intl formats dates, numbers and lists in for a language of the interface: the
- * interface's own, with British dates and numbers for English (as the app wrote them before).
- */
-export function intlLocale(language: string = i18next.resolvedLanguage ?? i18next.language): string {
-  return language === 'en' ? 'en-GB' : language
-}
-
+export { intlLocale } from './intl-locale.ts'
 export { i18next }

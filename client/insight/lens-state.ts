@@ -2,7 +2,7 @@ import i18next from 'i18next'
 import type { CSSProperties } from 'react'
 import { atom, computed, isUninitialized, type TLShape, useValue } from 'tldraw'
 import { setLabel } from '../i18n/declared-words.ts'
-import { intlLocale } from '../i18n/i18n.ts'
+import { intlLocale } from '../i18n/intl-locale.ts'
 import { insightState } from './engine.ts'
 import {
   type ActorLook,
