@@ -355,6 +355,16 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByText('ایک ہی وارڈ: دریا وارڈ؛ ابھی ربط نہیں').waitFor()
     expect(await wordsIn(panel, typed)).toEqual([])
     await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-wide.png') })
+    // The lens coloured by domain: the map's key names the domains in Urdu.
+    await panel.getByLabel('رنگ کس سے').selectOption('domain')
+    const key = page.getByTestId('lens-key')
+    await key.getByText('رنگ: شعبہ').waitFor()
+    // Folded beside both drawers; unfolded, it shows its colours.
+    await key.getByRole('button', { name: 'نقشے کا منظر' }).click()
+    await key.getByText('صحت', { exact: true }).waitFor()
+    expect(await wordsIn(key)).toEqual([])
+    await panel.getByRole('button', { name: 'پہلے جیسا کریں' }).click()
+    await key.waitFor({ state: 'detached' })
 
     // ---- on a phone: the same screens, right to left.
     await urduInspector.getByRole('button', { name: 'تفصیل بند کریں' }).click()
