@@ -66,7 +66,7 @@ function plainIssue(issue: z.core.$ZodRawIssue): string | undefined {
  * the model writes them, and the key of the same words in the locale files. An English message
  * not listed here is shown as the model wrote it.
  */
-const MODEL_MESSAGES = {
+export const MODEL_MESSAGES = {
   'must not be blank': 'blank',
   'a charity number is 5 to 8 digits, optionally after SC or NI': 'charityNumber',
   'a company number is 8 characters, e.g. 01234567 or SC123456': 'companyNumber',
