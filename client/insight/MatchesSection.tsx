@@ -1,16 +1,18 @@
 import { useId, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import {
-  findMatches,
-  linkForMatch,
-  type Match,
-  type NeedMatches,
-  quickWinForMatch,
-} from '../../model/analysis/matching.ts'
+import { findMatches, type Match, type NeedMatches } from '../../model/analysis/matching.ts'
 import { useAttempt } from '../panels/workshop-shared.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
-import { kindWord, matchReasons, needWords, offerWords, summaryWords } from './brokering-words.ts'
+import {
+  kindWord,
+  linkFromMatch,
+  matchReasons,
+  needWords,
+  offerWords,
+  quickWinFromMatch,
+  summaryWords,
+} from './brokering-words.ts'
 import './brokering.css'
 
 /**
@@ -101,7 +103,7 @@ function MatchItem({
   const canFacilitate = useCan('facilitate')
   const { refusal, attempt } = useAttempt()
   const [done, setDone] = useState<string | null>(null)
-  const link = linkForMatch(match)
+  const link = linkFromMatch(match)
   const linked = match.linkedBy.includes(link.kind)
   const offerer = names.get(match.offerActorId) ?? match.offerActorId
   const needer = names.get(match.needActorId) ?? match.needActorId
@@ -126,7 +128,7 @@ function MatchItem({
             className="button"
             aria-label={t('insight.matches.quickWinFor', { offerer, needer })}
             onClick={() => {
-              if (attempt(() => connection.workspace.addQuickWin({ text: quickWinForMatch(match, names) })))
+              if (attempt(() => connection.workspace.addQuickWin({ text: quickWinFromMatch(match, names) })))
                 setDone(t('insight.matches.quickWinAdded'))
             }}
           >

@@ -7,7 +7,7 @@ import { setLabel } from '../i18n/declared-words.ts'
 import { useAttempt } from '../panels/workshop-shared.tsx'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
-import { partnerReasons } from './brokering-words.ts'
+import { consortiumIn, partnerReasons } from './brokering-words.ts'
 import './brokering.css'
 
 /**
@@ -48,7 +48,10 @@ export function PartnersSection({
   }
   const save = (event: FormEvent) => {
     event.preventDefault()
-    const plan = planConsortium(name, query, members, actors)
+    const plan = consortiumIn(
+      planConsortium(name, query, members, actors),
+      members.map((id) => byId.get(id)?.name ?? id),
+    )
     let networkId: string | undefined
     const done = attempt(() => {
       const network = connection.workspace.addActor(plan.actor)

@@ -1,6 +1,11 @@
 import i18next from 'i18next'
-import type { Partner } from '../../model/analysis/consortium.ts'
-import type { Match, NeedMatches } from '../../model/analysis/matching.ts'
+import type { ConsortiumPlan, Partner } from '../../model/analysis/consortium.ts'
+import {
+  linkForMatch,
+  type Match,
+  type NeedMatches,
+  quickWinForMatch,
+} from '../../model/analysis/matching.ts'
 import type { Actor, Domain, Exchange } from '../../model/index.ts'
 import { setLabel } from '../i18n/declared-words.ts'
 import { intlLocale } from '../i18n/i18n.ts'
@@ -68,6 +73,58 @@ export function matchReasons(match: Match): string {
           kinds: listOf(match.linkedBy.map((kind) => setLabel('linkKinds', kind))),
         }),
   ].join(t('insight.matches.reasonSeparator'))
+}
+
+/**
+ * What a facilitator's click writes from a match or a bid: data from then on, so written in the
+ * language of the person who made it (as a new box is named), the model's English in English.
+ */
+
+/** The link that follows a match up, labelled "Offers space: main hall". */
+export function linkFromMatch(match: Match): ReturnType<typeof linkForMatch> {
+  const link = linkForMatch(match)
+  if (english()) return link
+  const note = match.offer.note.trim()
+  const label = note
+    ? i18next.t('insight.matches.linkLabelNote', { what: setLabel('exchangeKinds', match.offer.what), note })
+    : i18next.t('insight.matches.linkLabel', { what: setLabel('exchangeKinds', match.offer.what) })
+  return { ...link, label: label.slice(0, 200) }
+}
+
+/** The quick win that follows a match up: "Put ... in touch with ... about space (main hall)." */
+export function quickWinFromMatch(match: Match, names: ReadonlyMap<string, string>): string {
+  if (english()) return quickWinForMatch(match, names)
+  const offerer = names.get(match.offerActorId) ?? match.offerActorId
+  const needer = names.get(match.needActorId) ?? match.needActorId
+  const note = match.need.note.trim()
+  return i18next.t(note ? 'insight.matches.quickWinTextNote' : 'insight.matches.quickWinText', {
+    offerer,
+    needer,
+    what: setLabel('exchangeKinds', match.need.what),
+    note,
+  })
+}
+
+/** A consortium's network actor and memberships, described in the chosen language. */
+export function consortiumIn(plan: ConsortiumPlan, names: readonly string[]): ConsortiumPlan {
+  if (english()) return plan
+  const t = i18next.t
+  const domain = plan.actor.domains[0]
+  const words = {
+    domain: domain ? setLabel('domains', domain) : '',
+    area: plan.actor.area,
+    names: listOf(names),
+  }
+  const description = plan.actor.area
+    ? t('insight.partners.descriptionArea', words)
+    : t('insight.partners.description', words)
+  return {
+    actor: { ...plan.actor, description: description.slice(0, 2000) },
+    memberships: plan.memberships.map((membership) => ({
+      ...membership,
+      label: t('insight.partners.memberLabel'),
+    })),
+  }
 }
 
 /** Why a partner is ranked where it is, worded from the candidates as the model ranks them. */

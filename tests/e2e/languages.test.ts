@@ -366,6 +366,25 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('button', { name: 'پہلے جیسا کریں' }).click()
     await key.waitFor({ state: 'detached' })
 
+    // ---- a link made from the match, opened from the table: its form, made a funding link.
+    const match = panel.getByTestId('insight-matches')
+    await match.getByRole('button', { name: 'کمیونٹی ہال کو فوڈ بینک سے جوڑیں' }).click()
+    await match.getByText('نقشے پر جوڑ دیا گیا۔').waitFor()
+    await page.getByRole('button', { name: 'جدول', exact: true }).click()
+    const linksTable = table.locator('section', {
+      has: page.getByRole('heading', { name: 'روابط', exact: true }),
+    })
+    await linksTable.getByRole('button', { name: /^ترمیم کریں/ }).click()
+    await urduInspector.getByLabel('قسم', { exact: true }).selectOption('funding')
+    await urduInspector.getByRole('group', { name: 'فنڈنگ' }).getByLabel('رقم', { exact: true }).waitFor()
+    await urduInspector.getByLabel('سمت', { exact: true }).getByRole('option', { name: 'دو طرفہ' }).waitFor({
+      state: 'attached',
+    })
+    expect(await wordsIn(urduInspector, typed)).toEqual([])
+    expect(await wordsIn(linksTable, typed)).toEqual([])
+    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-link-wide.png') })
+    await page.getByRole('button', { name: 'نقشہ', exact: true }).click()
+
     // ---- on a phone: the same screens, right to left.
     await urduInspector.getByRole('button', { name: 'تفصیل بند کریں' }).click()
     await page.setViewportSize({ width: 390, height: 844 })
