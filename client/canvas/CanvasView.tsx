@@ -29,7 +29,7 @@ import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { bindPresence } from './presence.ts'
 import { SubMapBar } from './SubMapBar.tsx'
 import { bindStoreToDoc, type RejectedRecord, type StoreBinding } from './store-binding.ts'
-import { newActorFields, subMapAtom } from './sub-map.ts'
+import { newActorFields, type SubMap, sameSubMap, subMapAtom, WHOLE_MAP } from './sub-map.ts'
 import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
@@ -76,6 +76,40 @@ function OnTheMap() {
     </>
   )
 }
+
+/**
+ * Brings the boxes of a newly opened sub-map (or, from a sub-map, the whole map) into view, once
+ * the scope has taken them into the store: the first view fits whatever the store held when the
+ * map opened, which was the whole map, so a ward opened from a link sat small in a corner of the
+ * borough's extent. Only a change of sub-map fits, not a change of its actors (an actor added
+ * in the sub-map must not move the view).
+ */
+function fitOpenedSubMap(editor: Editor, scope: CanvasScope): () => void {
+  let fitted: SubMap = WHOLE_MAP
+  let frame: number | null = null
+  const stop = react('fit the opened sub-map', () => {
+    scope.version.get()
+    const subMap = subMapAtom.__unsafe__getWithoutCapture()
+    if (sameSubMap(subMap, fitted) || !sameActorsAs(scope, subMap)) return
+    fitted = subMap
+    if (frame !== null) cancelAnimationFrame(frame)
+    // A frame later: the scope's change reaches the store after the version that announces it.
+    frame = requestAnimationFrame(() => {
+      frame = null
+      if (editor.getCurrentPageShapeIds().size === 0) return
+      editor.zoomToFit()
+      if (editor.getZoomLevel() > 1) editor.resetZoom(editor.getViewportScreenCenter())
+    })
+  })
+  return () => {
+    stop()
+    if (frame !== null) cancelAnimationFrame(frame)
+  }
+}
+
+/** Has the scope already taken this sub-map in (the whole map: no actor scope)? */
+const sameActorsAs = (scope: CanvasScope, subMap: SubMap): boolean =>
+  (scope.actorScope === null) === (subMap.area === null && subMap.domain === null)
 
 /** Each store's binding to the shared canvas, for the map binding's writes (by store). */
 const canvasWritesOf = new WeakMap<TLStore, StoreBinding>()
@@ -158,6 +192,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       scope,
     )
     const stopWindow = scope ? bindArrowWindow(editor, scope) : () => undefined
+    const stopFit = scope ? fitOpenedSubMap(editor, scope) : () => undefined
     const stopFields = react('new actors in the sub-map', () => {
       binding.newActorFields = newActorFields(subMapAtom.get())
     })
@@ -170,6 +205,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       stopSelection()
       stopFields()
       stopWindow()
+      stopFit()
       binding.destroy()
       onBinding(null)
     }
