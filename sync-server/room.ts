@@ -159,6 +159,9 @@ const AUTHORSHIP_ROOTS: ReadonlySet<string> = new Set([...AUTHORED_KINDS.map(roo
 /** How long a gap in the sequence numbers may stay open before it is filled from storage. */
 const GAP_WAIT_MS = 500
 
+/** Rooms with updates waiting for the next turn's group commit (see Room.scheduleFlush). */
+const roomsToFlush = new Set<Room>()
+
 /** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
 export class InvalidUpdateError extends Error {}
 
@@ -656,10 +659,18 @@ export class Room {
   private scheduleFlush(): void {
     if (this.flushScheduled || this.flushing) return
     this.flushScheduled = true
-    // Let every frame that arrived in this turn of the event loop join the same commit.
+    // Let every frame that arrived in this turn of the event loop join the same commit, and
+    // every room's commit start in the same callback, so a store can send them on together
+    // (the SQLite store posts them to its writer thread in one message).
+    roomsToFlush.add(this)
+    if (roomsToFlush.size > 1) return
     setImmediate(() => {
-      this.flushScheduled = false
-      void this.runFlush()
+      const rooms = [...roomsToFlush]
+      roomsToFlush.clear()
+      for (const room of rooms) {
+        room.flushScheduled = false
+        void room.runFlush()
+      }
     })
   }
 

@@ -137,7 +137,7 @@ function commitQueued() {
   parentPort?.postMessage(replies)
 }
 
-parentPort?.on('message', (/** @type {Request | 'close'} */ message) => {
+parentPort?.on('message', (/** @type {Request[] | 'close'} */ message) => {
   if (message === 'close') {
     // Whatever was asked for is committed and answered first; the server then ends this thread.
     commitQueued()
@@ -145,7 +145,7 @@ parentPort?.on('message', (/** @type {Request | 'close'} */ message) => {
     parentPort?.postMessage('closed')
     return
   }
-  queue.push(message)
+  queue.push(...message)
   if (scheduled) return
   scheduled = true
   // Every request that came in while the last commit ran joins this one.
