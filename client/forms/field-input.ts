@@ -9,7 +9,7 @@ import {
   parseExchanges,
 } from '../../model/index.ts'
 import { choiceLabel, setLabel } from '../i18n/declared-words.ts'
-import { intlLocale } from '../i18n/i18n.ts'
+import { intlLocale } from '../i18n/intl-locale.ts'
 
 /**
  * How a form edits one declared field, and the text a control shows for a value and back.

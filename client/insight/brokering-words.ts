@@ -8,7 +8,7 @@ import {
 } from '../../model/analysis/matching.ts'
 import type { Actor, Domain, Exchange } from '../../model/index.ts'
 import { setLabel } from '../i18n/declared-words.ts'
-import { intlLocale } from '../i18n/i18n.ts'
+import { intlLocale } from '../i18n/intl-locale.ts'
 
 /**
  * The words of the Insight tab's brokering (offers meeting needs, partners for a bid) in the

@@ -26,7 +26,7 @@ import {
 import { cellText, inputOf, inTableByDefault } from '../forms/field-input.ts'
 import { RecordForm } from '../forms/RecordForm.tsx'
 import { fieldLabel, fieldOf, setLabel, setOptions } from '../i18n/declared-words.ts'
-import { intlLocale } from '../i18n/i18n.ts'
+import { intlLocale } from '../i18n/intl-locale.ts'
 import { useCan } from '../workshop/permissions.ts'
 import { useSnapshot, useWorkspaceUi } from '../workspace-context.tsx'
 import './panels.css'
