@@ -1,14 +1,16 @@
 import { useId, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useValue } from 'tldraw'
-import { DOMAIN_LABELS, DOMAINS, type Domain } from '../../model/index.ts'
+import { DOMAINS, type Domain } from '../../model/index.ts'
 import { useAtomInAddress } from '../address-atom.ts'
+import { setLabel } from '../i18n/declared-words.ts'
+import { intlLocale } from '../i18n/intl-locale.ts'
 import { useWorkspaceData } from '../workspace-context.tsx'
 import {
   isWholeMap,
   type SubMap,
   subMapAtom,
   subMapFromSearch,
-  subMapLabel,
   subMapToSearch,
   WHOLE_MAP,
   wardsOf,
@@ -20,6 +22,7 @@ import {
  * that opens one. Only this device's view changes.
  */
 export function SubMapBar() {
+  const { t } = useTranslation()
   useAtomInAddress('sub-map', subMapAtom, subMapFromSearch, subMapToSearch, WHOLE_MAP)
   const subMap = useValue(subMapAtom)
   const [choosing, setChoosing] = useState(false)
@@ -43,21 +46,28 @@ export function SubMapBar() {
     return (
       <div className="sub-map-bar sub-map-bar--closed">
         <button type="button" className="sub-map-bar__open" onClick={() => setChoosing(true)}>
-          Open a sub-map…
+          {t('subMap.open')}
         </button>
       </div>
     )
   if (choosing) return <SubMapChooser current={subMap} onDone={() => setChoosing(false)} />
   return (
-    <section className="sub-map-bar" aria-label="Sub-map" data-testid="sub-map-bar">
+    <section className="sub-map-bar" aria-label={t('subMap.label')} data-testid="sub-map-bar">
       <p className="sub-map-bar__what" role="status">
-        <span className="sub-map-bar__title">Sub-map:</span> <strong>{subMapLabel(subMap)}</strong>{' '}
+        <span className="sub-map-bar__title">{t('subMap.title')}</span>{' '}
+        <strong>
+          {[subMap.area, subMap.domain && setLabel('domains', subMap.domain)].filter(Boolean).join(' · ') ||
+            t('subMap.whole')}
+        </strong>{' '}
         <span className="sub-map-bar__count">
-          ({counts.inside.toLocaleString('en-GB')} of {counts.all.toLocaleString('en-GB')} actors)
+          {t('subMap.count', {
+            inside: counts.inside.toLocaleString(intlLocale()),
+            all: counts.all.toLocaleString(intlLocale()),
+          })}
         </span>
       </p>
       <button type="button" className="sub-map-bar__button" onClick={() => setChoosing(true)}>
-        Change
+        {t('subMap.change')}
       </button>
       <button
         type="button"
@@ -69,16 +79,16 @@ export function SubMapBar() {
             .catch(() => setCopied(false))
           setTimeout(() => setCopied(false), 2000)
         }}
-        title="Copy a link that opens this sub-map"
+        title={t('subMap.copyTitle')}
       >
-        {copied ? 'Copied' : 'Copy link'}
+        {copied ? t('subMap.copied') : t('subMap.copy')}
       </button>
       <button
         type="button"
         className="sub-map-bar__button sub-map-bar__whole"
         onClick={() => subMapAtom.set(WHOLE_MAP)}
       >
-        Whole map
+        {t('subMap.whole')}
       </button>
     </section>
   )
@@ -86,6 +96,7 @@ export function SubMapBar() {
 
 /** Picks a ward and a domain (either may be "any"). */
 function SubMapChooser({ current, onDone }: { current: SubMap; onDone: () => void }) {
+  const { t } = useTranslation()
   const actors = useWorkspaceData((snapshot) => snapshot.actors)
   const [wards] = useState(() => wardsOf(actors))
   const [area, setArea] = useState(current.area ?? '')
@@ -94,40 +105,40 @@ function SubMapChooser({ current, onDone }: { current: SubMap; onDone: () => voi
   return (
     <form
       className="sub-map-bar sub-map-bar--choosing"
-      aria-label="Open a sub-map"
+      aria-label={t('subMap.open')}
       onSubmit={(event) => {
         event.preventDefault()
         subMapAtom.set({ area: area || null, domain: domain || null })
         onDone()
       }}
     >
-      <label htmlFor={`${id}-ward`}>Ward</label>
+      <label htmlFor={`${id}-ward`}>{t('subMap.ward')}</label>
       <select id={`${id}-ward`} value={area} onChange={(event) => setArea(event.target.value)}>
-        <option value="">Any ward</option>
+        <option value="">{t('subMap.anyWard')}</option>
         {wards.map((ward) => (
           <option key={ward} value={ward}>
             {ward}
           </option>
         ))}
       </select>
-      <label htmlFor={`${id}-domain`}>Domain</label>
+      <label htmlFor={`${id}-domain`}>{t('subMap.domain')}</label>
       <select
         id={`${id}-domain`}
         value={domain}
         onChange={(event) => setDomain(event.target.value as Domain | '')}
       >
-        <option value="">Any domain</option>
+        <option value="">{t('subMap.anyDomain')}</option>
         {DOMAINS.map((each) => (
           <option key={each} value={each}>
-            {DOMAIN_LABELS[each]}
+            {setLabel('domains', each)}
           </option>
         ))}
       </select>
       <button type="submit" className="button button--primary">
-        Open
+        {t('subMap.openButton')}
       </button>
       <button type="button" className="sub-map-bar__button" onClick={onDone}>
-        Cancel
+        {t('subMap.cancel')}
       </button>
     </form>
   )

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import {
   BaseBoxShapeUtil,
   type Computed,
@@ -9,7 +10,8 @@ import {
   type TLStore,
 } from 'tldraw'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
-import { ACTOR_KIND_LABELS, type Actor, DOMAIN_LABELS, type Workspace } from '../../model/index.ts'
+import type { Actor, Workspace } from '../../model/index.ts'
+import { setLabel } from '../i18n/declared-words.ts'
 import { lensCardStyle, useActorLook } from '../insight/lens-state.ts'
 import { useActor } from './actor-index.ts'
 import { ACTOR_STYLES } from './styles.ts'
@@ -131,6 +133,8 @@ function ActorBox({ actorId, workspace }: { actorId: string; workspace: Workspac
 }
 
 function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
+  // Its kind and domains are words of the chosen language: drawn again when it changes.
+  const { t } = useTranslation()
   // This actor only: a change to another actor (or to anything else) leaves this card alone.
   const actor: Actor | undefined = useActor(workspace, actorId)
   // This device's lens (size, colour, filter): a view of the map, never written to it.
@@ -138,8 +142,8 @@ function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspa
   if (!actor) {
     return (
       <div className="actor-card actor-card--removed" data-actor-id={actorId}>
-        <strong>Removed actor</strong>
-        <span>No longer in the dataset: delete this box.</span>
+        <strong>{t('actorCard.removed')}</strong>
+        <span>{t('actorCard.removedHint')}</span>
       </div>
     )
   }
@@ -162,14 +166,14 @@ function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspa
     >
       {look?.badge && <span className="actor-card__measure">{look.badge}</span>}
       <span className="actor-card__kind" style={{ color: style.border }}>
-        {ACTOR_KIND_LABELS[actor.kind]}
+        {setLabel('actorKinds', actor.kind)}
       </span>
       <strong className="actor-card__name">{actor.name}</strong>
       {shown.length > 0 && (
         <span className="actor-card__domains">
           {shown.map((domain) => (
             <span key={domain} className="actor-card__domain">
-              {DOMAIN_LABELS[domain]}
+              {setLabel('domains', domain)}
             </span>
           ))}
           {actor.domains.length > shown.length && (

@@ -1,5 +1,5 @@
 import { atom } from 'tldraw'
-import { type Actor, DOMAIN_LABELS, DOMAINS, type Domain } from '../../model/index.ts'
+import { type Actor, DOMAINS, type Domain } from '../../model/index.ts'
 
 /**
  * A sub-map: the part of a large map one workshop works on, one ward (the actors' `area`), one
@@ -63,13 +63,6 @@ export function actorsInSubMap(subMap: SubMap, actors: readonly Actor[]): Set<st
   const ids = new Set<string>()
   for (const actor of actors) if (inSubMap(subMap, actor)) ids.add(actor.id)
   return ids
-}
-
-/** The sub-map in words: "Ward 3 · Health". */
-export function subMapLabel(subMap: SubMap): string {
-  return (
-    [subMap.area, subMap.domain && DOMAIN_LABELS[subMap.domain]].filter(Boolean).join(' · ') || 'Whole map'
-  )
 }
 
 /** The wards named by the actors, in a natural order (Ward 2 before Ward 10). */
