@@ -56,3 +56,35 @@ export const AUTHORED_KINDS: readonly RecordDeclaration[] = (
 export function mayRemoveAuthored(addedBy: string | undefined, authorId: string | null): boolean {
   return !addedBy || addedBy === authorId
 }
+
+/** Why the server turned a connection away (see sync-server/auth.ts). */
+export const DENIAL_PROBLEMS = [
+  'missing',
+  'invalid',
+  'expired',
+  'unknown',
+  'revoked',
+  'other-room',
+  'role',
+] as const
+export type DenialProblem = (typeof DENIAL_PROBLEMS)[number]
+
+/**
+ * The server's sentence for each denial, sent as the WebSocket close reason (at most 123 bytes)
+ * and the HTTP error. One table for both sides: the app finds the problem from the sentence and
+ * says it in the person's own language (a stock client shows the sentence as it is).
+ */
+export const DENIAL_REASONS: Readonly<Record<DenialProblem, string>> = {
+  missing: 'This workspace needs an invite link. Ask the facilitator for one.',
+  invalid: 'This invite link is not valid. Ask the facilitator for a new one.',
+  expired: 'This invite link has expired. Ask the facilitator for a new one.',
+  unknown: 'This invite link was not made by this server. Ask the facilitator for a new one.',
+  revoked: 'The facilitator has withdrawn this invite link.',
+  'other-room': 'This invite link is for another workspace.',
+  role: 'Only a facilitator can do this.',
+}
+
+/** The denial a close reason or an HTTP error names, or null for a sentence not in the table. */
+export function denialOf(reason: string): DenialProblem | null {
+  return DENIAL_PROBLEMS.find((problem) => DENIAL_REASONS[problem] === reason) ?? null
+}

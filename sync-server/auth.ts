@@ -3,7 +3,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, statSync, writ
 import { join } from 'node:path'
 import { errors, jwtVerify, SignJWT } from 'jose'
 import { z } from 'zod'
-import { Id } from '../model/index.ts'
+import { DENIAL_PROBLEMS, DENIAL_REASONS, type DenialProblem, Id } from '../model/index.ts'
 import type { Invite, InviteStore } from './invite-store.ts'
 import { ROLES, type Role } from './write-rules.ts'
 
@@ -33,7 +33,7 @@ const ClaimsSchema = z.object({
 
 /** Why a token was not accepted, with the WebSocket close code and HTTP status that say so. */
 export interface Denial {
-  readonly problem: 'missing' | 'invalid' | 'expired' | 'unknown' | 'revoked' | 'other-room' | 'role'
+  readonly problem: DenialProblem
   /** 4401: no usable token; 4403: a good token that does not allow this. */
   readonly closeCode: 4401 | 4403
   readonly status: 401 | 403
@@ -41,50 +41,23 @@ export interface Denial {
   readonly reason: string
 }
 
-const DENIALS: Record<Denial['problem'], Denial> = {
-  missing: {
-    problem: 'missing',
-    closeCode: 4401,
-    status: 401,
-    reason: 'This workspace needs an invite link. Ask the facilitator for one.',
-  },
-  invalid: {
-    problem: 'invalid',
-    closeCode: 4401,
-    status: 401,
-    reason: 'This invite link is not valid. Ask the facilitator for a new one.',
-  },
-  expired: {
-    problem: 'expired',
-    closeCode: 4401,
-    status: 401,
-    reason: 'This invite link has expired. Ask the facilitator for a new one.',
-  },
-  unknown: {
-    problem: 'unknown',
-    closeCode: 4401,
-    status: 401,
-    reason: 'This invite link was not made by this server. Ask the facilitator for a new one.',
-  },
-  revoked: {
-    problem: 'revoked',
-    closeCode: 4403,
-    status: 403,
-    reason: 'The facilitator has withdrawn this invite link.',
-  },
-  'other-room': {
-    problem: 'other-room',
-    closeCode: 4403,
-    status: 403,
-    reason: 'This invite link is for another workspace.',
-  },
-  role: {
-    problem: 'role',
-    closeCode: 4403,
-    status: 403,
-    reason: 'Only a facilitator can do this.',
-  },
-}
+/** 4401 for no usable token, 4403 for a good token that does not allow this. */
+const REFUSED_TOKEN: ReadonlySet<DenialProblem> = new Set(['revoked', 'other-room', 'role'])
+
+const DENIALS = Object.fromEntries(
+  DENIAL_PROBLEMS.map((problem): [DenialProblem, Denial] => {
+    const refused = REFUSED_TOKEN.has(problem)
+    return [
+      problem,
+      {
+        problem,
+        closeCode: refused ? 4403 : 4401,
+        status: refused ? 403 : 401,
+        reason: DENIAL_REASONS[problem],
+      },
+    ]
+  }),
+) as Record<DenialProblem, Denial>
 
 /** The denial for a problem (also for callers that check roles themselves). */
 export const denial = (problem: Denial['problem']): Denial => DENIALS[problem]

@@ -210,10 +210,15 @@ export function writeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8A
 }
 
 /** A message a client is sent when one of its writes is dropped, with why. */
-export function refusedFrame(refusal: { code: string; reason: string }): Uint8Array {
+export function refusedFrame(refusal: {
+  code: string
+  reason: string
+  params?: Readonly<Record<string, string | number>>
+}): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_REFUSED)
-  encoding.writeVarString(encoder, JSON.stringify({ code: refusal.code, reason: refusal.reason }))
+  const { code, reason, params } = refusal
+  encoding.writeVarString(encoder, JSON.stringify(params ? { code, reason, params } : { code, reason }))
   return encoding.toUint8Array(encoder)
 }
 

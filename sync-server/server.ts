@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { Duplex } from 'node:stream'
 import { type Logger, pino } from 'pino'
 import { type RawData, type WebSocket, WebSocketServer } from 'ws'
-import { datasetJsonSchema, Id, toDataset } from '../model/index.ts'
+import { DENIAL_REASONS, datasetJsonSchema, Id, toDataset } from '../model/index.ts'
 import {
   accessApi,
   clientAddress,
@@ -100,7 +100,7 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
   const byInvite = new Map<string, Set<Connection>>()
   /** Closes this instance's connections holding a withdrawn invite, with the reason the door gives. */
   const closeWithdrawn = (jti: string, room: string) => {
-    const denial = { code: CLOSE.forbidden, reason: 'The facilitator has withdrawn this invite link.' }
+    const denial = { code: CLOSE.forbidden, reason: DENIAL_REASONS.revoked }
     for (const connection of byInvite.get(jti) ?? []) {
       log.info({ room, code: denial.code }, 'closed a connection: its invite was withdrawn')
       connection.close(denial.code, denial.reason)

@@ -17,6 +17,12 @@ export interface Refusal {
     | 'not-your-vote'
     | 'over-budget'
   readonly reason: string
+  /**
+   * What the app needs to say the refusal in the person's language: which of the code's
+   * sentences it is (`part`, `act`) and its figures (`budget`). The English `reason` stays for
+   * stock clients and logs.
+   */
+  readonly params?: Readonly<Record<string, string | number>>
 }
 
 /** What a participant is told when a facilitator-only name is refused. */
@@ -74,6 +80,7 @@ export function checkWrite(role: Role, scope: UpdateScope): WriteCheck {
       ok: false,
       refusal: {
         code: 'facilitators-only',
+        params: { part: root in FACILITATORS_ONLY ? root : rule ? 'other' : 'unknown' },
         reason:
           FACILITATORS_ONLY[root] ??
           (rule
@@ -107,15 +114,17 @@ export function checkAuthorship(role: Role, inviteId: string | null, writes: Rec
   if (writes.removed.some((record) => !mayRemoveAuthored(record.addedBy, inviteId))) {
     return {
       code: 'not-yours',
+      params: { act: 'remove' },
       reason: 'Only the person who added this, or a facilitator, can remove it.',
     }
   }
   if (writes.authorChanged.length > 0) {
-    return { code: 'not-yours', reason: 'Who added an item cannot be changed.' }
+    return { code: 'not-yours', params: { act: 'author' }, reason: 'Who added an item cannot be changed.' }
   }
   if (writes.created.some((record) => record.addedBy !== inviteId)) {
     return {
       code: 'not-yours',
+      params: { act: 'add' },
       reason: 'Your change was not saved: what you add must be added as yourself.',
     }
   }
@@ -135,6 +144,7 @@ export function checkVoteBudget(role: Role, before: number, after: number, budge
   if (role !== 'participant' || after <= before || after <= budget) return null
   return {
     code: 'over-budget',
+    params: { budget },
     reason: `Each person has ${budget} dot${budget === 1 ? '' : 's'}: take one back from another quick win first.`,
   }
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { navigate } from '../router.ts'
+import { denialWords } from './access-words.ts'
 import { useAccess } from './useAccess.ts'
 
 /**
@@ -15,7 +16,7 @@ export function AccessNotice() {
     return (
       <div className="access-notice access-notice--denied" role="alert">
         <p>
-          <strong>{t('access.notConnected')}</strong> {denied.reason}
+          <strong>{t('access.notConnected')}</strong> {denialWords(denied.reason)}
         </p>
         <p className="access-notice__more">
           {t('access.keptHere')}{' '}

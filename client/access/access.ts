@@ -1,7 +1,9 @@
+import i18next from 'i18next'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
+import { denialWords, refusalWords } from './access-words.ts'
 import { claimsOf, type Role } from './tokens.ts'
 
 export type { Role } from './tokens.ts'
@@ -118,7 +120,7 @@ export class AccessTracker {
         denied: { code: event.code, reason: event.reason },
         notice: {
           kind: 'denied',
-          message: event.reason || 'This workspace could not be opened.',
+          message: denialWords(event.reason),
           at: Date.now(),
         },
       })
@@ -186,13 +188,13 @@ export class AccessTracker {
   }
 
   private onRefused(text: string): void {
-    let refusal: { code?: unknown; reason?: unknown }
+    let refusal: { code?: unknown; reason?: unknown; params?: unknown }
     try {
       refusal = JSON.parse(text)
     } catch {
       refusal = {}
     }
-    const reason = typeof refusal.reason === 'string' ? refusal.reason : 'The server did not accept a change.'
+    const reason = refusalWords(refusal)
     // Sent before this device heard of an earlier refusal, and built on it: nothing new to say.
     if (refusal.code === 'untraceable' && this.current.holding) return
     if (refusal.code === 'map-locked') {
@@ -201,7 +203,7 @@ export class AccessTracker {
         holding: true,
         notice: {
           kind: 'held',
-          message: `${reason} It is kept on this device and will be sent when the map is unlocked.`,
+          message: i18next.t('accessNotices.held', { reason }),
           at: Date.now(),
         },
       })
@@ -213,7 +215,7 @@ export class AccessTracker {
       this.set({
         notice: {
           kind: 'refused',
-          message: `${reason} Your changes are not being saved: reload the page to start again from the server's copy.`,
+          message: i18next.t('accessNotices.notSaving', { reason }),
           at: Date.now(),
         },
       })
@@ -222,7 +224,7 @@ export class AccessTracker {
     sessionStorage.setItem(RESET_KEY(this.room), String(Date.now()))
     const notice: AccessNotice = {
       kind: 'refused',
-      message: `${reason} This device's copy was reloaded from the server.`,
+      message: i18next.t('accessNotices.reloaded', { reason }),
       at: Date.now(),
     }
     sessionStorage.setItem(NOTICE_KEY(this.room), JSON.stringify(notice))

@@ -40,7 +40,7 @@ interface Client {
   readonly workspace: Workspace
   /** The invite's id: this client's author id and voter key. */
   readonly jti: string
-  readonly refusals: { code: string; reason: string }[]
+  readonly refusals: { code: string; reason: string; params?: Record<string, string | number> }[]
 }
 
 let roomCount = 0
@@ -116,6 +116,7 @@ describe('authorship', () => {
     await waitFor(() => b.refusals.length > 0, 10_000, 'the refusal')
     expect(b.refusals[0]).toEqual({
       code: 'not-yours',
+      params: { act: 'remove' },
       reason: 'Only the person who added this, or a facilitator, can remove it.',
     })
     await settled(owner, a)
@@ -196,7 +197,11 @@ describe('authorship', () => {
     const c = await join(room, 'participant')
     ;(c.doc.getMap('quickWins').get(win.id) as Y.Map<unknown>).set('addedBy', c.jti)
     await waitFor(() => c.refusals.length > 0, 10_000, 'the refusal')
-    expect(c.refusals[0]).toEqual({ code: 'not-yours', reason: 'Who added an item cannot be changed.' })
+    expect(c.refusals[0]).toEqual({
+      code: 'not-yours',
+      params: { act: 'author' },
+      reason: 'Who added an item cannot be changed.',
+    })
 
     await settled(owner, a)
     expect(a.workspace.journeys()).toEqual([])
@@ -284,6 +289,7 @@ describe('votes', () => {
     await waitFor(() => b.refusals.length > 0, 10_000, 'the refusal')
     expect(b.refusals[0]?.code).toBe('over-budget')
     expect(b.refusals[0]?.reason).toMatch(/3 dots/)
+    expect(b.refusals[0]?.params).toEqual({ budget: 3 })
     await settled(owner, a)
     expect(votesOf(a, other.id)).toEqual({})
     expect(votesOf({ workspace: new Workspace(await stored(room)) } as Client, other.id)).toEqual({})
