@@ -145,7 +145,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
   const { id, name, colour } = participant
   const [store, setStore] = useState<TLStore | null>(null)
   // tldraw's own menus and tooltips follow the language chosen on this device.
-  const { i18n } = useTranslation()
+  const { t, i18n } = useTranslation()
   const locale = languageOf(i18n.resolvedLanguage ?? 'en').tldraw
   const user = useTldrawCurrentUser({
     userPreferences: {
@@ -213,7 +213,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
 
   if (!store) return null
   return (
-    <section className="canvas" aria-label="Network map canvas">
+    <section className="canvas" aria-label={t('canvas.label')}>
       <Tldraw
         store={store}
         shapeUtils={shapeUtils}
