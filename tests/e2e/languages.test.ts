@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Locator, Page } from 'playwright-core'
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import {
   addActor,
@@ -8,6 +8,7 @@ import {
   join as joinAs,
   SCREENSHOTS,
   useAppInBrowser,
+  type WatchedPage,
   watchedPage,
 } from './browser.ts'
 
@@ -35,27 +36,67 @@ async function wordsIn(region: Locator, data: readonly string[] = []): Promise<s
 
 const dir = (page: Page) => page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])
 
+/** Picks a language in a language list and waits for the page to turn to its direction. */
+async function chooseLanguage(picker: Locator, language: 'ur' | 'en'): Promise<void> {
+  await picker.selectOption(language)
+  await picker
+    .page()
+    .waitForFunction((rtl) => document.documentElement.dir === (rtl ? 'rtl' : 'ltr'), language === 'ur')
+}
+
+/** Answers the name prompt in Urdu and waits for the workspace to be saved. */
+async function joinInUrdu(page: Page, name: string): Promise<void> {
+  await page.getByLabel('آپ کا نام', { exact: true }).fill(name)
+  await page.getByRole('button', { name: 'شامل ہوں' }).click()
+  await page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+}
+
+/** Waits for the self-hosted Nastaliq font to draw the text, so a screenshot shows it. */
+const nastaliqDrawn = (page: Page, text: string) =>
+  page.waitForFunction((text) => document.fonts.check('16px "Noto Nastaliq Urdu"', text), text)
+
+/** A screenshot of the interface in Urdu, named for its screen and device. */
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `language-urdu-${name}.png`) })
+
+/** No device logged an error or asked another site for anything. */
+function expectNoErrors(...devices: Pick<WatchedPage, 'errors' | 'foreignRequests'>[]): void {
+  for (const device of devices) {
+    expect(device.errors).toEqual([])
+    expect(device.foreignRequests).toEqual([])
+  }
+}
+
 describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
   const app = useAppInBrowser()
 
+  /** A browser on the test server, its page watched for errors and requests elsewhere. */
+  const device = async (options: BrowserContextOptions) => {
+    const context = await app.browser.newContext(options)
+    const watched = await watchedPage(context, app.server.httpUrl)
+    watched.page.setDefaultTimeout(15_000)
+    return { context, ...watched }
+  }
+  const wide = () => device({ viewport: { width: 1280, height: 800 } })
+  /** A phone whose browser prefers Urdu. */
+  const urduPhone = () =>
+    device({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ur-PK' })
+
   it('switches on the name prompt, leaves no English on the joining and journey screens, mirrors the layout, and switches back', async () => {
     const room = `urdu-${Date.now().toString(36)}`
-    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
-    page.setDefaultTimeout(15_000)
+    const { context, page, errors, foreignRequests } = await wide()
     await page.goto(`${app.server.httpUrl}/w/${room}`)
 
     // ---- joining: the language is the first thing on the name prompt.
     const prompt = page.getByRole('dialog')
     expect(await dir(page)).toEqual(['en', 'ltr'])
-    await prompt.getByLabel('Language').selectOption('ur')
-    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    await chooseLanguage(prompt.getByLabel('Language'), 'ur')
     expect(await dir(page)).toEqual(['ur', 'rtl'])
     await prompt.getByRole('heading', { name: 'آپ کا نام کیا ہے؟' }).waitFor()
     expect(await wordsIn(prompt)).toEqual(['English']) // the language list names English in English
     // The self-hosted Nastaliq font is what the prompt is drawn in.
-    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'آپ'))
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-join-wide.png') })
+    await nastaliqDrawn(page, 'آپ')
+    await screenshot(page, 'join-wide')
     await prompt.getByLabel('آپ کا نام', { exact: true }).fill('عائشہ')
     await prompt.getByRole('button', { name: 'شامل ہوں' }).click()
     await page.locator('.tl-canvas').waitFor()
@@ -106,32 +147,22 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     const home = await page.locator('.topbar__home').boundingBox()
     expect(drawer?.x).toBeLessThan(2)
     expect(home?.x).toBeGreaterThan(1280 - 80)
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-journeys-wide.png') })
+    await screenshot(page, 'journeys-wide')
 
     // ---- a phone whose browser prefers Urdu opens in Urdu without being asked.
-    const phone = await app.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ur-PK',
-    })
-    const onPhone = await watchedPage(phone, app.server.httpUrl)
-    onPhone.page.setDefaultTimeout(15_000)
+    const { context: phone, ...onPhone } = await urduPhone()
     await onPhone.page.goto(`${app.server.httpUrl}/w/${room}`)
     await onPhone.page.getByRole('heading', { name: 'آپ کا نام کیا ہے؟' }).waitFor()
     expect(await dir(onPhone.page)).toEqual(['ur', 'rtl'])
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-join-phone.png') })
-    await onPhone.page.getByLabel('آپ کا نام', { exact: true }).fill('بلال')
-    await onPhone.page.getByRole('button', { name: 'شامل ہوں' }).click()
-    await onPhone.page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await screenshot(onPhone.page, 'join-phone')
+    await joinInUrdu(onPhone.page, 'بلال')
     await onPhone.page.getByRole('button', { name: 'ورکشاپ' }).click()
     await onPhone.page.getByRole('tab', { name: 'سفر' }).click()
     await onPhone.page.locator('.journey', { hasText: 'کرائے میں مدد' }).waitFor()
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-journeys-phone.png') })
+    await screenshot(onPhone.page, 'journeys-phone')
 
     // ---- back to English on the first device: the same journey, the page left to right again.
-    await page.locator('.topbar__language select').selectOption('en')
-    await page.waitForFunction(() => document.documentElement.dir === 'ltr')
+    await chooseLanguage(page.locator('.topbar__language select'), 'en')
     expect(await dir(page)).toEqual(['en', 'ltr'])
     await page.getByRole('tab', { name: 'Journeys', selected: true }).waitFor()
     await panel.getByRole('heading', { name: 'Residents’ journeys' }).waitFor()
@@ -142,32 +173,24 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await page.getByText('All changes saved').waitFor()
     expect(await dir(page)).toEqual(['en', 'ltr'])
 
-    for (const watched of [{ errors, foreignRequests }, onPhone]) {
-      expect(watched.errors).toEqual([])
-      expect(watched.foreignRequests).toEqual([])
-    }
+    expectNoErrors({ errors, foreignRequests }, onPhone)
     await Promise.all([context.close(), phone.close()])
   }, 120_000)
 
   it('leaves no English on the home page and the notes, themes, quick wins, models and agenda tabs', async () => {
-    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
-    page.setDefaultTimeout(15_000)
+    const { context, page, errors, foreignRequests } = await wide()
 
     // ---- the home page: its own language picker comes first.
     await page.goto(`${app.server.httpUrl}/`)
-    await page.locator('.home__language select').selectOption('ur')
-    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    await chooseLanguage(page.locator('.home__language select'), 'ur')
     const home = page.locator('main.home')
     await home.getByRole('heading', { name: 'نیٹ ورک کا نقشہ' }).waitFor()
     expect(await wordsIn(home)).toEqual(['English']) // the language list names English in English
-    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'نقشہ'))
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-home-wide.png') })
+    await nastaliqDrawn(page, 'نقشہ')
+    await screenshot(page, 'home-wide')
     await home.getByLabel('عنوان').fill('محلے کا نقشہ')
     await home.getByRole('button', { name: 'ورک اسپیس بنائیں' }).click()
-    await page.getByLabel('آپ کا نام', { exact: true }).fill('عائشہ')
-    await page.getByRole('button', { name: 'شامل ہوں' }).click()
-    await page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await joinInUrdu(page, 'عائشہ')
     await page.getByRole('button', { name: 'ورکشاپ' }).click()
     const panel = page.locator('#workshop-tabpanel')
     const tab = (name: string) => page.getByRole('tab', { name }).click()
@@ -180,7 +203,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByText('کرایہ سب سے بڑا مسئلہ ہے').waitFor()
     const keys = ['Ctrl', 'Alt', 'Shift']
     expect(await wordsIn(panel, ['کرایہ سب سے بڑا مسئلہ ہے', 'عائشہ', ...keys])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-notes-wide.png') })
+    await screenshot(page, 'notes-wide')
 
     // ---- themes: the usual themes are added in Urdu; a point under one of them.
     await tab('موضوعات')
@@ -192,7 +215,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await trust.getByText('لوگ ایک دوسرے کو جانتے نہیں').waitFor()
     await trust.getByText('1 نکتہ').waitFor()
     expect(await wordsIn(panel, ['لوگ ایک دوسرے کو جانتے نہیں', 'عائشہ'])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-themes-wide.png') })
+    await screenshot(page, 'themes-wide')
 
     // ---- quick wins: one added, and a dot given to it.
     await tab('فوری کامیابیاں')
@@ -201,7 +224,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('button', { name: 'رابطوں کی ایک فہرست کو ایک نقطہ دیں' }).click()
     await panel.getByTestId('total-dots').getByText('1 نقطہ').waitFor()
     expect(await wordsIn(panel, ['رابطوں کی ایک فہرست'])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-quick-wins-wide.png') })
+    await screenshot(page, 'quick-wins-wide')
 
     // ---- models: an example added through the form drawn from its record declaration
     // (model/records/emerging-model.ts), whose labels and help are worded in the locale files too.
@@ -211,7 +234,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await add.getByRole('button', { name: 'مثال شامل کریں' }).click()
     await panel.getByRole('heading', { name: 'محلے کا کھانا گھر' }).waitFor()
     expect(await wordsIn(panel, ['محلے کا کھانا گھر'])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-models-wide.png') })
+    await screenshot(page, 'models-wide')
 
     // ---- agenda: an item planned, with its minutes.
     await tab('ایجنڈا')
@@ -222,7 +245,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByRole('list', { name: 'ایجنڈے کے نکات' }).getByText('خوش آمدید').waitFor()
     await panel.getByText('1 نکتہ، کل 1 گھنٹہ 30 منٹ').waitFor()
     expect(await wordsIn(panel, ['خوش آمدید'])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-agenda-wide.png') })
+    await screenshot(page, 'agenda-wide')
 
     // ---- the facilitator's invite and export dialogs.
     await page.getByRole('button', { name: 'شیئر کریں' }).click()
@@ -231,7 +254,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await share.getByRole('img', { name: 'لنک کا کیو آر کوڈ' }).waitFor()
     await share.getByRole('list', { name: 'دعوتی لنکس' }).getByRole('listitem').first().waitFor()
     expect(await wordsIn(share)).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-share-wide.png') })
+    await screenshot(page, 'share-wide')
     await share.getByRole('button', { name: 'ہو گیا' }).click()
     await page.getByRole('button', { name: 'برآمد' }).click()
     const download = page.getByRole('dialog', { name: 'برآمد' })
@@ -253,40 +276,26 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await download.getByRole('button', { name: 'ہو گیا' }).click()
 
     // ---- a phone that prefers Urdu: the home page and the themes, in the same workspace.
-    const phone = await app.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ur-PK',
-    })
-    const onPhone = await watchedPage(phone, app.server.httpUrl)
-    onPhone.page.setDefaultTimeout(15_000)
+    const { context: phone, ...onPhone } = await urduPhone()
     await onPhone.page.goto(`${app.server.httpUrl}/`)
     await onPhone.page.getByRole('heading', { name: 'نیٹ ورک کا نقشہ' }).waitFor()
-    await onPhone.page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'نقشہ'))
+    await nastaliqDrawn(onPhone.page, 'نقشہ')
     expect(await wordsIn(onPhone.page.locator('main.home'))).toEqual(['English'])
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-home-phone.png') })
+    await screenshot(onPhone.page, 'home-phone')
     await onPhone.page.goto(page.url())
-    await onPhone.page.getByLabel('آپ کا نام', { exact: true }).fill('بلال')
-    await onPhone.page.getByRole('button', { name: 'شامل ہوں' }).click()
-    await onPhone.page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await joinInUrdu(onPhone.page, 'بلال')
     await onPhone.page.getByRole('button', { name: 'ورکشاپ' }).click()
     await onPhone.page.getByRole('tab', { name: 'موضوعات' }).click()
     await onPhone.page.getByText('لوگ ایک دوسرے کو جانتے نہیں').waitFor()
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-themes-phone.png') })
+    await screenshot(onPhone.page, 'themes-phone')
 
-    for (const watched of [{ errors, foreignRequests }, onPhone]) {
-      expect(watched.errors).toEqual([])
-      expect(watched.foreignRequests).toEqual([])
-    }
+    expectNoErrors({ errors, foreignRequests }, onPhone)
     await Promise.all([context.close(), phone.close()])
   }, 120_000)
 
   it("leaves no English but data on an actor's inspector, the table and the Insight tab", async () => {
     const room = `urdu-records-${Date.now().toString(36)}`
-    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
-    page.setDefaultTimeout(15_000)
+    const { context, page, errors, foreignRequests } = await wide()
     // The map is drawn in English (the tests' helpers know its words), then read in Urdu.
     await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'عائشہ')
     await addActor(page, 'space', 'کمیونٹی ہال')
@@ -309,9 +318,8 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await page.getByText('All changes saved').waitFor()
     const typed = ['کمیونٹی ہال', 'فوڈ بینک', 'دریا وارڈ', 'بڑا کمرہ', 'عائشہ']
 
-    await page.locator('.topbar__language select').selectOption('ur')
-    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
-    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'اندراج'))
+    await chooseLanguage(page.locator('.topbar__language select'), 'ur')
+    await nastaliqDrawn(page, 'اندراج')
 
     // ---- the inspector: the form drawn from the actor's declaration, in Urdu.
     const urduInspector = page.getByRole('complementary', { name: 'تفصیل' })
@@ -331,7 +339,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await website.press('Enter')
     await urduInspector.getByText('ویب کا پتہ لکھیں جو https:// سے شروع ہو۔').waitFor()
     await website.press('Escape')
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-wide.png') })
+    await screenshot(page, 'inspector-wide')
 
     // ---- the table: headers, kinds, domains, offers and needs, the column chooser.
     await page.getByRole('button', { name: 'جدول', exact: true }).click()
@@ -342,7 +350,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await table.getByText('کالم', { exact: true }).click()
     await table.getByRole('group', { name: 'دکھانے کے لیے کالم' }).getByLabel('ویب سائٹ').waitFor()
     expect(await wordsIn(table, typed)).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-wide.png') })
+    await screenshot(page, 'table-wide')
 
     // ---- the Insight tab: figures, rankings, the lens, matches, partners, the funding.
     await page.getByRole('button', { name: 'نقشہ', exact: true }).click()
@@ -354,7 +362,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await panel.getByText('کمیونٹی ہال جگہ دے سکتے ہیں۔').waitFor()
     await panel.getByText('ایک ہی وارڈ: دریا وارڈ؛ ابھی ربط نہیں').waitFor()
     expect(await wordsIn(panel, typed)).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-wide.png') })
+    await screenshot(page, 'insight-wide')
     // The lens coloured by domain: the map's key names the domains in Urdu.
     await panel.getByLabel('رنگ کس سے').selectOption('domain')
     const key = page.getByTestId('lens-key')
@@ -382,53 +390,40 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     })
     expect(await wordsIn(urduInspector, typed)).toEqual([])
     expect(await wordsIn(linksTable, typed)).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-link-wide.png') })
+    await screenshot(page, 'link-wide')
     await page.getByRole('button', { name: 'نقشہ', exact: true }).click()
 
     // ---- on a phone: the same screens, right to left.
     await urduInspector.getByRole('button', { name: 'تفصیل بند کریں' }).click()
     await page.setViewportSize({ width: 390, height: 844 })
     await panel.getByRole('heading', { name: 'مشترکہ درخواست کے لیے شراکت دار' }).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-insight-phone.png') })
+    await screenshot(page, 'insight-phone')
 
     // A phone whose browser prefers Urdu, on the same map: the table and an actor's inspector.
-    const phone = await app.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      locale: 'ur-PK',
-    })
-    const onPhone = await watchedPage(phone, app.server.httpUrl)
-    onPhone.page.setDefaultTimeout(15_000)
+    const { context: phone, ...onPhone } = await urduPhone()
     await onPhone.page.goto(`${app.server.httpUrl}/w/${room}`)
-    await onPhone.page.getByLabel('آپ کا نام', { exact: true }).fill('بلال')
-    await onPhone.page.getByRole('button', { name: 'شامل ہوں' }).click()
-    await onPhone.page.getByText('تمام تبدیلیاں محفوظ ہیں').waitFor()
+    await joinInUrdu(onPhone.page, 'بلال')
     await onPhone.page.getByRole('button', { name: 'جدول', exact: true }).click()
     const phoneTable = onPhone.page.locator('.table-view')
     await phoneTable.getByRole('cell', { name: 'جگہ / مقام' }).waitFor()
-    await onPhone.page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'اندراج'))
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-table-phone.png') })
+    await nastaliqDrawn(onPhone.page, 'اندراج')
+    await screenshot(onPhone.page, 'table-phone')
     await phoneTable.getByRole('button', { name: 'ترمیم کریں فوڈ بینک' }).click()
     await onPhone.page
       .getByRole('complementary', { name: 'تفصیل' })
       .getByLabel('علاقہ', { exact: true })
       .waitFor()
-    await onPhone.page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-inspector-phone.png') })
-    expect(onPhone.errors).toEqual([])
-    expect(onPhone.foreignRequests).toEqual([])
+    await screenshot(onPhone.page, 'inspector-phone')
+    expectNoErrors(onPhone)
     await phone.close()
 
-    expect(errors).toEqual([])
-    expect(foreignRequests).toEqual([])
+    expectNoErrors({ errors, foreignRequests })
     await context.close()
   }, 180_000)
 
   it("leaves no English on the Changes tab with a snapshot compared with now, nor on the map's key to it", async () => {
     const room = `urdu-changes-${Date.now().toString(36)}`
-    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
-    const { page, errors, foreignRequests } = await watchedPage(context, app.server.httpUrl)
-    page.setDefaultTimeout(15_000)
+    const { context, page, errors, foreignRequests } = await wide()
     // The map is drawn in English (the tests' helpers know its words), then read in Urdu.
     await joinAs(page, `${app.server.httpUrl}/w/${room}`, 'عائشہ')
     await addActor(page, 'organisation', 'فوڈ بینک', { closeInspector: true })
@@ -446,8 +441,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await inspector.getByRole('button', { name: 'Close inspector' }).click()
     await page.getByText('All changes saved').waitFor()
 
-    await page.locator('.topbar__language select').selectOption('ur')
-    await page.waitForFunction(() => document.documentElement.dir === 'rtl')
+    await chooseLanguage(page.locator('.topbar__language select'), 'ur')
     await page.getByRole('tab', { name: 'تبدیلیاں', selected: true }).waitFor()
     await panel
       .getByTestId('snapshot-item')
@@ -471,7 +465,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await history.getByText('اندراج “یوتھ کلب” کا اضافہ کیا').waitFor()
     const key = page.getByTestId('change-key')
     await key.getByText('نئے: 1 اندراج، 0 روابط').waitFor()
-    await page.waitForFunction(() => document.fonts.check('16px "Noto Nastaliq Urdu"', 'تبدیلیاں'))
+    await nastaliqDrawn(page, 'تبدیلیاں')
 
     // Names people typed are data; file types keep their names in every language.
     const typed = ['فوڈ بینک مرکز', 'فوڈ بینک', 'یوتھ کلب', 'صبح کا سیشن', 'عائشہ']
@@ -479,17 +473,17 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     expect((await wordsIn(panel, typed)).filter((word) => !formats.includes(word))).toEqual([])
     expect(await wordsIn(key, typed)).toEqual([])
     await panel.getByRole('heading', { name: 'موازنہ' }).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-wide.png') })
+    await screenshot(page, 'changes-wide')
 
     // On a phone the drawer takes the screen; the comparison is read there, and its marks on the map.
     await page.setViewportSize({ width: 390, height: 844 })
     await panel.getByTestId('changes-table').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-phone.png') })
+    await screenshot(page, 'changes-phone')
     await panel.getByTestId('measures-table').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-measures-phone.png') })
+    await screenshot(page, 'changes-measures-phone')
     await panel.getByRole('button', { name: 'نقشے پر دکھائیں', exact: true }).click()
     await key.waitFor()
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-changes-map-phone.png') })
+    await screenshot(page, 'changes-map-phone')
 
     // The snapshot opened read-only in place of the map, its bar in Urdu.
     await page.getByRole('button', { name: 'ورکشاپ' }).click()
@@ -498,7 +492,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     const view = page.getByTestId('snapshot-view')
     await view.locator('.actor-card', { hasText: 'فوڈ بینک' }).waitFor()
     expect(await wordsIn(view.locator('.snapshot-view__bar'), typed)).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-snapshot-phone.png') })
+    await screenshot(page, 'snapshot-phone')
     await view.getByRole('button', { name: 'موجودہ نقشے پر واپس جائیں' }).click()
     await view.waitFor({ state: 'detached' })
 
@@ -511,7 +505,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     await recordHistory.getByText('عائشہ (سہولت کار) نے اسے شامل کیا').waitFor()
     // The name the toolbar gave the box, in English then, is the name the record had: data.
     expect(await wordsIn(recordHistory, [...typed, 'New resident group'])).toEqual([])
-    await page.screenshot({ path: join(SCREENSHOTS, 'language-urdu-record-history-wide.png') })
+    await screenshot(page, 'record-history-wide')
     // Right to left like the rest of the page: the time first, on the right, then who.
     const entry = recordHistory.getByRole('listitem').first()
     expect(await entry.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl')
@@ -519,8 +513,7 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
     const who = await entry.locator('strong').boundingBox()
     expect(time && who && time.x > who.x).toBe(true)
 
-    expect(errors).toEqual([])
-    expect(foreignRequests).toEqual([])
+    expectNoErrors({ errors, foreignRequests })
     await context.close()
   }, 120_000)
 })
