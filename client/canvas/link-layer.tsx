@@ -390,7 +390,7 @@ export function LinkLines() {
   }, [editor, scope])
   if (!scope) return null
   return (
-    <div className="link-lines" aria-hidden="true">
+    <div className="link-lines page-layer" aria-hidden="true">
       <canvas ref={ref} data-testid="link-lines" />
     </div>
   )

@@ -85,7 +85,7 @@ export function ChangeLayer() {
   }, [editor, highlight])
   if (!highlight) return null
   return (
-    <svg className="change-layer" aria-hidden="true" data-testid="change-layer">
+    <svg className="change-layer page-layer" aria-hidden="true" data-testid="change-layer">
       {drawn.lines.map((line) => (
         <line
           key={`${line.mark}-${line.linkId}`}
@@ -169,7 +169,7 @@ export function ChangeKey() {
   return (
     // The map's own layer is left to right whatever the language: the key reads in the interface's.
     <section
-      className="change-key"
+      className="change-key map-key"
       dir={i18n.dir()}
       aria-label={t('changes.key.label')}
       data-testid="change-key"

@@ -125,6 +125,13 @@ export function CompareSnapshots({
     )
   }, [picked, now])
 
+  // Both pickers list the snapshots; the second also offers now.
+  const snapshotOptions = snapshots.map((item) => (
+    <option key={item.id} value={item.id}>
+      {t('changes.compare.option', { name: snapshotName(item, t), when: snapshotTime(item) })}
+    </option>
+  ))
+
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId} ref={heading} tabIndex={-1}>
@@ -134,22 +141,14 @@ export function CompareSnapshots({
         <div className="history__pick">
           <label htmlFor={`${headingId}-from`}>{t('changes.compare.from')}</label>
           <select id={`${headingId}-from`} value={from} onChange={(event) => setFrom(event.target.value)}>
-            {snapshots.map((item) => (
-              <option key={item.id} value={item.id}>
-                {t('changes.compare.option', { name: snapshotName(item, t), when: snapshotTime(item) })}
-              </option>
-            ))}
+            {snapshotOptions}
           </select>
         </div>
         <div className="history__pick">
           <label htmlFor={`${headingId}-to`}>{t('changes.compare.to')}</label>
           <select id={`${headingId}-to`} value={to} onChange={(event) => setTo(event.target.value)}>
             <option value={NOW}>{t('changes.compare.now')}</option>
-            {snapshots.map((item) => (
-              <option key={item.id} value={item.id}>
-                {t('changes.compare.option', { name: snapshotName(item, t), when: snapshotTime(item) })}
-              </option>
-            ))}
+            {snapshotOptions}
           </select>
         </div>
         <button type="button" className="button button--primary" onClick={() => void compare()}>

@@ -115,7 +115,7 @@ function LensKey() {
   return (
     <section
       // Below the shown journey's card (top middle, 420 pixels wide) where they would meet.
-      className={`lens-key ${lens.show === 'journey' && mapWidth < 980 ? 'lens-key--below-journey' : ''}`}
+      className={`map-key lens-key ${lens.show === 'journey' && mapWidth < 980 ? 'lens-key--below-journey' : ''}`}
       aria-label={t('insight.lens.heading')}
       data-testid="lens-key"
     >
