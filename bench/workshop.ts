@@ -376,7 +376,11 @@ const rounds = new Map<Target, Figures[]>(chosen.map((target) => [target, []]))
 for (let round = 1; round <= ROUNDS; round++) {
   for (const target of chosen) {
     process.stdout.write(`round ${round}/${ROUNDS}: ${target.name}...\n`)
-    rounds.get(target)?.push(await run(target))
+    const figures = await run(target)
+    rounds.get(target)?.push(figures)
+    process.stdout.write(
+      `  p50 ${fmt(figures.latencyP50)} ms, p99 ${fmt(figures.latencyP99)} ms, CPU ${fmt(figures.cpuMsPer1000)} ms per 1,000; small rooms p99 ${fmt(figures.smallLatencyP99)} ms, CPU ${fmt(figures.smallCpuMsPer1000)} ms per 1,000\n`,
+    )
   }
 }
 /** Each figure's median over the rounds. */
