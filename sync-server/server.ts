@@ -224,11 +224,12 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
     }
     const loaded = await rooms.acquire(room)
     try {
+      // Committed first: a room whose first updates are still being committed is not empty.
+      await loaded.flush()
       if (loaded.isEmpty) {
         sendJson(res, 404, { error: `there is no workspace ${room}` })
         return
       }
-      await loaded.flush()
       const file = exportDataset(toDataset(loaded.doc), format, { redactPersonal: redact })
       const body = typeof file.body === 'string' ? Buffer.from(file.body, 'utf8') : Buffer.from(file.body)
       res.writeHead(200, {
