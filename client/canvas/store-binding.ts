@@ -89,8 +89,11 @@ export function bindStoreToDoc(
     }
     if (records.length === 0 && removed.length === 0) return
     store.mergeRemoteChanges(() => {
-      const present = removed.filter((id) => store.has(id as TLRecord['id']))
-      if (present.length > 0) store.remove(present as TLRecord['id'][])
+      const present = removed.filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
+      // Bindings and arrows before the boxes they join, as the device that removed them did:
+      // a box removed first has tldraw unbind its arrows (an update of each) in the same merge.
+      present.sort((a, b) => rank(store.get(b)) - rank(store.get(a)))
+      if (present.length > 0) store.remove(present)
       if (records.length === 0) return
       try {
         store.put(records)
