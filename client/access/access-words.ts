@@ -1,5 +1,6 @@
 import i18next from 'i18next'
-import { denialOf } from '../../model/index.ts'
+import { DENIAL_REASONS, denialOf } from '../../model/index.ts'
+import { modelWord } from '../i18n/declared-words.ts'
 
 /**
  * The server's refusals in the person's language. The server names each refusal with a stable
@@ -10,7 +11,7 @@ import { denialOf } from '../../model/index.ts'
 /** Why the server turned this device away at the door (a WebSocket close reason). */
 export function denialWords(reason: string): string {
   const problem = denialOf(reason)
-  if (problem) return i18next.t(`denials.${problem}`)
+  if (problem) return modelWord(`denials.${problem}`, DENIAL_REASONS[problem])
   return reason || i18next.t('denials.fallback')
 }
 

@@ -93,7 +93,8 @@ export function englishDeclaredWords(): { fields: Tree; choices: Tree; groups: T
 }
 
 /** A key's words in the current language, the declaration's English when a language lacks them. */
-const word = (key: string, english: string): string =>
+/** A word whose English is the model's own (a declaration's, a door refusal's), in the current language. */
+export const modelWord = (key: string, english: string): string =>
   (i18next.t as unknown as (key: string, options: { defaultValue: string }) => string)(key, {
     defaultValue: english,
   })
@@ -101,14 +102,14 @@ const word = (key: string, english: string): string =>
 /** A declared field's label ("Area", "علاقہ"). */
 export function fieldLabel(field: FieldInfo): string {
   const kind = kindOfField.get(field)
-  return kind ? word(`fields.${kind}.${field.key}.label`, field.meta.label) : field.meta.label
+  return kind ? modelWord(`fields.${kind}.${field.key}.label`, field.meta.label) : field.meta.label
 }
 
 /** A declared field's help, or undefined if it has none. */
 export function fieldHelp(field: FieldInfo): string | undefined {
   const kind = kindOfField.get(field)
   if (!field.meta.help) return undefined
-  return kind ? word(`fields.${kind}.${field.key}.help`, field.meta.help) : field.meta.help
+  return kind ? modelWord(`fields.${kind}.${field.key}.help`, field.meta.help) : field.meta.help
 }
 
 /** A field's group heading ("Funding"), or null for a field in no group. */
@@ -116,7 +117,7 @@ export function groupLabel(field: FieldInfo): string | null {
   const group = field.meta.group
   if (!group) return null
   const kind = kindOfField.get(field)
-  return kind ? word(`groups.${kind}.${groupKey(group)}`, group) : group
+  return kind ? modelWord(`groups.${kind}.${groupKey(group)}`, group) : group
 }
 
 /** A value of a field as people read it: its declared label, or the value itself if it has none. */
@@ -125,13 +126,13 @@ export function choiceLabel(field: FieldInfo, value: string): string {
   if (english === undefined) return value
   const kind = kindOfField.get(field)
   const key = kind && choicesKey(kind, field)
-  return key ? word(`${key}.${value}`, english) : english
+  return key ? modelWord(`${key}.${value}`, english) : english
 }
 
 /** A label of a named set, for screens that show one outside a form (a filter, the map's key). */
 export function setLabel<S extends ChoiceSet>(set: S, value: keyof (typeof CHOICE_SETS)[S] & string): string {
   const labels = CHOICE_SETS[set] as Readonly<Record<string, string>>
-  return word(`choices.${set}.${value}`, labels[value] ?? value)
+  return modelWord(`choices.${set}.${value}`, labels[value] ?? value)
 }
 
 /** Every value of a named set with its label in the current language, in the set's order. */

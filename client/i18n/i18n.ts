@@ -1,8 +1,8 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { englishDeclaredWords } from './declared-words.ts'
+import { englishWords } from './english.ts'
 import { initialLanguage, type LanguageCode, languageOf, rememberLanguage } from './languages.ts'
-import en from './locales/en.json'
+import type en from './locales/en.json'
 import ur from './locales/ur.json'
 
 /**
@@ -11,9 +11,9 @@ import ur from './locales/ur.json'
  * (tests/client/locales.test.ts keeps every language's keys and placeholders equal to English's).
  */
 export const resources = {
-  // The words of the record declarations (field labels, help, choices) come from the declarations
-  // themselves in English (declared-words.ts); other languages give them in their locale file.
-  en: { translation: { ...en, ...englishDeclaredWords() } },
+  // English words whose source is the model come from it (english.ts); other languages give them
+  // in their locale file.
+  en: { translation: englishWords() },
   ur: { translation: ur },
 } as const
 

@@ -60,19 +60,19 @@ function NeedItem({
   onActor: (id: string) => void
 }) {
   const { t } = useTranslation()
-  const snapshot = useSnapshot()
-  const actor = snapshot.actors.find((candidate) => candidate.id === entry.actorId)
-  if (!actor) return null
+  // The names the section already holds: no search of every actor for each need.
+  const name = names.get(entry.actorId)
+  if (name === undefined) return null
   return (
     <li className="brokering__need">
       <p className="brokering__headline">
         <button
           type="button"
           className="brokering__name"
-          onClick={() => onActor(actor.id)}
+          onClick={() => onActor(entry.actorId)}
           title={t('insight.showOnMap')}
         >
-          {actor.name}
+          {name}
         </button>{' '}
         {needWords(entry.need)}
       </p>

@@ -1,7 +1,7 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { denialWords, refusalWords } from '../../client/access/access-words.ts'
-import en from '../../client/i18n/locales/en.json'
+import { englishWords } from '../../client/i18n/english.ts'
 import ur from '../../client/i18n/locales/ur.json'
 import { DENIAL_PROBLEMS, DENIAL_REASONS } from '../../model/index.ts'
 import type { RecordRef, RecordWrites } from '../../sync-server/record-writes.ts'
@@ -61,7 +61,7 @@ function everyRefusal(): Refusal[] {
 describe('the server’s refusals in the person’s language', () => {
   beforeAll(async () => {
     await i18next.init({
-      resources: { en: { translation: en }, ur: { translation: ur } },
+      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
       lng: 'en',
       fallbackLng: 'en',
       interpolation: { escapeValue: false },

@@ -3,14 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { cellText, optionsOf } from '../../client/forms/field-input.ts'
 import {
   choiceLabel,
-  englishDeclaredWords,
   fieldHelp,
   fieldLabel,
   fieldOf,
   groupLabel,
   setLabel,
 } from '../../client/i18n/declared-words.ts'
-import en from '../../client/i18n/locales/en.json'
+import { englishWords } from '../../client/i18n/english.ts'
 import ur from '../../client/i18n/locales/ur.json'
 import { actorKind, type FieldInfo, linkKind } from '../../model/index.ts'
 
@@ -21,7 +20,7 @@ const field = (kind: typeof actorKind | typeof linkKind, key: string) => fieldOf
 describe('declared words', () => {
   beforeAll(async () => {
     await i18next.init({
-      resources: { en: { translation: { ...en, ...englishDeclaredWords() } }, ur: { translation: ur } },
+      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
       lng: 'en',
       fallbackLng: 'en',
       interpolation: { escapeValue: false },

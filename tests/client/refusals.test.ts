@@ -4,8 +4,7 @@ import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { explain, MODEL_MESSAGES, refusalOf } from '../../client/forms/explain.ts'
-import { englishDeclaredWords } from '../../client/i18n/declared-words.ts'
-import en from '../../client/i18n/locales/en.json'
+import { englishWords } from '../../client/i18n/english.ts'
 import ur from '../../client/i18n/locales/ur.json'
 import { Workspace } from '../../model/index.ts'
 
@@ -49,7 +48,7 @@ function refused(run: (workspace: Workspace) => unknown): unknown {
 describe('refusals', () => {
   beforeAll(async () => {
     await i18next.init({
-      resources: { en: { translation: { ...en, ...englishDeclaredWords() } }, ur: { translation: ur } },
+      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
       lng: 'en',
       fallbackLng: 'en',
       interpolation: { escapeValue: false },
