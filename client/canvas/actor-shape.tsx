@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next'
+import i18next from 'i18next'
 import {
   BaseBoxShapeUtil,
   type Computed,
@@ -8,12 +8,14 @@ import {
   T,
   type TLShape,
   type TLStore,
+  useValue,
 } from 'tldraw'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Actor, Workspace } from '../../model/index.ts'
 import { setLabel } from '../i18n/declared-words.ts'
 import { lensCardStyle, useActorLook } from '../insight/lens-state.ts'
 import { useActor } from './actor-index.ts'
+import { languageSignal } from './language-signal.ts'
 import { ACTOR_STYLES } from './styles.ts'
 
 /** The actor box's shape type: the model's name for it, which its cascades look for. */
@@ -134,7 +136,7 @@ function ActorBox({ actorId, workspace }: { actorId: string; workspace: Workspac
 
 function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspace | undefined }) {
   // Its kind and domains are words of the chosen language: drawn again when it changes.
-  const { t } = useTranslation()
+  useValue(languageSignal)
   // This actor only: a change to another actor (or to anything else) leaves this card alone.
   const actor: Actor | undefined = useActor(workspace, actorId)
   // This device's lens (size, colour, filter): a view of the map, never written to it.
@@ -142,8 +144,8 @@ function ActorCard({ actorId, workspace }: { actorId: string; workspace: Workspa
   if (!actor) {
     return (
       <div className="actor-card actor-card--removed" data-actor-id={actorId}>
-        <strong>{t('actorCard.removed')}</strong>
-        <span>{t('actorCard.removedHint')}</span>
+        <strong>{i18next.t('actorCard.removed')}</strong>
+        <span>{i18next.t('actorCard.removedHint')}</span>
       </div>
     )
   }

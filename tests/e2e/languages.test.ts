@@ -320,6 +320,11 @@ describe.skipIf(!hasChromium)('the interface in Urdu, right to left', () => {
 
     await chooseLanguage(page.locator('.topbar__language select'), 'ur')
     await nastaliqDrawn(page, 'اندراج')
+    // Boxes already on the map follow: their kind in Urdu.
+    await page
+      .locator('.actor-card', { hasText: 'فوڈ بینک' })
+      .locator('.actor-card__kind', { hasText: 'تنظیم' })
+      .waitFor()
 
     // ---- the inspector: the form drawn from the actor's declaration, in Urdu.
     const urduInspector = page.getByRole('complementary', { name: 'تفصیل' })
