@@ -102,6 +102,7 @@ export class Rooms {
    */
   private async load(name: string, read: (snapshot: EarlyState | null) => void): Promise<Room> {
     const cluster = this.cluster
+    this.store.expectWrites?.()
     await cluster?.prepare(name)
     try {
       const stored = storedRoom(await this.store.load(name))

@@ -109,6 +109,12 @@ export interface DocStore {
   history(room: string, query: HistoryQuery): Promise<HistoryEntry[]>
   /** Adds entries made elsewhere (a copy between stores); ids the room has already are skipped. */
   addHistory(room: string, entries: readonly HistoryEntry[]): Promise<void>
+  /**
+   * A room is being loaded for editing, so writes will follow: a store that sets something up
+   * for its first write (the SQLite writer thread) does it now, not while that write waits.
+   * Optional: stores with nothing to set up leave it out.
+   */
+  expectWrites?(): void
   /** Throws if storage cannot be used (for /healthz). */
   check(): Promise<void>
   close(): Promise<void>

@@ -160,6 +160,7 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       return rows.map(historyFromRow)
     },
     addHistory: (room, entries) => writer.request<void>('addHistory', { room, entries }),
+    expectWrites: () => writer.warm(),
     check: async () => {
       db.prepare('SELECT 1').get()
     },
@@ -208,8 +209,8 @@ function writerFile(): string {
 }
 
 /**
- * The writer thread, started at the first write (a store only read, as by `npm run export`,
- * never starts it). It keeps the process alive only while it has writes to answer. If it stops
+ * The writer thread, started when a room is loaded for editing or at the first write (a store
+ * only read, as by `npm run export`, never starts it). It keeps the process alive only while it has writes to answer. If it stops
  * (it should not), the writes waiting on it fail and the next write starts another.
  */
 class WriterThread {
@@ -241,6 +242,14 @@ class WriterThread {
     this.outbox.push({ id, op, args })
     if (this.outbox.length === 1) queueMicrotask(() => this.post())
     return answer
+  }
+
+  /**
+   * Starts the thread ahead of the first write: starting it (loading better-sqlite3, opening the
+   * file) takes a tenth of a second, which the first edits of a workshop would otherwise wait.
+   */
+  warm(): void {
+    if (!this.closed) this.start()
   }
 
   private post(): void {
