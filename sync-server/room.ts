@@ -23,7 +23,7 @@ import {
   writeAwarenessUpdate,
 } from './protocol.ts'
 import { type PendingStructs, recordWritesOf, votesIn } from './record-writes.ts'
-import type { DocStore } from './storage/doc-store.ts'
+import type { DocStore, StoredDoc } from './storage/doc-store.ts'
 import {
   type CreatedItems,
   type DecodedUpdate,
@@ -162,6 +162,24 @@ const GAP_WAIT_MS = 500
 /** Rooms with updates waiting for the next turn's group commit (see Room.scheduleFlush). */
 const roomsToFlush = new Set<Room>()
 
+/**
+ * Applies stored updates to a doc in one transaction. Cheaper than `Y.mergeUpdates` first, which
+ * for the 500 small rows a compaction folds took 7.5 ms of the 11 it cost (applying them one by
+ * one: under 3 ms in all).
+ */
+function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown = null): void {
+  Y.transact(
+    doc,
+    () => {
+      for (const update of updates) Y.applyUpdate(doc, update, origin)
+    },
+    origin,
+  )
+}
+
+/** The end of the last compaction's fold: folds take turns (see Room.compact). */
+let lastFold: Promise<unknown> = Promise.resolve()
+
 /** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
 export class InvalidUpdateError extends Error {}
 
@@ -254,17 +272,16 @@ export class Room {
     link: RoomLink | null = null,
   ): Promise<Room> {
     const doc = new Y.Doc()
-    // The snapshot is applied as it is and only the rows after it are merged: merging them with
-    // the snapshot would decode and re-encode the whole map first (on a 5,000-actor map with a
-    // few hundred rows pending, that doubled the load). Yjs updates apply in any order.
+    // The snapshot is applied as it is, then the rows after it: merging them with the snapshot
+    // would decode and re-encode the whole map first (on a 5,000-actor map with a few hundred
+    // rows pending, that doubled the load). Yjs updates apply in any order.
     const { snapshot, updates } = stored
     let base: StoredBase | null = null
     if (snapshot) {
       Y.applyUpdate(doc, snapshot.update)
       base = { frame: snapshot.frame, stateVector: Y.encodeStateVector(doc) }
     }
-    if (updates.length > 0)
-      Y.applyUpdate(doc, updates.length === 1 ? (updates[0] as Uint8Array) : Y.mergeUpdates([...updates]))
+    applyAll(doc, updates)
     const migration: Uint8Array[] = []
     if ((snapshot || updates.length > 0) && (link === null || link.owns(name))) {
       // A new room has nothing to migrate; commands stamp versions on its first write.
@@ -554,11 +571,7 @@ export class Room {
       const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
       if (parts.length > 0) {
         const before = Y.encodeStateVector(this.doc)
-        Y.applyUpdate(
-          this.doc,
-          parts.length === 1 ? (parts[0] as Uint8Array) : Y.mergeUpdates(parts),
-          REMOTE_ORIGIN,
-        )
+        applyAll(this.doc, parts, REMOTE_ORIGIN)
         const news = Y.encodeStateAsUpdate(this.doc, before)
         const decoded = Y.decodeUpdate(news)
         if (decoded.structs.length > 0 || decoded.ds.clients.size > 0) this.broadcast(updateFrame(news), null)
@@ -609,23 +622,34 @@ export class Room {
       if (this.lastSeq === this.snapshotSeq) return
       if (this.link && !this.link.owns(this.name)) return
       const rows = this.rowsSinceSnapshot
-      const stored = await this.store.load(this.name)
-      if (stored.updates.length > 0) {
-        const folded = new Y.Doc()
-        try {
-          if (stored.snapshot) Y.applyUpdate(folded, stored.snapshot)
-          Y.applyUpdate(folded, Y.mergeUpdates([...stored.updates]))
-          await this.store.compact(this.name, Y.encodeStateAsUpdate(folded), stored.lastSeq)
-        } finally {
-          folded.destroy()
-        }
-      }
+      // Rooms edited at the same pace come due together, in the same callback: folded there one
+      // after another, four workshop rooms blocked the event loop for 75 ms. So folds take
+      // turns, each in a turn of the event loop of its own.
+      const fold = lastFold
+        .then(() => new Promise((resolve) => setImmediate(resolve)))
+        .then(() => this.fold())
+      lastFold = fold.catch(() => undefined)
+      const { stored, state } = await fold
+      if (state) await this.store.compact(this.name, state, stored.lastSeq)
       this.snapshotSeq = Math.max(this.snapshotSeq, stored.lastSeq)
       this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows)
     })().finally(() => {
       this.compacting = null
     })
     return this.compacting
+  }
+
+  /** What is stored for the room, and its rows folded into the snapshot as one state (null: no rows). */
+  private async fold(): Promise<{ stored: StoredDoc; state: Uint8Array | null }> {
+    const stored = await this.store.load(this.name)
+    if (stored.updates.length === 0) return { stored, state: null }
+    const folded = new Y.Doc()
+    try {
+      applyAll(folded, stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
+      return { stored, state: Y.encodeStateAsUpdate(folded) }
+    } finally {
+      folded.destroy()
+    }
   }
 
   /** Commits what is pending, compacts, and lets go of the doc. The room is unusable after. */
