@@ -40,6 +40,15 @@ const SINGLETONS = new Map<string, { kind: RecordDeclaration; ignored: ReadonlyS
   ),
 )
 const NOTES_ROOT = 'notes'
+/**
+ * The top-level names whose changes are recorded: an update touching none of them (a drag on
+ * the canvas) has no history, so the room need not ask (see Room.commit).
+ */
+export const RECORDED_ROOTS: ReadonlySet<string> = new Set([
+  ...ROOT_KINDS.keys(),
+  ...SINGLETONS.keys(),
+  NOTES_ROOT,
+])
 /** Fields that name a record, in the order they are tried for its label. */
 const LABEL_FIELDS = ['name', 'title', 'text', 'place', 'label'] as const
 const MAX_LABEL = 120
