@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
-import type { Peer } from './room.ts'
+import type { Peer } from './peer.ts'
 import { TokenBucket } from './token-bucket.ts'
 import type { Role } from './write-rules.ts'
 

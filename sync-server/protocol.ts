@@ -109,6 +109,12 @@ export function readClientMessage(frame: Uint8Array): ClientMessage {
 export class ProtocolError extends Error {}
 
 /**
+ * Thrown for an update, state vector or presence that does not decode, or that breaks a room's
+ * limits: the sender is closed (1007), nothing else happens.
+ */
+export class InvalidUpdateError extends Error {}
+
+/**
  * Is this frame a time query? Answered as soon as the connection is accepted, without waiting
  * for the room to load: a late answer would widen the round trip the client corrects for.
  * A message type below 128 is one byte as a varUint.

@@ -1,31 +1,33 @@
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
+import { migrateDocument } from '../model/index.ts'
+import { AppliedSequence } from './applied-sequence.ts'
 import {
-  AUTHORED_KINDS,
-  declaration,
-  facilitationKind,
-  migrateDocument,
-  quickWinKind,
-  type RecordDeclaration,
-} from '../model/index.ts'
+  AUTHORSHIP_ROOTS,
+  groupLength,
+  isLocked,
+  judgeGroup,
+  type PendingUpdate,
+  type VotePlan,
+  voteBudgetOf,
+} from './commit-checks.ts'
+import { applyAll, foldStored, IdleCompaction } from './compaction.ts'
 import { type StoredRoom, storedRoom } from './early-state.ts'
-import { historyOf, personFrom, RECORDED_ROOTS } from './history.ts'
+import { historyOf, RECORDED_ROOTS } from './history.ts'
+import type { Peer } from './peer.ts'
 import {
-  type AwarenessEntry,
-  awarenessFrame,
+  InvalidUpdateError,
   isEmptyStateVector,
-  readAwarenessUpdate,
   refusedFrame,
   SYNC_STEP_1,
   SYNC_STEP_2,
   syncFrame,
   updateFrame,
-  writeAwarenessUpdate,
 } from './protocol.ts'
-import { type PendingStructs, recordWritesOf, votesIn } from './record-writes.ts'
-import type { DocStore, StoredDoc } from './storage/doc-store.ts'
+import { type PendingStructs, recordWritesOf } from './record-writes.ts'
+import { RoomPresence } from './room-presence.ts'
+import type { DocStore } from './storage/doc-store.ts'
 import {
-  type CreatedItems,
   type DecodedUpdate,
   documentItems,
   isNoOp,
@@ -33,39 +35,10 @@ import {
   scopeOfUpdate,
   type UpdateScope,
 } from './update-scope.ts'
-import {
-  checkAuthorship,
-  checkLock,
-  checkVoteBudget,
-  checkWrite,
-  type Refusal,
-  type Role,
-} from './write-rules.ts'
+import { checkAuthorship, checkWrite, type Refusal } from './write-rules.ts'
 
-/** A connection as a room sees it: somewhere to send frames, a way to end it, and its role. */
-export interface Peer {
-  /** What this connection may change (see write-rules.ts). */
-  readonly role: Role
-  /**
-   * True for a client that did not ask for the server's own messages (a stock y-websocket
-   * provider, which would log each as unknown): its refused writes are still dropped, it is
-   * just never told. Absent counts as asked.
-   */
-  readonly quiet?: boolean
-  /**
-   * The id of the invite (the token's `jti`) this connection came in by: who its records are
-   * added by and whose dots it places. Null or absent without a token (open access).
-   */
-  readonly inviteId?: string | null
-  send(frame: Uint8Array): void
-  close(code: number, reason: string): void
-  /**
-   * Holds what is sent until `uncork`, so several frames leave in one write (a committed group
-   * relayed to everyone). Optional: a peer without it sends each frame as it comes.
-   */
-  cork?(): void
-  uncork?(): void
-}
+export type { Peer } from './peer.ts'
+export { InvalidUpdateError } from './protocol.ts'
 
 export interface RoomOptions {
   /** Compact the log into a snapshot once it has this many rows beyond the last snapshot. */
@@ -76,13 +49,6 @@ export interface RoomOptions {
   readonly maxAwarenessStateBytes: number
   /** How many awareness client ids one connection may speak for. */
   readonly maxAwarenessClientsPerPeer: number
-}
-
-/** An awareness entry, and which connection speaks for it. */
-interface Presence extends AwarenessEntry {
-  readonly peer: Peer
-  /** For presence relayed from another instance: when it was published (ms), to expire it. */
-  readonly seenAt?: number
 }
 
 /**
@@ -101,121 +67,40 @@ export interface RoomLink {
 /** The origin of updates applied from another instance or from storage: not committed again. */
 export const REMOTE_ORIGIN = Symbol('remote')
 
-/** Stands in, in the presence map, for the connections of another instance. */
-function remotePeer(): Peer {
-  return { role: 'viewer', send: () => undefined, close: () => undefined }
-}
-
 /** The stored snapshot a room was built from, as a frame, and the doc's state vector after it. */
 interface StoredBase {
   readonly frame: Uint8Array
   readonly stateVector: Uint8Array
 }
 
-/** An update waiting for its group commit. */
-interface PendingUpdate {
-  readonly update: Uint8Array
-  /** The frame to relay: the client's own frame when it was already a sync update. */
-  readonly frame: Uint8Array
-  readonly from: Peer
-  /** Changes the map, so it is refused at commit if the map is locked then (participants only). */
-  readonly lockSensitive: boolean
-  /** What a checked update creates, known to later checks until it is applied; null if unchecked. */
-  readonly created: CreatedItems | null
-  /**
-   * A participant's dots as this update leaves them, checked against the vote budget at commit
-   * time (the budget, and their other updates in the group, may change until then).
-   */
-  readonly votes: VotePlan | null
-  /** For a checked update: its items, for checking the updates that build on it before it is applied. */
-  readonly structs: PendingStructs | null
-  /** The update decoded (once, on arrival): history and the facilitator's scope read it, not the bytes again. */
-  readonly decoded: DecodedUpdate
-  /** May change records that history keeps (false: its scope touches none of their roots). */
-  readonly recorded: boolean
-  /** For an unchecked (facilitator's) update: the top-level names it may touch; null: any. Worked out when asked. */
-  touches?: ReadonlySet<string> | null
-}
-
-/** What one update does to its sender's dots. */
-interface VotePlan {
-  readonly voter: string
-  /** The count it leaves on each record it votes on (0: taken back). */
-  readonly counts: ReadonlyMap<string, number>
-  /** Records it removes, with any dots on them. */
-  readonly removed: readonly string[]
-}
-
-/** The top-level name a kind's records live under (a point's is its theme's). */
-const rootOf = (kind: RecordDeclaration): string =>
-  'root' in kind.placement
-    ? kind.placement.root
-    : 'parent' in kind.placement
-      ? rootOf(declaration(kind.placement.parent))
-      : kind.placement.singleton
-
-/** Where records that remember who added them live, and votes: updates touching them are looked into. */
-const VOTE_ROOT = rootOf(quickWinKind)
-const AUTHORSHIP_ROOTS: ReadonlySet<string> = new Set([...AUTHORED_KINDS.map(rootOf), VOTE_ROOT])
-
-/** How long a gap in the sequence numbers may stay open before it is filled from storage. */
-const GAP_WAIT_MS = 500
-
 /** Rooms with updates waiting for the next turn's group commit (see Room.scheduleFlush). */
 const roomsToFlush = new Set<Room>()
 
 /**
- * Applies stored updates to a doc in one transaction. Cheaper than `Y.mergeUpdates` first, which
- * for the 500 small rows a compaction folds took 7.5 ms of the 11 it cost (applying them one by
- * one: under 3 ms in all).
- */
-function applyAll(doc: Y.Doc, updates: readonly Uint8Array[], origin: unknown = null): void {
-  Y.transact(
-    doc,
-    () => {
-      for (const update of updates) Y.applyUpdate(doc, update, origin)
-    },
-    origin,
-  )
-}
-
-/** The end of the last compaction's fold: folds take turns (see Room.compact). */
-let lastFold: Promise<unknown> = Promise.resolve()
-
-/** Thrown for an update that does not decode: the sender is closed, nothing else happens. */
-export class InvalidUpdateError extends Error {}
-
-/**
- * One live workspace: its Y.Doc, its connections and their presence.
+ * One live workspace: its Y.Doc, its connections and their presence (room-presence.ts).
  *
  * Durability rule: an update is committed to storage before it is applied to the room's doc or
  * relayed to anyone, so nothing a peer has received can be lost by a crash. Updates arriving
- * while a commit is in flight are committed together in the next one (group commit).
+ * while a commit is in flight are committed together in the next one (group commit), after the
+ * checks that need the document as the group finds it (commit-checks.ts).
  * Hot path per update: one decode to validate it, one commit per group, one apply, and the
  * same frame buffer sent to every other peer.
  */
 export class Room {
   private readonly peers = new Set<Peer>()
-  private readonly presence = new Map<number, Presence>()
+  private readonly presence: RoomPresence
   private pending: PendingUpdate[] = []
   private flushScheduled = false
   private flushing: Promise<void> | null = null
   private compacting: Promise<void> | null = null
-  private compactTimer: NodeJS.Timeout | undefined
-  /** When this room last committed (performance.now()): an idle compaction waits from then. */
-  private lastCommitAt = 0
+  private readonly idleCompaction: IdleCompaction
   private lastSeq: number
   private snapshotSeq: number
   private rowsSinceSnapshot: number
   private destroyed = false
-  /** Cluster mode: the highest sequence number up to which every update is in the doc. */
-  private applied: number
-  /** Cluster mode: ranges applied above `applied` (from -> to), waiting for the gap below them. */
-  private readonly ahead = new Map<number, number>()
-  private gapTimer: NodeJS.Timeout | undefined
+  /** Cluster mode: which sequence numbers are in the doc. */
+  private readonly sequence: AppliedSequence
   private catchingUp: Promise<void> | null = null
-  /** Presence relayed from other instances is held for this instance's sake (one stand-in each). */
-  private readonly remotePeers = new Map<string, Peer>()
   /** The document's items plus those of checked updates not yet applied. */
   private readonly known: PendingItems
   /** Connections that have had a write refused (held weakly: a closed one is forgotten). */
@@ -237,10 +122,20 @@ export class Room {
     private readonly link: RoomLink | null,
   ) {
     this.lastSeq = stored.lastSeq
-    this.applied = stored.lastSeq
     this.snapshotSeq = stored.lastSeq - stored.rows
     this.rowsSinceSnapshot = stored.rows
     this.known = new PendingItems(documentItems(doc))
+    this.presence = new RoomPresence(
+      options,
+      (frame, except) => this.broadcast(frame, except),
+      (update) => this.link?.publishAwareness(this.name, update),
+    )
+    this.sequence = new AppliedSequence(stored.lastSeq, () => {
+      void this.catchUp().catch((error) =>
+        this.log.warn({ room: this.name, err: error }, 'could not fill a gap from storage'),
+      )
+    })
+    this.idleCompaction = new IdleCompaction(options.compactIdleMs, () => this.compactNow())
     // Any change to the doc, from any path, makes the kept step 2 stale ('afterTransaction'
     // costs nothing more per update, unlike 'update', which encodes each one).
     if (base)
@@ -322,25 +217,14 @@ export class Room {
     this.peers.add(peer)
     peer.send(syncFrame(SYNC_STEP_1, Y.encodeStateVector(this.doc)))
     if (sentSnapshot && this.base) peer.send(this.sinceSnapshot(this.base))
-    const present = this.presentEntries()
-    if (present.length > 0) peer.send(awarenessFrame(writeAwarenessUpdate(present)))
+    const present = this.presence.greeting()
+    if (present) peer.send(present)
   }
 
   /** Forgets a connection and tells the others that the people it spoke for have gone. */
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return
-    const gone: AwarenessEntry[] = []
-    for (const entry of this.presence.values()) {
-      if (entry.peer !== peer) continue
-      this.presence.delete(entry.clientId)
-      if (entry.state !== 'null')
-        gone.push({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' })
-    }
-    if (gone.length > 0) {
-      const update = writeAwarenessUpdate(gone)
-      this.broadcast(awarenessFrame(update), peer)
-      this.link?.publishAwareness(this.name, update)
-    }
+    this.presence.left(peer)
   }
 
   /**
@@ -455,79 +339,25 @@ export class Room {
     return this.sinceSnapshotFrame
   }
 
-  /** Dots each participant may place over all quick wins, as the room's document says now. */
-  get voteBudget(): number {
-    const field = facilitationKind.schema.shape.voteBudget
-    const parsed = field.safeParse(this.doc.getMap('facilitation').get('voteBudget'))
-    return parsed.success ? parsed.data : field.parse(undefined)
-  }
-
   /** Is the map locked now? Participants' map changes are refused while it is. */
   get locked(): boolean {
-    return this.doc.getMap('facilitation').get('locked') === true
+    return isLocked(this.doc)
   }
 
-  /**
-   * Applies a presence update and relays what was new to the others. Only news is relayed:
-   * the stock provider re-broadcasts every presence change it receives, so relaying old
-   * entries again would bounce each cursor move between every pair of clients.
-   */
+  /** Dots each participant may place over all quick wins, as the room's document says now. */
+  get voteBudget(): number {
+    return voteBudgetOf(this.doc)
+  }
+
+  /** Applies a presence update and relays what was new to the others (see room-presence.ts). */
   receiveAwareness(peer: Peer, update: Uint8Array, clientFrame: Uint8Array): void {
-    const entries = readAwarenessUpdate(update, this.options.maxAwarenessStateBytes)
-    const accepted: AwarenessEntry[] = []
-    for (const entry of entries) {
-      const known = this.presence.get(entry.clientId)
-      const newer =
-        known === undefined ||
-        known.clock < entry.clock ||
-        (known.clock === entry.clock && entry.state === 'null' && known.state !== 'null')
-      if (!newer) continue
-      if (known === undefined && this.clientsOf(peer) >= this.options.maxAwarenessClientsPerPeer) {
-        throw new InvalidUpdateError('too many awareness clients on one connection')
-      }
-      this.presence.set(entry.clientId, { ...entry, peer })
-      accepted.push(entry)
-    }
-    if (accepted.length === 0) return
-    if (accepted.length === entries.length) {
-      this.broadcast(clientFrame, peer)
-      this.link?.publishAwareness(this.name, update)
-    } else {
-      const news = writeAwarenessUpdate(accepted)
-      this.broadcast(awarenessFrame(news), peer)
-      this.link?.publishAwareness(this.name, news)
-    }
+    this.presence.receive(peer, update, clientFrame)
   }
 
-  /**
-   * Presence published by another instance's clients (cluster mode): news is relayed to this
-   * instance's clients, as their own would be. It expires unless renewed (see expireRemotePresence).
-   */
+  /** Presence published by another instance's clients (cluster mode), relayed if it is news. */
   receiveRemoteAwareness(source: string, update: Uint8Array, publishedAt: number): void {
     if (this.destroyed) return
-    let entries: AwarenessEntry[]
-    try {
-      entries = readAwarenessUpdate(update, this.options.maxAwarenessStateBytes)
-    } catch {
-      return
-    }
-    let peer = this.remotePeers.get(source)
-    if (!peer) {
-      peer = remotePeer()
-      this.remotePeers.set(source, peer)
-    }
-    const accepted: AwarenessEntry[] = []
-    for (const entry of entries) {
-      const known = this.presence.get(entry.clientId)
-      const newer =
-        known === undefined ||
-        known.clock < entry.clock ||
-        (known.clock === entry.clock && entry.state === 'null' && known.state !== 'null')
-      if (!newer) continue
-      this.presence.set(entry.clientId, { ...entry, peer, seenAt: publishedAt })
-      accepted.push(entry)
-    }
-    if (accepted.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(accepted)), null)
+    this.presence.receiveRemote(source, update, publishedAt)
   }
 
   /**
@@ -535,14 +365,7 @@ export class Room {
    * 15 s; one whose instance died never will) and tells this instance's clients they have gone.
    */
   expireRemotePresence(now: number, ttlMs: number): void {
-    const gone: AwarenessEntry[] = []
-    for (const entry of this.presence.values()) {
-      if (entry.seenAt === undefined || now - entry.seenAt < ttlMs) continue
-      this.presence.delete(entry.clientId)
-      if (entry.state !== 'null')
-        gone.push({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' })
-    }
-    if (gone.length > 0) this.broadcast(awarenessFrame(writeAwarenessUpdate(gone)), null)
+    this.presence.expireRemote(now, ttlMs)
   }
 
   /**
@@ -552,7 +375,7 @@ export class Room {
    * from storage.
    */
   receiveRemoteUpdate(fromSeq: number, toSeq: number, update: Uint8Array): void {
-    if (this.destroyed || toSeq <= this.applied || this.ahead.has(fromSeq)) return
+    if (this.destroyed || toSeq <= this.sequence.applied || this.sequence.isAhead(fromSeq)) return
     try {
       Y.applyUpdate(this.doc, update, REMOTE_ORIGIN)
     } catch (error) {
@@ -572,7 +395,7 @@ export class Room {
   catchUp(): Promise<void> {
     if (this.destroyed) return Promise.resolve()
     this.catchingUp ??= (async () => {
-      const from = this.applied
+      const from = this.sequence.applied
       const stored = await this.store.loadSince(this.name, from)
       if (this.destroyed || stored.lastSeq <= from) return
       const parts = stored.snapshot ? [stored.snapshot, ...stored.updates] : [...stored.updates]
@@ -600,7 +423,7 @@ export class Room {
 
   /** Answers a query for everyone's presence. */
   sendPresence(peer: Peer): void {
-    peer.send(awarenessFrame(writeAwarenessUpdate(this.presentEntries())))
+    peer.send(this.presence.frame())
   }
 
   /** Resolves once every update received so far is committed, applied and relayed. */
@@ -629,14 +452,7 @@ export class Room {
       if (this.lastSeq === this.snapshotSeq) return
       if (this.link && !this.link.owns(this.name)) return
       const rows = this.rowsSinceSnapshot
-      // Rooms edited at the same pace come due together, in the same callback: folded there one
-      // after another, four workshop rooms blocked the event loop for 75 ms. So folds take
-      // turns, each in a turn of the event loop of its own.
-      const fold = lastFold
-        .then(() => new Promise((resolve) => setImmediate(resolve)))
-        .then(() => this.fold())
-      lastFold = fold.catch(() => undefined)
-      const { stored, state } = await fold
+      const { stored, state } = await foldStored(this.store, this.name)
       if (state) await this.store.compact(this.name, state, stored.lastSeq)
       this.snapshotSeq = Math.max(this.snapshotSeq, stored.lastSeq)
       this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows)
@@ -646,41 +462,16 @@ export class Room {
     return this.compacting
   }
 
-  /** What is stored for the room, and its rows folded into the snapshot as one state (null: no rows). */
-  private async fold(): Promise<{ stored: StoredDoc; state: Uint8Array | null }> {
-    const stored = await this.store.load(this.name)
-    if (stored.updates.length === 0) return { stored, state: null }
-    const folded = new Y.Doc()
-    try {
-      applyAll(folded, stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates)
-      return { stored, state: Y.encodeStateAsUpdate(folded) }
-    } finally {
-      folded.destroy()
-    }
-  }
-
   /** Commits what is pending, compacts, and lets go of the doc. The room is unusable after. */
   async close(): Promise<void> {
-    clearTimeout(this.compactTimer)
-    clearTimeout(this.gapTimer)
+    this.idleCompaction.cancel()
+    this.sequence.stop()
     try {
       await this.compact()
     } finally {
       this.destroyed = true
       this.doc.destroy()
     }
-  }
-
-  private clientsOf(peer: Peer): number {
-    let count = 0
-    for (const entry of this.presence.values()) if (entry.peer === peer) count++
-    return count
-  }
-
-  private presentEntries(): AwarenessEntry[] {
-    return [...this.presence.values()]
-      .filter((entry) => entry.state !== 'null')
-      .map(({ clientId, clock, state }) => ({ clientId, clock, state }))
   }
 
   private broadcast(frame: Uint8Array, except: Peer | null): void {
@@ -715,47 +506,6 @@ export class Room {
     if (!peer.quiet) peer.send(refusedFrame(refusal))
   }
 
-  /**
-   * The next group to commit. The lock and the vote budget are checked against the document as
-   * the group finds it, so a participant's map change must not share a group with an earlier
-   * update that may change the lock, nor their vote one that may change the budget or the
-   * quick wins: such a group ends just before it.
-   */
-  private takeBatch(): PendingUpdate[] {
-    let cut = this.pending.length
-    // Facilitators' updates are looked into only when a map change or a vote follows them.
-    search: for (let i = 0; i < this.pending.length; i++) {
-      const item = this.pending[i] as PendingUpdate
-      if (!item.lockSensitive && item.votes === null) continue
-      for (let j = 0; j < i; j++) {
-        const earlier = this.pending[j] as PendingUpdate
-        if (earlier.created !== null) continue
-        const touches = this.touchesOf(earlier)
-        const matters = (root: string) => touches === null || touches.has(root)
-        if (matters('facilitation') || (item.votes !== null && matters(VOTE_ROOT))) {
-          cut = i
-          break search
-        }
-      }
-    }
-    const batch = this.pending.slice(0, cut)
-    this.pending = this.pending.slice(cut)
-    return batch
-  }
-
-  /** The top-level names an unchecked (facilitator's) update may touch; null: it might touch any. */
-  private touchesOf(item: PendingUpdate): ReadonlySet<string> | null {
-    if (item.touches === undefined) {
-      try {
-        const scope = scopeOfUpdate(item.decoded as never, this.known)
-        item.touches = scope.untraceable !== null ? null : new Set(scope.roots.keys())
-      } catch {
-        item.touches = null
-      }
-    }
-    return item.touches
-  }
-
   /** Forgets what a checked update would create: it was applied, or dropped. */
   private forget(item: PendingUpdate): void {
     if (item.created) this.known.remove(item.created)
@@ -779,7 +529,9 @@ export class Room {
       return
     }
     if (this.flushing || this.pending.length === 0) return
-    const batch = this.takeBatch()
+    const length = groupLength(this.pending, this.known)
+    const batch = this.pending.slice(0, length)
+    this.pending = this.pending.slice(length)
     this.flushing = this.commit(batch).finally(() => {
       this.flushing = null
       if (this.pending.length > 0) this.scheduleFlush()
@@ -788,7 +540,10 @@ export class Room {
   }
 
   private async commit(proposed: PendingUpdate[]): Promise<void> {
-    const batch = this.checkAtCommit(proposed)
+    const { accepted: batch, dropped, refusals } = judgeGroup(this.doc, proposed)
+    for (const [peer, refusal] of refusals) this.refuse(peer, refusal)
+    for (const item of dropped) this.forget(item)
+    if (refusals.size > 0) this.dropPendingOf(new Set(refusals.keys()))
     if (batch.length === 0) return
     let lastSeq: number
     try {
@@ -799,7 +554,7 @@ export class Room {
         // Most updates are drags on the canvas, which is not recorded: working that out again
         // for each was 6% of the server's time with many small rooms.
         batch.some((item) => item.recorded)
-          ? historyOf(this.doc, batch, (peer) => personFrom(peer, this.presence.values()))
+          ? historyOf(this.doc, batch, (peer) => this.presence.personOf(peer))
           : [],
       )
     } catch (error) {
@@ -848,120 +603,20 @@ export class Room {
     this.scheduleCompaction()
   }
 
-  /** Records that `fromSeq..toSeq` is in the doc; a gap below that stays open is filled from storage. */
+  /** Records that `fromSeq..toSeq` is in the doc (see applied-sequence.ts). */
   private markApplied(fromSeq: number, toSeq: number): void {
     this.lastSeq = Math.max(this.lastSeq, toSeq)
-    if (toSeq <= this.applied) return
-    if (fromSeq <= this.applied + 1) this.applied = toSeq
-    else this.ahead.set(fromSeq, toSeq)
-    for (
-      let next = this.ahead.get(this.applied + 1);
-      next !== undefined;
-      next = this.ahead.get(this.applied + 1)
-    ) {
-      this.ahead.delete(this.applied + 1)
-      this.applied = Math.max(this.applied, next)
-    }
-    for (const [from, to] of this.ahead) if (to <= this.applied) this.ahead.delete(from)
-    if (this.ahead.size === 0) {
-      clearTimeout(this.gapTimer)
-      this.gapTimer = undefined
-    } else if (this.gapTimer === undefined) {
-      // Another instance's publish is usually a moment behind its commit; wait before asking storage.
-      this.gapTimer = setTimeout(() => {
-        this.gapTimer = undefined
-        if (this.ahead.size > 0)
-          void this.catchUp().catch((error) =>
-            this.log.warn({ room: this.name, err: error }, 'could not fill a gap from storage'),
-          )
-      }, GAP_WAIT_MS)
-      this.gapTimer.unref()
-    }
+    this.sequence.mark(fromSeq, toSeq)
   }
 
-  /**
-   * Drops participants' map changes while the map is locked and their votes beyond the budget,
-   * and with each everything its sender queued after it (which may build on it). Judged in
-   * arrival order: each vote against the document plus the group's earlier accepted votes.
-   * Returns what may be stored.
-   */
-  private checkAtCommit(batch: PendingUpdate[]): PendingUpdate[] {
-    if (!batch.some((item) => item.lockSensitive || item.votes !== null)) return batch
-    const locked = this.locked
-    // Parsed from the document only when a vote is judged: most groups hold none.
-    let budget: number | undefined
-    // Each voter's dots by quick win, as the group so far leaves them (read when first needed).
-    const dots = new Map<string, Map<string, number>>()
-    const removedInGroup = new Set<string>()
-    const dotsOf = (voter: string) => {
-      let counts = dots.get(voter)
-      if (!counts) {
-        counts = votesIn(this.doc, voter)
-        for (const id of removedInGroup) counts.delete(id)
-        dots.set(voter, counts)
-      }
-      return counts
-    }
-    const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((sum, n) => sum + n, 0)
-    const refused = new Set<Peer>()
-    const accepted = batch.filter((item) => {
-      if (!refused.has(item.from)) {
-        let refusal = checkLock(item.from.role, item.lockSensitive, locked)
-        const plan = item.votes
-        let after: Map<string, number> | null = null
-        if (refusal === null && plan !== null) {
-          const before = dotsOf(plan.voter)
-          after = new Map(before)
-          for (const id of plan.removed) after.delete(id)
-          for (const [id, count] of plan.counts) {
-            if (count > 0) after.set(id, count)
-            else after.delete(id)
-          }
-          budget ??= this.voteBudget
-          refusal = checkVoteBudget(item.from.role, total(before), total(after), budget)
-        }
-        if (refusal === null) {
-          if (plan !== null && after !== null) {
-            for (const id of plan.removed) {
-              removedInGroup.add(id)
-              for (const counts of dots.values()) counts.delete(id)
-            }
-            dots.set(plan.voter, after)
-          }
-          return true
-        }
-        refused.add(item.from)
-        this.refuse(item.from, refusal)
-      }
-      this.forget(item)
-      return false
-    })
-    if (refused.size > 0) this.dropPendingOf(refused)
-    return accepted
-  }
-
+  /** Compacts now if the log is long enough, or else once the room has been quiet a while. */
   private scheduleCompaction(): void {
-    this.lastCommitAt = performance.now()
     if (this.rowsSinceSnapshot >= this.options.compactAfterRows) {
-      clearTimeout(this.compactTimer)
-      this.compactTimer = undefined
+      this.idleCompaction.cancel()
       this.compactNow()
       return
     }
-    // One timer per quiet spell, not one per commit (a timer set and cleared for every commit
-    // was 2.5% of the server's time with many small rooms): edited meanwhile, it waits again.
-    if (this.compactTimer === undefined) this.compactWhenQuiet(this.options.compactIdleMs)
-  }
-
-  /** Compacts once no commit has come for `compactIdleMs`, looking again after `delay`. */
-  private compactWhenQuiet(delay: number): void {
-    this.compactTimer = setTimeout(() => {
-      const quiet = performance.now() - this.lastCommitAt
-      if (quiet < this.options.compactIdleMs) return this.compactWhenQuiet(this.options.compactIdleMs - quiet)
-      this.compactTimer = undefined
-      this.compactNow()
-    }, delay)
-    this.compactTimer.unref()
+    this.idleCompaction.committed()
   }
 
   private compactNow(): void {
