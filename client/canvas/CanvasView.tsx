@@ -21,11 +21,13 @@ import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
 import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
-import { bindSubMapScope, CanvasScope } from './canvas-scope.ts'
+import { bindSubMapScope, CanvasScope, scopeOfStore } from './canvas-scope.ts'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
+import { bindLayerClicks } from './layer-clicks.ts'
 import { bindArrowLooks, forCanvas, LinkArrowShapeUtil } from './link-arrows.ts'
-import { bindArrowWindow, LinkLines, scopeOfStore } from './link-layer.tsx'
+import { bindShapeWindow, LinkLines } from './link-layer.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
+import { fitMap } from './map-boxes.ts'
 import { bindPresence } from './presence.ts'
 import { SubMapBar } from './SubMapBar.tsx'
 import { bindStoreToDoc, type RejectedRecord, type StoreBinding } from './store-binding.ts'
@@ -96,9 +98,7 @@ function fitOpenedSubMap(editor: Editor, scope: CanvasScope): () => void {
     // A frame later: the scope's change reaches the store after the version that announces it.
     frame = requestAnimationFrame(() => {
       frame = null
-      if (editor.getCurrentPageShapeIds().size === 0) return
-      editor.zoomToFit()
-      if (editor.getZoomLevel() > 1) editor.resetZoom(editor.getViewportScreenCenter())
+      fitMap(editor, scope)
     })
   })
   return () => {
@@ -191,7 +191,8 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       canvasWritesOf.get(editor.store),
       scope,
     )
-    const stopWindow = scope ? bindArrowWindow(editor, scope) : () => undefined
+    const stopWindow = scope ? bindShapeWindow(editor, scope) : () => undefined
+    const stopClicks = scope ? bindLayerClicks(editor, scope) : () => undefined
     const stopFit = scope ? fitOpenedSubMap(editor, scope) : () => undefined
     const stopFields = react('new actors in the sub-map', () => {
       binding.newActorFields = newActorFields(subMapAtom.get())
@@ -205,6 +206,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       stopSelection()
       stopFields()
       stopWindow()
+      stopClicks()
       stopFit()
       binding.destroy()
       onBinding(null)

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { Box, type Editor, useEditor, useValue } from 'tldraw'
 import type { Journey } from '../../model/index.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
-import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
+import { boxesByActor } from './map-boxes.ts'
 import '../panels/workshop-panels.css'
 
 /** Radius of a numbered stop, in screen pixels. */
@@ -50,14 +50,7 @@ interface Rect {
 
 /** Each step's actor box on the current page (the one nearest the previous stop), in page space. */
 function stepBoxes(editor: Editor, actorIds: readonly (string | undefined)[]): (Box | null)[] {
-  const boxesOf = new Map<string, Box[]>()
-  for (const shape of editor.getCurrentPageShapes()) {
-    if (shape.type !== ACTOR_SHAPE) continue
-    const bounds = editor.getShapePageBounds(shape)
-    if (!bounds) continue
-    const actorId = (shape as ActorShape).props.actorId
-    boxesOf.set(actorId, [...(boxesOf.get(actorId) ?? []), bounds])
-  }
+  const boxesOf = boxesByActor(editor)
   let previous: Box | null = null
   return actorIds.map((actorId) => {
     const candidates = actorId ? (boxesOf.get(actorId) ?? []) : []

@@ -1,4 +1,4 @@
-import { atom, react, type TLRecord } from 'tldraw'
+import { atom, react, type TLRecord, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Workspace } from '../../model/index.ts'
@@ -7,22 +7,45 @@ import { actorsInSubMap, subMapAtom } from './sub-map.ts'
 /**
  * Up to this many arrows in scope, every one is a tldraw arrow (a workshop's map, a ward's
  * sub-map): full arrows with heads and captions cost little at this size. Above it (a borough),
- * only the arrows near the view are (see bindArrowWindow), and none when zoomed out.
+ * only the arrows near the view are (see bindShapeWindow), and none when zoomed out.
  */
 export const ALL_ARROWS_UP_TO = 1500
+/**
+ * Up to this many boxes in scope (a workshop's map, a ward's sub-map), every one is a tldraw
+ * shape. Above it (a borough), only the boxes near the view are (see bindShapeWindow), and none
+ * when zoomed out: the rest are drawn by the link layer as plain boxes on its canvas.
+ */
+export const ALL_BOXES_UP_TO = 1500
+
+/** A box's place and size on the page, as the shared canvas holds it. */
+export interface BoxBounds {
+  readonly x: number
+  readonly y: number
+  readonly w: number
+  readonly h: number
+}
+
+/** Which boxes and arrows come in as tldraw shapes: those named, or 'auto' (see CanvasScope). */
+export type ShapeWindow = ReadonlySet<string> | 'auto'
+
+/** The canvas scope each store is bound with (shapes and layers find it through their editor's store). */
+export const scopeOfStore = new WeakMap<TLStore, CanvasScope>()
 
 /**
  * Which of the shared canvas's records this device puts in its tldraw store.
  *
  * tldraw mounts a React component for every shape in its store, on screen or not (culling only
- * hides them), so a borough of 5,000 boxes and 20,000 arrows (with 40,000 bindings) in the store
- * is 25,000 components to mount on opening and to keep. The `canvas` map keeps every record; a
- * device takes in only:
+ * hides them), and hit-tests every shape of the page on each pointer move of a drag: a borough
+ * of 5,000 boxes and 20,000 arrows (with 40,000 bindings) in the store is 25,000 components to
+ * mount on opening, and 47 ms of the page's thread per frame of a drag with only its boxes in
+ * (measured, npm run bench:canvas). The `canvas` map keeps every record; a device takes in only:
  *
  * - the boxes of the actors in its sub-map (all of them on the whole map): a workshop on one
- *   ward creates only that ward's boxes, never 5,000 to hide;
+ *   ward creates only that ward's boxes, never 5,000 to hide; and on a large map (more than
+ *   ALL_BOXES_UP_TO) only the boxes near the view, none zoomed out (`setWindow`): the rest are
+ *   drawn as plain boxes by the link layer (LinkLines), from the positions this index keeps;
  * - an arrow only when both its boxes are in, and, on a large map, only the arrows near the view
- *   (`setArrowWindow`): the rest are drawn as plain lines by the link layer (LinkLines);
+ *   (`setWindow`): the rest are drawn as plain lines by the link layer;
  * - a binding only with its arrow; pages, the document and other shapes always.
  *
  * A record left out stays in the document untouched (the canvas binding writes only what the
@@ -31,6 +54,8 @@ export const ALL_ARROWS_UP_TO = 1500
 export class CanvasScope {
   /** Box shape id -> the actor it shows. */
   readonly boxes = new Map<string, string>()
+  /** Box shape id -> where it is on the page (kept as boxes move, for what draws them outside the store). */
+  readonly boxBounds = new Map<string, BoxBounds>()
   /** Arrow shape id -> the link it draws (undefined for a plain drawn arrow). */
   readonly arrows = new Map<string, string | undefined>()
   /** Arrow shape id -> the shapes its start and end are bound to. */
@@ -43,10 +68,20 @@ export class CanvasScope {
    * The arrows that come in as tldraw arrows: those named, or with 'auto' (until the view says,
    * and on a small map) all of them when there are at most ALL_ARROWS_UP_TO in scope, else none.
    */
-  private window: ReadonlySet<string> | 'auto' = 'auto'
-  private counted = { version: -1, arrows: 0 }
+  private window: ShapeWindow = 'auto'
+  /** The boxes that come in as tldraw shapes, as `window` is for arrows (ALL_BOXES_UP_TO). */
+  private boxWindow: ShapeWindow = 'auto'
+  /** Shapes taken in whatever the window says, until it is next chosen (see `pin`). */
+  private pinned = new Set<string>()
+  private counted = { version: -1, arrows: 0, boxes: 0 }
   /** Bumped when the index or the scope changes, for what draws from them (LinkLines). */
   readonly version = atom('canvas scope', 0)
+  /**
+   * Bumped when a box outside the store moves (another device dragged it): what draws such boxes
+   * and their lines reads their place here. A box in the store is read from the store instead,
+   * so this device's own drags never bump it.
+   */
+  readonly layout = atom('canvas layout', 0)
   private readonly observer: (event: Y.YMapEvent<unknown>) => void
   private refresher: (() => void) | null = null
 
@@ -56,16 +91,21 @@ export class CanvasScope {
     // binding asks what to admit from a remote change.
     this.observer = (event) => {
       let structural = false
+      let moved = false
       for (const [key, change] of event.changes.keys) {
         const before = change.action === 'add' ? undefined : (change.oldValue as TLRecord | undefined)
         const after = change.action === 'delete' ? undefined : (canvas.get(key) as TLRecord | undefined)
-        // A box or arrow moved (every frame of a drag) changes nothing this index holds.
-        if (change.action === 'update' && sameIndexEntry(before, after)) continue
+        // A box or arrow moved (every frame of a drag) changes only a box's place.
+        if (change.action === 'update' && sameIndexEntry(before, after)) {
+          if (this.boxes.has(key) && this.placeBox(key, after) && !this.admitsBox(key)) moved = true
+          continue
+        }
         structural = true
         if (change.action !== 'add') this.unindex(key, before)
         if (change.action !== 'delete') this.index(key, after)
       }
       if (structural) this.version.update((n) => n + 1)
+      else if (moved) this.layout.update((n) => n + 1)
     }
     canvas.observe(this.observer)
   }
@@ -73,9 +113,10 @@ export class CanvasScope {
   private index(key: string, record: TLRecord | undefined): void {
     if (!record || typeof record !== 'object') return
     if (record.typeName === 'shape') {
-      if (record.type === ACTOR_SHAPE_TYPE)
+      if (record.type === ACTOR_SHAPE_TYPE) {
         this.boxes.set(key, String((record.props as { actorId?: unknown }).actorId))
-      else if (record.type === 'arrow') {
+        this.placeBox(key, record)
+      } else if (record.type === 'arrow') {
         const linkId = record.meta?.linkId
         this.arrows.set(key, typeof linkId === 'string' ? linkId : undefined)
       }
@@ -86,8 +127,27 @@ export class CanvasScope {
     }
   }
 
+  /** Keeps a box's place; says whether it changed. (Boxes sit on the page, not in frames.) */
+  private placeBox(key: string, record: TLRecord | undefined): boolean {
+    if (record?.typeName !== 'shape') return false
+    const { w, h } = record.props as { w?: unknown; h?: unknown }
+    const next = { x: record.x, y: record.y, w: Number(w) || 0, h: Number(h) || 0 }
+    const previous = this.boxBounds.get(key)
+    if (
+      previous &&
+      previous.x === next.x &&
+      previous.y === next.y &&
+      previous.w === next.w &&
+      previous.h === next.h
+    )
+      return false
+    this.boxBounds.set(key, next)
+    return true
+  }
+
   private unindex(key: string, record: TLRecord | undefined): void {
     this.boxes.delete(key)
+    this.boxBounds.delete(key)
     this.arrows.delete(key)
     const arrow = this.bindingArrow.get(key)
     if (arrow === undefined) return
@@ -143,16 +203,27 @@ export class CanvasScope {
       return this.admitsArrow(arrow)
     }
     if (record.typeName !== 'shape') return true
-    if (record.type === ACTOR_SHAPE_TYPE) return this.hasBox(record.id)
+    if (record.type === ACTOR_SHAPE_TYPE) return this.admitsBox(record.id)
     if (record.type === 'arrow') return this.admitsArrow(record.id)
     return true
+  }
+
+  /** Is this box in the store: in scope, and on a large map near the view? */
+  admitsBox(shapeId: string | undefined): boolean {
+    if (!this.hasBox(shapeId)) return false
+    if (this.pinned.has(shapeId as string)) return true
+    return this.boxWindow === 'auto'
+      ? this.boxesInScope() <= ALL_BOXES_UP_TO
+      : this.boxWindow.has(shapeId as string)
   }
 
   private admitsArrow(arrowId: string): boolean {
     const ends = this.ends.get(arrowId)
     // A free arrow (drawn, bound to nothing): only on the whole map.
     if (!ends || (ends.start === undefined && ends.end === undefined)) return this.actors === null
-    if (!this.arrowEndsIn(arrowId)) return false
+    // Both its boxes in the store: tldraw cannot draw an arrow to a shape it does not hold.
+    if (!this.admitsBox(ends.start) || !this.admitsBox(ends.end)) return false
+    if (this.pinned.has(arrowId)) return true
     return this.window === 'auto' ? this.arrowsInScope() <= ALL_ARROWS_UP_TO : this.window.has(arrowId)
   }
 
@@ -161,15 +232,57 @@ export class CanvasScope {
     return this.arrowEndsIn(arrowId) && !this.admitsArrow(arrowId)
   }
 
+  /** Is this box drawn by the link layer rather than as a tldraw shape? */
+  drawnAsBox(shapeId: string): boolean {
+    return this.hasBox(shapeId) && !this.admitsBox(shapeId)
+  }
+
   /** How many arrows join two boxes in scope (counted once per change of the index or scope). */
   arrowsInScope(): number {
+    return this.count().arrows
+  }
+
+  /** How many boxes are in scope (counted once per change of the index or scope). */
+  boxesInScope(): number {
+    return this.count().boxes
+  }
+
+  private count(): { arrows: number; boxes: number } {
     const version = this.version.__unsafe__getWithoutCapture()
     if (this.counted.version !== version) {
       let arrows = 0
       for (const arrowId of this.ends.keys()) if (this.arrowEndsIn(arrowId)) arrows++
-      this.counted = { version, arrows }
+      let boxes = 0
+      for (const boxId of this.boxes.keys()) if (this.hasBox(boxId)) boxes++
+      this.counted = { version, arrows, boxes }
     }
-    return this.counted.arrows
+    return this.counted
+  }
+
+  /** The page area the boxes in scope cover (null when there are none), for fitting them in view. */
+  boundsInScope(): BoxBounds | null {
+    let minX = Number.POSITIVE_INFINITY
+    let minY = Number.POSITIVE_INFINITY
+    let maxX = Number.NEGATIVE_INFINITY
+    let maxY = Number.NEGATIVE_INFINITY
+    for (const [boxId, box] of this.boxBounds) {
+      if (!this.hasBox(boxId)) continue
+      minX = Math.min(minX, box.x)
+      minY = Math.min(minY, box.y)
+      maxX = Math.max(maxX, box.x + box.w)
+      maxY = Math.max(maxY, box.y + box.h)
+    }
+    return minX <= maxX ? { x: minX, y: minY, w: maxX - minX, h: maxY - minY } : null
+  }
+
+  /** The boxes in scope showing this actor, with their places. */
+  boxesOfActor(actorId: string): { id: string; bounds: BoxBounds }[] {
+    const found: { id: string; bounds: BoxBounds }[] = []
+    for (const [boxId, shown] of this.boxes) {
+      const bounds = this.boxBounds.get(boxId)
+      if (shown === actorId && bounds && this.hasBox(boxId)) found.push({ id: boxId, bounds })
+    }
+    return found
   }
 
   /** The actors of the sub-map (null: the whole map). */
@@ -184,11 +297,29 @@ export class CanvasScope {
     this.changed()
   }
 
-  /** Which arrows come in as tldraw arrows ('auto', or those near the view on a large map). */
-  setArrowWindow(window: ReadonlySet<string> | 'auto'): void {
-    if (window === 'auto' ? this.window === 'auto' : this.window !== 'auto' && sameSet(window, this.window))
+  /**
+   * Which boxes and arrows come in as tldraw shapes: 'auto', or on a large map those near the
+   * view (an arrow also needs both its boxes in).
+   */
+  setWindow(window: { boxes: ShapeWindow; arrows: ShapeWindow }): void {
+    const unpinned = this.pinned.size > 0
+    this.pinned = new Set()
+    if (!unpinned && sameWindow(window.boxes, this.boxWindow) && sameWindow(window.arrows, this.window))
       return
-    this.window = window
+    this.boxWindow = window.boxes
+    this.window = window.arrows
+    this.changed()
+  }
+
+  /**
+   * Takes these boxes and arrows into the store now, whatever the window (to select them from
+   * the table or the inspector on a zoomed-out borough). They stay until the window is next
+   * chosen, which keeps whatever is selected by then.
+   */
+  pin(ids: readonly string[]): void {
+    const fresh = ids.filter((id) => !this.pinned.has(id))
+    if (fresh.length === 0) return
+    for (const id of fresh) this.pinned.add(id)
     this.changed()
   }
 
@@ -232,6 +363,9 @@ export function bindSubMapScope(scope: CanvasScope, workspace: Workspace): () =>
     stopActors()
   }
 }
+
+const sameWindow = (a: ShapeWindow, b: ShapeWindow): boolean =>
+  a === 'auto' || b === 'auto' ? a === b : sameSet(a, b)
 
 function sameSet(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): boolean {
   if (a === b) return true

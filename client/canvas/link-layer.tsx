@@ -1,68 +1,105 @@
 import { useEffect, useRef } from 'react'
-import { type Box, type Computed, computed, type Editor, react, type TLStore, useEditor } from 'tldraw'
-import type { LinkKind } from '../../model/index.ts'
+import { type Box, type Computed, computed, type Editor, react, useEditor } from 'tldraw'
+import type { ActorKind, LinkKind } from '../../model/index.ts'
 import { fundingWidths } from '../insight/lens.ts'
 import { lensAtom, lensDataAtom, lensViewSignal } from '../insight/lens-state.ts'
-import { type ActorShape, lowDetailOf } from './actor-shape.tsx'
-import { ALL_ARROWS_UP_TO, type CanvasScope } from './canvas-scope.ts'
-
-/** The canvas scope each store is bound with (shapes and layers find it through their editor's store). */
-export const scopeOfStore = new WeakMap<TLStore, CanvasScope>()
+import { type ActorShape, LOW_DETAIL_ZOOM, lowDetailOf } from './actor-shape.tsx'
+import {
+  ALL_ARROWS_UP_TO,
+  ALL_BOXES_UP_TO,
+  type BoxBounds,
+  type CanvasScope,
+  type ShapeWindow,
+  scopeOfStore,
+} from './canvas-scope.ts'
+import { ACTOR_STYLES } from './styles.ts'
 
 /**
  * On a large map, at most this many links are tldraw arrows at once (those near the view): a
  * screenful of arrows with heads and captions. The rest are lines in the link layer.
  */
 export const MAX_ARROW_SHAPES = 1200
-/** The view moved: wait this long for it to settle before changing which arrows are shapes. */
+/** On a large map, at most this many boxes are tldraw shapes at once (those nearest the view's middle). */
+export const MAX_BOX_SHAPES = 1000
+/** The view moved: wait this long for it to settle before changing which shapes are tldraw's. */
 const SETTLE_MS = 150
 
 /**
- * Which links are tldraw arrows on a large map, chosen again each time the view settles.
+ * Which boxes and links are tldraw shapes on a large map, chosen again each time the view
+ * settles.
  *
  * Measured on a 5,000-actor, 20,000-link map (npm run bench:canvas): 20,000 arrow shapes in
  * tldraw's store take minutes to mount and every pan frame then walks them, while the same links
  * as one layer of lines cost little to draw and nothing to pan (the layer moves with the
- * canvas). So: zoomed out (below LOW_DETAIL_ZOOM, where arrowheads and captions cannot be read)
- * no link is an arrow shape; zoomed in, the links with a box in or near the view (both ends
- * first) become arrows, up to MAX_ARROW_SHAPES, so the ones a person can read, select and
- * re-bind are real arrows; the others stay lines. On a small map (CanvasScope's 'auto') every
- * link is an arrow, as before.
+ * canvas). The boxes likewise: with all 5,000 in the store a drag cost 47 ms of the page per
+ * frame (tldraw hit-tests every shape of the page on each move) and a zoomed-out frame drew
+ * 5,000 elements. So: zoomed out (below LOW_DETAIL_ZOOM, where names, arrowheads and captions
+ * cannot be read) no box and no link is a tldraw shape, all are drawn on the layer; zoomed in,
+ * the boxes in or near the view (up to MAX_BOX_SHAPES, nearest the middle first) and the links
+ * between two of them (up to MAX_ARROW_SHAPES) become tldraw shapes, which a person can read,
+ * select, drag and re-bind; the rest stay on the layer. What is selected stays a shape. On a
+ * small map (CanvasScope's 'auto') every box and link is a shape, as before.
  */
-export function bindArrowWindow(editor: Editor, scope: CanvasScope): () => void {
+export function bindShapeWindow(editor: Editor, scope: CanvasScope): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined
   const choose = () => {
     timer = undefined
-    if (scope.arrowsInScope() <= ALL_ARROWS_UP_TO) return scope.setArrowWindow('auto')
-    if (lowDetailOf(editor).get()) return scope.setArrowWindow(new Set())
-    const view = editor.getViewportPageBounds().clone()
-    view.expandBy(Math.max(view.w, view.h) / 2)
-    const near = (boxId: string | undefined) => {
-      const box = boxId
-        ? (editor.store.unsafeGetWithoutCapture(boxId as ActorShape['id']) as ActorShape)
-        : undefined
-      if (!box) return false
-      return (
-        box.x < view.maxX &&
-        box.x + box.props.w > view.minX &&
-        box.y < view.maxY &&
-        box.y + box.props.h > view.minY
-      )
+    const manyBoxes = scope.boxesInScope() > ALL_BOXES_UP_TO
+    const manyArrows = scope.arrowsInScope() > ALL_ARROWS_UP_TO
+    if (!manyBoxes && !manyArrows) return scope.setWindow({ boxes: 'auto', arrows: 'auto' })
+    const selected = new Set<string>(editor.getSelectedShapeIds())
+    const zoomedOut = manyBoxes ? editor.getEfficientZoomLevel() < LOW_DETAIL_ZOOM : lowDetailOf(editor).get()
+    if (zoomedOut) {
+      const keep = (ids: Iterable<string>) => new Set([...ids].filter((id) => selected.has(id)))
+      return scope.setWindow({
+        boxes: manyBoxes ? keep(scope.boxes.keys()) : 'auto',
+        arrows: keep(scope.ends.keys()),
+      })
     }
+    const view = editor.getViewportPageBounds().clone()
+    const centre = view.center
+    view.expandBy(Math.max(view.w, view.h) / 2)
+    const meetsView = (box: BoxBounds | undefined) =>
+      !!box &&
+      box.x < view.maxX &&
+      box.x + box.w > view.minX &&
+      box.y < view.maxY &&
+      box.y + box.h > view.minY
+    let boxes: ShapeWindow = 'auto'
+    if (manyBoxes) {
+      const near: [string, number][] = []
+      for (const [boxId, box] of scope.boxBounds) {
+        if (!scope.hasBox(boxId) || !meetsView(box)) continue
+        near.push([boxId, Math.hypot(box.x + box.w / 2 - centre.x, box.y + box.h / 2 - centre.y)])
+      }
+      near.sort((a, b) => a[1] - b[1])
+      const chosen = new Set(near.slice(0, MAX_BOX_SHAPES).map(([boxId]) => boxId))
+      for (const id of selected) if (scope.hasBox(id)) chosen.add(id)
+      boxes = chosen
+    }
+    const shape = (boxId: string | undefined) =>
+      boxId !== undefined && (boxes === 'auto' ? scope.hasBox(boxId) : boxes.has(boxId))
     const both: string[] = []
     const one: string[] = []
     for (const [arrowId, ends] of scope.ends) {
       if (!scope.arrowEndsIn(arrowId)) continue
-      const start = near(ends.start)
-      const end = near(ends.end)
+      if (selected.has(arrowId) && shape(ends.start) && shape(ends.end)) {
+        both.unshift(arrowId)
+        continue
+      }
+      const start = shape(ends.start) && meetsView(scope.boxBounds.get(ends.start as string))
+      const end = shape(ends.end) && meetsView(scope.boxBounds.get(ends.end as string))
       if (start && end) both.push(arrowId)
-      else if (start || end) one.push(arrowId)
+      // An arrow needs both its boxes in the store; with every box in, one near the view will do.
+      else if ((start || end) && boxes === 'auto') one.push(arrowId)
     }
-    scope.setArrowWindow(new Set([...both, ...one].slice(0, MAX_ARROW_SHAPES)))
+    const arrows = manyArrows ? new Set([...both, ...one].slice(0, MAX_ARROW_SHAPES)) : 'auto'
+    scope.setWindow({ boxes, arrows })
   }
-  const stop = react('arrow window', () => {
+  const stop = react('shape window', () => {
     editor.getViewportPageBounds()
     lowDetailOf(editor).get()
+    editor.getSelectedShapeIds()
     scope.version.get()
     clearTimeout(timer)
     timer = setTimeout(choose, SETTLE_MS)
@@ -105,6 +142,8 @@ const BAND_ALPHA = 0.3
  * page pixels would be a hair, and the widths the lens is for could not be told apart.
  */
 const BAND_FLOOR_ZOOM = 0.15
+/** A box the lens fades, as the low-detail box fades it (lensCardStyle). */
+const DIMMED_ALPHA = 0.28
 
 /**
  * The lines are split into this many groups by arrow id, each recomputed on its own: moving a
@@ -195,9 +234,8 @@ function groupLines(editor: Editor, scope: CanvasScope, group: number): Computed
     let count = 0
     for (const line of lines) {
       if (view.filtering && (!line.linkId || !view.shownLinks.has(line.linkId))) continue
-      // Each box read here is a dependency: moving it recomputes this group only.
-      const a = editor.getShape(line.start as ActorShape['id']) as ActorShape | undefined
-      const b = editor.getShape(line.end as ActorShape['id']) as ActorShape | undefined
+      const a = boxPlace(editor, scope, line.start)
+      const b = boxPlace(editor, scope, line.end)
       if (!a || !b) continue
       const kind = line.linkId ? kinds.get(line.linkId) : undefined
       const colour = kind ? LINE_COLOURS[kind] : GHOST_COLOUR
@@ -206,10 +244,10 @@ function groupLines(editor: Editor, scope: CanvasScope, group: number): Computed
         coords = []
         byColour.set(colour, coords)
       }
-      const x1 = a.x + a.props.w / 2
-      const y1 = a.y + a.props.h / 2
-      const x2 = b.x + b.props.w / 2
-      const y2 = b.y + b.props.h / 2
+      const x1 = a.x + a.w / 2
+      const y1 = a.y + a.h / 2
+      const x2 = b.x + b.w / 2
+      const y2 = b.y + b.h / 2
       coords.push(x1, y1, x2, y2)
       const width = line.linkId ? widths?.get(line.linkId) : undefined
       if (width) bands.push(x1, y1, x2, y2, width)
@@ -217,6 +255,72 @@ function groupLines(editor: Editor, scope: CanvasScope, group: number): Computed
     }
     return { byColour, bands, count }
   })
+}
+
+/**
+ * Where a box is: read from the store when the store holds it (each box read is a dependency,
+ * so moving it recomputes only what reads it), else from the canvas index (its layout signal).
+ */
+function boxPlace(editor: Editor, scope: CanvasScope, boxId: string): BoxBounds | undefined {
+  if (scope.admitsBox(boxId)) {
+    const shape = editor.getShape(boxId as ActorShape['id']) as ActorShape | undefined
+    if (shape) return { x: shape.x, y: shape.y, w: shape.props.w, h: shape.props.h }
+  }
+  scope.layout.get()
+  return scope.boxBounds.get(boxId)
+}
+
+/** Actor kinds by id, once per change of the actors. */
+const actorKinds = computed('actor kinds', () => {
+  const kinds = new Map<string, ActorKind>()
+  for (const actor of lensDataAtom.get()?.actors ?? []) kinds.set(actor.id, actor.kind)
+  return kinds
+})
+
+/** The boxes the layer draws, by look (fill, border, opacity), four numbers a box (x y w h). */
+interface BoxRects {
+  readonly byLook: ReadonlyMap<string, { fill: string; border: string; alpha: number; rects: number[] }>
+  readonly count: number
+}
+
+const rectSignals = new WeakMap<CanvasScope, Computed<BoxRects>>()
+/**
+ * The boxes that are not tldraw shapes (zoomed out on a large map, or far from the view), with
+ * their kind's colours and the lens's colour and fading, as the low-detail box draws them.
+ */
+function boxRects(scope: CanvasScope): Computed<BoxRects> {
+  let signal = rectSignals.get(scope)
+  if (!signal) {
+    signal = computed('box rects', () => {
+      scope.version.get()
+      scope.layout.get()
+      const kinds = actorKinds.get()
+      const looks = lensViewSignal.get().actors
+      const byLook = new Map<string, { fill: string; border: string; alpha: number; rects: number[] }>()
+      let count = 0
+      for (const [boxId, actorId] of scope.boxes) {
+        if (!scope.drawnAsBox(boxId)) continue
+        const box = scope.boxBounds.get(boxId)
+        const kind = kinds.get(actorId)
+        if (!box || !kind) continue
+        const style = ACTOR_STYLES[kind]
+        const look = looks.get(actorId)
+        const border = look?.colour ?? style.border
+        const alpha = look?.dimmed ? DIMMED_ALPHA : 1
+        const key = `${style.background} ${border} ${alpha}`
+        let entry = byLook.get(key)
+        if (!entry) {
+          entry = { fill: style.background, border, alpha, rects: [] }
+          byLook.set(key, entry)
+        }
+        entry.rects.push(box.x, box.y, box.w, box.h)
+        count++
+      }
+      return { byLook, count }
+    })
+    rectSignals.set(scope, signal)
+  }
+  return signal
 }
 
 /** Does the line from (x1, y1) to (x2, y2) come near the area? (Its bounding box meets it.) */
@@ -239,18 +343,20 @@ const meets = (area: Box, x1: number, y1: number, x2: number, y2: number) =>
 function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement): () => void {
   const groups = Array.from({ length: GROUPS }, (_, group) => groupLines(editor, scope, group))
   const all = computed('link lines', () => groups.map((group) => group.get()))
+  const rectsSignal = boxRects(scope)
   const context = canvas.getContext('2d')
   let frame: number | null = null
-  let drawn: { lines: GroupLines[]; zoom: number; area: Box } | null = null
+  let drawn: { lines: GroupLines[]; rects: BoxRects; zoom: number; area: Box } | null = null
 
   let sharpen: ReturnType<typeof setTimeout> | undefined
   const draw = (sharp = false) => {
     frame = null
     if (!context) return
     const lines = all.get()
+    const rects = rectsSignal.get()
     const zoom = editor.getZoomLevel()
     const view = editor.getViewportPageBounds()
-    if (drawn && drawn.lines === lines && drawn.area.contains(view)) {
+    if (drawn && drawn.lines === lines && drawn.rects === rects && drawn.area.contains(view)) {
       if (drawn.zoom === zoom) return
       // Zoomed within the drawn area: the canvas scales with the page meanwhile, and is drawn
       // sharp again once the zoom has rested (a wheel's steps come tens of milliseconds apart).
@@ -266,7 +372,8 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
     const bandCount = lines.reduce((sum, group) => sum + group.bands.length / 5, 0)
     canvas.dataset.lines = String(count)
     canvas.dataset.bands = String(bandCount)
-    if (count === 0) {
+    canvas.dataset.boxes = String(rects.count)
+    if (count === 0 && rects.count === 0) {
       drawn = null
       canvas.width = 0
       canvas.height = 0
@@ -288,6 +395,8 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
     canvas.style.width = `${area.w}px`
     canvas.style.height = `${area.h}px`
     canvas.style.transform = `translate(${area.minX}px, ${area.minY}px)`
+    // Where the canvas lies on the page, for tests that click a box drawn on it.
+    canvas.dataset.area = `${area.minX} ${area.minY} ${area.w} ${area.h}`
     context.setTransform(1, 0, 0, 1, 0, 0)
     context.clearRect(0, 0, width, height)
     context.setTransform(scale, 0, 0, scale, -area.minX * scale, -area.minY * scale)
@@ -344,13 +453,33 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
       }
       context.stroke()
     }
-    drawn = { lines, zoom, area }
+
+    // The boxes last, over the lines, as tldraw's boxes lie over its arrows' ends.
+    context.lineWidth = 1 / scale
+    for (const { fill, border, alpha, rects: coords } of rects.byLook.values()) {
+      context.globalAlpha = alpha
+      context.beginPath()
+      for (let i = 0; i < coords.length; i += 4) {
+        const x = coords[i] as number
+        const y = coords[i + 1] as number
+        const w = coords[i + 2] as number
+        const h = coords[i + 3] as number
+        if (x > area.maxX || y > area.maxY || x + w < area.minX || y + h < area.minY) continue
+        context.rect(x, y, w, h)
+      }
+      context.fillStyle = fill
+      context.fill()
+      context.strokeStyle = border
+      context.stroke()
+    }
+    drawn = { lines, rects, zoom, area }
     // Named for the benches (bench:canvas counts the redraws and their cost).
     performance.measure(LINES_DRAWN, { start: began })
   }
 
   const stop = react('link lines on the canvas', () => {
     all.get()
+    rectsSignal.get()
     editor.getCamera()
     editor.getViewportScreenBounds()
     frame ??= requestAnimationFrame(() => draw())
@@ -373,11 +502,12 @@ function strokeLines(context: CanvasRenderingContext2D, coords: readonly number[
 }
 
 /**
- * The links that are not tldraw arrows (see bindArrowWindow), drawn as straight lines between
- * the centres of the boxes their arrows are bound to, coloured by kind, under the boxes, on one
+ * The links that are not tldraw arrows (see bindShapeWindow), drawn as straight lines between
+ * the centres of the boxes their arrows are bound to, coloured by kind, and the boxes that are
+ * not tldraw shapes, drawn as plain boxes in their kind's colours, under tldraw's shapes, on one
  * `<canvas>` (drawLines). Rendered as tldraw's `OnTheCanvas`, in page space, so it moves with the
  * map; a lens that hides links hides their lines too, and the funding lens widens them as it
- * widens the arrows. `data-lines` and `data-bands` say how many it draws, for tests.
+ * widens the arrows. `data-lines`, `data-bands` and `data-boxes` say how many it draws, for tests.
  */
 export function LinkLines() {
   const editor = useEditor()

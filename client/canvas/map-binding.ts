@@ -1,9 +1,11 @@
 import {
+  Box,
   createBindingId,
   createShapeId,
   type Editor,
   getArrowBindings,
   getIndicesAbove,
+  react,
   type TLArrowBinding,
   type TLArrowShape,
   type TLRecord,
@@ -14,7 +16,8 @@ import type { Actor, ActorKind, Link, LinkKind, Workspace } from '../../model/in
 import { layoutNewActors } from '../../model/layout.ts'
 import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
-import { ALL_ARROWS_UP_TO, type CanvasScope } from './canvas-scope.ts'
+import { ALL_ARROWS_UP_TO, ALL_BOXES_UP_TO, type BoxBounds, type CanvasScope } from './canvas-scope.ts'
+import { fitMap } from './map-boxes.ts'
 import type { StoreBinding } from './store-binding.ts'
 
 export interface MapBindingEvents {
@@ -84,13 +87,21 @@ export class MapBinding {
    * first time there are shapes (now, or when the first sync brings them), fit them in view.
    */
   private fitWhenContentArrives(): void {
-    const fitContent = () => {
-      if (this.editor.getCurrentPageShapes().length === 0) return false
-      this.editor.zoomToFit()
-      if (this.editor.getZoomLevel() > 1) this.editor.resetZoom(this.editor.getViewportScreenCenter())
-      return true
-    }
+    const fitContent = () => fitMap(this.editor, this.scope)
     if (fitContent()) return
+    // On a scoped map, from the canvas index: a large map's store may hold no box at all.
+    const { scope } = this
+    if (scope) {
+      let fitted = false
+      const stop = react('fit when content arrives', () => {
+        scope.version.get()
+        if (fitted) return
+        fitted = fitContent()
+        if (fitted) queueMicrotask(stop)
+      })
+      this.stops.push(stop)
+      return
+    }
     const stop = this.editor.store.listen(
       () => {
         if (fitContent()) stop()
@@ -126,7 +137,7 @@ export class MapBinding {
    */
   private freeSpot(): { x: number; y: number } {
     const centre = this.editor.getViewportPageBounds().center
-    const boxes = this.actorShapes().map((shape) => this.editor.getShapePageBounds(shape))
+    const boxes = [...this.allBoxes().values()].map(({ bounds }) => Box.From(bounds))
     const [w, h, gapX, gapY] = [200, 96, 60, 50]
     for (let ring = 0; ring < 12; ring++) {
       for (let dy = -ring; dy <= ring; dy++) {
@@ -182,9 +193,31 @@ export class MapBinding {
   /** Where each actor with a box on the map is (the first of its boxes). */
   boxPositions(): Map<string, { x: number; y: number }> {
     const placed = new Map<string, { x: number; y: number }>()
-    for (const shape of this.actorShapes())
-      if (!placed.has(shape.props.actorId)) placed.set(shape.props.actorId, { x: shape.x, y: shape.y })
+    for (const { actorId, bounds } of this.allBoxes().values())
+      if (!placed.has(actorId)) placed.set(actorId, { x: bounds.x, y: bounds.y })
     return placed
+  }
+
+  /**
+   * Every box of the map this device shows, by shape id: those in the store as the store has
+   * them (the person may be moving one), and on a scoped map the rest from the canvas index (a
+   * large map's store holds only the boxes near the view). `except` leaves out boxes just removed.
+   */
+  private allBoxes(
+    except: ReadonlySet<string> = new Set(),
+  ): Map<string, { actorId: string; bounds: BoxBounds }> {
+    const boxes = new Map<string, { actorId: string; bounds: BoxBounds }>()
+    if (this.scope)
+      for (const [id, actorId] of this.scope.boxes) {
+        const bounds = this.scope.boxBounds.get(id)
+        if (bounds && this.scope.hasBox(id) && !except.has(id)) boxes.set(id, { actorId, bounds })
+      }
+    for (const shape of this.actorShapes())
+      boxes.set(shape.id, {
+        actorId: shape.props.actorId,
+        bounds: { x: shape.x, y: shape.y, w: shape.props.w, h: shape.props.h },
+      })
+    return boxes
   }
 
   /**
@@ -197,8 +230,15 @@ export class MapBinding {
   placeAt(positions: ReadonlyMap<string, { x: number; y: number }>): { placed: number; notPlaced: number } {
     const links = this.workspace.links()
     const shapeOf = new Map<string, TLShapeId>()
-    for (const shape of this.actorShapes()) shapeOf.set(shape.props.actorId, shape.id)
-    const room = Math.max(0, this.editor.options.maxShapesPerPage - this.editor.getCurrentPageShapeIds().size)
+    for (const [id, { actorId }] of this.allBoxes())
+      if (!shapeOf.has(actorId)) shapeOf.set(actorId, id as TLShapeId)
+    // A large map's boxes do not all enter the store (CanvasScope), so only tldraw's limit on
+    // a page counts against them there: written to the canvas, the rest are the layer's to draw.
+    const boxesToCanvas =
+      !!this.scope && !!this.canvas && this.scope.boxesInScope() + positions.size > ALL_BOXES_UP_TO
+    const room = boxesToCanvas
+      ? positions.size
+      : Math.max(0, this.editor.options.maxShapesPerPage - this.editor.getCurrentPageShapeIds().size)
     const boxes = [...positions].slice(0, room).map(([actorId, point]) => {
       const id = createShapeId()
       shapeOf.set(actorId, id)
@@ -229,7 +269,8 @@ export class MapBinding {
     // returns at once. (The same on arrival at other devices is the canvas binding's concern.)
     const arrowIds = arrows.map(() => createShapeId())
     const asLines =
-      !!this.scope && !!this.canvas && this.scope.arrowsInScope() + arrows.length > ALL_ARROWS_UP_TO
+      boxesToCanvas ||
+      (!!this.scope && !!this.canvas && this.scope.arrowsInScope() + arrows.length > ALL_ARROWS_UP_TO)
     const bindingType = this.editor.store.schema.types.binding
     const bindings = arrows.flatMap((link, index) =>
       (['start', 'end'] as const).map(
@@ -251,10 +292,11 @@ export class MapBinding {
       ),
     )
     if (asLines && this.canvas) {
-      this.editor.createShapes(boxes)
+      if (boxesToCanvas) this.canvas.putInCanvas(this.shapeRecords(boxes))
+      else this.editor.createShapes(boxes)
       // After the boxes, which putInCanvas writes first, so the scope knows what the arrows join.
       this.canvas.putInCanvas([...this.arrowRecords(arrows, arrowIds), ...bindings])
-      if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
+      if (boxes.length > 0) fitMap(this.editor, this.scope, true)
       return { placed: boxes.length, notPlaced }
     }
     this.editor.run(() => {
@@ -274,7 +316,7 @@ export class MapBinding {
       const orphans = bindings.filter((binding) => !this.editor.getShape(binding.fromId))
       if (orphans.length > 0) this.editor.store.remove(orphans.map((binding) => binding.id))
     })
-    if (boxes.length > 0) this.editor.zoomToFit({ animation: { duration: 300 } })
+    if (boxes.length > 0) fitMap(this.editor, this.scope, true)
     return { placed: boxes.length, notPlaced }
   }
 
@@ -283,22 +325,44 @@ export class MapBinding {
    * above every shape on the page), for writing to the canvas without the store.
    */
   private arrowRecords(links: readonly Link[], ids: readonly string[]): TLArrowShape[] {
-    const pageId = this.editor.getCurrentPageId()
-    const indices = getIndicesAbove(this.editor.getHighestIndexForParent(pageId), links.length)
     const props = this.editor.getShapeUtil<TLArrowShape>('arrow').getDefaultProps()
+    return this.shapeRecords(
+      links.map((link, index) => ({
+        id: ids[index] as TLShapeId,
+        type: 'arrow' as const,
+        x: 0,
+        y: 0,
+        props,
+        meta: { linkId: link.id },
+      })),
+    ) as TLArrowShape[]
+  }
+
+  /**
+   * Whole shape records, as tldraw would make them (its defaults filled in, stacked above every
+   * shape on the page), for writing to the canvas without the store.
+   */
+  private shapeRecords(
+    shapes: readonly {
+      id: TLShapeId
+      type: TLShape['type']
+      x: number
+      y: number
+      props?: object
+      meta?: object
+    }[],
+  ): TLShape[] {
+    const pageId = this.editor.getCurrentPageId()
+    const indices = getIndicesAbove(this.editor.getHighestIndexForParent(pageId), shapes.length)
     const shapeType = this.editor.store.schema.types.shape
-    return links.map(
-      (link, index) =>
+    return shapes.map(
+      (shape, index) =>
         shapeType.create({
-          id: ids[index] as TLShapeId,
-          type: 'arrow',
+          ...shape,
           parentId: pageId,
           index: indices[index],
-          x: 0,
-          y: 0,
-          props,
-          meta: { linkId: link.id },
-        } as never) as TLArrowShape,
+          props: { ...this.editor.getShapeUtil(shape.type).getDefaultProps(), ...shape.props },
+        } as never) as TLShape,
     )
   }
 
@@ -320,6 +384,34 @@ export class MapBinding {
       scale,
     })
     return blob
+  }
+
+  /**
+   * Selects what shows these actors and links and brings it into view. On a large map the boxes
+   * may be outside the store (zoomed out, or far away): they are taken in first (CanvasScope's
+   * `pin`), and stay while selected. Says how many shapes it selected.
+   */
+  showOnMap(targets: readonly { kind: 'actor' | 'link'; id: string }[]): number {
+    const { scope } = this
+    if (scope) {
+      const actors = new Set(targets.filter((target) => target.kind === 'actor').map((target) => target.id))
+      const links = new Set(targets.filter((target) => target.kind === 'link').map((target) => target.id))
+      const pins: string[] = []
+      for (const [boxId, actorId] of scope.boxes)
+        if (actors.has(actorId) && scope.hasBox(boxId)) pins.push(boxId)
+      for (const [arrowId, linkId] of scope.arrows) {
+        const ends = scope.ends.get(arrowId)
+        if (!linkId || !links.has(linkId) || !ends || !scope.arrowEndsIn(arrowId)) continue
+        pins.push(arrowId, ends.start as string, ends.end as string)
+      }
+      scope.pin(pins)
+    }
+    const shapes = targets.flatMap((target) => this.shapesOf(target))
+    if (shapes.length > 0) {
+      this.editor.select(...shapes)
+      this.editor.zoomToSelection({ animation: { duration: 200 } })
+    }
+    return shapes.length
   }
 
   /** The box ids showing an actor, and the arrows showing a link. */
@@ -420,7 +512,7 @@ export class MapBinding {
       if (record.typeName === 'binding') this.touchedArrows.add((record as { fromId: TLShapeId }).fromId)
     }
     if (leftMap.size > 0) {
-      const stillPlaced = this.storePlacedActorIds()
+      const stillPlaced = new Set([...this.allBoxes(removedBoxes).values()].map((box) => box.actorId))
       const gone = [...leftMap].filter((id) => !stillPlaced.has(id) && this.workspace.actor(id))
       if (gone.length > 0) queueMicrotask(() => this.events.onActorsLeftMap(gone))
     }

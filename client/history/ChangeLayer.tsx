@@ -1,8 +1,8 @@
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { type Editor, getArrowBindings, type TLArrowShape, useEditor, useValue } from 'tldraw'
-import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Placement } from '../../model/change/index.ts'
+import { boxesByActor } from '../canvas/map-boxes.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { type ChangeHighlight, type ChangeMark, changeHighlightAtom } from './history-state.ts'
 import { isolated, snapshotName } from './snapshot-words.ts'
@@ -34,13 +34,8 @@ const centre = (at: Placement) => ({ x: at.x + at.w / 2, y: at.y + at.h / 2 })
 /** The page bounds of each actor's first box on the current page, by actor id. */
 function actorBoxes(editor: Editor): Map<string, Placement> {
   const boxes = new Map<string, Placement>()
-  for (const shape of editor.getCurrentPageShapes()) {
-    if (shape.type !== ACTOR_SHAPE_TYPE) continue
-    const actorId = (shape.props as { actorId?: unknown }).actorId
-    if (typeof actorId !== 'string' || boxes.has(actorId)) continue
-    const bounds = editor.getShapePageBounds(shape.id)
-    if (bounds) boxes.set(actorId, { x: bounds.x, y: bounds.y, w: bounds.w, h: bounds.h })
-  }
+  for (const [actorId, [first]] of boxesByActor(editor))
+    if (first) boxes.set(actorId, { x: first.x, y: first.y, w: first.w, h: first.h })
   return boxes
 }
 

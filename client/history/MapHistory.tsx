@@ -98,14 +98,10 @@ export function MapHistory({ binding, onShowMap }: { binding: MapBinding | null;
     )
     const present = new Set(connection.workspace.actors().map((actor) => actor.id))
     const still = [...added].filter((id) => present.has(id))
-    const shapes = binding ? still.flatMap((id) => binding.shapesOf({ kind: 'actor', id })) : []
-    if (binding && shapes.length > 0) {
-      onShowMap?.()
-      binding.editor.select(...shapes)
-      binding.editor.zoomToSelection({ animation: { duration: 200 } })
-    }
+    const shown = binding ? binding.showOnMap(still.map((id) => ({ kind: 'actor' as const, id }))) : 0
+    if (shown > 0) onShowMap?.()
     const gone = added.size - still.length
-    const boxes = shapes.length
+    const boxes = shown
     const by = who.by
     setStatus(() => (t: TFunction) => {
       const selected = t('history.selected', {

@@ -69,13 +69,11 @@ export function InsightPanel({ binding, onShowMap }: { binding: MapBinding | nul
   const showDomains = (domains: readonly Domain[]) => {
     setLens({ colour: 'domain' })
     if (binding) {
-      const ids = snapshot.actors
-        .filter((actor) => actor.domains.some((domain) => domains.includes(domain)))
-        .flatMap((actor) => binding.shapesOf({ kind: 'actor', id: actor.id }))
-      if (ids.length > 0) {
-        binding.editor.select(...ids)
-        binding.editor.zoomToSelection({ animation: { duration: 200 } })
-      }
+      binding.showOnMap(
+        snapshot.actors
+          .filter((actor) => actor.domains.some((domain) => domains.includes(domain)))
+          .map((actor) => ({ kind: 'actor' as const, id: actor.id })),
+      )
     }
     onShowMap()
   }

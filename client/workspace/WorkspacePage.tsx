@@ -110,11 +110,7 @@ function OpenWorkspace({
     (target: Selection) => {
       setSelection(target)
       if (!binding || !target) return
-      const shapes = binding.shapesOf(target)
-      if (shapes.length > 0) {
-        binding.editor.select(...shapes)
-        binding.editor.zoomToSelection({ animation: { duration: 200 } })
-      }
+      binding.showOnMap([target])
     },
     [binding],
   )

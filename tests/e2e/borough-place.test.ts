@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Page } from 'playwright-core'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { syntheticDataset } from '../../bench/synthetic.ts'
@@ -11,8 +12,10 @@ import { waitFor } from '../server/helpers.ts'
 import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
 
 /**
- * More actors than tldraw's default limit of 4,000 shapes a page, and more links than the map
- * keeps as arrow shapes (ALL_ARROWS_UP_TO): "Place all" must place every box and draw every link.
+ * More actors than tldraw's default limit of 4,000 shapes a page, more boxes than the map keeps
+ * as tldraw shapes (ALL_BOXES_UP_TO) and more links than it keeps as arrow shapes
+ * (ALL_ARROWS_UP_TO): "Place all" must place every box and draw every link, zoomed out on the
+ * link layer, and a box drawn there must still be selectable, deletable and, at 100%, a shape.
  */
 const ACTORS = 4200
 const LINKS = 6000
@@ -23,8 +26,27 @@ interface CanvasRecord {
   readonly type: string
   readonly fromId?: string
   readonly toId?: string
-  readonly props: { actorId?: string }
+  readonly x?: number
+  readonly y?: number
+  readonly props: { actorId?: string; w?: number; h?: number }
 }
+
+/** Boxes drawn: tldraw's actor shapes, and those the link layer draws on its canvas. */
+const drawnBoxes = (page: Page) =>
+  page.evaluate(
+    () =>
+      document.querySelectorAll('.tl-shape[data-shape-type="actor"]').length +
+      Number(document.querySelector<HTMLElement>('[data-testid="link-lines"]')?.dataset.boxes ?? 0),
+  )
+
+/** Where a page point is on the screen, from where the link layer's canvas lies on the page. */
+const layerToScreen = (page: Page, point: { x: number; y: number }) =>
+  page.getByTestId('link-lines').evaluate((canvas, { x, y }) => {
+    const [minX, minY, w] = ((canvas as HTMLElement).dataset.area ?? '').split(' ').map(Number)
+    const rect = canvas.getBoundingClientRect()
+    const scale = rect.width / (w as number)
+    return { x: rect.x + (x - (minX as number)) * scale, y: rect.y + (y - (minY as number)) * scale }
+  }, point)
 
 const isArrow = (record: CanvasRecord) => record.typeName === 'shape' && record.type === 'arrow'
 
@@ -67,12 +89,11 @@ describe.skipIf(!hasChromium)(
       const notice = page.getByTestId('unplaced-notice')
       await notice.getByText(`${ACTORS} actors not placed yet`).waitFor()
       await notice.getByRole('button', { name: 'Place all' }).click()
-      await waitFor(
-        async () => (await page.locator('.actor-box').count()) === ACTORS,
-        180_000,
-        'every box on the map, in low detail',
-      )
+      await waitFor(async () => (await drawnBoxes(page)) === ACTORS, 180_000, 'every box on the map')
       const lines = page.getByTestId('link-lines')
+      // Zoomed out, every box is the layer's: none is a tldraw shape.
+      await expect.poll(() => lines.getAttribute('data-boxes'), { timeout: 30_000 }).toBe(String(ACTORS))
+      expect(await page.locator('.tl-shape[data-shape-type="actor"]').count()).toBe(0)
       await expect.poll(() => lines.getAttribute('data-lines'), { timeout: 60_000 }).toBe(String(LINKS))
       expect(await page.locator('.tl-shape[data-shape-type="arrow"]').count()).toBe(0)
       await expect.poll(() => notice.count()).toBe(0)
@@ -84,23 +105,26 @@ describe.skipIf(!hasChromium)(
         'every arrow in the stored canvas',
       )
 
-      // ---- a box deleted zoomed out (the actor kept): its lines go, and nothing is left bound to it.
-      const picked = await page.locator('.actor-box').evaluateAll((all) => {
-        for (const box of all) {
-          const rect = box.getBoundingClientRect()
-          const x = rect.x + rect.width / 2
-          const y = rect.y + rect.height / 2
-          if (x > 400 && x < 880 && y > 300 && y < 550)
-            return { title: box.getAttribute('title') ?? '', x, y }
+      // ---- a box deleted zoomed out (the actor kept): clicked on the layer, it becomes a selected
+      // tldraw box; deleted, its lines go, and nothing is left bound to it.
+      let picked: { actorId: string; x: number; y: number } | null = null
+      for (const record of await storedCanvas(room)) {
+        if (record.type !== 'actor' || record.x === undefined || record.y === undefined) continue
+        const centre = { x: record.x + (record.props.w ?? 0) / 2, y: record.y + (record.props.h ?? 0) / 2 }
+        const at = await layerToScreen(page, centre)
+        if (at.x > 400 && at.x < 880 && at.y > 300 && at.y < 550) {
+          picked = { actorId: record.props.actorId ?? '', ...at }
+          break
         }
-        return null
-      })
+      }
       if (!picked) throw new Error('no box in the middle of the view')
-      const actor = dataset.actors.find((each) => each.name === picked.title)
-      if (!actor) throw new Error(`no actor named ${picked.title}`)
+      const actor = dataset.actors.find((each) => each.id === picked.actorId)
+      if (!actor) throw new Error(`no actor ${picked.actorId}`)
       const touching = dataset.links.filter((link) => link.from === actor.id || link.to === actor.id)
       expect(touching.length).toBeGreaterThan(0)
       await page.mouse.click(picked.x, picked.y)
+      await page.locator(`.actor-box[data-actor-id="${actor.id}"]`).waitFor()
+      await expect.poll(() => lines.getAttribute('data-boxes')).toBe(String(ACTORS - 1))
       await page.keyboard.press('Delete')
       // "Keep the actor" is the dialog's first, focused choice.
       await page.getByRole('dialog').locator('.button--primary').click()
@@ -130,7 +154,7 @@ describe.skipIf(!hasChromium)(
       const funding = left.filter((link) => link.kind === 'funding')
       await page.goto(`${app.server.httpUrl}/w/${room}?lens=funding`)
       await waitFor(
-        async () => (await page.locator('.actor-box').count()) === ACTORS - 1,
+        async () => (await drawnBoxes(page)) === ACTORS - 1,
         120_000,
         'the map again, under the funding lens',
       )

@@ -1,0 +1,142 @@
+import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLRecord, type TLShapeId } from 'tldraw'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { ACTOR_SHAPE, ActorShapeUtil } from '../../client/canvas/actor-shape.tsx'
+import { ALL_BOXES_UP_TO, CanvasScope } from '../../client/canvas/canvas-scope.ts'
+import { LinkArrowShapeUtil, STORED_LOOK } from '../../client/canvas/link-arrows.ts'
+import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
+import { canvasMap } from '../../model/index.ts'
+
+/** The canvas binding writes once an animation frame; Node has none. */
+const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
+g.requestAnimationFrame ??= (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0)
+g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+
+const BOXES = ALL_BOXES_UP_TO + 100
+
+/** A shared canvas with more boxes than a store takes in whole, and one arrow between the first two. */
+function largeCanvas() {
+  const doc = new Y.Doc()
+  const canvas = canvasMap(doc) as Y.Map<TLRecord>
+  const store = createTLStore({
+    shapeUtils: [
+      ...defaultShapeUtils.filter((util) => util.type !== 'arrow'),
+      ActorShapeUtil,
+      LinkArrowShapeUtil,
+    ],
+    bindingUtils: defaultBindingUtils,
+  })
+  ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+  const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
+  const { shape, binding } = store.schema.types
+  const boxId = (n: number) => `shape:box-${n}` as TLShapeId
+  doc.transact(() => {
+    for (let n = 0; n < BOXES; n++) {
+      const record = shape.create({
+        id: boxId(n),
+        type: ACTOR_SHAPE,
+        parentId: pageId,
+        index: `a1${n.toString(36)}V`,
+        x: (n % 40) * 260,
+        y: Math.floor(n / 40) * 150,
+        props: { w: 200, h: 96, actorId: `actor-${n}` },
+      } as never) as TLRecord
+      canvas.set(record.id, record)
+    }
+    const arrow = shape.create({
+      id: 'shape:arrow-0',
+      type: 'arrow',
+      parentId: pageId,
+      index: 'b1V',
+      meta: { linkId: 'link-0' },
+      props: {
+        kind: 'arc',
+        elbowMidPoint: 0.5,
+        fill: 'none',
+        bend: 0,
+        start: { x: 0, y: 0 },
+        end: { x: 2, y: 0 },
+        labelPosition: 0.5,
+        font: 'draw',
+        scale: 1,
+        ...STORED_LOOK,
+      },
+    } as never) as TLRecord
+    canvas.set(arrow.id, arrow)
+    for (const [terminal, to] of [
+      ['start', boxId(0)],
+      ['end', boxId(1)],
+    ] as const) {
+      const record = binding.create({
+        id: `binding:${terminal}-0`,
+        type: 'arrow',
+        fromId: arrow.id,
+        toId: to,
+        props: {
+          terminal,
+          normalizedAnchor: { x: 0.5, y: 0.5 },
+          isExact: false,
+          isPrecise: false,
+          snap: 'none',
+        },
+      } as never) as TLRecord
+      canvas.set(record.id, record)
+    }
+  })
+  const scope = new CanvasScope(canvas as never)
+  const rejected: unknown[] = []
+  const stop = bindStoreToDoc(store, doc, (bad) => rejected.push(...bad), { scope }).stop
+  const held = (type: string) =>
+    store.allRecords().filter((record) => record.typeName === 'shape' && record.type === type).length
+  return { doc, canvas, store, scope, boxId, held, rejected, stop }
+}
+
+describe('on a large map only the boxes near the view are tldraw shapes', () => {
+  it('holds no box until a window is chosen, then only the boxes in it, and an arrow only with both its boxes', () => {
+    const map = largeCanvas()
+    // Every box is in scope and drawn by the layer, none is in the store.
+    expect(map.scope.boxesInScope()).toBe(BOXES)
+    expect(map.held(ACTOR_SHAPE)).toBe(0)
+    expect(map.scope.drawnAsBox(map.boxId(5))).toBe(true)
+    expect(map.scope.boundsInScope()).toEqual({ x: 0, y: 0, w: 39 * 260 + 200, h: 39 * 150 + 96 })
+
+    map.scope.setWindow({ boxes: new Set([map.boxId(0), map.boxId(2)]), arrows: 'auto' })
+    expect(map.held(ACTOR_SHAPE)).toBe(2)
+    expect(map.store.has(map.boxId(2))).toBe(true)
+    // Its end box 1 is not in the store: the arrow is a line.
+    expect(map.held('arrow')).toBe(0)
+    expect(map.scope.drawnAsLine('shape:arrow-0')).toBe(true)
+
+    map.scope.setWindow({ boxes: new Set([map.boxId(0), map.boxId(1)]), arrows: 'auto' })
+    expect(map.store.has(map.boxId(2))).toBe(false)
+    expect(map.held('arrow')).toBe(1)
+    expect(map.scope.drawnAsLine('shape:arrow-0')).toBe(false)
+    expect(map.rejected).toEqual([])
+    map.stop()
+  })
+
+  it('keeps the place of a box outside the store as another device moves it, without taking it in', () => {
+    const map = largeCanvas()
+    const layout = map.scope.layout.get()
+    const version = map.scope.version.get()
+    const moved = { ...(map.canvas.get(map.boxId(7)) as TLRecord), x: 5000, y: 6000 } as TLRecord
+    map.doc.transact(() => map.canvas.set(moved.id, moved), 'another device')
+    expect(map.scope.boxBounds.get(map.boxId(7))).toEqual({ x: 5000, y: 6000, w: 200, h: 96 })
+    expect(map.scope.layout.get()).toBe(layout + 1)
+    // A move is not a change of what is in scope.
+    expect(map.scope.version.get()).toBe(version)
+    expect(map.store.has(map.boxId(7))).toBe(false)
+    map.stop()
+  })
+
+  it('takes a pinned box in whatever the window, until the window is next chosen', () => {
+    const map = largeCanvas()
+    map.scope.setWindow({ boxes: new Set(), arrows: new Set() })
+    map.scope.pin([map.boxId(9)])
+    expect(map.store.has(map.boxId(9))).toBe(true)
+    expect(map.scope.drawnAsBox(map.boxId(9))).toBe(false)
+    map.scope.setWindow({ boxes: new Set(), arrows: new Set() })
+    expect(map.store.has(map.boxId(9))).toBe(false)
+    map.stop()
+  })
+})
