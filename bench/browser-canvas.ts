@@ -268,7 +268,9 @@ async function main() {
   for (const [, room, actors, links] of maps) {
     const made = performance.now()
     const { update } = boroughMap(actors, links)
-    await store.append(room, [update])
+    // Stored as a room that has been worked on is: compacted into a snapshot, which the server
+    // sends a client with nothing while it builds the room (sync-server/early-state.ts).
+    await store.compact(room, update, await store.append(room, [update]))
     console.log(
       `${room}: ${(update.byteLength / 2 ** 20).toFixed(1)} MiB document, made in ${Math.round(performance.now() - made)} ms`,
     )

@@ -123,7 +123,7 @@ describe.skipIf(!hasChromium)(
       const touching = dataset.links.filter((link) => link.from === actor.id || link.to === actor.id)
       expect(touching.length).toBeGreaterThan(0)
       await page.mouse.click(picked.x, picked.y)
-      await page.locator(`.actor-box[data-actor-id="${actor.id}"]`).waitFor()
+      await page.locator(`.tl-shape [data-actor-id="${actor.id}"]`).waitFor()
       await expect.poll(() => lines.getAttribute('data-boxes')).toBe(String(ACTORS - 1))
       await page.keyboard.press('Delete')
       // "Keep the actor" is the dialog's first, focused choice.
