@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { type Box, type Computed, computed, type Editor, react, useEditor } from 'tldraw'
+import { Box, type Computed, computed, type Editor, react, useEditor } from 'tldraw'
 import type { ActorKind, LinkKind } from '../../model/index.ts'
 import { fundingWidths } from '../insight/lens.ts'
 import { lensAtom, lensDataAtom, lensViewSignal } from '../insight/lens-state.ts'
@@ -176,28 +176,31 @@ const groupOf = (id: string): number => {
   return Math.abs(hash) % GROUPS
 }
 
-const groupSignals = new WeakMap<CanvasScope, Computed<LineEnds[][]>>()
-/** The links drawn as lines, in their groups; recomputed only when what is in scope changes. */
-function lineGroups(scope: CanvasScope): Computed<LineEnds[][]> {
-  let signal = groupSignals.get(scope)
-  if (!signal) {
-    signal = computed('link line groups', () => {
-      scope.version.get()
-      const groups: LineEnds[][] = Array.from({ length: GROUPS }, () => [])
-      for (const [arrowId, ends] of scope.ends) {
-        if (!ends.start || !ends.end || !scope.drawnAsLine(arrowId)) continue
-        groups[groupOf(arrowId)]?.push({
-          arrowId,
-          linkId: scope.arrows.get(arrowId),
-          start: ends.start,
-          end: ends.end,
-        })
-      }
-      return groups
-    })
-    groupSignals.set(scope, signal)
-  }
-  return signal
+/** The links drawn as lines: in their groups, and apart, those of the selected boxes. */
+interface LineSplit {
+  readonly groups: readonly (readonly LineEnds[])[]
+  readonly hot: readonly LineEnds[]
+}
+
+/**
+ * The links drawn as lines, split: those joined to a selected box apart (the lines a drag moves,
+ * redrawn alone on a small canvas of their own every frame of it), the rest in their groups.
+ * Recomputed only when what is in scope or the selection changes, never when a box moves.
+ */
+function lineSplit(editor: Editor, scope: CanvasScope): Computed<LineSplit> {
+  return computed('link line split', () => {
+    scope.version.get()
+    const selected = new Set<string>(editor.getSelectedShapeIds())
+    const groups: LineEnds[][] = Array.from({ length: GROUPS }, () => [])
+    const hot: LineEnds[] = []
+    for (const [arrowId, ends] of scope.ends) {
+      if (!ends.start || !ends.end || !scope.drawnAsLine(arrowId)) continue
+      const line = { arrowId, linkId: scope.arrows.get(arrowId), start: ends.start, end: ends.end }
+      if (selected.has(ends.start) || selected.has(ends.end)) hot.push(line)
+      else groups[groupOf(arrowId)]?.push(line)
+    }
+    return { groups, hot }
+  })
 }
 
 /** Link kinds by id, once per change of the links. */
@@ -223,9 +226,15 @@ interface GroupLines {
   readonly count: number
 }
 
-function groupLines(editor: Editor, scope: CanvasScope, group: number): Computed<GroupLines> {
-  return computed(`link lines ${group}`, () => {
-    const lines = lineGroups(scope).get()[group] ?? []
+/** Some of the lines ready to draw (one group, or the selected boxes'). */
+function linesToDraw(
+  editor: Editor,
+  scope: CanvasScope,
+  name: string,
+  pick: () => readonly LineEnds[],
+): Computed<GroupLines> {
+  return computed(name, () => {
+    const lines = pick()
     const view = lensViewSignal.get()
     const kinds = linkKinds.get()
     const widths = fundingBands.get()
@@ -340,18 +349,30 @@ const meets = (area: Box, x1: number, y1: number, x2: number, y2: number) =>
  * Measured against the SVG layer of 20,000 lines it replaces (npm run bench:canvas): the SVG was
  * rasterised again on every frame of a zoomed-out pan, on the CPU, where Chromium has no GPU.
  */
-function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement): () => void {
-  const groups = Array.from({ length: GROUPS }, (_, group) => groupLines(editor, scope, group))
+function drawLines(
+  editor: Editor,
+  scope: CanvasScope,
+  canvas: HTMLCanvasElement,
+  hotCanvas: HTMLCanvasElement,
+): () => void {
+  const split = lineSplit(editor, scope)
+  const groups = Array.from({ length: GROUPS }, (_, group) =>
+    linesToDraw(editor, scope, `link lines ${group}`, () => split.get().groups[group] ?? []),
+  )
   const all = computed('link lines', () => groups.map((group) => group.get()))
+  const hot = linesToDraw(editor, scope, 'link lines of the selected boxes', () => split.get().hot)
   const rectsSignal = boxRects(scope)
   const context = canvas.getContext('2d')
+  const hotContext = hotCanvas.getContext('2d')
   let frame: number | null = null
   let drawn: { lines: GroupLines[]; rects: BoxRects; zoom: number; area: Box } | null = null
+  let hotDrawn: { lines: GroupLines; zoom: number } | null = null
 
   let sharpen: ReturnType<typeof setTimeout> | undefined
   const draw = (sharp = false) => {
     frame = null
-    if (!context) return
+    if (!context || !hotContext) return
+    drawHot(hotContext)
     const lines = all.get()
     const rects = rectsSignal.get()
     const zoom = editor.getZoomLevel()
@@ -368,91 +389,26 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
         return
       }
     }
-    const count = lines.reduce((sum, group) => sum + group.count, 0)
-    const bandCount = lines.reduce((sum, group) => sum + group.bands.length / 5, 0)
+    const hotLines = hot.get()
+    const count = lines.reduce((sum, group) => sum + group.count, hotLines.count)
+    const bandCount = lines.reduce((sum, group) => sum + group.bands.length / 5, hotLines.bands.length / 5)
     canvas.dataset.lines = String(count)
     canvas.dataset.bands = String(bandCount)
     canvas.dataset.boxes = String(rects.count)
     if (count === 0 && rects.count === 0) {
       drawn = null
-      canvas.width = 0
-      canvas.height = 0
-      canvas.style.display = 'none'
+      hide(canvas)
       return
     }
     const began = performance.now()
     const area = view.clone().expandBy(Math.max(view.w, view.h) * MARGIN)
-    const screenPixels = area.w * zoom * area.h * zoom
-    const dpr = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_BITMAP_PIXELS / screenPixels))
-    const scale = zoom * dpr
-    const width = Math.max(1, Math.ceil(area.w * scale))
-    const height = Math.max(1, Math.ceil(area.h * scale))
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width
-      canvas.height = height
-    }
-    canvas.style.display = 'block'
-    canvas.style.width = `${area.w}px`
-    canvas.style.height = `${area.h}px`
-    canvas.style.transform = `translate(${area.minX}px, ${area.minY}px)`
+    const scale = placeCanvas(canvas, area, zoom)
     // Where the canvas lies on the page, for tests that click a box drawn on it.
     canvas.dataset.area = `${area.minX} ${area.minY} ${area.w} ${area.h}`
     context.setTransform(1, 0, 0, 1, 0, 0)
-    context.clearRect(0, 0, width, height)
+    context.clearRect(0, 0, canvas.width, canvas.height)
     context.setTransform(scale, 0, 0, scale, -area.minX * scale, -area.minY * scale)
-
-    // The funding lens's bands first, under the lines: one path per width (in whole pixels).
-    if (bandCount > 0) {
-      const byWidth = new Map<number, number[]>()
-      for (const group of lines) {
-        const { bands } = group
-        for (let i = 0; i < bands.length; i += 5) {
-          const x1 = bands[i] as number
-          const y1 = bands[i + 1] as number
-          const x2 = bands[i + 2] as number
-          const y2 = bands[i + 3] as number
-          if (!meets(area, x1, y1, x2, y2)) continue
-          const key = Math.round(bands[i + 4] as number)
-          let list = byWidth.get(key)
-          if (!list) {
-            list = []
-            byWidth.set(key, list)
-          }
-          list.push(x1, y1, x2, y2)
-        }
-      }
-      context.globalAlpha = BAND_ALPHA
-      context.strokeStyle = BAND_COLOUR
-      context.lineCap = 'round'
-      for (const [w, coords] of byWidth) {
-        context.lineWidth = (w * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom
-        strokeLines(context, coords)
-      }
-    }
-
-    context.globalAlpha = LINE_ALPHA
-    context.lineCap = 'butt'
-    context.lineWidth = 1 / scale
-    const colours = new Set<string>()
-    for (const group of lines) for (const colour of group.byColour.keys()) colours.add(colour)
-    for (const colour of colours) {
-      context.strokeStyle = colour
-      context.beginPath()
-      for (const group of lines) {
-        const coords = group.byColour.get(colour)
-        if (!coords) continue
-        for (let i = 0; i < coords.length; i += 4) {
-          const x1 = coords[i] as number
-          const y1 = coords[i + 1] as number
-          const x2 = coords[i + 2] as number
-          const y2 = coords[i + 3] as number
-          if (!meets(area, x1, y1, x2, y2)) continue
-          context.moveTo(x1, y1)
-          context.lineTo(x2, y2)
-        }
-      }
-      context.stroke()
-    }
+    paintLines(context, lines, area, zoom, scale)
 
     // The boxes last, over the lines, as tldraw's boxes lie over its arrows' ends.
     context.lineWidth = 1 / scale
@@ -477,8 +433,47 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
     performance.measure(LINES_DRAWN, { start: began })
   }
 
+  /**
+   * The selected boxes' lines, on a canvas just big enough for them: a drag redraws these few
+   * every frame, where redrawing the whole layer (a software-rastered bitmap the size of the
+   * view and its margin, crossed by thousands of lines at 100%) cost most of each frame.
+   */
+  const drawHot = (hotContext: CanvasRenderingContext2D) => {
+    const lines = hot.get()
+    const zoom = editor.getZoomLevel()
+    if (hotDrawn && hotDrawn.lines === lines && hotDrawn.zoom === zoom) return
+    hotDrawn = { lines, zoom }
+    const view = editor.getViewportPageBounds()
+    const area = view.clone().expandBy(Math.max(view.w, view.h) * MARGIN)
+    const extent = new Box(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 0, 0)
+    let maxX = Number.NEGATIVE_INFINITY
+    let maxY = Number.NEGATIVE_INFINITY
+    const cover = (coords: readonly number[], step: number) => {
+      for (let i = 0; i < coords.length; i += step) {
+        extent.x = Math.min(extent.x, coords[i] as number, coords[i + 2] as number)
+        extent.y = Math.min(extent.y, coords[i + 1] as number, coords[i + 3] as number)
+        maxX = Math.max(maxX, coords[i] as number, coords[i + 2] as number)
+        maxY = Math.max(maxY, coords[i + 1] as number, coords[i + 3] as number)
+      }
+    }
+    for (const coords of lines.byColour.values()) cover(coords, 4)
+    cover(lines.bands, 5)
+    extent.w = maxX - extent.x
+    extent.h = maxY - extent.y
+    const bounds = lines.count > 0 && Box.Collides(extent, area) ? intersection(extent, area) : null
+    if (!bounds) return hide(hotCanvas)
+    // Room for the funding bands' width and the lines' own.
+    bounds.expandBy(BAND_MAX / 2 + 2 / zoom)
+    const scale = placeCanvas(hotCanvas, bounds, zoom)
+    hotContext.setTransform(1, 0, 0, 1, 0, 0)
+    hotContext.clearRect(0, 0, hotCanvas.width, hotCanvas.height)
+    hotContext.setTransform(scale, 0, 0, scale, -bounds.minX * scale, -bounds.minY * scale)
+    paintLines(hotContext, [lines], bounds, zoom, scale)
+  }
+
   const stop = react('link lines on the canvas', () => {
     all.get()
+    hot.get()
     rectsSignal.get()
     editor.getCamera()
     editor.getViewportScreenBounds()
@@ -488,6 +483,102 @@ function drawLines(editor: Editor, scope: CanvasScope, canvas: HTMLCanvasElement
     stop()
     if (frame !== null) cancelAnimationFrame(frame)
     clearTimeout(sharpen)
+  }
+}
+
+/** The widest funding band in page pixels (FundingWidths' widest). */
+const BAND_MAX = 36
+
+/** Where two boxes overlap. */
+function intersection(a: Box, b: Box): Box {
+  const minX = Math.max(a.minX, b.minX)
+  const minY = Math.max(a.minY, b.minY)
+  return new Box(minX, minY, Math.min(a.maxX, b.maxX) - minX, Math.min(a.maxY, b.maxY) - minY)
+}
+
+function hide(canvas: HTMLCanvasElement): void {
+  canvas.width = 0
+  canvas.height = 0
+  canvas.style.display = 'none'
+}
+
+/**
+ * Sizes and places a canvas over a page area at this zoom (sharp on the device's pixels, under
+ * MAX_BITMAP_PIXELS); returns the scale to draw page coordinates with.
+ */
+function placeCanvas(canvas: HTMLCanvasElement, area: Box, zoom: number): number {
+  const screenPixels = Math.max(1, area.w * zoom * area.h * zoom)
+  const dpr = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_BITMAP_PIXELS / screenPixels))
+  const scale = zoom * dpr
+  const width = Math.max(1, Math.ceil(area.w * scale))
+  const height = Math.max(1, Math.ceil(area.h * scale))
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width
+    canvas.height = height
+  }
+  canvas.style.display = 'block'
+  canvas.style.width = `${area.w}px`
+  canvas.style.height = `${area.h}px`
+  canvas.style.transform = `translate(${area.minX}px, ${area.minY}px)`
+  return scale
+}
+
+/** Strokes the lines that come near the area, with the funding lens's bands under them. */
+function paintLines(
+  context: CanvasRenderingContext2D,
+  lines: readonly GroupLines[],
+  area: Box,
+  zoom: number,
+  scale: number,
+): void {
+  // The funding lens's bands first, under the lines: one path per width (in whole pixels).
+  const byWidth = new Map<number, number[]>()
+  for (const { bands } of lines) {
+    for (let i = 0; i < bands.length; i += 5) {
+      const x1 = bands[i] as number
+      const y1 = bands[i + 1] as number
+      const x2 = bands[i + 2] as number
+      const y2 = bands[i + 3] as number
+      if (!meets(area, x1, y1, x2, y2)) continue
+      const key = Math.round(bands[i + 4] as number)
+      let list = byWidth.get(key)
+      if (!list) {
+        list = []
+        byWidth.set(key, list)
+      }
+      list.push(x1, y1, x2, y2)
+    }
+  }
+  context.globalAlpha = BAND_ALPHA
+  context.strokeStyle = BAND_COLOUR
+  context.lineCap = 'round'
+  for (const [w, coords] of byWidth) {
+    context.lineWidth = (w * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom
+    strokeLines(context, coords)
+  }
+
+  context.globalAlpha = LINE_ALPHA
+  context.lineCap = 'butt'
+  context.lineWidth = 1 / scale
+  const colours = new Set<string>()
+  for (const group of lines) for (const colour of group.byColour.keys()) colours.add(colour)
+  for (const colour of colours) {
+    context.strokeStyle = colour
+    context.beginPath()
+    for (const group of lines) {
+      const coords = group.byColour.get(colour)
+      if (!coords) continue
+      for (let i = 0; i < coords.length; i += 4) {
+        const x1 = coords[i] as number
+        const y1 = coords[i + 1] as number
+        const x2 = coords[i + 2] as number
+        const y2 = coords[i + 3] as number
+        if (!meets(area, x1, y1, x2, y2)) continue
+        context.moveTo(x1, y1)
+        context.lineTo(x2, y2)
+      }
+    }
+    context.stroke()
   }
 }
 
@@ -513,15 +604,18 @@ export function LinkLines() {
   const editor = useEditor()
   const scope = scopeOfStore.get(editor.store)
   const ref = useRef<HTMLCanvasElement>(null)
+  const hotRef = useRef<HTMLCanvasElement>(null)
   useEffect(() => {
     const canvas = ref.current
-    if (!canvas || !scope) return
-    return drawLines(editor, scope, canvas)
+    const hotCanvas = hotRef.current
+    if (!canvas || !hotCanvas || !scope) return
+    return drawLines(editor, scope, canvas, hotCanvas)
   }, [editor, scope])
   if (!scope) return null
   return (
     <div className="link-lines page-layer" aria-hidden="true">
       <canvas ref={ref} data-testid="link-lines" />
+      <canvas ref={hotRef} data-testid="link-lines-selected" />
     </div>
   )
 }
