@@ -198,9 +198,17 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
       binding.newActorFields = newActorFields(subMapAtom.get())
     })
     onBinding(binding)
+    // Told only when what is selected changes: the target is read from the selected shapes'
+    // records, so this reaction runs on every frame of a drag, and a new target object each
+    // frame re-rendered the whole page (the inspector with it) 60 times a second.
+    let told: string | undefined
     const stopSelection = react('selection', () => {
       editor.getSelectedShapeIds()
-      onSelectionChange(binding.selectionTarget())
+      const target = binding.selectionTarget()
+      const key = target ? `${target.kind} ${target.id}` : ''
+      if (key === told) return
+      told = key
+      onSelectionChange(target)
     })
     return () => {
       stopSelection()
