@@ -309,6 +309,8 @@ async function main() {
     await browser.close()
     await before?.stop()
     await server.stop()
+    // The store's writer thread would keep the process (and `npm run bench` after it) alive.
+    await store.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

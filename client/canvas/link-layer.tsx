@@ -332,12 +332,22 @@ function boxRects(scope: CanvasScope): Computed<BoxRects> {
   return signal
 }
 
-/** Does the line from (x1, y1) to (x2, y2) come near the area? (Its bounding box meets it.) */
-const meets = (area: Box, x1: number, y1: number, x2: number, y2: number) =>
-  Math.max(x1, x2) >= area.minX &&
-  Math.min(x1, x2) <= area.maxX &&
-  Math.max(y1, y2) >= area.minY &&
-  Math.min(y1, y2) <= area.maxY
+/**
+ * Does the line whose x1 y1 x2 y2 start at `coords[i]` come near the area? (Its bounding box
+ * meets it.)
+ */
+function lineMeets(area: Box, coords: readonly number[], i: number): boolean {
+  const x1 = coords[i] as number
+  const y1 = coords[i + 1] as number
+  const x2 = coords[i + 2] as number
+  const y2 = coords[i + 3] as number
+  return (
+    Math.max(x1, x2) >= area.minX &&
+    Math.min(x1, x2) <= area.maxX &&
+    Math.max(y1, y2) >= area.minY &&
+    Math.min(y1, y2) <= area.maxY
+  )
+}
 
 /**
  * Draws the lines on a `<canvas>` placed in page space over the view and a margin around it:
@@ -535,18 +545,14 @@ function paintLines(
   const byWidth = new Map<number, number[]>()
   for (const { bands } of lines) {
     for (let i = 0; i < bands.length; i += 5) {
-      const x1 = bands[i] as number
-      const y1 = bands[i + 1] as number
-      const x2 = bands[i + 2] as number
-      const y2 = bands[i + 3] as number
-      if (!meets(area, x1, y1, x2, y2)) continue
+      if (!lineMeets(area, bands, i)) continue
       const key = Math.round(bands[i + 4] as number)
       let list = byWidth.get(key)
       if (!list) {
         list = []
         byWidth.set(key, list)
       }
-      list.push(x1, y1, x2, y2)
+      list.push(...(bands.slice(i, i + 4) as number[]))
     }
   }
   context.globalAlpha = BAND_ALPHA
@@ -569,13 +575,9 @@ function paintLines(
       const coords = group.byColour.get(colour)
       if (!coords) continue
       for (let i = 0; i < coords.length; i += 4) {
-        const x1 = coords[i] as number
-        const y1 = coords[i + 1] as number
-        const x2 = coords[i + 2] as number
-        const y2 = coords[i + 3] as number
-        if (!meets(area, x1, y1, x2, y2)) continue
-        context.moveTo(x1, y1)
-        context.lineTo(x2, y2)
+        if (!lineMeets(area, coords, i)) continue
+        context.moveTo(coords[i] as number, coords[i + 1] as number)
+        context.lineTo(coords[i + 2] as number, coords[i + 3] as number)
       }
     }
     context.stroke()
