@@ -57,12 +57,17 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     expect(bank?.kind).toBe('organisation')
     expect(exported.meta.title).toBe('Riverside network')
     expect(exported.links[0]).toMatchObject({ from: fund?.id, to: bank?.id, kind: 'funding' })
+    // The drawn arrow gave way to the link's derived arrow: one arrow, not two.
+    const arrowsOn = (page: Page) => page.locator('.tl-shape[data-shape-type="arrow"]').count()
+    await waitFor(async () => (await arrowsOn(a.page)) === 1, 15_000, 'one arrow for the link')
 
     const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const b = await watchedPage(contextB, app.server.httpUrl)
     await joinAs(b.page, url, 'Dave')
     await b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
     await b.page.locator('.actor-card', { hasText: 'Community Fund' }).waitFor()
+    // Derived from the link and the boxes on Dave's device too.
+    await waitFor(async () => (await arrowsOn(b.page)) === 1, 15_000, 'the link drawn for Dave')
 
     // Dave sets the grant's amount from the table; Amina's map shows it on the arrow.
     await b.page.getByRole('button', { name: 'Table' }).click()
