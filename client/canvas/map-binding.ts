@@ -475,22 +475,26 @@ export class MapBinding {
       const to = this.actorAt(bindings.end?.toId)
       const linkId = linkIdOf(arrow)
       const link = linkId ? this.workspace.link(linkId) : undefined
-      if (!isDerivedArrowId(arrow.id)) {
-        // A drawn arrow between two actors makes a link, whose derived arrow takes its place.
-        if (from && to && from !== to && !linkId) {
+      const derived = isDerivedArrowId(arrow.id)
+      if (from && to && from !== to) {
+        if (!link) {
+          // A drawn arrow between two actors makes a link, whose derived arrow takes its place;
+          // so does a link's arrow brought back by undo after its link went.
           const made = this.attempt(() => this.workspace.connect({ from, to, kind: this.linkKind }))
           if (made) this.replaceDrawnArrow(arrow.id, made.id)
+        } else {
+          if (link.from !== from || link.to !== to)
+            this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
+          if (derived) this.restoreDerivedBindings(arrow.id, link.id)
         }
-        continue
-      }
-      if (from && to && from !== to) {
-        if (link && (link.from !== from || link.to !== to))
-          this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
-        this.restoreDerivedBindings(arrow.id, link?.id ?? (linkId as string))
       } else if (link) {
         // The arrow no longer joins two actors, so the tie it drew is gone from the dataset, and
         // its derived arrow with it.
         this.attempt(() => this.workspace.disconnect(link.id))
+      } else if (derived) {
+        // A link's arrow whose link is gone (brought back by undo) and that joins nothing: it
+        // was never stored, and nothing derives it any more.
+        this.editor.store.mergeRemoteChanges(() => this.editor.store.remove([arrow.id]))
       }
     }
   }
