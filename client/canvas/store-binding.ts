@@ -180,8 +180,9 @@ export function bindStoreToDoc(
   )
 
   const onRemote = (event: Y.YMapEvent<TLRecord>, transaction: Y.Transaction) => {
-    // The boxes this device wrote may have moved derived arrows (the scope's observer ran first).
-    if (transaction.origin === origin) return derivedChanges()
+    // Boxes that came or went may have moved derived arrows (the scope's observer ran first).
+    const derived = scope?.takeDerived() ?? { put: [], removed: [] }
+    if (transaction.origin === origin) return putRemote(derived.put, derived.removed)
     const records: TLRecord[] = []
     const removed: string[] = []
     for (const [id, change] of event.changes.keys) {
@@ -201,9 +202,10 @@ export function bindStoreToDoc(
         seen.add(record.fromId)
       }
     }
-    putRemote(records, removed)
-    // After the boxes, which the arrows derived from them are bound to.
-    derivedChanges()
+    // Derived arrows that went leave with the canvas's removals, before the boxes they were bound
+    // to (or tldraw unbinds them first); new or moved ones come after the boxes they are bound to.
+    putRemote(records, [...removed, ...derived.removed])
+    putRemote(derived.put, [])
   }
   canvas.observe(onRemote)
 
