@@ -67,7 +67,7 @@ export const scopeOfStore = new WeakMap<TLStore, CanvasScope>()
  * canvas arrows are, so the link layer and the window treat them alike; the canvas binding puts
  * them in the store as remote merges (`takeDerived`) and never writes them. An arrow in the
  * canvas that names a link (written before links were derived, by an older app) is hidden: the
- * derived arrow is that link's one drawing (model/canvas-migrations.ts removes such arrows).
+ * derived arrow is that link's one drawing (model/document-migrations.ts removes such arrows).
  */
 export class CanvasScope {
   /** Box shape id -> the actor it shows. */

@@ -116,12 +116,14 @@ export function bindStoreToDoc(
     if (rejected.length > 0) onRejected(rejected)
   }
 
-  // Load what the document holds, migrated from the schema it was written with.
+  // The derived arrows a change of links made or moved (the scope tells after the links changed).
   const derivedChanges = () => {
     if (!scope) return
     const { put, removed } = scope.takeDerived()
     putRemote(put, removed)
   }
+
+  // Load what the document holds, migrated from the schema it was written with.
   if (canvas.size > 0) {
     const stored = Object.fromEntries(canvas.entries()) as Record<string, TLRecord>
     const schema = meta.get(SCHEMA_KEY) as SerializedSchema | undefined
@@ -133,6 +135,7 @@ export function bindStoreToDoc(
       putRemote(Object.values(stored), [])
     }
   }
+  // Then the links' arrows derived from it, after the boxes they are bound to.
   if (scope) {
     scope.takeDerived()
     putRemote([...scope.derivedRecords()], [])
