@@ -1,12 +1,12 @@
 /**
  * A borough-sized map as a document, ready to put in a server's store: the synthetic dataset
- * (bench/synthetic.ts) loaded through the model, and a box for every actor and an arrow for every
- * link written through the client's own canvas binding from a real tldraw store (validated by
- * tldraw's schema), as a device that pressed "Place all" would have written them. Used by
+ * (bench/synthetic.ts) loaded through the model, and a box for every actor written through the
+ * client's own canvas binding from a real tldraw store (validated by tldraw's schema), as a
+ * device that pressed "Place all" would have written them. The links' arrows are not stored:
+ * each device derives them from the links and the boxes (client/canvas/canvas-scope.ts). Used by
  * `npm run bench:canvas` and the sub-map browser test.
  */
 import {
-  createBindingId,
   createShapeId,
   createTLStore,
   defaultBindingUtils,
@@ -17,7 +17,7 @@ import {
 } from 'tldraw'
 import * as Y from 'yjs'
 import { ACTOR_SHAPE, ActorShapeUtil } from '../client/canvas/actor-shape.tsx'
-import { forCanvas, LinkArrowShapeUtil, STORED_LOOK } from '../client/canvas/link-arrows.ts'
+import { forCanvas, LinkArrowShapeUtil } from '../client/canvas/link-arrows.ts'
 import { bindStoreToDoc } from '../client/canvas/store-binding.ts'
 import { type Dataset, Workspace } from '../model/index.ts'
 import { syntheticDataset } from './synthetic.ts'
@@ -67,7 +67,7 @@ export interface BoroughMap {
 
 /**
  * A workspace document holding `actors` actors and `links` links (every kind), each actor with a
- * box on the map (grouped by ward) and each link with its arrow bound to the two boxes.
+ * box on the map (grouped by ward).
  */
 export function boroughMap(actors: number, links: number, seed = 42): BoroughMap {
   ensureAnimationFrames()
@@ -94,14 +94,12 @@ export function boroughMap(actors: number, links: number, seed = 42): BoroughMap
   )
   const pageId = PageRecordType.createId('page')
   const at = wardLayout(dataset)
-  const indices = getIndices(dataset.actors.length + dataset.links.length + 1)
+  const indices = getIndices(dataset.actors.length + 1)
   let next = 1
-  const boxOf = new Map<string, TLRecord['id']>()
   const records: TLRecord[] = [PageRecordType.create({ id: pageId, name: 'Page 1', index: 'a1' as never })]
   const shape = store.schema.types.shape
   for (const actor of dataset.actors) {
     const id = createShapeId(`box-${actor.id}`)
-    boxOf.set(actor.id, id)
     const { x, y } = at.get(actor.id) ?? { x: 0, y: 0 }
     records.push(
       shape.create({
@@ -114,48 +112,6 @@ export function boroughMap(actors: number, links: number, seed = 42): BoroughMap
         props: { w: BOX.w, h: BOX.h, actorId: actor.id },
       } as never),
     )
-  }
-  for (const link of dataset.links) {
-    const id = createShapeId(`arrow-${link.id}`)
-    records.push(
-      shape.create({
-        id,
-        type: 'arrow',
-        parentId: pageId,
-        index: indices[next++],
-        x: 0,
-        y: 0,
-        meta: { linkId: link.id },
-        props: {
-          kind: 'arc',
-          elbowMidPoint: 0.5,
-          fill: 'none',
-          bend: 0,
-          start: { x: 0, y: 0 },
-          end: { x: 2, y: 0 },
-          labelPosition: 0.5,
-          font: 'draw',
-          scale: 1,
-          ...STORED_LOOK,
-        },
-      } as never),
-    )
-    for (const terminal of ['start', 'end'] as const)
-      records.push(
-        store.schema.types.binding.create({
-          id: createBindingId(`${terminal}-${link.id}`),
-          type: 'arrow',
-          fromId: id,
-          toId: boxOf.get(terminal === 'start' ? link.from : link.to),
-          props: {
-            terminal,
-            normalizedAnchor: { x: 0.5, y: 0.5 },
-            isExact: false,
-            isPrecise: false,
-            snap: 'none',
-          },
-        } as never),
-      )
   }
   // In slices, as a device writes them: each slice is one transaction (one update).
   for (let i = 0; i < records.length; i += 5000) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { z } from 'zod'
-import { collection, metaMap, SCHEMA_KEY } from './document.ts'
+import { canvasMap, collection, metaMap, SCHEMA_KEY } from './document.ts'
+import { DOCUMENT_MIGRATIONS, DOCUMENT_MIGRATIONS_KEY } from './document-migrations.ts'
 import { migrateDocument } from './migrate.ts'
 import { storedVersions } from './read.ts'
 import { ActorSchema, actorKind } from './records/actor.ts'
@@ -97,5 +98,62 @@ describe('migrateDocument', () => {
     expect(migrateDocument(doc)).not.toHaveProperty('actor')
     expect(storedVersions(doc).actor).toBe(actorKind.version + 1)
     expect(() => new Workspace(doc).addActor({ kind: 'funder', name: 'x' })).toThrow(/newer version/)
+  })
+
+  it('takes the links’ arrows and their bindings out of the canvas, once, and keeps a plain drawn arrow', () => {
+    const doc = new Y.Doc()
+    const workspace = new Workspace(doc)
+    workspace.addActor({ id: 'a-1', kind: 'organisation', name: 'Food Bank' })
+    workspace.addActor({ id: 'a-2', kind: 'funder', name: 'Fund' })
+    const link = workspace.connect({ from: 'a-1', to: 'a-2', kind: 'funding' })
+    // The canvas as the app wrote it before links' arrows were derived (plain JSON, as tldraw's).
+    const canvas = canvasMap(doc)
+    const shape = (id: string, type: string, extra: object) => ({ id, typeName: 'shape', type, ...extra })
+    const binding = (id: string, fromId: string, toId: string) => ({
+      id,
+      typeName: 'binding',
+      type: 'arrow',
+      fromId,
+      toId,
+      props: { terminal: id.endsWith('end') ? 'end' : 'start' },
+    })
+    const records = [
+      shape('shape:box-1', 'actor', { props: { actorId: 'a-1' } }),
+      shape('shape:box-2', 'actor', { props: { actorId: 'a-2' } }),
+      shape('shape:linked', 'arrow', { meta: { linkId: link.id } }),
+      binding('binding:linked-start', 'shape:linked', 'shape:box-1'),
+      binding('binding:linked-end', 'shape:linked', 'shape:box-2'),
+      // Its link removed without the cascade reaching it: hidden on every device, so it goes too.
+      shape('shape:dangling', 'arrow', { meta: { linkId: 'l-gone' } }),
+      shape('shape:drawn', 'arrow', { meta: { linkId: null } }),
+      binding('binding:drawn-start', 'shape:drawn', 'shape:box-1'),
+    ]
+    for (const record of records) canvas.set(record.id, record)
+
+    expect(migrateDocument(doc)).toEqual({ 'document/1-link-arrows-derived': 4 })
+    expect([...canvas.keys()].sort()).toEqual([
+      'binding:drawn-start',
+      'shape:box-1',
+      'shape:box-2',
+      'shape:drawn',
+    ])
+    expect(metaMap(doc).get(DOCUMENT_MIGRATIONS_KEY)).toEqual(
+      DOCUMENT_MIGRATIONS.map((migration) => migration.id),
+    )
+    expect(workspace.link(link.id)).toBeDefined()
+
+    // Stamped: an arrow an older app writes afterwards is not the migration's business again.
+    canvas.set('shape:late', shape('shape:late', 'arrow', { meta: { linkId: link.id } }))
+    const before = Y.encodeStateVector(doc)
+    expect(migrateDocument(doc)).toEqual({})
+    expect(Y.encodeStateVector(doc)).toEqual(before)
+  })
+
+  it('numbers the document migrations in order, each named once', () => {
+    const ids = DOCUMENT_MIGRATIONS.map((migration) => migration.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.map((id) => Number(/^document\/(\d+)-[a-z-]+$/.exec(id)?.[1]))).toEqual(
+      ids.map((_, i) => i + 1),
+    )
   })
 })

@@ -9,6 +9,11 @@ import {
   WORKSHOP_NOTES,
   writeFields,
 } from './document.ts'
+import {
+  appliedDocumentMigrations,
+  DOCUMENT_MIGRATIONS,
+  DOCUMENT_MIGRATIONS_KEY,
+} from './document-migrations.ts'
 import { recordsOf } from './integrity.ts'
 import { storedVersions } from './read.ts'
 import { DECLARATIONS, RECORD_KINDS } from './records/kinds.ts'
@@ -32,7 +37,11 @@ function placed(name: string): RecordDeclaration {
  * replica that loads the stored state cannot race another replica making the same note (two
  * fragments set at one key concurrently: one of them, and what was typed into it, would lose).
  *
- * Returns how many records of each kind were migrated.
+ * It runs the document migrations the document has not had (document-migrations.ts), in the
+ * same transaction, and stamps them.
+ *
+ * Returns how many records of each kind were migrated, and how many records each document
+ * migration that changed anything touched (by its id).
  */
 export function migrateDocument(
   doc: Y.Doc,
@@ -43,8 +52,16 @@ export function migrateDocument(
   const migrated: Record<string, number> = {}
   const unstamped = kinds.some((kind) => stored[kind.name] === undefined)
   const notes = missingNotes(doc)
-  if (stale.length === 0 && !unstamped && notes.length === 0) return migrated
+  const applied = appliedDocumentMigrations(metaMap(doc))
+  const pending = DOCUMENT_MIGRATIONS.filter((migration) => !applied.includes(migration.id))
+  if (stale.length === 0 && !unstamped && notes.length === 0 && pending.length === 0) return migrated
   doc.transact(() => {
+    for (const migration of pending) {
+      const touched = migration.up(doc)
+      if (touched > 0) migrated[migration.id] = touched
+    }
+    if (pending.length > 0)
+      metaMap(doc).set(DOCUMENT_MIGRATIONS_KEY, [...applied, ...pending.map((migration) => migration.id)])
     for (const key of notes) notesMap(doc).set(key, new Y.XmlFragment())
     for (const kind of stale) {
       const from = stored[kind.name] ?? 1

@@ -90,4 +90,37 @@ describe('restoring a saved state as a new change', () => {
     expect(ws.facilitation().voteBudget).toBe(9)
     expect(ws.facilitation().locked).toBe(true)
   })
+
+  it('does not bring back the links’ arrows of a snapshot saved before they were derived', () => {
+    const doc = new Y.Doc()
+    const ws = new Workspace(doc)
+    const bank = ws.addActor({ kind: 'organisation', name: 'Food bank' })
+    const fund = ws.addActor({ kind: 'funder', name: 'Fund' })
+    const link = ws.connect({ from: fund.id, to: bank.id, kind: 'funding' })
+    const canvas = canvasMap(doc)
+    canvas.set('shape:box', {
+      id: 'shape:box',
+      typeName: 'shape',
+      type: 'actor',
+      props: { actorId: bank.id },
+    })
+    canvas.set('shape:arrow', {
+      id: 'shape:arrow',
+      typeName: 'shape',
+      type: 'arrow',
+      meta: { linkId: link.id },
+    })
+    canvas.set('binding:end', {
+      id: 'binding:end',
+      typeName: 'binding',
+      type: 'arrow',
+      fromId: 'shape:arrow',
+    })
+    const old = saved(doc)
+    canvas.delete('shape:arrow')
+    canvas.delete('binding:end')
+    restoreFromSnapshot(doc, old)
+    expect([...canvas.keys()]).toEqual(['shape:box'])
+    expect(ws.link(link.id)).toBeDefined()
+  })
 })

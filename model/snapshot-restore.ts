@@ -10,6 +10,7 @@ import {
   sameJson,
   writeFields,
 } from './document.ts'
+import { DOCUMENT_MIGRATIONS_KEY, linkArrowKeys } from './document-migrations.ts'
 import { migrateDocument } from './migrate.ts'
 import { DECLARATIONS, nestedKinds } from './records/kinds.ts'
 import type { RecordDeclaration } from './records/record.ts'
@@ -41,7 +42,7 @@ export interface RestoreSummary {
 }
 
 /** Keys of `meta` that record versions, not content: stamped by commands and the canvas. */
-const META_BOOKKEEPING: ReadonlySet<string> = new Set([SCHEMA_KEY, 'canvasSchema'])
+const META_BOOKKEEPING: ReadonlySet<string> = new Set([SCHEMA_KEY, 'canvasSchema', DOCUMENT_MIGRATIONS_KEY])
 /** The command name on the restore's transaction origin. */
 export const RESTORE_COMMAND = 'restoreSnapshot'
 
@@ -74,7 +75,9 @@ export function restoreFromSnapshot(
       )
       if (differs(meta, savedMeta, cleared)) counts.changed++
       writeFields(meta, savedMeta, cleared)
-      restoreValues(canvasMap(doc), canvasMap(saved), counts)
+      // A snapshot saved before links' arrows were derived holds them: they do not come back.
+      const savedCanvas = canvasMap(saved)
+      restoreValues(canvasMap(doc), savedCanvas, counts, new Set(linkArrowKeys(savedCanvas)))
       restoreNotes(notesMap(doc), notesMap(saved), counts)
     },
   )
@@ -137,9 +140,15 @@ function restoreNested(
   }
 }
 
-/** Makes a map of plain values (the canvas's records, a tally) equal the saved one. */
-function restoreValues(live: AnyMap, saved: AnyMap, counts: Counts): void {
+/** Makes a map of plain values (the canvas's records, a tally) equal the saved one, less `omit`. */
+function restoreValues(
+  live: AnyMap,
+  saved: AnyMap,
+  counts: Counts,
+  omit: ReadonlySet<string> = new Set(),
+): void {
   for (const [key, value] of saved.entries()) {
+    if (omit.has(key)) continue
     const current = live.get(key)
     if (sameJson(current, value)) continue
     if (current === undefined) counts.added++
@@ -147,7 +156,7 @@ function restoreValues(live: AnyMap, saved: AnyMap, counts: Counts): void {
     live.set(key, value instanceof Y.AbstractType ? value.clone() : value)
   }
   for (const key of [...live.keys()]) {
-    if (!saved.has(key)) {
+    if (!saved.has(key) || omit.has(key)) {
       live.delete(key)
       counts.removed++
     }

@@ -163,7 +163,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     // Before the first records come in from the document, so each arrow arrives with its link's look.
     const unbindLooks = bindArrowLooks(fresh, connection.workspace)
     // Before the binding too: it takes in only what the scope admits, from the first load on.
-    const scope = new CanvasScope(canvasMap(connection.doc) as never)
+    const scope = new CanvasScope(canvasMap(connection.doc) as never, connection.workspace)
     scopeOfStore.set(fresh, scope)
     const unbindSubMap = bindSubMapScope(scope, connection.workspace)
     const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas, scope })

@@ -2,6 +2,7 @@ import { atom, react, type TLRecord, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Workspace } from '../../model/index.ts'
+import { derivedArrowId, derivedArrowRecords, derivedBindingId } from './derived-arrows.ts'
 import { actorsInSubMap, subMapAtom } from './sub-map.ts'
 
 /**
@@ -28,6 +29,15 @@ export interface BoxBounds {
 /** Which boxes and arrows come in as tldraw shapes: those named, or 'auto' (see CanvasScope). */
 export type ShapeWindow = ReadonlySet<string> | 'auto'
 
+/** What the scope derives link arrows from: the workspace's links, and word when they change. */
+export type LinkSource = Pick<Workspace, 'links' | 'onChange'>
+
+/** Derived records to put in the store and ids to take out of it (see CanvasScope.takeDerived). */
+export interface DerivedChanges {
+  readonly put: TLRecord[]
+  readonly removed: string[]
+}
+
 /** The canvas scope each store is bound with (shapes and layers find it through their editor's store). */
 export const scopeOfStore = new WeakMap<TLStore, CanvasScope>()
 
@@ -50,6 +60,14 @@ export const scopeOfStore = new WeakMap<TLStore, CanvasScope>()
  *
  * A record left out stays in the document untouched (the canvas binding writes only what the
  * person changes in the store), and comes in as soon as it is in scope again.
+ *
+ * A link's arrow is not in the canvas at all: the scope derives it from the links (given a
+ * LinkSource) and the boxes, one arrow per link whose two actors both have a box, bound to the
+ * first box (lowest id) of each (derived-arrows.ts). Derived arrows are indexed and admitted as
+ * canvas arrows are, so the link layer and the window treat them alike; the canvas binding puts
+ * them in the store as remote merges (`takeDerived`) and never writes them. An arrow in the
+ * canvas that names a link (written before links were derived, by an older app) is hidden: the
+ * derived arrow is that link's one drawing (model/document-migrations.ts removes such arrows).
  */
 export class CanvasScope {
   /** Box shape id -> the actor it shows. */
@@ -62,6 +80,15 @@ export class CanvasScope {
   readonly ends = new Map<string, { start?: string; end?: string }>()
   /** Binding id -> the arrow it belongs to. */
   private readonly bindingArrow = new Map<string, string>()
+  /** Canvas arrows naming a link: hidden, their link's derived arrow draws it. */
+  private readonly hidden = new Set<string>()
+  /** Derived record id -> the record (each link's arrow and its two bindings). */
+  private readonly derived = new Map<string, TLRecord>()
+  /** Derived records changed since the canvas binding last took them (`takeDerived`). */
+  private pendingPut = new Map<string, TLRecord>()
+  private pendingRemoved = new Set<string>()
+  private derivedListener: (() => void) | null = null
+  private readonly stopLinks: () => void
   /** The actors whose boxes come in; null for all (the whole map). */
   private actors: ReadonlySet<string> | null = null
   /**
@@ -85,8 +112,12 @@ export class CanvasScope {
   private readonly observer: (event: Y.YMapEvent<unknown>) => void
   private refresher: (() => void) | null = null
 
-  constructor(private readonly canvas: Y.Map<unknown>) {
+  constructor(
+    private readonly canvas: Y.Map<unknown>,
+    private readonly links?: LinkSource,
+  ) {
     for (const [key, value] of canvas.entries()) this.index(key, value as TLRecord)
+    this.derive()
     // Registered before the canvas binding's own observer, so the index is up to date when the
     // binding asks what to admit from a remote change.
     this.observer = (event) => {
@@ -104,10 +135,93 @@ export class CanvasScope {
         if (change.action !== 'add') this.unindex(key, before)
         if (change.action !== 'delete') this.index(key, after)
       }
+      // Boxes came or went: the derived arrows follow, put in the store by the canvas binding's
+      // observer (after this one) once it has taken in the boxes they are bound to.
+      if (structural) this.derive()
       if (structural) this.version.update((n) => n + 1)
       else if (moved) this.layout.update((n) => n + 1)
     }
     canvas.observe(this.observer)
+    this.stopLinks =
+      links?.onChange((change) => {
+        if (!change.changed.has('links')) return
+        this.derive()
+        if (this.pendingPut.size === 0 && this.pendingRemoved.size === 0) return
+        this.version.update((n) => n + 1)
+        this.derivedListener?.()
+      }) ?? (() => undefined)
+  }
+
+  /**
+   * Derives every link's arrow again from the links and the boxes; what changed waits in
+   * `pendingPut` and `pendingRemoved` for the canvas binding. An arrow whose boxes are the same
+   * keeps its records (the same objects), so the store is not told of it.
+   */
+  private derive(): void {
+    if (!this.links) return
+    const firstBox = new Map<string, string>()
+    for (const [boxId, actorId] of this.boxes) {
+      const known = firstBox.get(actorId)
+      if (known === undefined || boxId < known) firstBox.set(actorId, boxId)
+    }
+    const current = new Set<string>()
+    for (const link of this.links.links()) {
+      const start = firstBox.get(link.from)
+      const end = firstBox.get(link.to)
+      if (start === undefined || end === undefined) continue
+      const arrowId = derivedArrowId(link.id)
+      current.add(arrowId)
+      const ends = this.ends.get(arrowId)
+      if (ends?.start === start && ends.end === end) continue
+      const parent = (this.canvas.get(start) as { parentId?: string } | undefined)?.parentId
+      const records = derivedArrowRecords(link.id, start, end, parent ?? 'page:page')
+      for (const record of records) {
+        this.derived.set(record.id, record)
+        this.pendingPut.set(record.id, record)
+        this.pendingRemoved.delete(record.id)
+      }
+      const [, startBinding, endBinding] = records
+      this.arrows.set(arrowId, link.id)
+      this.ends.set(arrowId, { start, end })
+      this.bindingArrow.set(startBinding.id, arrowId)
+      this.bindingArrow.set(endBinding.id, arrowId)
+    }
+    for (const [id, record] of this.derived) {
+      if (record.typeName !== 'shape' || current.has(id)) continue
+      const linkId = String(record.meta.linkId)
+      const ids = [id, derivedBindingId(linkId, 'start'), derivedBindingId(linkId, 'end')]
+      this.arrows.delete(id)
+      this.ends.delete(id)
+      for (const gone of ids) {
+        this.derived.delete(gone)
+        this.bindingArrow.delete(gone)
+        this.pendingPut.delete(gone)
+        this.pendingRemoved.add(gone)
+      }
+    }
+  }
+
+  /** A record of the canvas, or a derived one, by id. */
+  record(id: string): TLRecord | undefined {
+    return (this.canvas.get(id) as TLRecord | undefined) ?? this.derived.get(id)
+  }
+
+  /** Every derived record (each link's arrow with its bindings). */
+  derivedRecords(): IterableIterator<TLRecord> {
+    return this.derived.values()
+  }
+
+  /** The derived records changed since last asked, for the store; each is handed over once. */
+  takeDerived(): DerivedChanges {
+    const changes = { put: [...this.pendingPut.values()], removed: [...this.pendingRemoved] }
+    this.pendingPut = new Map()
+    this.pendingRemoved = new Set()
+    return changes
+  }
+
+  /** Called by the canvas binding: a change of links changed the derived arrows (see takeDerived). */
+  onDerived(listener: () => void): void {
+    this.derivedListener = listener
   }
 
   private index(key: string, record: TLRecord | undefined): void {
@@ -117,12 +231,15 @@ export class CanvasScope {
         this.boxes.set(key, String((record.props as { actorId?: unknown }).actorId))
         this.placeBox(key, record)
       } else if (record.type === 'arrow') {
-        const linkId = record.meta?.linkId
-        this.arrows.set(key, typeof linkId === 'string' ? linkId : undefined)
+        if (typeof record.meta?.linkId === 'string') {
+          this.hidden.add(key)
+          this.ends.delete(key)
+        } else this.arrows.set(key, undefined)
       }
     } else if (record.typeName === 'binding' && record.type === 'arrow') {
       const terminal = (record.props as { terminal?: string }).terminal === 'end' ? 'end' : 'start'
       this.bindingArrow.set(key, record.fromId)
+      if (this.hidden.has(record.fromId)) return
       this.ends.set(record.fromId, { ...this.ends.get(record.fromId), [terminal]: record.toId })
     }
   }
@@ -149,6 +266,7 @@ export class CanvasScope {
     this.boxes.delete(key)
     this.boxBounds.delete(key)
     this.arrows.delete(key)
+    this.hidden.delete(key)
     const arrow = this.bindingArrow.get(key)
     if (arrow === undefined) return
     this.bindingArrow.delete(key)
@@ -199,12 +317,13 @@ export class CanvasScope {
   admits(record: TLRecord): boolean {
     if (record.typeName === 'binding') {
       const arrow = record.type === 'arrow' ? record.fromId : undefined
+      if (arrow && this.hidden.has(arrow)) return false
       if (!arrow || !this.arrows.has(arrow)) return true
       return this.admitsArrow(arrow)
     }
     if (record.typeName !== 'shape') return true
     if (record.type === ACTOR_SHAPE_TYPE) return this.admitsBox(record.id)
-    if (record.type === 'arrow') return this.admitsArrow(record.id)
+    if (record.type === 'arrow') return !this.hidden.has(record.id) && this.admitsArrow(record.id)
     return true
   }
 
@@ -335,7 +454,9 @@ export class CanvasScope {
 
   stop(): void {
     this.canvas.unobserve(this.observer)
+    this.stopLinks()
     this.refresher = null
+    this.derivedListener = null
   }
 }
 

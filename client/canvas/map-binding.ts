@@ -1,6 +1,5 @@
 import {
   Box,
-  createBindingId,
   createShapeId,
   type Editor,
   getArrowBindings,
@@ -12,11 +11,12 @@ import {
   type TLShape,
   type TLShapeId,
 } from 'tldraw'
-import type { Actor, ActorKind, Link, LinkKind, Workspace } from '../../model/index.ts'
+import type { Actor, ActorKind, LinkKind, Workspace } from '../../model/index.ts'
 import { layoutNewActors } from '../../model/layout.ts'
 import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
-import { ALL_ARROWS_UP_TO, ALL_BOXES_UP_TO, type BoxBounds, type CanvasScope } from './canvas-scope.ts'
+import { ALL_BOXES_UP_TO, type BoxBounds, type CanvasScope } from './canvas-scope.ts'
+import { derivedArrowId, derivedBindingId, isDerivedArrowId, isDerivedId } from './derived-arrows.ts'
 import { fitMap } from './map-boxes.ts'
 import type { StoreBinding } from './store-binding.ts'
 
@@ -37,15 +37,16 @@ const linkIdOf = (arrow: TLArrowShape): string | undefined =>
 /**
  * Keeps the map and the dataset in step, in both directions:
  *
- * - an arrow the person draws between two actor boxes becomes a link (kind from the toolbar);
- *   re-binding it moves the link; deleting it, or leaving it joined to fewer than two actors,
- *   removes the link;
- * - deleting an actor's last box asks whether to remove the actor from the dataset too.
+ * - an arrow the person draws between two actor boxes becomes a link (kind from the toolbar),
+ *   and the link's derived arrow takes its place; re-binding a link's arrow moves the link;
+ *   deleting it, or leaving it joined to fewer than two actors, removes the link;
+ * - deleting a box removes the links drawn to it; deleting an actor's last box asks whether to
+ *   remove the actor from the dataset too.
  *
  * Only this person's own canvas changes create, move or remove links: every device sees every
  * arrow, and if each reacted to all of them a link would be made once per device. The other
- * direction needs nothing here: an arrow's look is derived from its link on each device
- * (link-arrows.ts), and removing an actor or link takes its boxes and arrows off every map in
+ * direction needs nothing here: a link's arrow and its look are derived from the link on each
+ * device (CanvasScope, link-arrows.ts), and removing an actor takes its boxes off every map in
  * the model's own transaction (model/canvas-refs.ts).
  */
 export class MapBinding {
@@ -158,8 +159,7 @@ export class MapBinding {
 
   /**
    * Puts actors on the map (imported ones, or any without a box), laid out by a force layout
-   * around what is already there, with an arrow for every link between actors on the map that
-   * has none yet. Only the device whose person asks does this: every device placing them would
+   * around what is already there; their links then show as arrows (derived on each device). Only the device whose person asks does this: every device placing them would
    * put one box per device on the map.
    */
   placeImported(actorIds: readonly string[]): void {
@@ -221,17 +221,14 @@ export class MapBinding {
   }
 
   /**
-   * Puts a box for each actor at its position (from `layoutInput`'s layout), and their arrows.
-   * Boxes past tldraw's limit of shapes on a page are left out (counted in `notPlaced`): tldraw
-   * would refuse the whole batch. On a map whose arrows will be more than ALL_ARROWS_UP_TO, the
-   * new arrows are written to the shared canvas directly (`putInCanvas`): the scope takes into
-   * the store only those near the view, and a borough's 20,000 arrows never pass through tldraw.
+   * Puts a box for each actor at its position (from `layoutInput`'s layout). Their links need no
+   * writing: each device derives a link's arrow from the boxes (CanvasScope). Boxes past tldraw's
+   * limit of shapes on a page are left out (counted in `notPlaced`): tldraw would refuse the
+   * whole batch. On a map whose boxes will be more than ALL_BOXES_UP_TO, the boxes are written to
+   * the shared canvas directly (`putInCanvas`): the scope takes into the store only those near
+   * the view, and a borough's 5,000 boxes never pass through tldraw.
    */
   placeAt(positions: ReadonlyMap<string, { x: number; y: number }>): { placed: number; notPlaced: number } {
-    const links = this.workspace.links()
-    const shapeOf = new Map<string, TLShapeId>()
-    for (const [id, { actorId }] of this.allBoxes())
-      if (!shapeOf.has(actorId)) shapeOf.set(actorId, id as TLShapeId)
     // A large map's boxes do not all enter the store (CanvasScope), so only tldraw's limit on
     // a page counts against them there: written to the canvas, the rest are the layer's to draw.
     const boxesToCanvas =
@@ -239,103 +236,18 @@ export class MapBinding {
     const room = boxesToCanvas
       ? positions.size
       : Math.max(0, this.editor.options.maxShapesPerPage - this.editor.getCurrentPageShapeIds().size)
-    const boxes = [...positions].slice(0, room).map(([actorId, point]) => {
-      const id = createShapeId()
-      shapeOf.set(actorId, id)
-      return { id, type: ACTOR_SHAPE as typeof ACTOR_SHAPE, x: point.x, y: point.y, props: { actorId } }
-    })
+    const boxes = [...positions].slice(0, room).map(([actorId, point]) => ({
+      id: createShapeId(),
+      type: ACTOR_SHAPE as typeof ACTOR_SHAPE,
+      x: point.x,
+      y: point.y,
+      props: { actorId },
+    }))
     const notPlaced = positions.size - boxes.length
-    // The links already drawn: arrows in the store, and on a scoped map every arrow in the shared
-    // canvas (most of a borough's are lines, never in the store).
-    const drawn = new Set(
-      this.editor
-        .getCurrentPageShapes()
-        .filter(isArrow)
-        .map((arrow) => linkIdOf(arrow)),
-    )
-    if (this.scope) for (const linkId of this.scope.arrows.values()) drawn.add(linkId)
-    const arrows = links.filter(
-      (link) =>
-        !drawn.has(link.id) &&
-        (positions.has(link.from) || positions.has(link.to)) &&
-        shapeOf.has(link.from) &&
-        shapeOf.has(link.to),
-    )
-    // Each arrow's bindings go into the store before the arrow itself, and the arrows after the
-    // boxes, so each lands above every box (createShapes stacks a batch above what is there),
-    // where tldraw would move it. Bound after its arrow exists, each binding makes tldraw
-    // re-stack that arrow (ArrowBindingUtil.onAfterCreate), scanning every shape on the page
-    // each time: 44 s for 1,000 boxes and 3,000 arrows. With no arrow there yet that check
-    // returns at once. (The same on arrival at other devices is the canvas binding's concern.)
-    const arrowIds = arrows.map(() => createShapeId())
-    const asLines =
-      boxesToCanvas ||
-      (!!this.scope && !!this.canvas && this.scope.arrowsInScope() + arrows.length > ALL_ARROWS_UP_TO)
-    const bindingType = this.editor.store.schema.types.binding
-    const bindings = arrows.flatMap((link, index) =>
-      (['start', 'end'] as const).map(
-        (terminal) =>
-          bindingType.create({
-            id: createBindingId(),
-            type: 'arrow',
-            fromId: arrowIds[index] as TLShapeId,
-            toId: shapeOf.get(terminal === 'start' ? link.from : link.to) as TLShapeId,
-            props: {
-              terminal,
-              normalizedAnchor: { x: 0.5, y: 0.5 },
-              isExact: false,
-              isPrecise: false,
-              snap: 'none' as const,
-            },
-            meta: {},
-          }) as TLArrowBinding,
-      ),
-    )
-    if (asLines && this.canvas) {
-      if (boxesToCanvas) this.canvas.putInCanvas(this.shapeRecords(boxes))
-      else this.editor.createShapes(boxes)
-      // After the boxes, which putInCanvas writes first, so the scope knows what the arrows join.
-      this.canvas.putInCanvas([...this.arrowRecords(arrows, arrowIds), ...bindings])
-      if (boxes.length > 0) fitMap(this.editor, this.scope, true)
-      return { placed: boxes.length, notPlaced }
-    }
-    this.editor.run(() => {
-      this.editor.createShapes(boxes)
-      this.editor.store.put(bindings)
-      // Each arrow's look (colour, dash, caption) is its link's, derived where it is drawn.
-      this.editor.createShapes(
-        arrows.map((link, index) => ({
-          id: arrowIds[index] as TLShapeId,
-          type: 'arrow' as const,
-          x: 0,
-          y: 0,
-          meta: { linkId: link.id },
-        })),
-      )
-      // tldraw refuses shapes past its limit per page: no binding may outlive an arrow it refused.
-      const orphans = bindings.filter((binding) => !this.editor.getShape(binding.fromId))
-      if (orphans.length > 0) this.editor.store.remove(orphans.map((binding) => binding.id))
-    })
+    if (boxesToCanvas) this.canvas?.putInCanvas(this.shapeRecords(boxes))
+    else this.editor.createShapes(boxes)
     if (boxes.length > 0) fitMap(this.editor, this.scope, true)
     return { placed: boxes.length, notPlaced }
-  }
-
-  /**
-   * Whole arrow records for links, as tldraw would make them (its arrow's default props, stacked
-   * above every shape on the page), for writing to the canvas without the store.
-   */
-  private arrowRecords(links: readonly Link[], ids: readonly string[]): TLArrowShape[] {
-    const props = this.editor.getShapeUtil<TLArrowShape>('arrow').getDefaultProps()
-    return this.shapeRecords(
-      links.map((link, index) => ({
-        id: ids[index] as TLShapeId,
-        type: 'arrow' as const,
-        x: 0,
-        y: 0,
-        props,
-        meta: { linkId: link.id },
-      })),
-    ) as TLArrowShape[]
   }
 
   /**
@@ -520,23 +432,27 @@ export class MapBinding {
   }
 
   /**
-   * The person deleted boxes: the arrows bound to them that this store does not hold (a
-   * borough's lines, or arrows to boxes outside the sub-map) go from the shared canvas with their
-   * bindings, and their links from the dataset, as tldraw's own arrows do (an arrow unbound from
-   * its box no longer joins two actors: see reconcile). Otherwise they would stay in the canvas
-   * bound to a box that is gone, on every device.
+   * The person deleted boxes: the links whose arrows were bound to them go from the dataset, as
+   * a tldraw arrow that loses its box loses its link (see reconcile), whether the arrow is in the
+   * store or not (a borough's lines, arrows to boxes outside the sub-map): the arrows, derived
+   * from the links, go with them. A plain drawn arrow bound to them that the store does not hold
+   * goes from the shared canvas with its bindings, or it would stay bound to a box that is gone.
    */
   private removeArrowsOutsideStore(boxIds: ReadonlySet<string>): void {
     const { scope, canvas } = this
-    if (!scope || !canvas) return
+    if (!scope) return
+    const linkIds = new Set<string>()
+    for (const [arrowId, ends] of scope.ends) {
+      const linkId = scope.arrows.get(arrowId)
+      const bound = (ends.start && boxIds.has(ends.start)) || (ends.end && boxIds.has(ends.end))
+      if (bound && linkId && isDerivedArrowId(arrowId)) linkIds.add(linkId)
+    }
     const { arrows, bindings } = scope.boundOutsideStore(boxIds, (id) =>
       this.editor.store.has(id as TLShapeId),
     )
-    if (arrows.length === 0) return
-    const linkIds = arrows.map((id) => scope.arrows.get(id))
-    canvas.removeFromCanvas([...arrows, ...bindings])
+    canvas?.removeFromCanvas([...arrows, ...bindings].filter((id) => !isDerivedId(id)))
     for (const linkId of linkIds)
-      if (linkId && this.workspace.link(linkId)) this.attempt(() => this.workspace.disconnect(linkId))
+      if (this.workspace.link(linkId)) this.attempt(() => this.workspace.disconnect(linkId))
   }
 
   /** Waits until the person lets go (a drag rebinds an arrow many times) before touching links. */
@@ -559,32 +475,69 @@ export class MapBinding {
       const to = this.actorAt(bindings.end?.toId)
       const linkId = linkIdOf(arrow)
       const link = linkId ? this.workspace.link(linkId) : undefined
+      const derived = isDerivedArrowId(arrow.id)
       if (from && to && from !== to) {
         if (!link) {
+          // A drawn arrow between two actors makes a link, whose derived arrow takes its place;
+          // so does a link's arrow brought back by undo after its link went.
           const made = this.attempt(() => this.workspace.connect({ from, to, kind: this.linkKind }))
-          if (made) this.setArrowLink(arrow, made)
-        } else if (link.from !== from || link.to !== to) {
-          this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
+          if (made) this.replaceDrawnArrow(arrow.id, made.id)
+        } else {
+          if (link.from !== from || link.to !== to)
+            this.attempt(() => this.workspace.reconnect(link.id, { from, to }))
+          if (derived) this.restoreDerivedBindings(arrow.id, link.id)
         }
       } else if (link) {
-        // The arrow no longer joins two actors, so the tie it drew is gone from the dataset. The
-        // arrow stays, as a plain drawing: it no longer names the link when the model's cascade
-        // takes the link's arrows off the map.
-        this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: null } })
-        this.canvas?.flush()
+        // The arrow no longer joins two actors, so the tie it drew is gone from the dataset, and
+        // its derived arrow with it.
         this.attempt(() => this.workspace.disconnect(link.id))
+      } else if (derived) {
+        // A link's arrow whose link is gone (brought back by undo) and that joins nothing: it
+        // was never stored, and nothing derives it any more.
+        this.editor.store.mergeRemoteChanges(() => this.editor.store.remove([arrow.id]))
       }
     }
+  }
+
+  /**
+   * The drawn arrow is now a link: it leaves the map (outside the person's undo history, which
+   * would otherwise bring it back to make the link again), and the link's derived arrow, taken
+   * into the store at once, is selected in its place.
+   */
+  private replaceDrawnArrow(drawn: TLShapeId, linkId: string): void {
+    const derived = derivedArrowId(linkId)
+    this.scope?.pin([derived])
+    const wasSelected = this.editor.getSelectedShapeIds().includes(drawn)
+    this.editor.run(() => this.editor.deleteShapes([drawn]), { history: 'ignore' })
+    if (wasSelected && this.editor.getShape(derived)) this.editor.select(derived)
+  }
+
+  /**
+   * A derived arrow re-bound by the person is bound as its link says once the link has followed
+   * (to the first box of each actor), as on every other device: bindings the person's re-binding
+   * made are replaced by the derived ones. Left as the person made them while a derived binding's
+   * box is not in the store.
+   */
+  private restoreDerivedBindings(arrowId: TLShapeId, linkId: string): void {
+    const derived = (['start', 'end'] as const).map((terminal) =>
+      this.scope?.record(derivedBindingId(linkId, terminal)),
+    )
+    const bindings = derived.filter((record): record is TLArrowBinding => record?.typeName === 'binding')
+    if (bindings.length !== 2 || bindings.some((binding) => !this.editor.store.has(binding.toId))) return
+    const held = this.editor.getBindingsFromShape<TLArrowBinding>(arrowId, 'arrow')
+    const made = held.filter((binding) => !isDerivedId(binding.id))
+    const moved = bindings.filter((binding) => this.editor.store.get(binding.id)?.toId !== binding.toId)
+    if (made.length === 0 && moved.length === 0) return
+    this.editor.store.mergeRemoteChanges(() => {
+      if (made.length > 0) this.editor.store.remove(made.map((binding) => binding.id))
+      this.editor.store.put(moved)
+    })
   }
 
   private actorAt(shapeId: TLShapeId | undefined): string | undefined {
     const shape = shapeId ? this.editor.getShape(shapeId) : undefined
     if (!isActorShape(shape)) return undefined
     return this.workspace.actor(shape.props.actorId) ? shape.props.actorId : undefined
-  }
-
-  private setArrowLink(arrow: TLArrowShape, link: Link): void {
-    this.editor.updateShape({ id: arrow.id, type: 'arrow', meta: { ...arrow.meta, linkId: link.id } })
   }
 
   private attempt<T>(command: () => T): T | undefined {

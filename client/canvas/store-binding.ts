@@ -8,6 +8,7 @@ import {
 import type * as Y from 'yjs'
 import { canvasMap, metaMap } from '../../model/index.ts'
 import type { CanvasScope } from './canvas-scope.ts'
+import { isDerivedArrowId, isDerivedId } from './derived-arrows.ts'
 
 const SCHEMA_KEY = 'canvasSchema'
 
@@ -31,7 +32,8 @@ export interface StoreBindingOptions {
   /**
    * Which of the canvas's records this store takes in (default: all). Records left out stay in
    * the document, untouched; when the scope changes, the store is brought in line as a remote
-   * merge, so nothing of it is written back (see CanvasScope).
+   * merge, so nothing of it is written back (see CanvasScope). The scope's derived link arrows
+   * come in the same way.
    */
   readonly scope?: CanvasScope
 }
@@ -61,6 +63,9 @@ export interface StoreBinding {
  * - The store's schema is kept in `meta`, and records written by an older tldraw are migrated
  *   on load, so a newer app opens an older map.
  * - A remote record that fails validation is put aside and reported; the rest still sync.
+ * - A link's derived arrow and its bindings (derived-arrows.ts) are never written: the person's
+ *   change to one (a bend, a moved caption, a binding made by re-binding it) is this device's
+ *   only, and what it means for the link is map-binding.ts's to write to `links`.
  */
 export function bindStoreToDoc(
   store: TLStore,
@@ -111,6 +116,13 @@ export function bindStoreToDoc(
     if (rejected.length > 0) onRejected(rejected)
   }
 
+  // The derived arrows a change of links made or moved (the scope tells after the links changed).
+  const derivedChanges = () => {
+    if (!scope) return
+    const { put, removed } = scope.takeDerived()
+    putRemote(put, removed)
+  }
+
   // Load what the document holds, migrated from the schema it was written with.
   if (canvas.size > 0) {
     const stored = Object.fromEntries(canvas.entries()) as Record<string, TLRecord>
@@ -122,6 +134,12 @@ export function bindStoreToDoc(
     } else {
       putRemote(Object.values(stored), [])
     }
+  }
+  // Then the links' arrows derived from it, after the boxes they are bound to.
+  if (scope) {
+    scope.takeDerived()
+    putRemote([...scope.derivedRecords()], [])
+    scope.onDerived(derivedChanges)
   }
 
   // The schema this store writes with, stamped beside the first records it writes.
@@ -135,18 +153,21 @@ export function bindStoreToDoc(
     if (!pending) return
     const diff = pending
     pending = null
+    const stored = (record: TLRecord) =>
+      !isDerivedId(record.id) && !(record.typeName === 'binding' && isDerivedArrowId(record.fromId))
     const put = (record: TLRecord) => {
       // Removed meanwhile by another device or a cascade in the model (its actor or link went):
       // a late write of the person's last move must not bring it back.
       if (!store.has(record.id)) return
-      const stored = toCanvas(record)
-      if (stored !== record && JSON.stringify(canvas.get(record.id)) === JSON.stringify(stored)) return
-      canvas.set(record.id, stored)
+      if (!stored(record)) return
+      const kept = toCanvas(record)
+      if (kept !== record && JSON.stringify(canvas.get(record.id)) === JSON.stringify(kept)) return
+      canvas.set(record.id, kept)
     }
     doc.transact(() => {
       for (const record of Object.values(diff.added)) put(record)
       for (const [, record] of Object.values(diff.updated)) put(record)
-      for (const record of Object.values(diff.removed)) canvas.delete(record.id)
+      for (const record of Object.values(diff.removed)) if (stored(record)) canvas.delete(record.id)
       if (!schemaWritten) {
         if (JSON.stringify(meta.get(SCHEMA_KEY)) !== schemaText) meta.set(SCHEMA_KEY, schema)
         schemaWritten = true
@@ -162,7 +183,9 @@ export function bindStoreToDoc(
   )
 
   const onRemote = (event: Y.YMapEvent<TLRecord>, transaction: Y.Transaction) => {
-    if (transaction.origin === origin) return
+    // Boxes that came or went may have moved derived arrows (the scope's observer ran first).
+    const derived = scope?.takeDerived() ?? { put: [], removed: [] }
+    if (transaction.origin === origin) return putRemote(derived.put, derived.removed)
     const records: TLRecord[] = []
     const removed: string[] = []
     for (const [id, change] of event.changes.keys) {
@@ -182,7 +205,10 @@ export function bindStoreToDoc(
         seen.add(record.fromId)
       }
     }
-    putRemote(records, removed)
+    // Derived arrows that went leave with the canvas's removals, before the boxes they were bound
+    // to (or tldraw unbinds them first); new or moved ones come after the boxes they are bound to.
+    putRemote(records, [...removed, ...derived.removed])
+    putRemote(derived.put, [])
   }
   canvas.observe(onRemote)
 
@@ -191,14 +217,16 @@ export function bindStoreToDoc(
   scope?.onRefresh(() => {
     const add: TLRecord[] = []
     const drop: string[] = []
-    for (const [id, record] of canvas.entries()) {
+    const consider = (id: string, record: TLRecord) => {
       const wanted = scope.admits(record)
       const held = store.has(id as TLRecord['id'])
       if (wanted && !held) add.push(record)
       else if (!wanted && held) drop.push(id)
     }
+    for (const [id, record] of canvas.entries()) consider(id, record)
+    for (const record of scope.derivedRecords()) consider(record.id, record)
     // Bindings and arrows go before the boxes they join, so tldraw never unbinds an arrow.
-    drop.sort((a, b) => rank(canvas.get(b)) - rank(canvas.get(a)))
+    drop.sort((a, b) => rank(scope.record(b)) - rank(scope.record(a)))
     putRemote(add, drop)
   })
 
@@ -230,6 +258,7 @@ export function bindStoreToDoc(
       stopListening()
       canvas.unobserve(onRemote)
       scope?.onRefresh(() => undefined)
+      scope?.onDerived(() => undefined)
     },
   }
 }

@@ -10,8 +10,10 @@ import {
   Tldraw,
   useValue,
 } from 'tldraw'
+import { canvasMap } from '../../model/index.ts'
 import { workspaceOfStore } from '../canvas/actor-shape.tsx'
 import { shapeUtils, storeShapeUtils } from '../canvas/CanvasView.tsx'
+import { CanvasScope } from '../canvas/canvas-scope.ts'
 import { bindArrowLooks, forCanvas } from '../canvas/link-arrows.ts'
 import { bindStoreToDoc } from '../canvas/store-binding.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
@@ -43,10 +45,13 @@ function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
     const fresh = createTLStore({ shapeUtils: storeShapeUtils, bindingUtils: defaultBindingUtils })
     workspaceOfStore.set(fresh, snapshot.workspace)
     const unbindLooks = bindArrowLooks(fresh, snapshot.workspace)
-    const binding = bindStoreToDoc(fresh, snapshot.doc, undefined, { toCanvas: forCanvas })
+    // The scope derives the links' arrows from the snapshot's links and boxes, as on the live map.
+    const scope = new CanvasScope(canvasMap(snapshot.doc) as never, snapshot.workspace)
+    const binding = bindStoreToDoc(fresh, snapshot.doc, undefined, { toCanvas: forCanvas, scope })
     setStore(fresh)
     return () => {
       binding.stop()
+      scope.stop()
       unbindLooks()
       setStore(null)
     }

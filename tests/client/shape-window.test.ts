@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { ACTOR_SHAPE, ActorShapeUtil } from '../../client/canvas/actor-shape.tsx'
 import { ALL_BOXES_UP_TO, CanvasScope } from '../../client/canvas/canvas-scope.ts'
-import { LinkArrowShapeUtil, STORED_LOOK } from '../../client/canvas/link-arrows.ts'
+import { derivedArrowId } from '../../client/canvas/derived-arrows.ts'
+import { LinkArrowShapeUtil } from '../../client/canvas/link-arrows.ts'
 import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
-import { canvasMap } from '../../model/index.ts'
+import { canvasMap, Workspace } from '../../model/index.ts'
 
 /** The canvas binding writes once an animation frame; Node has none. */
 const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
@@ -14,7 +15,7 @@ g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeo
 
 const BOXES = ALL_BOXES_UP_TO + 100
 
-/** A shared canvas with more boxes than a store takes in whole, and one arrow between the first two. */
+/** A shared canvas with more boxes than a store takes in whole, and a link between the first two. */
 function largeCanvas() {
   const doc = new Y.Doc()
   const canvas = canvasMap(doc) as Y.Map<TLRecord>
@@ -28,7 +29,7 @@ function largeCanvas() {
   })
   ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
   const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
-  const { shape, binding } = store.schema.types
+  const { shape } = store.schema.types
   const boxId = (n: number) => `shape:box-${n}` as TLShapeId
   doc.transact(() => {
     for (let n = 0; n < BOXES; n++) {
@@ -43,52 +44,19 @@ function largeCanvas() {
       } as never) as TLRecord
       canvas.set(record.id, record)
     }
-    const arrow = shape.create({
-      id: 'shape:arrow-0',
-      type: 'arrow',
-      parentId: pageId,
-      index: 'b1V',
-      meta: { linkId: 'link-0' },
-      props: {
-        kind: 'arc',
-        elbowMidPoint: 0.5,
-        fill: 'none',
-        bend: 0,
-        start: { x: 0, y: 0 },
-        end: { x: 2, y: 0 },
-        labelPosition: 0.5,
-        font: 'draw',
-        scale: 1,
-        ...STORED_LOOK,
-      },
-    } as never) as TLRecord
-    canvas.set(arrow.id, arrow)
-    for (const [terminal, to] of [
-      ['start', boxId(0)],
-      ['end', boxId(1)],
-    ] as const) {
-      const record = binding.create({
-        id: `binding:${terminal}-0`,
-        type: 'arrow',
-        fromId: arrow.id,
-        toId: to,
-        props: {
-          terminal,
-          normalizedAnchor: { x: 0.5, y: 0.5 },
-          isExact: false,
-          isPrecise: false,
-          snap: 'none',
-        },
-      } as never) as TLRecord
-      canvas.set(record.id, record)
-    }
   })
-  const scope = new CanvasScope(canvas as never)
+  // One link between the first two boxes' actors: its arrow is derived, nothing of it is stored.
+  const workspace = new Workspace(doc)
+  workspace.addActor({ id: 'actor-0', kind: 'organisation', name: 'Zero' })
+  workspace.addActor({ id: 'actor-1', kind: 'organisation', name: 'One' })
+  const link = workspace.connect({ from: 'actor-0', to: 'actor-1', kind: 'referral' })
+  const arrowId = derivedArrowId(link.id)
+  const scope = new CanvasScope(canvas as never, workspace)
   const rejected: unknown[] = []
   const stop = bindStoreToDoc(store, doc, (bad) => rejected.push(...bad), { scope }).stop
   const held = (type: string) =>
     store.allRecords().filter((record) => record.typeName === 'shape' && record.type === type).length
-  return { doc, canvas, store, scope, boxId, held, rejected, stop }
+  return { doc, canvas, store, scope, boxId, arrowId, held, rejected, stop }
 }
 
 describe('on a large map only the boxes near the view are tldraw shapes', () => {
@@ -105,12 +73,39 @@ describe('on a large map only the boxes near the view are tldraw shapes', () => 
     expect(map.store.has(map.boxId(2))).toBe(true)
     // Its end box 1 is not in the store: the arrow is a line.
     expect(map.held('arrow')).toBe(0)
-    expect(map.scope.drawnAsLine('shape:arrow-0')).toBe(true)
+    expect(map.scope.drawnAsLine(map.arrowId)).toBe(true)
 
     map.scope.setWindow({ boxes: new Set([map.boxId(0), map.boxId(1)]), arrows: 'auto' })
     expect(map.store.has(map.boxId(2))).toBe(false)
     expect(map.held('arrow')).toBe(1)
-    expect(map.scope.drawnAsLine('shape:arrow-0')).toBe(false)
+    expect(map.scope.drawnAsLine(map.arrowId)).toBe(false)
+    expect(map.rejected).toEqual([])
+    // The shared canvas holds the boxes only: the arrow and its bindings are this device's.
+    expect([...map.canvas.keys()].filter((key) => !key.startsWith('shape:box-'))).toEqual([])
+    map.stop()
+  })
+
+  it('derives a link’s arrow again when the link moves or goes, and hides a stored arrow naming a link', () => {
+    const map = largeCanvas()
+    map.scope.setWindow({ boxes: new Set([map.boxId(0), map.boxId(1), map.boxId(2)]), arrows: 'auto' })
+    const linkId = map.scope.arrows.get(map.arrowId) as string
+    const workspace = new Workspace(map.doc)
+    workspace.addActor({ id: 'actor-2', kind: 'organisation', name: 'Two' })
+    workspace.reconnect(linkId, { from: 'actor-0', to: 'actor-2' })
+    expect(map.scope.ends.get(map.arrowId)).toEqual({ start: map.boxId(0), end: map.boxId(2) })
+    const binding = map.store.get(`binding:link-${linkId}-end` as TLRecord['id']) as { toId?: string }
+    expect(binding.toId).toBe(map.boxId(2))
+
+    // An arrow stored by an older app for the same link: hidden, never in the store or the index.
+    const stored = { ...(map.store.get(map.arrowId) as TLRecord), id: 'shape:old-arrow' } as TLRecord
+    map.doc.transact(() => map.canvas.set(stored.id, stored), 'an older device')
+    expect(map.store.has(stored.id)).toBe(false)
+    expect(map.scope.arrows.has(stored.id)).toBe(false)
+
+    workspace.disconnect(linkId)
+    expect(map.scope.arrows.has(map.arrowId)).toBe(false)
+    expect(map.held('arrow')).toBe(0)
+    expect(map.store.has(`binding:link-${linkId}-end` as TLRecord['id'])).toBe(false)
     expect(map.rejected).toEqual([])
     map.stop()
   })

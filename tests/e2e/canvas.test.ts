@@ -57,12 +57,17 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     expect(bank?.kind).toBe('organisation')
     expect(exported.meta.title).toBe('Riverside network')
     expect(exported.links[0]).toMatchObject({ from: fund?.id, to: bank?.id, kind: 'funding' })
+    // The drawn arrow gave way to the link's derived arrow: one arrow, not two.
+    const arrowsOn = (page: Page) => page.locator('.tl-shape[data-shape-type="arrow"]').count()
+    await waitFor(async () => (await arrowsOn(a.page)) === 1, 15_000, 'one arrow for the link')
 
     const contextB = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
     const b = await watchedPage(contextB, app.server.httpUrl)
     await joinAs(b.page, url, 'Dave')
     await b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).waitFor()
     await b.page.locator('.actor-card', { hasText: 'Community Fund' }).waitFor()
+    // Derived from the link and the boxes on Dave's device too.
+    await waitFor(async () => (await arrowsOn(b.page)) === 1, 15_000, 'the link drawn for Dave')
 
     // Dave sets the grant's amount from the table; Amina's map shows it on the arrow.
     await b.page.getByRole('button', { name: 'Table' }).click()
@@ -106,6 +111,35 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
       expect(watched.foreignRequests).toEqual([])
     }
     await Promise.all([contextA.close(), contextB.close(), phone.close()])
+  }, 120_000)
+
+  it('a drawn arrow gives way to its link’s arrow, selected; deleting that arrow removes the link', async () => {
+    const context = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const a = await watchedPage(context, app.server.httpUrl)
+    const room = `derived-${Date.now().toString(36)}`
+    await joinAs(a.page, `${app.server.httpUrl}/w/${room}`, 'Amina')
+    await addActor(a.page, 'organisation', 'Riverside Food Bank')
+    await addActor(a.page, 'statutory-service', 'GP surgery')
+    await drawArrow(a.page, 'GP surgery', 'Riverside Food Bank')
+    await waitFor(async () => ((await app.exportOf(room))?.links.length ?? 0) === 1, 15_000, 'the link made')
+    const arrows = a.page.locator('.tl-shape[data-shape-type="arrow"]')
+    await waitFor(async () => (await arrows.count()) === 1, 15_000, 'one arrow for the link')
+    // The link's own arrow is selected in the drawn one's place: the inspector shows the link.
+    await a.page
+      .getByRole('complementary', { name: 'Inspector' })
+      .getByRole('button', { name: 'Remove link' })
+      .waitFor()
+    await a.page.keyboard.press('Delete')
+    await waitFor(
+      async () => ((await app.exportOf(room))?.links.length ?? 1) === 0,
+      15_000,
+      'the link removed',
+    )
+    await waitFor(async () => (await arrows.count()) === 0, 15_000, 'its arrow gone')
+    expect((await app.exportOf(room))?.actors).toHaveLength(2)
+    expect(await a.page.locator('.actor-card').count()).toBe(2)
+    expect(a.errors).toEqual([])
+    await context.close()
   }, 120_000)
 
   it('keeps working offline, reloads offline from the service worker, and merges on return', async () => {
