@@ -6,18 +6,11 @@
  * each device derives them from the links and the boxes (client/canvas/canvas-scope.ts). Used by
  * `npm run bench:canvas` and the sub-map browser test.
  */
-import {
-  createShapeId,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  getIndices,
-  PageRecordType,
-  type TLRecord,
-} from 'tldraw'
+import { createShapeId, getIndices, PageRecordType, type TLRecord } from 'tldraw'
 import * as Y from 'yjs'
-import { ACTOR_SHAPE, ActorShapeUtil } from '../client/canvas/actor-shape.tsx'
-import { forCanvas, LinkArrowShapeUtil } from '../client/canvas/link-arrows.ts'
+import { ACTOR_SHAPE } from '../client/canvas/actor-shape.tsx'
+import { forCanvas } from '../client/canvas/link-arrows.ts'
+import { createMapStore } from '../client/canvas/map-store.ts'
 import { bindStoreToDoc } from '../client/canvas/store-binding.ts'
 import { type Dataset, Workspace } from '../model/index.ts'
 import { syntheticDataset } from './synthetic.ts'
@@ -76,14 +69,7 @@ export function boroughMap(actors: number, links: number, seed = 42): BoroughMap
   const workspace = new Workspace(doc, { participantId: 'seed' })
   workspace.load(dataset)
 
-  const store = createTLStore({
-    shapeUtils: [
-      ...defaultShapeUtils.filter((util) => util.type !== 'arrow'),
-      ActorShapeUtil,
-      LinkArrowShapeUtil,
-    ],
-    bindingUtils: defaultBindingUtils,
-  })
+  const store = createMapStore()
   const binding = bindStoreToDoc(
     store,
     doc,

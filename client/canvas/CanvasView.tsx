@@ -2,9 +2,6 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
   type Editor,
   react,
   type TLComponents,
@@ -20,14 +17,15 @@ import { languageOf } from '../i18n/languages.ts'
 import { FundingWidths, LensLayer } from '../insight/LensOverlay.tsx'
 import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
-import { ActorShapeUtil, workspaceOfStore } from './actor-shape.tsx'
+import { workspaceOfStore } from './actor-shape.tsx'
 import { bindSubMapScope, CanvasScope, scopeOfStore } from './canvas-scope.ts'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
 import { bindLayerClicks } from './layer-clicks.ts'
-import { bindArrowLooks, forCanvas, LinkArrowShapeUtil } from './link-arrows.ts'
+import { bindArrowLooks, forCanvas } from './link-arrows.ts'
 import { bindShapeWindow, LinkLines } from './link-layer.tsx'
 import { MapBinding, type MapBindingEvents } from './map-binding.ts'
 import { fitMap } from './map-boxes.ts'
+import { createMapStore, shapeUtils } from './map-store.ts'
 import { bindPresence } from './presence.ts'
 import { SubMapBar } from './SubMapBar.tsx'
 import { bindStoreToDoc, type RejectedRecord, type StoreBinding } from './store-binding.ts'
@@ -36,13 +34,6 @@ import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
 const assetUrls = getAssetUrlsByImport()
-/** Our actor box, and tldraw's arrow in place of its own (see LinkArrowShapeUtil). */
-export const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil]
-/** Every shape a map's store knows: tldraw's own, ours in place of its arrow. */
-export const storeShapeUtils = [
-  ...defaultShapeUtils.filter((util) => !shapeUtils.some((ours) => ours.type === util.type)),
-  ...shapeUtils,
-]
 /**
  * Drawn in front of the map. tldraw renders these inside <Tldraw>, in this React tree, so they
  * see the WorkspaceProvider's context as well as the editor's. Defined once: a new object each
@@ -158,7 +149,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
 
   // The store and its binding live and die together, inside an effect (StrictMode mounts twice).
   useEffect(() => {
-    const fresh = createTLStore({ shapeUtils: storeShapeUtils, bindingUtils: defaultBindingUtils })
+    const fresh = createMapStore()
     workspaceOfStore.set(fresh, connection.workspace)
     // Before the first records come in from the document, so each arrow arrives with its link's look.
     const unbindLooks = bindArrowLooks(fresh, connection.workspace)

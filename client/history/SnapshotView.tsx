@@ -1,20 +1,12 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useRef, useState } from 'react'
 import { Trans, useTranslation } from 'react-i18next'
-import {
-  createTLStore,
-  defaultBindingUtils,
-  type Editor,
-  type TLComponents,
-  type TLStore,
-  Tldraw,
-  useValue,
-} from 'tldraw'
+import { type Editor, type TLComponents, type TLStore, Tldraw, useValue } from 'tldraw'
 import { canvasMap } from '../../model/index.ts'
 import { workspaceOfStore } from '../canvas/actor-shape.tsx'
-import { shapeUtils, storeShapeUtils } from '../canvas/CanvasView.tsx'
 import { CanvasScope } from '../canvas/canvas-scope.ts'
 import { bindArrowLooks, forCanvas } from '../canvas/link-arrows.ts'
+import { createMapStore, shapeUtils } from '../canvas/map-store.ts'
 import { bindStoreToDoc } from '../canvas/store-binding.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { ChangeKey, ChangeLayer } from './ChangeLayer.tsx'
@@ -42,7 +34,7 @@ function SnapshotMap({ snapshot }: { snapshot: LoadedSnapshot }) {
   const [store, setStore] = useState<TLStore | null>(null)
   const back = useRef<HTMLButtonElement>(null)
   useEffect(() => {
-    const fresh = createTLStore({ shapeUtils: storeShapeUtils, bindingUtils: defaultBindingUtils })
+    const fresh = createMapStore()
     workspaceOfStore.set(fresh, snapshot.workspace)
     const unbindLooks = bindArrowLooks(fresh, snapshot.workspace)
     // The scope derives the links' arrows from the snapshot's links and boxes, as on the live map.

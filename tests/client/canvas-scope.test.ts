@@ -1,18 +1,9 @@
-import {
-  createShapeId,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  InstancePageStateRecordType,
-  react,
-  type TLRecord,
-  type TLShapeId,
-} from 'tldraw'
+import { createShapeId, InstancePageStateRecordType, react, type TLRecord, type TLShapeId } from 'tldraw'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ACTOR_SHAPE, ActorShapeUtil } from '../../client/canvas/actor-shape.tsx'
+import { ACTOR_SHAPE } from '../../client/canvas/actor-shape.tsx'
 import { bindSubMapScope, CanvasScope } from '../../client/canvas/canvas-scope.ts'
-import { LinkArrowShapeUtil } from '../../client/canvas/link-arrows.ts'
+import { createMapStore } from '../../client/canvas/map-store.ts'
 import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
 import { type SubMap, subMapAtom, WHOLE_MAP } from '../../client/canvas/sub-map.ts'
 import { canvasMap, Workspace } from '../../model/index.ts'
@@ -28,14 +19,7 @@ function mapWithTwoBoxes() {
   const workspace = new Workspace(doc, { participantId: 'test' })
   const health = workspace.addActor({ kind: 'organisation', name: 'Clinic', domains: ['health'] })
   const housing = workspace.addActor({ kind: 'organisation', name: 'Housing office', domains: ['housing'] })
-  const store = createTLStore({
-    shapeUtils: [
-      ...defaultShapeUtils.filter((util) => util.type !== 'arrow'),
-      ActorShapeUtil,
-      LinkArrowShapeUtil,
-    ],
-    bindingUtils: defaultBindingUtils,
-  })
+  const store = createMapStore()
   // What the editor does on mounting: a page, its state and camera.
   ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
   const scope = new CanvasScope(canvasMap(doc) as never)

@@ -1,10 +1,10 @@
-import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLRecord, type TLShapeId } from 'tldraw'
+import type { TLRecord, TLShapeId } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ACTOR_SHAPE, ActorShapeUtil } from '../../client/canvas/actor-shape.tsx'
+import { ACTOR_SHAPE } from '../../client/canvas/actor-shape.tsx'
 import { ALL_BOXES_UP_TO, CanvasScope } from '../../client/canvas/canvas-scope.ts'
 import { derivedArrowId } from '../../client/canvas/derived-arrows.ts'
-import { LinkArrowShapeUtil } from '../../client/canvas/link-arrows.ts'
+import { createMapStore } from '../../client/canvas/map-store.ts'
 import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
 import { canvasMap, Workspace } from '../../model/index.ts'
 
@@ -19,14 +19,7 @@ const BOXES = ALL_BOXES_UP_TO + 100
 function largeCanvas() {
   const doc = new Y.Doc()
   const canvas = canvasMap(doc) as Y.Map<TLRecord>
-  const store = createTLStore({
-    shapeUtils: [
-      ...defaultShapeUtils.filter((util) => util.type !== 'arrow'),
-      ActorShapeUtil,
-      LinkArrowShapeUtil,
-    ],
-    bindingUtils: defaultBindingUtils,
-  })
+  const store = createMapStore()
   ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
   const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
   const { shape } = store.schema.types
