@@ -1,21 +1,8 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { englishWords } from './english.ts'
 import { initialLanguage, type LanguageCode, languageOf, rememberLanguage } from './languages.ts'
 import type en from './locales/en.json'
-import ur from './locales/ur.json'
-
-/**
- * The interface's words, from one locale file per language. English is the source and the
- * fallback: a string missing from another language shows in English rather than as a key
- * (tests/client/locales.test.ts keeps every language's keys and placeholders equal to English's).
- */
-export const resources = {
-  // English words whose source is the model come from it (english.ts); other languages give them
-  // in their locale file.
-  en: { translation: englishWords() },
-  ur: { translation: ur },
-} as const
+import { wordsOptions } from './resources.ts'
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -41,14 +28,7 @@ function applyToDocument(code: LanguageCode): void {
 }
 
 const first = initialLanguage()
-void i18next.use(initReactI18next).init({
-  resources,
-  lng: first,
-  fallbackLng: 'en',
-  // React escapes what it renders; escaping here too would show "&amp;" in names.
-  interpolation: { escapeValue: false },
-  returnNull: false,
-})
+void i18next.use(initReactI18next).init({ ...wordsOptions, lng: first })
 applyToDocument(first)
 
 /** Switches this device's language at once, everywhere, and remembers it. */

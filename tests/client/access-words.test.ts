@@ -1,8 +1,8 @@
 import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { denialWords, refusalWords } from '../../client/access/access-words.ts'
-import { englishWords } from '../../client/i18n/english.ts'
 import ur from '../../client/i18n/locales/ur.json'
+import { wordsOptions } from '../../client/i18n/resources.ts'
 import { DENIAL_PROBLEMS, DENIAL_REASONS } from '../../model/index.ts'
 import type { RecordRef, RecordWrites } from '../../sync-server/record-writes.ts'
 import type { UpdateScope } from '../../sync-server/update-scope.ts'
@@ -60,12 +60,7 @@ function everyRefusal(): Refusal[] {
 
 describe('the server’s refusals in the person’s language', () => {
   beforeAll(async () => {
-    await i18next.init({
-      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
-      lng: 'en',
-      fallbackLng: 'en',
-      interpolation: { escapeValue: false },
-    })
+    await i18next.init({ ...wordsOptions, lng: 'en' })
   })
 
   it('has a refusal for every sentence the write rules give', () => {

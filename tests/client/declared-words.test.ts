@@ -9,8 +9,7 @@ import {
   groupLabel,
   setLabel,
 } from '../../client/i18n/declared-words.ts'
-import { englishWords } from '../../client/i18n/english.ts'
-import ur from '../../client/i18n/locales/ur.json'
+import { wordsOptions } from '../../client/i18n/resources.ts'
 import { actorKind, type FieldInfo, linkKind } from '../../model/index.ts'
 
 /** The record declarations' words in the interface's language, English from the declarations. */
@@ -19,12 +18,7 @@ const field = (kind: typeof actorKind | typeof linkKind, key: string) => fieldOf
 
 describe('declared words', () => {
   beforeAll(async () => {
-    await i18next.init({
-      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
-      lng: 'en',
-      fallbackLng: 'en',
-      interpolation: { escapeValue: false },
-    })
+    await i18next.init({ ...wordsOptions, lng: 'en' })
   })
 
   it("are the declarations' own words in English", async () => {

@@ -4,8 +4,7 @@ import i18next from 'i18next'
 import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { explain, MODEL_MESSAGES, refusalOf } from '../../client/forms/explain.ts'
-import { englishWords } from '../../client/i18n/english.ts'
-import ur from '../../client/i18n/locales/ur.json'
+import { wordsOptions } from '../../client/i18n/resources.ts'
 import { Workspace } from '../../model/index.ts'
 
 /**
@@ -47,12 +46,7 @@ function refused(run: (workspace: Workspace) => unknown): unknown {
 
 describe('refusals', () => {
   beforeAll(async () => {
-    await i18next.init({
-      resources: { en: { translation: englishWords() }, ur: { translation: ur } },
-      lng: 'en',
-      fallbackLng: 'en',
-      interpolation: { escapeValue: false },
-    })
+    await i18next.init({ ...wordsOptions, lng: 'en' })
   })
 
   it('word every message the model gives itself', () => {
