@@ -15,9 +15,9 @@ import type { Actor, ActorKind, LinkKind, Workspace } from '../../model/index.ts
 import { layoutNewActors } from '../../model/layout.ts'
 import { explain } from '../forms/explain.ts'
 import { ACTOR_SHAPE, type ActorShape } from './actor-shape.tsx'
-import { ALL_BOXES_UP_TO, type BoxBounds, type CanvasScope } from './canvas-scope.ts'
+import { ALL_BOXES_UP_TO, type CanvasScope } from './canvas-scope.ts'
 import { derivedArrowId, derivedBindingId, isDerivedArrowId, isDerivedId } from './derived-arrows.ts'
-import { fitMap } from './map-boxes.ts'
+import { everyBox, fitMap } from './map-boxes.ts'
 import type { StoreBinding } from './store-binding.ts'
 
 export interface MapBindingEvents {
@@ -138,7 +138,7 @@ export class MapBinding {
    */
   private freeSpot(): { x: number; y: number } {
     const centre = this.editor.getViewportPageBounds().center
-    const boxes = [...this.allBoxes().values()].map(({ bounds }) => Box.From(bounds))
+    const boxes = [...everyBox(this.editor).values()].map(({ bounds }) => Box.From(bounds))
     const [w, h, gapX, gapY] = [200, 96, 60, 50]
     for (let ring = 0; ring < 12; ring++) {
       for (let dy = -ring; dy <= ring; dy++) {
@@ -193,31 +193,9 @@ export class MapBinding {
   /** Where each actor with a box on the map is (the first of its boxes). */
   boxPositions(): Map<string, { x: number; y: number }> {
     const placed = new Map<string, { x: number; y: number }>()
-    for (const { actorId, bounds } of this.allBoxes().values())
+    for (const { actorId, bounds } of everyBox(this.editor).values())
       if (!placed.has(actorId)) placed.set(actorId, { x: bounds.x, y: bounds.y })
     return placed
-  }
-
-  /**
-   * Every box of the map this device shows, by shape id: those in the store as the store has
-   * them (the person may be moving one), and on a scoped map the rest from the canvas index (a
-   * large map's store holds only the boxes near the view). `except` leaves out boxes just removed.
-   */
-  private allBoxes(
-    except: ReadonlySet<string> = new Set(),
-  ): Map<string, { actorId: string; bounds: BoxBounds }> {
-    const boxes = new Map<string, { actorId: string; bounds: BoxBounds }>()
-    if (this.scope)
-      for (const [id, actorId] of this.scope.boxes) {
-        const bounds = this.scope.boxBounds.get(id)
-        if (bounds && this.scope.hasBox(id) && !except.has(id)) boxes.set(id, { actorId, bounds })
-      }
-    for (const shape of this.actorShapes())
-      boxes.set(shape.id, {
-        actorId: shape.props.actorId,
-        bounds: { x: shape.x, y: shape.y, w: shape.props.w, h: shape.props.h },
-      })
-    return boxes
   }
 
   /**
@@ -424,7 +402,7 @@ export class MapBinding {
       if (record.typeName === 'binding') this.touchedArrows.add((record as { fromId: TLShapeId }).fromId)
     }
     if (leftMap.size > 0) {
-      const stillPlaced = new Set([...this.allBoxes(removedBoxes).values()].map((box) => box.actorId))
+      const stillPlaced = new Set([...everyBox(this.editor, removedBoxes).values()].map((box) => box.actorId))
       const gone = [...leftMap].filter((id) => !stillPlaced.has(id) && this.workspace.actor(id))
       if (gone.length > 0) queueMicrotask(() => this.events.onActorsLeftMap(gone))
     }
