@@ -299,7 +299,9 @@ export class MapBinding {
     const shapes = targets.flatMap((target) => this.shapesOf(target))
     if (shapes.length > 0) {
       this.editor.select(...shapes)
-      this.editor.zoomToSelection({ animation: { duration: 200 } })
+      // Never past 100%: tldraw's zoomToSelection filled a phone's screen with one box.
+      const bounds = this.editor.getSelectionPageBounds()
+      if (bounds) this.editor.zoomToBounds(bounds, { targetZoom: 1, animation: { duration: 200 } })
     }
     return shapes.length
   }
