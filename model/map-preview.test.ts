@@ -30,7 +30,14 @@ function mapDoc(): Y.Doc {
   canvas.set('shape:food-2', box('shape:food-2', food.id, 900, 20))
   canvas.set('shape:council', box('shape:council', council.id, -300, 400.5))
   canvas.set('shape:fund', box('shape:fund', fund.id, 5, 5, 'shape:frame'))
-  canvas.set('shape:note', { id: 'shape:note', typeName: 'shape', type: 'note', parentId: 'page:page', x: 0, y: 0 })
+  canvas.set('shape:note', {
+    id: 'shape:note',
+    typeName: 'shape',
+    type: 'note',
+    parentId: 'page:page',
+    x: 0,
+    y: 0,
+  })
   return doc
 }
 

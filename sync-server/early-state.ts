@@ -1,8 +1,11 @@
-import { updateFrame } from './protocol.ts'
+import { previewFrame, updateFrame } from './protocol.ts'
 import type { StoredDoc } from './storage/doc-store.ts'
 
 /** A connection that can tell when a frame has left this process (see Connection.sendFlushed). */
 export interface FlushingPeer {
+  /** A client that did not ask for our own messages, which is not sent the preview (see Peer.quiet). */
+  readonly quiet?: boolean
+  send(frame: Uint8Array): void
   sendFlushed(frame: Uint8Array): Promise<void>
 }
 
@@ -28,7 +31,11 @@ export class EarlyState {
   private pending = 0
   private idle: (() => void) | null = null
 
-  constructor(snapshot: Uint8Array) {
+  constructor(
+    snapshot: Uint8Array,
+    /** The room's map preview as a frame, sent just before the snapshot to a client that asked for our own messages. */
+    readonly preview: Uint8Array | null = null,
+  ) {
     this.frame = updateFrame(snapshot)
     this.update = this.frame.subarray(this.frame.byteLength - snapshot.byteLength)
   }
@@ -44,8 +51,9 @@ export class EarlyState {
     }
   }
 
-  /** Sends the snapshot to a client whose state vector is empty. */
+  /** Sends the snapshot to a client whose state vector is empty (the preview first, if it asked for it). */
   send(peer: FlushingPeer): void {
+    if (this.preview && !peer.quiet) peer.send(this.preview)
     this.pending++
     void peer.sendFlushed(this.frame).finally(() => this.settle())
   }
@@ -74,14 +82,18 @@ export class EarlyState {
 export interface StoredRoom {
   /** The snapshot; null if the room was never compacted. */
   readonly snapshot: EarlyState | null
+  /** The room's last saved map preview as a frame (see protocol.ts), or null. */
+  readonly preview: Uint8Array | null
   /** Updates committed after the snapshot, oldest first. */
   readonly updates: readonly Uint8Array[]
   readonly lastSeq: number
 }
 
-export function storedRoom(stored: StoredDoc): StoredRoom {
+export function storedRoom(stored: StoredDoc, preview: Uint8Array | null = null): StoredRoom {
+  const previewSent = preview ? previewFrame(preview) : null
   return {
-    snapshot: stored.snapshot ? new EarlyState(stored.snapshot) : null,
+    snapshot: stored.snapshot ? new EarlyState(stored.snapshot, previewSent) : null,
+    preview: previewSent,
     updates: stored.updates,
     lastSeq: stored.lastSeq,
   }

@@ -19,10 +19,13 @@ export const MESSAGE_QUERY_AWARENESS = 3
  *   varString of JSON `{ role, room, open, expiresAt, serverTime }`.
  * - time: a client's query is a varUint id; the answer is a varString of JSON `{ id, serverTime }`.
  *   Only a client that sends a query gets an answer, so a stock client never sees one.
+ * - preview (server to client): the map's preview (model/map-preview.ts) as a varUint8Array,
+ *   sent to a client that has nothing just before the document, so it can draw the map first.
  */
 export const MESSAGE_REFUSED = 9
 export const MESSAGE_ACCESS = 10
 export const MESSAGE_TIME = 11
+export const MESSAGE_PREVIEW = 12
 
 /**
  * The opt-in to our own messages: `?messages=access` on `/sync/<room>`, beside `?token=`.
@@ -256,5 +259,13 @@ export function timeFrame(id: number, serverTime: number): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, MESSAGE_TIME)
   encoding.writeVarString(encoder, JSON.stringify({ id, serverTime }))
+  return encoding.toUint8Array(encoder)
+}
+
+/** The map preview message (type 12): a preview's bytes, for a client that asked for our own messages. */
+export function previewFrame(preview: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MESSAGE_PREVIEW)
+  encoding.writeVarUint8Array(encoder, preview)
   return encoding.toUint8Array(encoder)
 }

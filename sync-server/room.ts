@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
 import { migrateDocument } from '../model/index.ts'
+import { encodePreview, previewOfDoc } from '../model/map-preview.ts'
 import { AppliedSequence } from './applied-sequence.ts'
 import {
   AUTHORSHIP_ROOTS,
@@ -18,6 +19,7 @@ import type { Peer } from './peer.ts'
 import {
   InvalidUpdateError,
   isEmptyStateVector,
+  previewFrame,
   refusedFrame,
   SYNC_STEP_1,
   SYNC_STEP_2,
@@ -109,6 +111,8 @@ export class Room {
   private readonly unapplied = new Set<PendingStructs>()
   /** What the doc has beyond the stored snapshot, as a step 2 frame, until the doc changes. */
   private sinceSnapshotFrame: Uint8Array | null = null
+  /** The map's preview as a frame, sent ahead of the doc to a client with nothing (null: none). */
+  private preview: Uint8Array | null
 
   private constructor(
     readonly name: string,
@@ -120,7 +124,9 @@ export class Room {
     private readonly log: Logger,
     stored: { lastSeq: number; rows: number },
     private readonly link: RoomLink | null,
+    preview: Uint8Array | null,
   ) {
+    this.preview = preview
     this.lastSeq = stored.lastSeq
     this.snapshotSeq = stored.lastSeq - stored.rows
     this.rowsSinceSnapshot = stored.rows
@@ -152,7 +158,8 @@ export class Room {
     log: Logger,
     link: RoomLink | null = null,
   ): Promise<Room> {
-    return Room.build(name, storedRoom(await store.load(name)), store, options, log, link)
+    const preview = (await store.loadPreview?.(name)) ?? null
+    return Room.build(name, storedRoom(await store.load(name), preview), store, options, log, link)
   }
 
   /**
@@ -191,7 +198,10 @@ export class Room {
     }
     let lastSeq = stored.lastSeq
     const rows = stored.updates.length
-    const room = new Room(name, doc, base, store, options, log, { lastSeq, rows }, link)
+    const room = new Room(name, doc, base, store, options, log, { lastSeq, rows }, link, stored.preview)
+    // A room stored before previews were kept (or never compacted since) gets one now, for the
+    // devices that open it next; in cluster mode its owner saves it.
+    if (!stored.preview && (link === null || link.owns(name))) await room.savePreview()
     if (migration.length > 0) {
       lastSeq = await store.append(name, migration)
       room.committed(lastSeq, migration)
@@ -233,7 +243,9 @@ export class Room {
    * again for each would take the server a fifth of a second.
    */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    if (this.base && isEmptyStateVector(stateVector)) {
+    const empty = isEmptyStateVector(stateVector)
+    if (empty && this.preview && !peer.quiet) peer.send(this.preview)
+    if (this.base && empty) {
       peer.send(this.base.frame)
       peer.send(this.sinceSnapshot(this.base))
       return
@@ -454,12 +466,33 @@ export class Room {
       const rows = this.rowsSinceSnapshot
       const { stored, state } = await foldStored(this.store, this.name)
       if (state) await this.store.compact(this.name, state, stored.lastSeq)
+      await this.savePreview()
       this.snapshotSeq = Math.max(this.snapshotSeq, stored.lastSeq)
       this.rowsSinceSnapshot = Math.max(0, this.rowsSinceSnapshot - rows)
     })().finally(() => {
       this.compacting = null
     })
     return this.compacting
+  }
+
+  /**
+   * Reads the map's preview from the doc, keeps it to send, and saves it for the devices that
+   * open the room once it is unloaded. A map without boxes has none. Its failure to save costs
+   * only the next cold open's preview, so it is logged, not thrown.
+   */
+  async savePreview(): Promise<void> {
+    const preview = previewOfDoc(this.doc)
+    if (preview.boxKinds.length === 0) {
+      this.preview = null
+      return
+    }
+    const bytes = encodePreview(preview)
+    this.preview = previewFrame(bytes)
+    try {
+      await this.store.savePreview?.(this.name, bytes)
+    } catch (error) {
+      this.log.warn({ room: this.name, err: error }, 'could not save the map preview')
+    }
   }
 
   /** Commits what is pending, compacts, and lets go of the doc. The room is unusable after. */

@@ -7,8 +7,12 @@ import type { DocStore } from './storage/doc-store.ts'
 /**
  * How long a room's build may wait for its first clients' step 1 and for the stored snapshot
  * sent to them to leave this process (see early-state.ts): on a slow link, no longer than this.
+ * A browser reads a socket only as fast as its page takes the messages, and a page opening takes
+ * them only between the tasks of its first render, a second or more: at 500 ms the build (which
+ * blocks this process for a second on a borough) began with most of the snapshot still here,
+ * and it reached the page 1.6 s after it was sent.
  */
-const SNAPSHOT_WAIT_MS = 500
+const SNAPSHOT_WAIT_MS = 2000
 
 interface Slot {
   /** Resolves to the loaded room; every user of the room awaits the same load. */
@@ -105,7 +109,9 @@ export class Rooms {
     this.store.expectWrites?.()
     await cluster?.prepare(name)
     try {
-      const stored = storedRoom(await this.store.load(name))
+      // The preview is read first: it is a few hundred KiB, and goes out ahead of the snapshot.
+      const preview = (await this.store.loadPreview?.(name)) ?? null
+      const stored = storedRoom(await this.store.load(name), preview)
       read(stored.snapshot)
       if (stored.snapshot) {
         // The clients waiting for it are handed it in callbacks: let them send it first.

@@ -114,6 +114,15 @@ export interface DocStore {
    * for its first write (the SQLite writer thread) does it now, not while that write waits.
    * Optional: stores with nothing to set up leave it out.
    */
+  /**
+   * Keeps a room's map preview (model/map-preview.ts: its boxes and lines, a few hundred KiB
+   * for a borough), replacing the last. Derived from the room's doc and sent ahead of it to a
+   * device opening the room with nothing, so the device draws the map before the doc is in. A
+   * store without it simply sends no preview.
+   */
+  savePreview?(room: string, preview: Uint8Array): Promise<void>
+  /** The room's last saved map preview, or null. */
+  loadPreview?(room: string): Promise<Uint8Array | null>
   expectWrites?(): void
   /** Throws if storage cannot be used (for /healthz). */
   check(): Promise<void>

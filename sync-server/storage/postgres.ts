@@ -142,6 +142,19 @@ const MIGRATIONS: readonly { version: number; name: string; up: (schema: string)
       CREATE INDEX history_by_room ON ${s}.history (room, n DESC);
     `,
   },
+  {
+    // Each room's map preview (model/map-preview.ts), sent ahead of its document to a device
+    // opening it with nothing.
+    version: 4,
+    name: 'map previews',
+    up: (s) => `
+      CREATE TABLE ${s}.previews (
+        room       text        PRIMARY KEY,
+        data       bytea       NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ]
 for (const [index, migration] of MIGRATIONS.entries()) {
   if (migration.version !== index + 1)
@@ -224,6 +237,10 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
       RETURNING upto_seq
     )
     DELETE FROM ${q('updates')} WHERE room = $1 AND seq <= (SELECT upto_seq FROM snapshot)`
+  const savePreviewSql = `
+    INSERT INTO ${q('previews')} (room, data) VALUES ($1, $2)
+    ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = now()`
+  const loadPreviewSql = `SELECT data FROM ${q('previews')} WHERE room = $1`
   const pendingSql = `
     SELECT count(*)::int AS n FROM ${q('updates')}
     WHERE room = $1 AND seq > coalesce((SELECT upto_seq FROM ${q('snapshots')} WHERE room = $1), 0)`
@@ -346,6 +363,16 @@ export async function openPostgresStore(options: PostgresOptions): Promise<DocSt
         uptoSeq,
         Buffer.from(state.buffer, state.byteOffset, state.byteLength),
       ])
+    },
+    async savePreview(room, preview) {
+      await run('save a map preview', savePreviewSql, [
+        room,
+        Buffer.from(preview.buffer, preview.byteOffset, preview.byteLength),
+      ])
+    },
+    async loadPreview(room) {
+      const { rows } = await run<{ data: Buffer }>('read a map preview', loadPreviewSql, [room])
+      return rows[0] ? new Uint8Array(rows[0].data) : null
     },
     async pendingRows(room) {
       const { rows } = await run<{ n: number }>('count pending rows', pendingSql, [room])

@@ -32,6 +32,10 @@ const insertSnapshot = db.prepare(
    VALUES (@room, @id, @name, @createdAt, @byId, @byName, @byRole, @auto, @data)
    ON CONFLICT (room, id) DO NOTHING`,
 )
+const upsertPreview = db.prepare(
+  `INSERT INTO previews (room, data, updated_at) VALUES (?, ?, ?)
+   ON CONFLICT (room) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+)
 const insertHistory = db.prepare(
   `INSERT INTO history (id, room, at, by_id, by_name, by_role, changes)
    VALUES (@id, @room, @at, @byId, @byName, @byRole, @changes)
@@ -90,6 +94,11 @@ const operations = {
     writeHistory(room, entries)
     return undefined
   },
+  /** @param {{ room: string, preview: Uint8Array }} args */
+  savePreview({ room, preview }) {
+    upsertPreview.run(room, preview, Date.now())
+    return undefined
+  },
 }
 
 /** One request in a savepoint of its own (a nested better-sqlite3 transaction). */
@@ -128,7 +137,10 @@ function commitQueued() {
   /** @type {Reply[]} */
   let replies
   try {
-    replies = runGroup(group)
+    // BEGIN IMMEDIATE: the write lock is taken (waiting up to busy_timeout) before anything is
+    // read. A deferred transaction whose first statement reads (a compaction's) fails at once,
+    // without waiting, if another connection to the file wrote since that read.
+    replies = runGroup.immediate(group)
   } catch (error) {
     // The commit itself failed (the disk, the file): nothing of the group is stored.
     const failed = describe(error)

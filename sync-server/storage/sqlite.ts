@@ -74,6 +74,11 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       changes TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS history_by_room ON history (room, n);
+    CREATE TABLE IF NOT EXISTS previews (
+      room       TEXT PRIMARY KEY,
+      data       BLOB NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
   `)
 
   const selectSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
@@ -114,6 +119,7 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       ),
     ]),
   )
+  const selectPreview = db.prepare<[string], { data: Buffer }>('SELECT data FROM previews WHERE room = ?')
   const snapshotSeq = (room: string) => selectSnapshot.get(room)?.upto_seq ?? 0
 
   const load = db.transaction((room: string): StoredDoc => {
@@ -160,6 +166,11 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       return rows.map(historyFromRow)
     },
     addHistory: (room, entries) => writer.request<void>('addHistory', { room, entries }),
+    savePreview: (room, preview) => writer.request<void>('savePreview', { room, preview: ownBytes(preview) }),
+    loadPreview: async (room) => {
+      const row = selectPreview.get(room)
+      return row ? new Uint8Array(row.data) : null
+    },
     expectWrites: () => writer.warm(),
     check: async () => {
       db.prepare('SELECT 1').get()
@@ -185,7 +196,7 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 }
 
 /** What the writer thread is asked to do (see sqlite-writer.mjs), by name. */
-type WriteOp = 'append' | 'compact' | 'saveSnapshot' | 'addHistory'
+type WriteOp = 'append' | 'compact' | 'saveSnapshot' | 'addHistory' | 'savePreview'
 
 /** The writer's answer to one request: its result, or why it failed. */
 interface WriteReply {

@@ -171,6 +171,21 @@ export function docStoreSuite(
       await cleanup()
     })
 
+    it("keeps each room's last map preview, apart from its log, across a reopen", async () => {
+      const { store, reopen, cleanup } = await open()
+      expect(await store.loadPreview?.('room')).toBeNull()
+      await store.savePreview?.('room', new Uint8Array([1, 2, 3]))
+      await store.savePreview?.('room', new Uint8Array([4, 5]))
+      await store.savePreview?.('other', new Uint8Array([6]))
+      await store.close()
+      const again = await reopen()
+      expect(await again.loadPreview?.('room')).toEqual(new Uint8Array([4, 5]))
+      expect(await again.loadPreview?.('other')).toEqual(new Uint8Array([6]))
+      expect(await again.load('room')).toEqual({ snapshot: null, updates: [], lastSeq: 0 })
+      await again.close()
+      await cleanup()
+    })
+
     it('writes history with the updates, and reads it newest first by record and by person', async () => {
       const { store, reopen, cleanup } = await open()
       const { updates: all } = updates(3)
