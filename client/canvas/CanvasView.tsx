@@ -157,6 +157,9 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     const scope = new CanvasScope(canvasMap(connection.doc) as never, connection.workspace)
     scopeOfStore.set(fresh, scope)
     const unbindSubMap = bindSubMapScope(scope, connection.workspace)
+    const takePreview = () => scope.preview.set(connection.preview.current)
+    takePreview()
+    const unbindPreview = connection.preview.subscribe(takePreview)
     const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas, scope })
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
     canvasWritesOf.set(fresh, binding)
@@ -164,6 +167,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     return () => {
       unbindPresence()
       binding.stop()
+      unbindPreview()
       unbindSubMap()
       scope.stop()
       unbindLooks()

@@ -2,7 +2,9 @@ import { atom, react, type TLRecord, type TLStore } from 'tldraw'
 import type * as Y from 'yjs'
 import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import type { Workspace } from '../../model/index.ts'
+import type { MapPreview } from '../../model/map-preview.ts'
 import { derivedArrowId, derivedArrowRecords, derivedBindingId } from './derived-arrows.ts'
+import { previewBounds } from './layer-drawing.ts'
 import { actorsInSubMap, subMapAtom } from './sub-map.ts'
 
 /**
@@ -109,6 +111,11 @@ export class CanvasScope {
    * so this device's own drags never bump it.
    */
   readonly layout = atom('canvas layout', 0)
+  /**
+   * The map's preview (model/map-preview.ts), from the server ahead of the document: drawn, and
+   * fitted in view, while the index holds no box (see `previewShown`).
+   */
+  readonly preview = atom<MapPreview | null>('map preview', null)
   private readonly observer: (event: Y.YMapEvent<unknown>) => void
   private refresher: (() => void) | null = null
 
@@ -378,8 +385,23 @@ export class CanvasScope {
     return this.counted
   }
 
-  /** The page area the boxes in scope cover (null when there are none), for fitting them in view. */
+  /**
+   * The preview to draw instead of the map: while no box has come from the document, on the
+   * whole map (a sub-map's actors are not in the preview). Null once the first box comes.
+   */
+  previewShown(): MapPreview | null {
+    this.version.get()
+    const preview = this.preview.get()
+    return preview && this.boxes.size === 0 && this.actors === null ? preview : null
+  }
+
+  /**
+   * The page area the boxes in scope cover (the preview's until boxes come; null when there are
+   * none), for fitting them in view.
+   */
   boundsInScope(): BoxBounds | null {
+    const preview = this.previewShown()
+    if (preview) return previewBounds(preview)
     let minX = Number.POSITIVE_INFINITY
     let minY = Number.POSITIVE_INFINITY
     let maxX = Number.NEGATIVE_INFINITY

@@ -12,7 +12,8 @@ import {
   type ShapeWindow,
   scopeOfStore,
 } from './canvas-scope.ts'
-import { ACTOR_STYLES } from './styles.ts'
+import { type BoxRects, type GroupLines, previewDrawing } from './layer-drawing.ts'
+import { ACTOR_STYLES, LINE_COLOURS } from './styles.ts'
 
 /**
  * On a large map, at most this many links are tldraw arrows at once (those near the view): a
@@ -110,21 +111,6 @@ export function bindShapeWindow(editor: Editor, scope: CanvasScope): () => void 
   }
 }
 
-/**
- * Line colours by link kind: tldraw's light theme colours of each kind's arrow (styles.ts). No
- * dashes: measured, dashing 2,000 lines made each pan frame of a zoomed-out map take 0.9 s in
- * Chromium's software rasteriser, against 0.06 s for solid lines; the full arrows, near the view,
- * keep their kind's dash. A disconnect stands out by its red.
- */
-export const LINE_COLOURS: Record<LinkKind, string> = {
-  referral: '#4465e9',
-  funding: '#099268',
-  partnership: '#ae3ec9',
-  commissioning: '#e16919',
-  membership: '#9fa8b2',
-  'information-sharing': '#4ba1f1',
-  disconnect: '#e03131',
-}
 /** A line whose arrow names no link (a plain drawn arrow between two boxes). */
 const GHOST_COLOUR = '#9ca3af'
 /**
@@ -216,16 +202,6 @@ const fundingBands = computed('funding bands', (): ReadonlyMap<string, number> |
   return new Map(fundingWidths(lensDataAtom.get()?.links ?? []).map((each) => [each.linkId, each.width]))
 })
 
-/**
- * One group's lines ready to draw, in page coordinates: by colour, four numbers a line
- * (x1 y1 x2 y2), and the funding lens's bands, five numbers each (x1 y1 x2 y2 width).
- */
-interface GroupLines {
-  readonly byColour: ReadonlyMap<string, readonly number[]>
-  readonly bands: readonly number[]
-  readonly count: number
-}
-
 /** Some of the lines ready to draw (one group, or the selected boxes'). */
 function linesToDraw(
   editor: Editor,
@@ -285,12 +261,6 @@ const actorKinds = computed('actor kinds', () => {
   for (const actor of lensDataAtom.get()?.actors ?? []) kinds.set(actor.id, actor.kind)
   return kinds
 })
-
-/** The boxes the layer draws, by look (fill, border, opacity), four numbers a box (x y w h). */
-interface BoxRects {
-  readonly byLook: ReadonlyMap<string, { fill: string; border: string; alpha: number; rects: number[] }>
-  readonly count: number
-}
 
 const rectSignals = new WeakMap<CanvasScope, Computed<BoxRects>>()
 /**
@@ -372,6 +342,17 @@ function drawLines(
   const all = computed('link lines', () => groups.map((group) => group.get()))
   const hot = linesToDraw(editor, scope, 'link lines of the selected boxes', () => split.get().hot)
   const rectsSignal = boxRects(scope)
+  const previewed = computed('the map preview drawn', () => {
+    const preview = scope.previewShown()
+    return preview ? previewDrawing(preview) : null
+  })
+  // The map's own lines and boxes, or its preview's until the document brings a box.
+  const shown = computed('what the layer draws', () => {
+    const sketch = previewed.get()
+    return sketch
+      ? { lines: [sketch.lines], rects: sketch.rects, preview: true }
+      : { lines: all.get(), rects: rectsSignal.get(), preview: false }
+  })
   const context = canvas.getContext('2d')
   const hotContext = hotCanvas.getContext('2d')
   let frame: number | null = null
@@ -383,8 +364,7 @@ function drawLines(
     frame = null
     if (!context || !hotContext) return
     drawHot(hotContext)
-    const lines = all.get()
-    const rects = rectsSignal.get()
+    const { lines, rects, preview } = shown.get()
     const zoom = editor.getZoomLevel()
     const view = editor.getViewportPageBounds()
     if (drawn && drawn.lines === lines && drawn.rects === rects && drawn.area.contains(view)) {
@@ -404,7 +384,9 @@ function drawLines(
     const bandCount = lines.reduce((sum, group) => sum + group.bands.length / 5, hotLines.bands.length / 5)
     canvas.dataset.lines = String(count)
     canvas.dataset.bands = String(bandCount)
-    canvas.dataset.boxes = String(rects.count)
+    // The preview's boxes are not the map's: counted apart, so a test of the map counts its own.
+    canvas.dataset.boxes = String(preview ? 0 : rects.count)
+    canvas.dataset.previewBoxes = String(preview ? rects.count : 0)
     if (count === 0 && rects.count === 0) {
       drawn = null
       hide(canvas)
@@ -482,9 +464,8 @@ function drawLines(
   }
 
   const stop = react('link lines on the canvas', () => {
-    all.get()
+    shown.get()
     hot.get()
-    rectsSignal.get()
     editor.getCamera()
     editor.getViewportScreenBounds()
     frame ??= requestAnimationFrame(() => draw())

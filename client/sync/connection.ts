@@ -5,6 +5,8 @@ import { Id, Workspace } from '../../model/index.ts'
 import { AccessTracker } from '../access/access.ts'
 import { claimsOf, takeInviteToken } from '../access/tokens.ts'
 import type { Participant } from '../identity.ts'
+import { HeldWebSocket } from './held-websocket.ts'
+import { PreviewReceiver } from './preview-receiver.ts'
 import { SaveTracker } from './save-tracker.ts'
 import { ServerClock } from './server-clock.ts'
 
@@ -31,6 +33,8 @@ export interface WorkspaceConnection {
   readonly access: AccessTracker
   /** The server's clock, which the shared timer is stamped and counted down with. */
   readonly clock: ServerClock
+  /** The map's preview, drawn while a device with nothing waits for a large map's document. */
+  readonly preview: PreviewReceiver
   /**
    * Who this device's records are added by and whose dots it places: the invite's id (its
    * token's `jti`), or without a token (an open-access server) the participant id, which the
@@ -59,6 +63,8 @@ export function openWorkspace(
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, room, doc, {
     // Retry quickly at first: venue wifi drops for seconds, not minutes.
     maxBackoffTime: 5000,
+    // Holds the document back for a frame after the map's preview (see PreviewReceiver).
+    WebSocketPolyfill: HeldWebSocket,
     // `messages=access`: this client handles the server's own messages (role, refusals, time),
     // which the server sends only to clients that ask (sync-server/protocol.ts says why).
     params: token ? { token, messages: 'access' } : { messages: 'access' },
@@ -69,6 +75,7 @@ export function openWorkspace(
   })
   // After the AccessTracker: the clock wraps its handler for the access message.
   const clock = new ServerClock(provider)
+  const preview = new PreviewReceiver(provider)
   provider.awareness.setLocalStateField('user', {
     id: participant.id,
     name: participant.name,
@@ -140,6 +147,7 @@ export function openWorkspace(
     saves,
     access,
     clock,
+    preview,
     authorId,
     state: () => current,
     subscribe: (listener) => {
@@ -151,6 +159,7 @@ export function openWorkspace(
       window.removeEventListener('offline', update)
       stopSaves()
       clock.destroy()
+      preview.destroy()
       access.destroy()
       saves.destroy()
       workspace.destroy()
