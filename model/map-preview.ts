@@ -128,6 +128,12 @@ export function decodePreview(bytes: Uint8Array): MapPreview | null {
   return { boxes, boxKinds, lines, lineKinds }
 }
 
+/** How many boxes an encoded preview holds, read from its header alone (0 if it has none). */
+export function previewBoxCount(bytes: Uint8Array): number {
+  if (bytes.byteLength < HEADER_BYTES || bytes[0] !== VERSION) return 0
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true)
+}
+
 /** The actor kind of a preview's box. */
 export const previewBoxKind = (preview: MapPreview, box: number): ActorKind =>
   ACTOR_KINDS[preview.boxKinds[box] as number] as ActorKind

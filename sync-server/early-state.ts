@@ -1,3 +1,4 @@
+import { previewBoxCount } from '../model/map-preview.ts'
 import { previewFrame, updateFrame } from './protocol.ts'
 import type { StoredDoc } from './storage/doc-store.ts'
 
@@ -89,8 +90,20 @@ export interface StoredRoom {
   readonly lastSeq: number
 }
 
+/**
+ * A map needs its preview only when it is this large: a smaller map's document comes and is drawn
+ * about as soon (a 500-actor map's is under 1 MiB), and holding it back for the preview would
+ * only delay it.
+ */
+export const PREVIEW_FROM_BOXES = 1000
+
+/** A stored preview as the frame to send, or null if its map is too small to need one. */
+export function previewToSend(preview: Uint8Array | null): Uint8Array | null {
+  return preview && previewBoxCount(preview) >= PREVIEW_FROM_BOXES ? previewFrame(preview) : null
+}
+
 export function storedRoom(stored: StoredDoc, preview: Uint8Array | null = null): StoredRoom {
-  const previewSent = preview ? previewFrame(preview) : null
+  const previewSent = previewToSend(preview)
   return {
     snapshot: stored.snapshot ? new EarlyState(stored.snapshot, previewSent) : null,
     preview: previewSent,

@@ -13,13 +13,12 @@ import {
   voteBudgetOf,
 } from './commit-checks.ts'
 import { applyAll, foldStored, IdleCompaction } from './compaction.ts'
-import { type StoredRoom, storedRoom } from './early-state.ts'
+import { previewToSend, type StoredRoom, storedRoom } from './early-state.ts'
 import { historyOf, RECORDED_ROOTS } from './history.ts'
 import type { Peer } from './peer.ts'
 import {
   InvalidUpdateError,
   isEmptyStateVector,
-  previewFrame,
   refusedFrame,
   SYNC_STEP_1,
   SYNC_STEP_2,
@@ -476,8 +475,9 @@ export class Room {
   }
 
   /**
-   * Reads the map's preview from the doc, keeps it to send, and saves it for the devices that
-   * open the room once it is unloaded. A map without boxes has none. Its failure to save costs
+   * Reads the map's preview from the doc, keeps it to send (on a map large enough to need it),
+   * and saves it for the devices that open the room once it is unloaded. A map without boxes
+   * has none. Its failure to save costs
    * only the next cold open's preview, so it is logged, not thrown.
    */
   async savePreview(): Promise<void> {
@@ -487,7 +487,7 @@ export class Room {
       return
     }
     const bytes = encodePreview(preview)
-    this.preview = previewFrame(bytes)
+    this.preview = previewToSend(bytes)
     try {
       await this.store.savePreview?.(this.name, bytes)
     } catch (error) {

@@ -157,6 +157,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     const scope = new CanvasScope(canvasMap(connection.doc) as never, connection.workspace)
     scopeOfStore.set(fresh, scope)
     const unbindSubMap = bindSubMapScope(scope, connection.workspace)
+    scope.previewPainted = () => connection.preview.painted()
     const takePreview = () => scope.preview.set(connection.preview.current)
     takePreview()
     const unbindPreview = connection.preview.subscribe(takePreview)

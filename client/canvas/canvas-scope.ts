@@ -116,6 +116,8 @@ export class CanvasScope {
    * fitted in view, while the index holds no box (see `previewShown`).
    */
   readonly preview = atom<MapPreview | null>('map preview', null)
+  /** Called once the link layer has drawn the preview (the document waits for it: PreviewReceiver). */
+  previewPainted: () => void = () => undefined
   private readonly observer: (event: Y.YMapEvent<unknown>) => void
   private refresher: (() => void) | null = null
 

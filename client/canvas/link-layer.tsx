@@ -421,6 +421,7 @@ function drawLines(
       context.stroke()
     }
     drawn = { lines, rects, zoom, area }
+    if (preview) scope.previewPainted()
     // Named for the benches (bench:canvas counts the redraws and their cost).
     performance.measure(LINES_DRAWN, { start: began })
   }

@@ -1,10 +1,8 @@
 /**
- * The browser's WebSocket, with one addition: its incoming messages can be held back until the
- * page has painted (`holdUntilPainted`). The map's preview arrives just before a large map's
- * document, and applying the document keeps the page's thread busy for a second or more: without
- * the hold, the preview would be drawn only after that, when it is no longer needed. Messages
- * held are handed on in order, and a hold never lasts past MAX_HOLD_MS (a page in the
- * background paints no frames).
+ * The browser's WebSocket, with one addition: its incoming messages can be held back (`hold`)
+ * and are then handed on in order. The map's preview arrives just before a large map's document,
+ * and applying the document keeps the page's thread busy for a second or more: without the hold,
+ * the preview would be drawn only after that, when it is no longer needed (see PreviewReceiver).
  *
  * Given to the provider as its WebSocket class: it sets `onmessage`, which is where the messages
  * are held. Nothing else of the socket changes.
@@ -22,22 +20,24 @@ export class HeldWebSocket extends WebSocket {
     return this.handler
   }
 
-  /** Holds the messages that come after this one until the page has painted a frame. */
-  holdUntilPainted(): void {
-    if (this.held) return
-    this.held = []
+  /**
+   * Holds the messages that come after this one until the returned function is called, or
+   * `maxMs` have passed, whichever is first.
+   */
+  hold(maxMs: number): () => void {
+    if (this.held) return () => undefined
+    const held: MessageEvent[] = []
+    this.held = held
     let released = false
     const release = () => {
       if (released) return
       released = true
       clearTimeout(timer)
-      const held = this.held ?? []
-      this.held = null
+      if (this.held === held) this.held = null
       for (const event of held) this.handler?.(event)
     }
-    const timer = setTimeout(release, MAX_HOLD_MS)
-    // The first frame draws what was just received; the second begins once the first is out.
-    requestAnimationFrame(() => requestAnimationFrame(release))
+    const timer = setTimeout(release, maxMs)
+    return release
   }
 
   private arrive(event: MessageEvent): void {
@@ -45,6 +45,3 @@ export class HeldWebSocket extends WebSocket {
     else this.handler?.(event)
   }
 }
-
-/** The longest a hold lasts: a few frames' time. */
-const MAX_HOLD_MS = 100

@@ -7,6 +7,12 @@ import { HeldWebSocket } from './held-websocket.ts'
 /** The server's map preview message (sync-server/protocol.ts). */
 const MESSAGE_PREVIEW = 12
 
+/**
+ * The longest the document waits for the map to draw the preview: the map mounting on a slow
+ * laptop takes about a second; a page not showing the map gets its document this much later.
+ */
+const MAX_HOLD_MS = 2000
+
 type Handler = (encoder: encoding.Encoder, decoder: decoding.Decoder, ...rest: unknown[]) => void
 
 /**
@@ -16,6 +22,8 @@ type Handler = (encoder: encoding.Encoder, decoder: decoding.Decoder, ...rest: u
  */
 export class PreviewReceiver {
   private preview: MapPreview | null = null
+  /** Lets the held document in (see `painted`). */
+  private release: (() => void) | null = null
   private readonly listeners = new Set<() => void>()
   private readonly onSync: (synced: boolean) => void
 
@@ -27,15 +35,26 @@ export class PreviewReceiver {
         console.warn('The map preview from the server could not be read; waiting for the map itself.')
         return
       }
+      // The document waits until the map has drawn the preview (`painted`), so the preview is
+      // on screen before the document's apply holds the page's thread.
+      if (provider.ws instanceof HeldWebSocket) this.release = provider.ws.hold(MAX_HOLD_MS)
       this.set(preview)
-      // So the preview is on screen before the document's apply holds the page's thread.
-      if (provider.ws instanceof HeldWebSocket) provider.ws.holdUntilPainted()
     }
     // Once synced the map has everything: the preview is no longer drawn, and is let go.
     this.onSync = (synced) => {
       if (synced) this.set(null)
     }
     provider.on('sync', this.onSync)
+  }
+
+  /**
+   * The map has drawn the preview: the document comes in once that frame is on screen. Until
+   * then it is held, at most MAX_HOLD_MS (the map may not be open, or still mounting).
+   */
+  painted(): void {
+    const release = this.release
+    this.release = null
+    if (release) requestAnimationFrame(release)
   }
 
   /** The preview, until the document is synced; null if none came. */
@@ -49,6 +68,7 @@ export class PreviewReceiver {
   }
 
   destroy(): void {
+    this.release?.()
     this.provider.off('sync', this.onSync)
     this.listeners.clear()
   }

@@ -169,6 +169,41 @@ describe.skipIf(!hasChromium)(
 
       expect(watched.errors).toEqual([])
       expect(watched.foreignRequests).toEqual([])
+
+      // ---- a second device with nothing: the map's preview (saved when the room compacted) is
+      // drawn first, every box of it, then gives way to the map itself.
+      await waitFor(
+        async () => (await store.loadPreview?.(room)) != null,
+        60_000,
+        'the map preview saved by a compaction',
+      )
+      const second = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
+      await second.addInitScript(() => {
+        const seen = { most: 0 }
+        Object.assign(window, { __preview: seen })
+        new MutationObserver(() => {
+          const drawn = document.querySelector<HTMLElement>('[data-testid="link-lines"]')?.dataset
+            .previewBoxes
+          seen.most = Math.max(seen.most, Number(drawn ?? 0))
+        }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-preview-boxes'] })
+      })
+      const other = await watchedPage(second, app.server.httpUrl)
+      other.page.setDefaultTimeout(30_000)
+      await joinAs(other.page, `${app.server.httpUrl}/w/${room}`, 'Sam')
+      await waitFor(
+        async () => (await drawnBoxes(other.page)) === ACTORS - 1,
+        120_000,
+        'the map on a second device',
+      )
+      const previewed = await other.page.evaluate(
+        () => (window as unknown as { __preview: { most: number } }).__preview.most,
+      )
+      expect(previewed).toBe(ACTORS - 1)
+      await expect
+        .poll(() => other.page.getByTestId('link-lines').getAttribute('data-preview-boxes'))
+        .toBe('0')
+      expect(other.errors).toEqual([])
+      await second.close()
       await context.close()
     }, 600_000)
   },

@@ -7,12 +7,13 @@ import { ACTOR_SHAPE_TYPE } from '../../model/canvas-refs.ts'
 import { canvasMap } from '../../model/document.ts'
 import { Workspace } from '../../model/index.ts'
 import { decodePreview, encodePreview, type MapPreview, previewOfDoc } from '../../model/map-preview.ts'
+import { PREVIEW_FROM_BOXES } from '../../sync-server/early-state.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import { rawSocket, startTestServer, waitFor } from './helpers.ts'
 
 /**
- * A device opening a map with nothing is sent the map's preview (model/map-preview.ts) just
- * before the document, if it asked for our own messages, so it can draw the map first. The
+ * A device opening a large map with nothing is sent the map's preview (model/map-preview.ts)
+ * just before the document, if it asked for our own messages, so it can draw the map first. The
  * preview is kept beside the room's log, made when a room without one is built and again at each
  * compaction. Real server on loopback, real sockets and providers, real SQLite.
  */
@@ -115,7 +116,7 @@ async function openRaw(room: string, ownMessages: boolean) {
 describe('the map preview', () => {
   it('goes to a client with nothing that asked for it, just before the stored snapshot', async () => {
     const room = freshRoom('preview')
-    const doc = boxedMap(40)
+    const doc = boxedMap(PREVIEW_FROM_BOXES)
     await storeRoom(room, doc, previewOfDoc(doc))
 
     const client = await openRaw(room, true)
@@ -132,7 +133,7 @@ describe('the map preview', () => {
 
   it('is made for a room stored without one when it is built, and sent by the built room', async () => {
     const room = freshRoom('made')
-    const doc = boxedMap(25)
+    const doc = boxedMap(PREVIEW_FROM_BOXES)
     await storeRoom(room, doc, null)
 
     const first = await openRaw(room, true)
@@ -145,12 +146,21 @@ describe('the map preview', () => {
     const received = kinds(second.received)
     expect(received.indexOf('12')).toBeGreaterThan(-1)
     expect(received.indexOf('12')).toBeLessThan(received.indexOf('sync 1'))
-    expect(previewIn(second.received)?.boxKinds).toHaveLength(25)
+    expect(previewIn(second.received)?.boxKinds).toHaveLength(PREVIEW_FROM_BOXES)
+  })
+
+  it('is kept for a smaller map but not sent: its document comes about as soon', async () => {
+    const room = freshRoom('small')
+    const doc = boxedMap(PREVIEW_FROM_BOXES - 1)
+    await storeRoom(room, doc, previewOfDoc(doc))
+    const client = await openRaw(room, true)
+    expect(kinds(client.received)).not.toContain('12')
+    expect((await storedPreview(room))?.boxKinds).toHaveLength(PREVIEW_FROM_BOXES - 1)
   })
 
   it('is not sent to a device that already has the map', async () => {
     const room = freshRoom('has-it')
-    const doc = boxedMap(10)
+    const doc = boxedMap(PREVIEW_FROM_BOXES)
     await storeRoom(room, doc, previewOfDoc(doc))
     const copy = new Y.Doc()
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
