@@ -200,7 +200,8 @@ export class Room {
     const room = new Room(name, doc, base, store, options, log, { lastSeq, rows }, link, stored.preview)
     // A room stored before previews were kept (or never compacted since) gets one now, for the
     // devices that open it next; in cluster mode its owner saves it.
-    if (!stored.preview && (link === null || link.owns(name))) await room.savePreview()
+    // Not awaited: the room is not held up by storage that is slow or away (it is only logged).
+    if (!stored.preview && (link === null || link.owns(name))) void room.savePreview()
     if (migration.length > 0) {
       lastSeq = await store.append(name, migration)
       room.committed(lastSeq, migration)

@@ -161,7 +161,11 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     const takePreview = () => scope.preview.set(connection.preview.current)
     takePreview()
     const unbindPreview = connection.preview.subscribe(takePreview)
-    const binding = bindStoreToDoc(fresh, connection.doc, onRejected, { toCanvas: forCanvas, scope })
+    const binding = bindStoreToDoc(fresh, connection.doc, onRejected, {
+      toCanvas: forCanvas,
+      scope,
+      whenLoaded: connection.whenLoaded,
+    })
     const unbindPresence = bindPresence(fresh, connection.provider.awareness, { id, name, colour })
     canvasWritesOf.set(fresh, binding)
     setStore(fresh)

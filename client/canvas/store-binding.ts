@@ -36,6 +36,15 @@ export interface StoreBindingOptions {
    * come in the same way.
    */
   readonly scope?: CanvasScope
+  /**
+   * Calls back once the document holds what there is to hold (the server's copy, or this
+   * device's when the server cannot be reached); until then the binding writes nothing, and
+   * keeps the person's changes to write then. tldraw writes its own page and document records
+   * as it mounts: written at once, they went into the document of every device opening a map it
+   * did not have yet, so the server could not tell that the device had nothing, and sent it
+   * neither the stored map early nor the map's preview. Default: loaded already.
+   */
+  readonly whenLoaded?: (loaded: () => void) => () => void
 }
 
 /**
@@ -148,21 +157,33 @@ export function bindStoreToDoc(
   let schemaWritten = false
   let pending: RecordsDiff<TLRecord> | null = null
   let frame: number | null = null
+  let loaded = options.whenLoaded === undefined
+  /** The first write after loading leaves out what the document already holds as it is. */
+  let firstWrite = !loaded
   const flush = () => {
     frame = null
-    if (!pending) return
+    if (!pending || !loaded) return
     const diff = pending
     pending = null
+    const onlyChanges = firstWrite
+    firstWrite = false
     const stored = (record: TLRecord) =>
       !isDerivedId(record.id) && !(record.typeName === 'binding' && isDerivedArrowId(record.fromId))
     const put = (record: TLRecord) => {
       // Removed meanwhile by another device or a cascade in the model (its actor or link went):
       // a late write of the person's last move must not bring it back.
-      if (!store.has(record.id)) return
-      if (!stored(record)) return
-      const kept = toCanvas(record)
-      if (kept !== record && JSON.stringify(canvas.get(record.id)) === JSON.stringify(kept)) return
-      canvas.set(record.id, kept)
+      const current = store.get(record.id)
+      if (!current) return
+      if (!stored(current)) return
+      // The store's record as it is now: a remote merge since the change (the document loaded
+      // under tldraw's first page, say) must not be written over with what it replaced.
+      const kept = toCanvas(current)
+      if (
+        (kept !== current || onlyChanges) &&
+        JSON.stringify(canvas.get(current.id)) === JSON.stringify(kept)
+      )
+        return
+      canvas.set(current.id, kept)
     }
     doc.transact(() => {
       for (const record of Object.values(diff.added)) put(record)
@@ -174,6 +195,10 @@ export function bindStoreToDoc(
       }
     }, origin)
   }
+  const stopWaiting = options.whenLoaded?.(() => {
+    loaded = true
+    frame ??= requestAnimationFrame(flush)
+  })
   const stopListening = store.listen(
     ({ changes }) => {
       pending = pending ? squashRecordDiffs([pending, changes]) : changes
@@ -254,6 +279,9 @@ export function bindStoreToDoc(
       }, outsideStore)
     },
     stop: () => {
+      // Leaving before the document loaded: what the person changed is written all the same.
+      stopWaiting?.()
+      loaded = true
       flushNow()
       stopListening()
       canvas.unobserve(onRemote)

@@ -43,6 +43,13 @@ export interface WorkspaceConnection {
   readonly authorId: string
   state(): ConnectionState
   subscribe(listener: () => void): () => void
+  /**
+   * Calls back once the document holds what there is to hold: synced with the server, or this
+   * device's own copy read and the server out of reach (or the copy not empty, so this device is
+   * known to have the map). What is written before that goes into the document of a device the
+   * server then cannot tell has nothing (see StoreBindingOptions.whenLoaded).
+   */
+  whenLoaded(loaded: () => void): () => void
   destroy(): void
 }
 
@@ -138,6 +145,12 @@ export function openWorkspace(
   window.addEventListener('online', update)
   window.addEventListener('offline', update)
   const stopSaves = saves.subscribe(update)
+  const subscribe = (listener: () => void) => {
+    listeners.add(listener)
+    return () => {
+      listeners.delete(listener)
+    }
+  }
 
   return {
     room,
@@ -150,9 +163,24 @@ export function openWorkspace(
     preview,
     authorId,
     state: () => current,
-    subscribe: (listener) => {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
+    subscribe,
+    whenLoaded: (loaded) => {
+      let done = false
+      const check = () => {
+        if (done) return
+        const { synced, network } = current
+        const ownCopy = localCopyLoaded && (network === 'offline' || doc.store.clients.size > 0)
+        if (!synced && !ownCopy) return
+        done = true
+        stop()
+        loaded()
+      }
+      const stop = subscribe(check)
+      check()
+      return () => {
+        done = true
+        stop()
+      }
     },
     destroy: () => {
       window.removeEventListener('online', update)
