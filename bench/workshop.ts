@@ -6,7 +6,8 @@
  * over the rounds and its ratio to the bare relay, then to the reference, then a summary against
  * the goals of issue 19. Figures vary with the machine; the ratios are what to compare.
  * BENCH_BASELINE=<checkout> adds that checkout's built server (its dist/server/main.js) as one
- * more target, so a change is measured before and after in the same run.
+ * more target, so a change is measured before and after in the same run (with
+ * BENCH_BASELINE_SYNC, full by default, as its SQLITE_SYNC).
  *
  * Load: ROOMS rooms of CLIENTS providers each; DRAGGERS clients per room move a shape at
  * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
@@ -70,8 +71,8 @@ const startFlags = (() => {
 const extraFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
 const nodeFlags = [...startFlags, ...extraFlags]
 /** This server (or a baseline checkout's, built) as its own process, with the given SQLite durability. */
-const ours = (sync: 'full' | 'normal', checkout = root, label = 'ours'): Target => ({
-  name: `${label} (SQLite, synchronous=${sync})`,
+const ours = (sync: 'full' | 'saved' | 'normal', checkout = root, label = 'ours'): Target => ({
+  name: `${label} (SQLite, SQLITE_SYNC=${sync})`,
   client: 'y-websocket',
   start: (port, dataDir) =>
     spawn(
@@ -105,10 +106,14 @@ const ours = (sync: 'full' | 'normal', checkout = root, label = 'ours'): Target 
 })
 
 const baseline = process.env.BENCH_BASELINE
+/** The baseline's SQLITE_SYNC: `full` by default (its default before 'saved'). */
+const baselineSync = (process.env.BENCH_BASELINE_SYNC ?? 'full') as 'full' | 'saved' | 'normal'
 const targets: Target[] = [
+  // As it ships (commits relayed from the WAL, the disk synced before "saved"), and with every
+  // commit synced before its relay. The baseline as it shipped before 'saved' (`full`).
+  ours('saved'),
   ours('full'),
-  ours('normal'),
-  ...(baseline ? [ours('full', baseline, `baseline ${baseline}`)] : []),
+  ...(baseline ? [ours(baselineSync, baseline, `baseline ${baseline}`)] : []),
   {
     name: 'reference @y/websocket-server 0.1.1 (memory only)',
     client: 'y-websocket',

@@ -3,6 +3,12 @@
 // server's event loop. The server's thread keeps relaying presence and other rooms' updates
 // meanwhile; an update is still relayed only once its commit here has returned.
 //
+// With `saved` (the default), commits are NORMAL (in the WAL, safe if the process dies, not yet
+// through a power cut) and the WAL is made durable apart from them (wal-sync.mjs): when asked
+// (a client's "saved" acknowledgement waits for that) and at the latest `syncIntervalMs` after a
+// commit. The fsync runs on libuv's thread pool, so this thread keeps committing meanwhile:
+// a busy disk's fsync delays acknowledgements, never a relay.
+//
 // Requests that arrive while a commit is running are committed together in the next one (one
 // transaction, one fsync), each in a savepoint of its own, so one that fails (a constraint, a
 // full disk) fails alone and the others still commit. Each request is answered after the
@@ -12,9 +18,10 @@
 // build lists it as an entry point) without a TypeScript loader in the worker.
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { WalSync } from './wal-sync.mjs'
 
-/** @type {{ file: string, synchronous: 'full' | 'normal' }} */
-const { file, synchronous } = workerData
+/** @type {{ file: string, synchronous: 'full' | 'saved' | 'normal', syncIntervalMs: number }} */
+const { file, synchronous, syncIntervalMs } = workerData
 const db = new Database(file)
 db.pragma('journal_mode = WAL')
 db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
@@ -95,7 +102,7 @@ const operations = {
 /** One request in a savepoint of its own (a nested better-sqlite3 transaction). */
 const runOne = db.transaction((request) => operations[request.op](request.args))
 
-/** @typedef {{ id: number, op: keyof typeof operations, args: any }} Request */
+/** @typedef {{ id: number, op: keyof typeof operations | 'sync', args: any }} Request */
 /** @typedef {{ id: number, value?: unknown, error?: { message: string, code?: string } }} Reply */
 
 /** The whole group in one transaction: one commit (and one fsync) for all of it. */
@@ -116,6 +123,23 @@ function describe(error) {
     : { message: String(error) }
 }
 
+/** Groups committed so far, and how many of them are known to be on disk. */
+let committed = 0
+let durable = 0
+
+/** @param {Reply[]} replies */
+function answer(replies) {
+  parentPort?.postMessage({ replies, committed, durable })
+}
+
+const walSync =
+  synchronous === 'saved'
+    ? new WalSync(`${file}-wal`, syncIntervalMs, (covered, replies) => {
+        durable = Math.max(durable, covered)
+        answer(replies)
+      })
+    : null
+
 /** @type {Request[]} */
 let queue = []
 let scheduled = false
@@ -123,26 +147,43 @@ let scheduled = false
 function commitQueued() {
   scheduled = false
   if (queue.length === 0) return
-  const group = queue
+  const writes = []
+  const syncs = []
+  for (const request of queue) (request.op === 'sync' ? syncs : writes).push(request)
   queue = []
   /** @type {Reply[]} */
-  let replies
-  try {
-    replies = runGroup(group)
-  } catch (error) {
-    // The commit itself failed (the disk, the file): nothing of the group is stored.
-    const failed = describe(error)
-    replies = group.map((request) => ({ id: request.id, error: failed }))
+  let replies = []
+  if (writes.length > 0) {
+    try {
+      replies = runGroup(writes)
+      committed++
+      // FULL synced the WAL in the commit itself.
+      if (synchronous === 'full') durable = committed
+      walSync?.committed(committed)
+    } catch (error) {
+      // The commit itself failed (the disk, the file): nothing of the group is stored.
+      const failed = describe(error)
+      replies = writes.map((request) => ({ id: request.id, error: failed }))
+    }
   }
-  parentPort?.postMessage(replies)
+  // A sync asked for covers every commit before it (this group's too): answered once a sync
+  // of the WAL started after them has finished. Without WalSync there is nothing to wait for.
+  if (walSync) for (const request of syncs) walSync.wait(request.id, committed)
+  else for (const request of syncs) replies.push({ id: request.id, value: undefined })
+  answer(replies)
 }
 
 parentPort?.on('message', (/** @type {Request[] | 'close'} */ message) => {
   if (message === 'close') {
-    // Whatever was asked for is committed and answered first; the server then ends this thread.
+    // Whatever was asked for is committed, on disk and answered first; the server then ends
+    // this thread.
     commitQueued()
-    db.close()
-    parentPort?.postMessage('closed')
+    const finish = () => {
+      db.close()
+      parentPort?.postMessage('closed')
+    }
+    if (walSync) walSync.close(finish)
+    else finish()
     return
   }
   queue.push(...message)
