@@ -61,15 +61,17 @@ interface Target {
 }
 
 const root = join(import.meta.dirname, '..')
-/** The V8 flags `npm start` gives the server (package.json's start script), so the bench runs it as deployed. */
-const startFlags = (() => {
+/**
+ * The V8 flags `npm start` gives the server (the checkout's package.json's start script), so the
+ * bench runs it as deployed: a baseline checkout with its own.
+ */
+function startFlags(checkout: string): string[] {
   const start = (
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+    JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts.start
   return /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(start)?.[1]?.split(' ').filter(Boolean) ?? []
-})()
+}
 const extraFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
-const nodeFlags = [...startFlags, ...extraFlags]
 /** This server (or a baseline checkout's, built) as its own process, with the given SQLite durability. */
 const ours = (sync: 'full' | 'saved' | 'normal', checkout = root, label = 'ours'): Target => ({
   name: `${label} (SQLite, SQLITE_SYNC=${sync})`,
@@ -78,7 +80,8 @@ const ours = (sync: 'full' | 'saved' | 'normal', checkout = root, label = 'ours'
     spawn(
       process.execPath,
       [
-        ...nodeFlags,
+        ...startFlags(checkout),
+        ...extraFlags,
         join(checkout, 'dist/server/main.js'),
         '--host',
         '127.0.0.1',
