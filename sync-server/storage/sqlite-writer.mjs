@@ -16,16 +16,39 @@
 //
 // Plain JavaScript, so the same file runs from the sources (tests) and from dist/server (the
 // build lists it as an entry point) without a TypeScript loader in the worker.
-import { parentPort, workerData } from 'node:worker_threads'
+import { existsSync } from 'node:fs'
+import { parentPort, Worker, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import { WalSync } from './wal-sync.mjs'
 
+/**
+ * Where the checkpointer's code is: beside this file, in the sources (.mjs) or built (.js, an
+ * entry of its own in scripts/build.mjs).
+ */
+function checkpointerFile() {
+  const built = new URL('./sqlite-checkpointer.js', import.meta.url)
+  return existsSync(built) ? built : new URL('./sqlite-checkpointer.mjs', import.meta.url)
+}
+
 /** @type {{ file: string, synchronous: 'full' | 'saved' | 'normal', syncIntervalMs: number }} */
 const { file, synchronous, syncIntervalMs } = workerData
+/** How often the checkpointer folds the WAL (a few hundred pages a second under a workshop's load). */
+const CHECKPOINT_INTERVAL_MS = 1000
 const db = new Database(file)
 db.pragma('journal_mode = WAL')
 db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
 db.pragma('busy_timeout = 5000')
+// The WAL is folded back into the database by a thread of its own (sqlite-checkpointer.mjs), so
+// the checkpoint's syncs never hold up a commit here. SQLite's own checkpoint, in the commit that
+// crosses its threshold, is left only as a bound (10,000 pages: 40 MiB) should that thread fall
+// behind or fail.
+db.pragma('wal_autocheckpoint = 10000')
+const checkpointer = new Worker(checkpointerFile(), {
+  workerData: { file, intervalMs: CHECKPOINT_INTERVAL_MS },
+})
+checkpointer.unref()
+// Without it the WAL is still bounded (above): a failure there must not end the writer.
+checkpointer.on('error', () => undefined)
 
 const insertUpdate = db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)')
 const selectSnapshotSeq = db.prepare('SELECT upto_seq FROM snapshots WHERE room = ?')
@@ -179,8 +202,19 @@ parentPort?.on('message', (/** @type {Request[] | 'close'} */ message) => {
     // this thread.
     commitQueued()
     const finish = () => {
-      db.close()
-      parentPort?.postMessage('closed')
+      // The checkpointer's connection is closed first, then this one (the last but the server's
+      // reader), which folds what is left of the WAL.
+      let once = false
+      const closed = () => {
+        if (once) return
+        once = true
+        db.close()
+        parentPort?.postMessage('closed')
+      }
+      if (checkpointer.threadId === -1) return closed()
+      checkpointer.once('message', closed)
+      checkpointer.once('exit', closed)
+      checkpointer.postMessage('close')
     }
     if (walSync) walSync.close(finish)
     else finish()
