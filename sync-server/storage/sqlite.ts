@@ -327,7 +327,9 @@ class WriterThread {
           waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }))
         else waiter.resolve(reply.value as never)
       }
-      if (this.waiting.size === 0) worker.unref()
+      // Not while closing: the writer still has its last sync and its checkpointer to finish,
+      // and its news of a sync (which answers nobody) must not let the process end meanwhile.
+      if (this.waiting.size === 0 && !this.closed) worker.unref()
     })
     worker.on('error', (error) => this.stopped(worker, error))
     worker.on('exit', (code) =>
