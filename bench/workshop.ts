@@ -177,8 +177,16 @@ interface Client {
   readonly awareness: Awareness
   /** Resolves once the provider says it is synced. */
   synced(): Promise<void>
+  /**
+   * Asks whether everything sent is saved, as the app's SaveTracker does (a presence query);
+   * `answered` gets the milliseconds until the next presence message. Stock providers only.
+   */
+  askSaved?(answered: (ms: number) => void): void
   destroy(): void
 }
+
+/** BENCH_ASK=1: each small room's writer asks whether it is saved 250 ms after each write, as the app does. */
+const ASK = process.env.BENCH_ASK === '1'
 
 function connect(target: Target, port: number, room: string): Client {
   if (target.client === 'hocuspocus') {
@@ -213,11 +221,24 @@ function connect(target: Target, port: number, room: string): Client {
       params: token ? { token } : {},
     }),
   )
+  let asked: { at: number; answered: (ms: number) => void } | null = null
+  const handlers = provider.messageHandlers as unknown as ((...args: unknown[]) => void)[]
+  const awareness = handlers[1] as (...args: unknown[]) => void
+  handlers[1] = (...args) => {
+    awareness(...args)
+    if (asked) asked.answered(now() - asked.at)
+    asked = null
+  }
   return {
     doc: provider.doc,
     awareness: provider.awareness,
     synced: () =>
       provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once('sync', () => resolve())),
+    askSaved: (answered) => {
+      if (asked || provider.ws?.readyState !== WebSocket.OPEN) return
+      asked = { at: now(), answered }
+      provider.ws.send(new Uint8Array([3]))
+    },
     destroy: () => provider.destroy(),
   }
 }
@@ -315,6 +336,7 @@ async function run(target: Target): Promise<Figures> {
     // then each client writes once a second, at its own phase, for SMALL_SECONDS.
     const before = memoryMiB(pid).rss
     const smallLatencies: number[] = []
+    const savedLatencies: number[] = []
     const small: Client[] = []
     for (let i = 0; i < SMALL_ROOMS; i++) {
       for (let c = 0; c < SMALL_CLIENTS; c++) {
@@ -340,12 +362,17 @@ async function run(target: Target): Promise<Figures> {
       for (let i = tick % slots; i < small.length; i += slots) {
         const writer = small[i] as Client
         writer.doc.getMap('canvas').set(`shape:${i % SMALL_CLIENTS}`, { x: tick, sentAt: now() })
+        if (ASK) setTimeout(() => writer.askSaved?.((ms) => savedLatencies.push(ms)), 250)
       }
       await sleep(Math.max(0, 1000 / slots - (now() - started)))
     }
     await sleep(1000)
     const smallCpu = cpuMs(pid) - smallCpuBefore
     const smallDelivered = smallLatencies.length
+    if (ASK)
+      console.log(
+        `  small rooms: "saved" answered ${savedLatencies.length} times, p50 ${fmt(quantile(savedLatencies, 0.5))} ms, p99 ${fmt(quantile(savedLatencies, 0.99))} ms after asking`,
+      )
     for (const client of small) client.destroy()
 
     return {

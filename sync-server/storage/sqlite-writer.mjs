@@ -193,7 +193,8 @@ function commitQueued() {
   // of the WAL started after them has finished. Without WalSync there is nothing to wait for.
   if (walSync) for (const request of syncs) walSync.wait(request.id, committed)
   else for (const request of syncs) replies.push({ id: request.id, value: undefined })
-  answer(replies)
+  // Only syncs asked for: WalSync answers them.
+  if (replies.length > 0) answer(replies)
 }
 
 parentPort?.on('message', (/** @type {Request[] | 'close'} */ message) => {

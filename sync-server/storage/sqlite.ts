@@ -154,7 +154,7 @@ export function openSqliteStore({
   const writer = new WriterThread(file, synchronous, syncIntervalMs)
   // Only 'saved' syncs apart from the commits; with 'full' they are on disk already, and
   // 'normal' promises nothing more than a commit.
-  const synced = () => (synchronous === 'saved' ? writer.request<void>('sync', {}) : Promise.resolve())
+  const synced = () => (synchronous === 'saved' ? writer.sync() : Promise.resolve())
 
   return {
     load: async (room) => load(room),
@@ -256,6 +256,8 @@ class WriterThread {
   private closing: Promise<void> | null = null
   /** Commits not yet known to be on disk, as the writer last said. */
   unsynced = 0
+  /** The sync request in the outbox, shared by every caller until it is posted. */
+  private unpostedSync: Promise<void> | null = null
 
   constructor(
     private readonly file: string,
@@ -279,6 +281,15 @@ class WriterThread {
   }
 
   /**
+   * Resolves once everything committed before the call is on disk. Calls in one turn share one
+   * request: not yet posted, it still comes after every write asked for before any of them.
+   */
+  sync(): Promise<void> {
+    this.unpostedSync ??= this.request<void>('sync', {})
+    return this.unpostedSync
+  }
+
+  /**
    * Starts the thread ahead of the first write: starting it (loading better-sqlite3, opening the
    * file) takes a tenth of a second, which the first edits of a workshop would otherwise wait.
    */
@@ -289,6 +300,7 @@ class WriterThread {
   private post(): void {
     const requests = this.outbox
     this.outbox = []
+    this.unpostedSync = null
     if (requests.length > 0) this.worker?.postMessage(requests)
   }
 
@@ -345,6 +357,7 @@ class WriterThread {
     this.worker = null
     // Not sent yet, and their callers are told they failed: never sent to a writer started later.
     this.outbox = []
+    this.unpostedSync = null
     for (const waiter of this.waiting.values()) waiter.reject(error)
     this.waiting.clear()
   }

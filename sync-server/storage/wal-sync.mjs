@@ -9,6 +9,14 @@
 import { close, fsync, open } from 'node:fs'
 import { dirname } from 'node:path'
 
+/**
+ * Syncs begin at least this far apart. Every client asks whether it is saved a quarter of a
+ * second after its last edit: 500 small rooms asked 1,500 times a second, and syncing back to
+ * back (up to a thousand fsyncs a second) cost the server more than syncing every commit did.
+ * Everything that asks meanwhile waits for the next sync, which covers it.
+ */
+const MIN_GAP_MS = 20
+
 export class WalSync {
   /** Commits (groups, numbered by the writer) known to be on disk. */
   #durable = 0
@@ -19,6 +27,10 @@ export class WalSync {
   #directorySynced = false
   /** @type {ReturnType<typeof setTimeout> | null} */
   #timer = null
+  /** When the last sync began, and the wait until the next may (MIN_GAP_MS). */
+  #lastStarted = Number.NEGATIVE_INFINITY
+  /** @type {ReturnType<typeof setTimeout> | null} */
+  #gapTimer = null
   /** @type {{ id: number, upto: number }[]} */
   #waiters = []
   /** @type {(() => void) | null} */
@@ -59,17 +71,28 @@ export class WalSync {
   /** Syncs what is left, then calls `done` (the writer closes its connection after). */
   close(/** @type {() => void} */ done) {
     if (this.#timer !== null) clearTimeout(this.#timer)
+    if (this.#gapTimer !== null) clearTimeout(this.#gapTimer)
     this.#timer = null
+    this.#gapTimer = null
     this.#onClosed = done
     if (!this.#syncing) this.#sync()
   }
 
   #sync() {
-    if (this.#syncing) return
+    if (this.#syncing || this.#gapTimer !== null) return
     if (this.#durable >= this.#committed) {
       this.#finishIfClosing()
       return
     }
+    const wait = this.#lastStarted + MIN_GAP_MS - performance.now()
+    if (wait > 0 && this.#onClosed === null) {
+      this.#gapTimer = setTimeout(() => {
+        this.#gapTimer = null
+        this.#sync()
+      }, wait)
+      return
+    }
+    this.#lastStarted = performance.now()
     this.#syncing = true
     const covering = this.#committed
     const directory = this.#directorySynced ? null : dirname(this.walFile)
