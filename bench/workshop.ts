@@ -6,7 +6,8 @@
  * over the rounds and its ratio to the bare relay, then to the reference, then a summary against
  * the goals of issue 19. Figures vary with the machine; the ratios are what to compare.
  * BENCH_BASELINE=<checkout> adds that checkout's built server (its dist/server/main.js) as one
- * more target, so a change is measured before and after in the same run.
+ * more target, so a change is measured before and after in the same run (with
+ * BENCH_BASELINE_SYNC, full by default, as its SQLITE_SYNC).
  *
  * Load: ROOMS rooms of CLIENTS providers each; DRAGGERS clients per room move a shape at
  * 30 updates/s (and their cursor, as presence) for SECONDS. Every receiver records the latency
@@ -60,24 +61,27 @@ interface Target {
 }
 
 const root = join(import.meta.dirname, '..')
-/** The V8 flags `npm start` gives the server (package.json's start script), so the bench runs it as deployed. */
-const startFlags = (() => {
+/**
+ * The V8 flags `npm start` gives the server (the checkout's package.json's start script), so the
+ * bench runs it as deployed: a baseline checkout with its own.
+ */
+function startFlags(checkout: string): string[] {
   const start = (
-    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+    JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: { start: string } }
   ).scripts.start
   return /node ((?:--\S+ )*)dist\/server\/main\.js/.exec(start)?.[1]?.split(' ').filter(Boolean) ?? []
-})()
+}
 const extraFlags = process.env.NODE_FLAGS?.split(' ').filter(Boolean) ?? []
-const nodeFlags = [...startFlags, ...extraFlags]
 /** This server (or a baseline checkout's, built) as its own process, with the given SQLite durability. */
-const ours = (sync: 'full' | 'normal', checkout = root, label = 'ours'): Target => ({
-  name: `${label} (SQLite, synchronous=${sync})`,
+const ours = (sync: 'full' | 'saved' | 'normal', checkout = root, label = 'ours'): Target => ({
+  name: `${label} (SQLite, SQLITE_SYNC=${sync})`,
   client: 'y-websocket',
   start: (port, dataDir) =>
     spawn(
       process.execPath,
       [
-        ...nodeFlags,
+        ...startFlags(checkout),
+        ...extraFlags,
         join(checkout, 'dist/server/main.js'),
         '--host',
         '127.0.0.1',
@@ -105,10 +109,14 @@ const ours = (sync: 'full' | 'normal', checkout = root, label = 'ours'): Target 
 })
 
 const baseline = process.env.BENCH_BASELINE
+/** The baseline's SQLITE_SYNC: `full` by default (its default before 'saved'). */
+const baselineSync = (process.env.BENCH_BASELINE_SYNC ?? 'full') as 'full' | 'saved' | 'normal'
 const targets: Target[] = [
+  // As it ships (commits relayed from the WAL, the disk synced before "saved"), and with every
+  // commit synced before its relay. The baseline as it shipped before 'saved' (`full`).
+  ours('saved'),
   ours('full'),
-  ours('normal'),
-  ...(baseline ? [ours('full', baseline, `baseline ${baseline}`)] : []),
+  ...(baseline ? [ours(baselineSync, baseline, `baseline ${baseline}`)] : []),
   {
     name: 'reference @y/websocket-server 0.1.1 (memory only)',
     client: 'y-websocket',
@@ -169,8 +177,16 @@ interface Client {
   readonly awareness: Awareness
   /** Resolves once the provider says it is synced. */
   synced(): Promise<void>
+  /**
+   * Asks whether everything sent is saved, as the app's SaveTracker does (a presence query);
+   * `answered` gets the milliseconds until the next presence message. Stock providers only.
+   */
+  askSaved?(answered: (ms: number) => void): void
   destroy(): void
 }
+
+/** BENCH_ASK=1: each small room's writer asks whether it is saved 250 ms after each write, as the app does. */
+const ASK = process.env.BENCH_ASK === '1'
 
 function connect(target: Target, port: number, room: string): Client {
   if (target.client === 'hocuspocus') {
@@ -205,11 +221,24 @@ function connect(target: Target, port: number, room: string): Client {
       params: token ? { token } : {},
     }),
   )
+  let asked: { at: number; answered: (ms: number) => void } | null = null
+  const handlers = provider.messageHandlers as unknown as ((...args: unknown[]) => void)[]
+  const awareness = handlers[1] as (...args: unknown[]) => void
+  handlers[1] = (...args) => {
+    awareness(...args)
+    if (asked) asked.answered(now() - asked.at)
+    asked = null
+  }
   return {
     doc: provider.doc,
     awareness: provider.awareness,
     synced: () =>
       provider.synced ? Promise.resolve() : new Promise((resolve) => provider.once('sync', () => resolve())),
+    askSaved: (answered) => {
+      if (asked || provider.ws?.readyState !== WebSocket.OPEN) return
+      asked = { at: now(), answered }
+      provider.ws.send(new Uint8Array([3]))
+    },
     destroy: () => provider.destroy(),
   }
 }
@@ -307,6 +336,7 @@ async function run(target: Target): Promise<Figures> {
     // then each client writes once a second, at its own phase, for SMALL_SECONDS.
     const before = memoryMiB(pid).rss
     const smallLatencies: number[] = []
+    const savedLatencies: number[] = []
     const small: Client[] = []
     for (let i = 0; i < SMALL_ROOMS; i++) {
       for (let c = 0; c < SMALL_CLIENTS; c++) {
@@ -332,12 +362,17 @@ async function run(target: Target): Promise<Figures> {
       for (let i = tick % slots; i < small.length; i += slots) {
         const writer = small[i] as Client
         writer.doc.getMap('canvas').set(`shape:${i % SMALL_CLIENTS}`, { x: tick, sentAt: now() })
+        if (ASK) setTimeout(() => writer.askSaved?.((ms) => savedLatencies.push(ms)), 250)
       }
       await sleep(Math.max(0, 1000 / slots - (now() - started)))
     }
     await sleep(1000)
     const smallCpu = cpuMs(pid) - smallCpuBefore
     const smallDelivered = smallLatencies.length
+    if (ASK)
+      console.log(
+        `  small rooms: "saved" answered ${savedLatencies.length} times, p50 ${fmt(quantile(savedLatencies, 0.5))} ms, p99 ${fmt(quantile(savedLatencies, 0.99))} ms after asking`,
+      )
     for (const client of small) client.destroy()
 
     return {

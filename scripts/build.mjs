@@ -10,11 +10,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 /**
  * The server's entry points: the server, the SQLite store's writer thread (found by the store
- * at dist/server/sqlite-writer.js) and the operator's command lines.
+ * at dist/server/sqlite-writer.js) and its checkpointer thread (found by the writer beside it),
+ * and the operator's command lines.
  */
 export const SERVER_ENTRIES = {
   main: 'sync-server/main.ts',
   'sqlite-writer': 'sync-server/storage/sqlite-writer.mjs',
+  'sqlite-checkpointer': 'sync-server/storage/sqlite-checkpointer.mjs',
   'invite-cli': 'sync-server/invite-cli.ts',
   'export-cli': 'sync-server/export-cli.ts',
   'migrate-store': 'sync-server/migrate-store.ts',

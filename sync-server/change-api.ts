@@ -153,7 +153,8 @@ export function changeApi(
             written.length === 1 ? (written[0] as Uint8Array) : Y.mergeUpdates(written),
             null,
           )
-          await live.flush()
+          // On disk before the restore is answered, as a client's "saved" is.
+          await live.saved()
         }
         if (failure !== null) {
           sendJson(res, 503, { error: `The restore could not be saved: ${failure}` })

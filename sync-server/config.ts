@@ -18,8 +18,12 @@ export const ConfigSchema = z.object({
     .preprocess((value) => value === true || value === '1' || value === 'true', z.boolean())
     .default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** SQLite's durability: 'full' survives power loss, 'normal' only a crash of the process. */
-  sqliteSync: z.enum(['full', 'normal']).default('full'),
+  /**
+   * SQLite's durability (see SqliteSync in storage/sqlite.ts): 'saved' relays a commit once it
+   * is in the WAL and syncs the disk before telling a client its edits are saved; 'full' syncs
+   * every commit before relaying it; 'normal' never waits for the disk.
+   */
+  sqliteSync: z.enum(['full', 'saved', 'normal']).default('saved'),
   /** PostgreSQL instead of SQLite: `postgres://user:password@host:port/database` (from `DATABASE_URL` only). */
   databaseUrl: z
     .string()

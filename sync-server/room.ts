@@ -448,6 +448,15 @@ export class Room {
   }
 
   /**
+   * Resolves once every update received so far is committed, relayed, and on disk through a
+   * power cut (the store's `synced`): what a client's "saved" acknowledgement waits for.
+   */
+  async saved(): Promise<void> {
+    await this.flush()
+    await this.store.synced?.()
+  }
+
+  /**
    * Folds the log into one snapshot: the merged state replaces the rows it covers, in one
    * transaction. Safe beside editing: rows committed meanwhile have higher numbers and stay.
    *

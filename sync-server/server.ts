@@ -354,10 +354,15 @@ export async function startServer(config: Config, parts: ServerParts = {}): Prom
             loaded.receiveAwareness(connection, message.update, frame)
             break
           case 'query-awareness': {
-            // Answered after every update this connection sent before it is committed, so a
-            // client can use the answer as "everything I sent so far is saved".
+            // Answered after every update this connection sent before it is committed and on
+            // disk, so a client can use the answer as "everything I sent so far is saved". Not
+            // answered if the disk could not be synced: the client keeps them unsaved and asks again.
             const room = loaded
-            void room.flush().then(() => room.sendPresence(connection))
+            room.saved().then(
+              () => room.sendPresence(connection),
+              (error) =>
+                log.error({ room: room.name, err: error }, 'could not sync storage for an acknowledgement'),
+            )
             break
           }
         }

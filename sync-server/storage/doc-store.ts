@@ -81,8 +81,9 @@ export interface DocStore {
    */
   loadSince(room: string, afterSeq: number): Promise<StoredDoc>
   /**
-   * Commits updates that arrived together, in one transaction, durably: when the promise
-   * resolves they survive a crash of this process. Returns the sequence number of the last one.
+   * Commits updates that arrived together, in one transaction: when the promise resolves they
+   * survive a crash of this process (and a power cut too unless the store defers that: see
+   * `synced`). Returns the sequence number of the last one.
    * `history` (who changed which records by these updates) is written in the same transaction,
    * so history and log never disagree after a crash.
    */
@@ -124,6 +125,13 @@ export interface DocStore {
   /** The room's last saved map preview, or null. */
   loadPreview?(room: string): Promise<Uint8Array | null>
   expectWrites?(): void
+  /**
+   * Resolves once everything committed before the call survives a power cut as well as a crash
+   * of the process; rejects if it could not be made so. For a store that commits first and
+   * syncs the disk apart (SQLite's `saved` mode): a client's "saved" acknowledgement waits for
+   * it, a relay does not. Stores whose every commit is already on disk leave it out.
+   */
+  synced?(): Promise<void>
   /** Throws if storage cannot be used (for /healthz). */
   check(): Promise<void>
   close(): Promise<void>

@@ -12,26 +12,42 @@ import {
   type StoredDoc,
 } from './doc-store.ts'
 
+/**
+ * SQLite's durability, from the strongest relay-side wait to none:
+ * - 'full': every commit is synced to disk before it returns, so before it is relayed.
+ * - 'saved' (the default): a commit returns once it is in the WAL (synchronous=NORMAL: safe if
+ *   the process dies) and is relayed then; the WAL is synced to disk apart, before a client is
+ *   told its edits are saved, before a saved snapshot is answered, and at the latest
+ *   `syncIntervalMs` after a commit. A power cut can take back only commits not yet
+ *   acknowledged as saved, which their senders still hold and send again on reconnecting (as
+ *   does every peer that received them).
+ * - 'normal': never waits for the disk (SQLite syncs the WAL at its checkpoints): a power cut
+ *   may take back commits a client was told were saved.
+ */
+export type SqliteSync = 'full' | 'saved' | 'normal'
+
 export interface SqliteOptions {
   /** The folder holding `workspaces.sqlite`; created if missing. */
   readonly dataDir: string
-  /**
-   * SQLite's `synchronous` setting in WAL mode. 'full' (the default) syncs every commit to
-   * disk, so a committed update survives a power cut (a venue laptop's battery dying);
-   * 'normal' survives a crash of the process but may lose the last commits on power loss.
-   */
-  readonly synchronous?: 'full' | 'normal'
+  readonly synchronous?: SqliteSync
+  /** With 'saved': a commit is synced to disk at the latest this long after it (default 500 ms). */
+  readonly syncIntervalMs?: number
 }
 
-/**
- * The embedded store: one SQLite file in WAL mode. Writes (appends, compactions, saved snapshots,
- * history) go through a worker thread that owns a connection of its own (sqlite-writer.mjs), so
- * a commit's fsync never blocks the server's event loop: an append's promise resolves once its
- * transaction is committed, durably. Reads run here, on this thread's connection (better-sqlite3
- * is synchronous): in WAL mode each read sees every commit that had returned when it began, so a
- * read after an awaited write sees that write.
- */
-export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions): DocStore {
+/** A SQLite store, with what its writer reports about the disk. */
+export interface SqliteStore extends DocStore {
+  /** Commits (the writer's transactions) not yet known to be on disk, as of the writer's last answer. */
+  unsyncedCommits(): number
+}
+
+/** How long a commit may stay in the WAL unsynced with 'saved' when no client asks. */
+const SYNC_INTERVAL_MS = 500
+
+export function openSqliteStore({
+  dataDir,
+  synchronous = 'saved',
+  syncIntervalMs = SYNC_INTERVAL_MS,
+}: SqliteOptions): SqliteStore {
   mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, 'workspaces.sqlite')
   const db = new Database(file)
@@ -141,7 +157,10 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       lastSeq: rows.at(-1)?.seq ?? (folded ? snapshot.upto_seq : afterSeq),
     }
   })
-  const writer = new WriterThread(file, synchronous)
+  const writer = new WriterThread(file, synchronous, syncIntervalMs)
+  // Only 'saved' syncs apart from the commits; with 'full' they are on disk already, and
+  // 'normal' promises nothing more than a commit.
+  const synced = () => (synchronous === 'saved' ? writer.sync() : Promise.resolve())
 
   return {
     load: async (room) => load(room),
@@ -152,8 +171,11 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       writer.request<void>('compact', { room, state: ownBytes(state), uptoSeq }),
     pendingRows: async (room) => countUpdates.get(room, snapshotSeq(room))?.n ?? 0,
     rooms: async () => selectRooms.all().map((row) => row.room),
-    saveSnapshot: (room, info, state) =>
-      writer.request<void>('saveSnapshot', { room, info, state: ownBytes(state) }),
+    saveSnapshot: async (room, info, state) => {
+      await writer.request<void>('saveSnapshot', { room, info, state: ownBytes(state) })
+      // A saved snapshot is answered as kept: on disk, as a client's "saved" is.
+      await synced()
+    },
     listSnapshots: async (room) => selectSnapshots.all(room).map(snapshotFromRow),
     snapshotState: async (room, id) => {
       const row = selectSnapshotState.get(room, id)
@@ -172,6 +194,8 @@ export function openSqliteStore({ dataDir, synchronous = 'full' }: SqliteOptions
       return row ? new Uint8Array(row.data) : null
     },
     expectWrites: () => writer.warm(),
+    synced,
+    unsyncedCommits: () => writer.unsynced,
     check: async () => {
       db.prepare('SELECT 1').get()
     },
@@ -196,13 +220,20 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 }
 
 /** What the writer thread is asked to do (see sqlite-writer.mjs), by name. */
-type WriteOp = 'append' | 'compact' | 'saveSnapshot' | 'addHistory' | 'savePreview'
+type WriteOp = 'append' | 'compact' | 'saveSnapshot' | 'addHistory' | 'savePreview' | 'sync'
 
 /** The writer's answer to one request: its result, or why it failed. */
 interface WriteReply {
   readonly id: number
   readonly value?: unknown
   readonly error?: { readonly message: string; readonly code?: string }
+}
+
+/** One message from the writer: answers, and how many of its commits are made and on disk. */
+interface WriterMessage {
+  readonly replies: readonly WriteReply[]
+  readonly committed: number
+  readonly durable: number
 }
 
 /**
@@ -234,10 +265,15 @@ class WriterThread {
   private outbox: { id: number; op: WriteOp; args: Record<string, unknown> }[] = []
   private closed = false
   private closing: Promise<void> | null = null
+  /** Commits not yet known to be on disk, as the writer last said. */
+  unsynced = 0
+  /** The sync request in the outbox, shared by every caller until it is posted. */
+  private unpostedSync: Promise<void> | null = null
 
   constructor(
     private readonly file: string,
-    private readonly synchronous: 'full' | 'normal',
+    private readonly synchronous: SqliteSync,
+    private readonly syncIntervalMs: number,
   ) {}
 
   request<T>(op: WriteOp, args: Record<string, unknown>): Promise<T> {
@@ -256,6 +292,15 @@ class WriterThread {
   }
 
   /**
+   * Resolves once everything committed before the call is on disk. Calls in one turn share one
+   * request: not yet posted, it still comes after every write asked for before any of them.
+   */
+  sync(): Promise<void> {
+    this.unpostedSync ??= this.request<void>('sync', {})
+    return this.unpostedSync
+  }
+
+  /**
    * Starts the thread ahead of the first write: starting it (loading better-sqlite3, opening the
    * file) takes a tenth of a second, which the first edits of a workshop would otherwise wait.
    */
@@ -266,6 +311,7 @@ class WriterThread {
   private post(): void {
     const requests = this.outbox
     this.outbox = []
+    this.unpostedSync = null
     if (requests.length > 0) this.worker?.postMessage(requests)
   }
 
@@ -290,12 +336,13 @@ class WriterThread {
   private start(): Worker {
     if (this.worker) return this.worker
     const worker = new Worker(writerFile(), {
-      workerData: { file: this.file, synchronous: this.synchronous },
+      workerData: { file: this.file, synchronous: this.synchronous, syncIntervalMs: this.syncIntervalMs },
     })
     worker.unref()
-    worker.on('message', (replies: readonly WriteReply[] | 'closed') => {
-      if (replies === 'closed') return
-      for (const reply of replies) {
+    worker.on('message', (message: WriterMessage | 'closed') => {
+      if (message === 'closed') return
+      this.unsynced = message.committed - message.durable
+      for (const reply of message.replies) {
         const waiter = this.waiting.get(reply.id)
         if (!waiter) continue
         this.waiting.delete(reply.id)
@@ -303,7 +350,9 @@ class WriterThread {
           waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }))
         else waiter.resolve(reply.value as never)
       }
-      if (this.waiting.size === 0) worker.unref()
+      // Not while closing: the writer still has its last sync and its checkpointer to finish,
+      // and its news of a sync (which answers nobody) must not let the process end meanwhile.
+      if (this.waiting.size === 0 && !this.closed) worker.unref()
     })
     worker.on('error', (error) => this.stopped(worker, error))
     worker.on('exit', (code) =>
@@ -319,6 +368,7 @@ class WriterThread {
     this.worker = null
     // Not sent yet, and their callers are told they failed: never sent to a writer started later.
     this.outbox = []
+    this.unpostedSync = null
     for (const waiter of this.waiting.values()) waiter.reject(error)
     this.waiting.clear()
   }
