@@ -344,3 +344,7 @@ async function main() {
 }
 
 await main()
+// tldraw opens a BroadcastChannel ('tldraw-user-sync') as it is imported (bench/borough.ts makes
+// the map with a tldraw store), and Node stays alive while a channel is open: `npm run bench`,
+// whose last step this is, would never return.
+process.exit()
