@@ -19,6 +19,54 @@ interface CanvasRecord {
   readonly toId?: string
 }
 
+/** An actor's box on a page of the canvas: which actor it shows, and where it stands. */
+export interface ActorBox {
+  readonly key: string
+  readonly actorId: string
+  readonly x: number
+  readonly y: number
+  readonly w: number
+  readonly h: number
+}
+
+interface BoxRecord {
+  readonly typeName?: unknown
+  readonly type?: unknown
+  readonly parentId?: unknown
+  readonly x?: unknown
+  readonly y?: unknown
+  readonly props?: { readonly actorId?: unknown; readonly w?: unknown; readonly h?: unknown }
+}
+
+const finite = (value: unknown, fallback: number) =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fallback
+
+/**
+ * Every actor box placed on a page, in the order of their keys (so an actor's first box is the
+ * one with the lowest id, as its links' arrows take). Boxes inside another shape are left out,
+ * their position being relative to it; a number missing or broken reads as tldraw's default.
+ */
+export function actorBoxes(canvas: Y.Map<unknown>): ActorBox[] {
+  const boxes: ActorBox[] = []
+  for (const key of [...canvas.keys()].sort()) {
+    const record = canvas.get(key) as BoxRecord | undefined
+    if (typeof record !== 'object' || record === null) continue
+    if (record.typeName !== 'shape' || record.type !== ACTOR_SHAPE_TYPE) continue
+    if (typeof record.parentId !== 'string' || !record.parentId.startsWith('page:')) continue
+    const actorId = record.props?.actorId
+    if (typeof actorId !== 'string') continue
+    boxes.push({
+      key,
+      actorId,
+      x: finite(record.x, 0),
+      y: finite(record.y, 0),
+      w: finite(record.props?.w, 200),
+      h: finite(record.props?.h, 96),
+    })
+  }
+  return boxes
+}
+
 /**
  * The keys of the canvas records that showed removed actors and links: actor boxes, arrows
  * drawing a removed link or bound to a removed box, and every binding to or from a removed

@@ -49,16 +49,17 @@ describe('the map preview', () => {
       kind: previewBoxKind(preview, i),
       at: [...preview.boxes.subarray(i * 4, i * 4 + 4)],
     }))
+    // In the order of their ids.
     expect(boxes).toEqual([
+      { kind: 'statutory-service', at: [-300, 400.5, 200, 96] },
       { kind: 'organisation', at: [10, 20, 200, 96] },
       { kind: 'organisation', at: [900, 20, 200, 96] },
-      { kind: 'statutory-service', at: [-300, 400.5, 200, 96] },
     ])
     // The funding link's fund is boxed only inside a frame: no line. The referral joins the
-    // council to the food bank's first box.
+    // council to the food bank's first box (the lowest id, as its arrow does).
     expect(preview.lineKinds).toHaveLength(1)
     expect(previewLineKind(preview, 0)).toBe('referral')
-    expect([...preview.lines]).toEqual([2, 0])
+    expect([...preview.lines]).toEqual([0, 1])
   })
 
   it('reads back what it wrote, from any view of the bytes', () => {

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { ACTOR_SHAPE_TYPE } from './canvas-refs.ts'
+import { actorBoxes } from './canvas-refs.ts'
 import { canvasMap, collection } from './document.ts'
 import { ACTOR_KINDS, type ActorKind } from './records/actor.ts'
 import { LINK_KINDS, type LinkKind } from './records/link.ts'
@@ -27,20 +27,9 @@ const VERSION = 1
 /** Version byte, three bytes of padding (the numbers after it stay aligned), two counts. */
 const HEADER_BYTES = 12
 
-interface BoxRecord {
-  readonly typeName?: unknown
-  readonly type?: unknown
-  readonly parentId?: unknown
-  readonly x?: unknown
-  readonly y?: unknown
-  readonly props?: { readonly actorId?: unknown; readonly w?: unknown; readonly h?: unknown }
-}
-
-const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value)
-
 /**
- * The preview of a document's map. Only boxes placed on a page (not inside a frame, whose
- * coordinates are the frame's own) count; a link joins its actors' first boxes, as its arrow does.
+ * The preview of a document's map: its boxes placed on a page (see `actorBoxes`), and a line
+ * for each link between its actors' first boxes, as its arrow joins them.
  */
 export function previewOfDoc(doc: Y.Doc): MapPreview {
   const actors = collection(doc, 'actors')
@@ -49,16 +38,7 @@ export function previewOfDoc(doc: Y.Doc): MapPreview {
   const boxes: number[] = []
   const boxKinds: number[] = []
   const firstBox = new Map<string, number>()
-  for (const value of canvasMap(doc).values()) {
-    const record = value as BoxRecord
-    if (typeof record !== 'object' || record === null) continue
-    if (record.typeName !== 'shape' || record.type !== ACTOR_SHAPE_TYPE) continue
-    if (typeof record.parentId !== 'string' || !record.parentId.startsWith('page:')) continue
-    const { x, y } = record
-    const actorId = record.props?.actorId
-    const w = record.props?.w
-    const h = record.props?.h
-    if (!finite(x) || !finite(y) || !finite(w) || !finite(h) || typeof actorId !== 'string') continue
+  for (const { actorId, x, y, w, h } of actorBoxes(canvasMap(doc))) {
     const kind = actorKinds.get(actors.get(actorId)?.get('kind') as string)
     if (kind === undefined) continue
     if (!firstBox.has(actorId)) firstBox.set(actorId, boxKinds.length)
