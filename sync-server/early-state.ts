@@ -1,6 +1,6 @@
 import { previewBoxCount } from '../model/map-preview.ts'
 import { previewFrame, updateFrame } from './protocol.ts'
-import type { StoredDoc } from './storage/doc-store.ts'
+import type { DocStore, StoredDoc } from './storage/doc-store.ts'
 
 /** A connection that can tell when a frame has left this process (see Connection.sendFlushed). */
 export interface FlushingPeer {
@@ -103,7 +103,13 @@ export function previewToSend(preview: Uint8Array | null): Uint8Array | null {
   return preview && previewBoxCount(preview) >= PREVIEW_FROM_BOXES ? previewFrame(preview) : null
 }
 
-export function storedRoom(stored: StoredDoc, preview: Uint8Array | null = null): StoredRoom {
+/** Reads what is stored for a room: its preview first (a few hundred KiB, sent ahead), then its log. */
+export async function readStoredRoom(store: DocStore, room: string): Promise<StoredRoom> {
+  const preview = (await store.loadPreview?.(room)) ?? null
+  return storedRoom(await store.load(room), preview)
+}
+
+function storedRoom(stored: StoredDoc, preview: Uint8Array | null): StoredRoom {
   const previewSent = previewToSend(preview)
   return {
     snapshot: stored.snapshot ? new EarlyState(stored.snapshot, previewSent) : null,

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { Cluster } from './cluster.ts'
-import { type EarlyState, storedRoom } from './early-state.ts'
+import { type EarlyState, readStoredRoom } from './early-state.ts'
 import { Room, type RoomOptions } from './room.ts'
 import type { DocStore } from './storage/doc-store.ts'
 
@@ -109,9 +109,7 @@ export class Rooms {
     this.store.expectWrites?.()
     await cluster?.prepare(name)
     try {
-      // The preview is read first: it is a few hundred KiB, and goes out ahead of the snapshot.
-      const preview = (await this.store.loadPreview?.(name)) ?? null
-      const stored = storedRoom(await this.store.load(name), preview)
+      const stored = await readStoredRoom(this.store, name)
       read(stored.snapshot)
       if (stored.snapshot) {
         // The clients waiting for it are handed it in callbacks: let them send it first.

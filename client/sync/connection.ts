@@ -70,7 +70,7 @@ export function openWorkspace(
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, room, doc, {
     // Retry quickly at first: venue wifi drops for seconds, not minutes.
     maxBackoffTime: 5000,
-    // Holds the document back for a frame after the map's preview (see PreviewReceiver).
+    // Holds the document back after the map's preview until the map has drawn it (PreviewReceiver).
     WebSocketPolyfill: HeldWebSocket,
     // `messages=access`: this client handles the server's own messages (role, refusals, time),
     // which the server sends only to clients that ask (sync-server/protocol.ts says why).
