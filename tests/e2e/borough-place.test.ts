@@ -7,6 +7,7 @@ import * as Y from 'yjs'
 import { syntheticDataset } from '../../bench/synthetic.ts'
 import { fundingWidths } from '../../client/insight/lens.ts'
 import { canvasMap, Workspace } from '../../model/index.ts'
+import { previewBoxCount } from '../../model/map-preview.ts'
 import { openSqliteStore } from '../../sync-server/storage/sqlite.ts'
 import { waitFor } from '../server/helpers.ts'
 import { hasChromium, join as joinAs, SCREENSHOTS, useAppInBrowser, watchedPage } from './browser.ts'
@@ -170,12 +171,12 @@ describe.skipIf(!hasChromium)(
       expect(watched.errors).toEqual([])
       expect(watched.foreignRequests).toEqual([])
 
-      // ---- a second device with nothing: the map's preview (saved when the room compacted) is
+      // ---- a second device with nothing: the map's preview (saved when the room went quiet) is
       // drawn first, every box of it, then gives way to the map itself.
       await waitFor(
-        async () => (await store.loadPreview?.(room)) != null,
+        async () => previewBoxCount((await store.loadPreview?.(room)) ?? new Uint8Array()) === ACTORS - 1,
         60_000,
-        'the map preview saved by a compaction',
+        'the map preview saved once the room went quiet',
       )
       const second = await app.browser.newContext({ viewport: { width: 1280, height: 800 } })
       await second.addInitScript(() => {
