@@ -34,11 +34,45 @@ function serviceWorker(): Plugin {
   }
 }
 
+/**
+ * Has the page fetch the workspace's own script (OpenWorkspace.tsx: tldraw and the rest, most of
+ * the app) and its styles from the start, beside the small first script, without running it: the
+ * page runs it only once it has drawn what it can without it (WorkspacePage.tsx). Vite preloads a
+ * dynamic import's files only when the import runs, which on a slow link would start the
+ * download of most of the app only then.
+ */
+function preloadWorkspace(): Plugin {
+  return {
+    name: 'network-map-preload-workspace',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const chunk = Object.values(bundle).find(
+        (file) =>
+          file.type === 'chunk' && file.isDynamicEntry && file.facadeModuleId?.endsWith('/OpenWorkspace.tsx'),
+      )
+      const html = bundle['index.html']
+      if (chunk?.type !== 'chunk' || !html || html.type !== 'asset') {
+        this.error('the workspace chunk or index.html is missing from the build')
+      }
+      const page = String(html.source)
+      // Its imports the first script already has are linked already.
+      const scripts = [chunk.fileName, ...chunk.imports]
+        .filter((file) => !page.includes(`/${file}"`))
+        .map((file) => `<link rel="modulepreload" crossorigin href="/${file}">`)
+      const styles = [...(chunk.viteMetadata?.importedCss ?? [])].map(
+        (file) => `<link rel="preload" as="style" href="/${file}">`,
+      )
+      html.source = page.replace('</head>', `  ${[...scripts, ...styles].join('\n    ')}\n  </head>`)
+    },
+  }
+}
+
 // The server's build (`ssr`, see scripts/build.mjs) shares this file but not the app's plugins.
 export default defineConfig(({ isSsrBuild }) => ({
   root: 'client',
   publicDir: 'public',
-  plugins: isSsrBuild ? [] : [react(), serviceWorker()],
+  plugins: isSsrBuild ? [] : [react(), preloadWorkspace(), serviceWorker()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

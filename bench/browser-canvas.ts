@@ -74,7 +74,8 @@ const INIT = (participant: string) => `
     const layer = document.querySelector('[data-testid="link-lines"]');
     const now = performance.now();
     const mapBox = document.querySelector('.tl-shape[data-shape-type="actor"] .actor-card, .tl-shape[data-shape-type="actor"] .actor-box') || Number(layer?.dataset.boxes) > 0;
-    if (window.__bench.firstBox === null && (mapBox || Number(layer?.dataset.previewBoxes) > 0)) window.__bench.firstBox = now;
+    const previewBox = [...document.querySelectorAll('[data-preview-boxes]')].some((el) => Number(el.dataset.previewBoxes) > 0);
+    if (window.__bench.firstBox === null && (mapBox || previewBox)) window.__bench.firstBox = now;
     if (mapBox) {
       window.__bench.firstMapBox = now;
       observer.disconnect();

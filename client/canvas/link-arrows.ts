@@ -4,10 +4,12 @@ import {
   type TLArrowShapeProps,
   type TLRecord,
   type TLShape,
+  type TLShapeUtilCanvasSvgDef,
   type TLStore,
   toRichText,
 } from 'tldraw'
 import type { Link, Workspace } from '../../model/index.ts'
+import { idleDefs } from './idle-patterns.tsx'
 import { LINK_STYLES, linkCaption } from './styles.ts'
 
 /** The arrow props that show a link: all of them come from the link, none from the canvas. */
@@ -173,5 +175,10 @@ export function forCanvas(record: TLRecord): TLRecord {
 export class LinkArrowShapeUtil extends ArrowShapeUtil {
   override canEdit(shape: TLArrowShape): boolean {
     return typeof shape.meta.linkId !== 'string'
+  }
+
+  /** Its pattern fill's tiles are made once the page is idle (idle-patterns.tsx). */
+  override getCanvasSvgDefs(): TLShapeUtilCanvasSvgDef[] {
+    return idleDefs(super.getCanvasSvgDefs())
   }
 }

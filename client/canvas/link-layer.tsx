@@ -13,6 +13,7 @@ import {
   scopeOfStore,
 } from './canvas-scope.ts'
 import { type BoxRects, type GroupLines, previewDrawing } from './layer-drawing.ts'
+import { paintBoxes, paintLines } from './layer-paint.ts'
 import { ACTOR_STYLES, LINE_COLOURS } from './styles.ts'
 
 /**
@@ -113,21 +114,6 @@ export function bindShapeWindow(editor: Editor, scope: CanvasScope): () => void 
 
 /** A line whose arrow names no link (a plain drawn arrow between two boxes). */
 const GHOST_COLOUR = '#9ca3af'
-/**
- * The lines are one device pixel wide, whatever the zoom: Skia (Chromium's canvas) draws a stroke
- * no wider than a pixel as a hairline, without building the outline of 20,000 strokes to fill;
- * measured, a 1.5 pixel stroke made each redraw of a zoomed-out borough several times slower.
- */
-const LINE_ALPHA = 0.7
-/** The funding lens's band under a funding line: the colour of FundingWidths' bands (insight.css). */
-const BAND_COLOUR = '#15803d'
-const BAND_ALPHA = 0.3
-/**
- * Funding bands are as wide as FundingWidths draws them under real arrows (page pixels, 3-36),
- * but never thinner on screen than at this zoom: below it (a borough zoomed out to 5%) a band in
- * page pixels would be a hair, and the widths the lens is for could not be told apart.
- */
-const BAND_FLOOR_ZOOM = 0.15
 /** A box the lens fades, as the low-detail box fades it (lensCardStyle). */
 const DIMMED_ALPHA = 0.28
 
@@ -303,23 +289,6 @@ function boxRects(scope: CanvasScope): Computed<BoxRects> {
 }
 
 /**
- * Does the line whose x1 y1 x2 y2 start at `coords[i]` come near the area? (Its bounding box
- * meets it.)
- */
-function lineMeets(area: Box, coords: readonly number[], i: number): boolean {
-  const x1 = coords[i] as number
-  const y1 = coords[i + 1] as number
-  const x2 = coords[i + 2] as number
-  const y2 = coords[i + 3] as number
-  return (
-    Math.max(x1, x2) >= area.minX &&
-    Math.min(x1, x2) <= area.maxX &&
-    Math.max(y1, y2) >= area.minY &&
-    Math.min(y1, y2) <= area.maxY
-  )
-}
-
-/**
  * Draws the lines on a `<canvas>` placed in page space over the view and a margin around it:
  * batched into one path per colour (a link kind), redrawn in an animation frame when the lines
  * change (a box moved, a link's kind, the lens), when the view leaves the drawn area, and once a
@@ -401,25 +370,8 @@ function drawLines(
     context.clearRect(0, 0, canvas.width, canvas.height)
     context.setTransform(scale, 0, 0, scale, -area.minX * scale, -area.minY * scale)
     paintLines(context, lines, area, zoom, scale)
-
     // The boxes last, over the lines, as tldraw's boxes lie over its arrows' ends.
-    context.lineWidth = 1 / scale
-    for (const { fill, border, alpha, rects: coords } of rects.byLook.values()) {
-      context.globalAlpha = alpha
-      context.beginPath()
-      for (let i = 0; i < coords.length; i += 4) {
-        const x = coords[i] as number
-        const y = coords[i + 1] as number
-        const w = coords[i + 2] as number
-        const h = coords[i + 3] as number
-        if (x > area.maxX || y > area.maxY || x + w < area.minX || y + h < area.minY) continue
-        context.rect(x, y, w, h)
-      }
-      context.fillStyle = fill
-      context.fill()
-      context.strokeStyle = border
-      context.stroke()
-    }
+    paintBoxes(context, rects, area, scale)
     drawn = { lines, rects, zoom, area }
     if (preview) scope.previewPainted()
     // Named for the benches (bench:canvas counts the redraws and their cost).
@@ -513,67 +465,6 @@ function placeCanvas(canvas: HTMLCanvasElement, area: Box, zoom: number): number
   canvas.style.height = `${area.h}px`
   canvas.style.transform = `translate(${area.minX}px, ${area.minY}px)`
   return scale
-}
-
-/** Strokes the lines that come near the area, with the funding lens's bands under them. */
-function paintLines(
-  context: CanvasRenderingContext2D,
-  lines: readonly GroupLines[],
-  area: Box,
-  zoom: number,
-  scale: number,
-): void {
-  // The funding lens's bands first, under the lines: one path per width (in whole pixels).
-  const byWidth = new Map<number, number[]>()
-  for (const { bands } of lines) {
-    for (let i = 0; i < bands.length; i += 5) {
-      if (!lineMeets(area, bands, i)) continue
-      const key = Math.round(bands[i + 4] as number)
-      let list = byWidth.get(key)
-      if (!list) {
-        list = []
-        byWidth.set(key, list)
-      }
-      list.push(...(bands.slice(i, i + 4) as number[]))
-    }
-  }
-  context.globalAlpha = BAND_ALPHA
-  context.strokeStyle = BAND_COLOUR
-  context.lineCap = 'round'
-  for (const [w, coords] of byWidth) {
-    context.lineWidth = (w * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom
-    strokeLines(context, coords)
-  }
-
-  context.globalAlpha = LINE_ALPHA
-  context.lineCap = 'butt'
-  context.lineWidth = 1 / scale
-  const colours = new Set<string>()
-  for (const group of lines) for (const colour of group.byColour.keys()) colours.add(colour)
-  for (const colour of colours) {
-    context.strokeStyle = colour
-    context.beginPath()
-    for (const group of lines) {
-      const coords = group.byColour.get(colour)
-      if (!coords) continue
-      for (let i = 0; i < coords.length; i += 4) {
-        if (!lineMeets(area, coords, i)) continue
-        context.moveTo(coords[i] as number, coords[i + 1] as number)
-        context.lineTo(coords[i + 2] as number, coords[i + 3] as number)
-      }
-    }
-    context.stroke()
-  }
-}
-
-/** Strokes lines given as x1 y1 x2 y2 quadruples, in one path. */
-function strokeLines(context: CanvasRenderingContext2D, coords: readonly number[]): void {
-  context.beginPath()
-  for (let i = 0; i < coords.length; i += 4) {
-    context.moveTo(coords[i] as number, coords[i + 1] as number)
-    context.lineTo(coords[i + 2] as number, coords[i + 3] as number)
-  }
-  context.stroke()
 }
 
 /**

@@ -1,9 +1,13 @@
 import { createTLStore, defaultBindingUtils, defaultShapeUtils, type TLStore } from 'tldraw'
 import { ActorShapeUtil } from './actor-shape.tsx'
+import { IdleDrawShapeUtil, IdleGeoShapeUtil } from './idle-patterns.tsx'
 import { LinkArrowShapeUtil } from './link-arrows.ts'
 
-/** Our actor box, and tldraw's arrow in place of its own (see LinkArrowShapeUtil). */
-export const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil]
+/**
+ * Our actor box, tldraw's arrow in place of its own (see LinkArrowShapeUtil), and its draw and
+ * geo shapes with their pattern fill made once the page is idle (idle-patterns.tsx).
+ */
+export const shapeUtils = [ActorShapeUtil, LinkArrowShapeUtil, IdleDrawShapeUtil, IdleGeoShapeUtil]
 
 /** Every shape a map's store knows: tldraw's own, ours in place of its arrow. */
 export const storeShapeUtils = [

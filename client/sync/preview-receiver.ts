@@ -25,6 +25,8 @@ export class PreviewReceiver {
   /** Lets the held document in (see `painted`). */
   private release: (() => void) | null = null
   private readonly listeners = new Set<() => void>()
+  private readonly paintListeners = new Set<() => void>()
+  private wasPainted = false
   private readonly onSync: (synced: boolean) => void
 
   constructor(private readonly provider: WebsocketProvider) {
@@ -55,6 +57,20 @@ export class PreviewReceiver {
     const release = this.release
     this.release = null
     if (release) requestAnimationFrame(release)
+    if (this.wasPainted) return
+    this.wasPainted = true
+    for (const listener of this.paintListeners) listener()
+    this.paintListeners.clear()
+  }
+
+  /** Calls back once a preview is on screen (at once if one already is); returns a cancel. */
+  whenPainted(painted: () => void): () => void {
+    if (this.wasPainted) {
+      painted()
+      return () => undefined
+    }
+    this.paintListeners.add(painted)
+    return () => this.paintListeners.delete(painted)
   }
 
   /** The preview, until the document is synced; null if none came. */
@@ -71,6 +87,7 @@ export class PreviewReceiver {
     this.release?.()
     this.provider.off('sync', this.onSync)
     this.listeners.clear()
+    this.paintListeners.clear()
   }
 
   private set(preview: MapPreview | null): void {

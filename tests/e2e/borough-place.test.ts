@@ -172,7 +172,8 @@ describe.skipIf(!hasChromium)(
       expect(watched.foreignRequests).toEqual([])
 
       // ---- a second device with nothing: the map's preview (saved when the room went quiet) is
-      // drawn first, every box of it, then gives way to the map itself.
+      // drawn first, every box of it, where the map will be, before the workspace has mounted
+      // (PreviewMap), then gives way to the map itself.
       await waitFor(
         async () => previewBoxCount((await store.loadPreview?.(room)) ?? new Uint8Array()) === ACTORS - 1,
         60_000,
@@ -183,9 +184,9 @@ describe.skipIf(!hasChromium)(
         const seen = { most: 0 }
         Object.assign(window, { __preview: seen })
         new MutationObserver(() => {
-          const drawn = document.querySelector<HTMLElement>('[data-testid="link-lines"]')?.dataset
-            .previewBoxes
-          seen.most = Math.max(seen.most, Number(drawn ?? 0))
+          for (const drawn of document.querySelectorAll<HTMLElement>('[data-preview-boxes]')) {
+            seen.most = Math.max(seen.most, Number(drawn.dataset.previewBoxes))
+          }
         }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-preview-boxes'] })
       })
       const other = await watchedPage(second, app.server.httpUrl)
@@ -203,6 +204,7 @@ describe.skipIf(!hasChromium)(
       await expect
         .poll(() => other.page.getByTestId('link-lines').getAttribute('data-preview-boxes'))
         .toBe('0')
+      expect(await other.page.locator('.preview-map').count()).toBe(0)
       expect(other.errors).toEqual([])
       await second.close()
       await context.close()

@@ -140,6 +140,16 @@ describe.skipIf(!hasChromium)('collaborative notes in two browsers', () => {
     // Amina adds a bulleted list, then mentions an actor from the menu.
     await notesA.click()
     await a.page.keyboard.press('Control+End')
+    // As above: the click's caret must not be the one Enter splits (it once split Amina's line).
+    await a.page.waitForFunction(() => {
+      const content = document.querySelector('[aria-label="Workshop notes"]') as
+        | (Element & {
+            editor?: { state: { selection: { head: number }; doc: { content: { size: number } } } }
+          })
+        | null
+      const state = content?.editor?.state
+      return state !== undefined && state.selection.head === state.doc.content.size - 1
+    })
     await a.page.keyboard.press('Enter')
     await panelA.getByRole('button', { name: 'Bulleted list' }).click()
     await a.page.keyboard.type('Opening hours clash')
