@@ -1,5 +1,5 @@
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
   type Editor,
@@ -128,10 +128,18 @@ export interface CanvasViewProps {
   readonly onBinding: (binding: MapBinding | null) => void
   readonly onRejected: (rejected: RejectedRecord[]) => void
   readonly onSelectionChange: (target: { kind: 'actor' | 'link'; id: string } | null) => void
+  /** The map itself has been drawn (its first frame, and each after). */
+  readonly onMapDrawn?: () => void
 }
 
 /** The shared map: tldraw bound to the workspace's canvas, presence and data. */
-export function CanvasView({ events, onBinding, onRejected, onSelectionChange }: CanvasViewProps) {
+export function CanvasView({
+  events,
+  onBinding,
+  onRejected,
+  onSelectionChange,
+  onMapDrawn,
+}: CanvasViewProps) {
   const { connection, participant } = useWorkspaceUi()
   const { id, name, colour } = participant
   const [store, setStore] = useState<TLStore | null>(null)
@@ -147,6 +155,9 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     },
   })
 
+  const mapDrawn = useRef(onMapDrawn)
+  mapDrawn.current = onMapDrawn
+
   // The store and its binding live and die together, inside an effect (StrictMode mounts twice).
   useEffect(() => {
     const fresh = createMapStore()
@@ -158,6 +169,7 @@ export function CanvasView({ events, onBinding, onRejected, onSelectionChange }:
     scopeOfStore.set(fresh, scope)
     const unbindSubMap = bindSubMapScope(scope, connection.workspace)
     scope.previewPainted = () => connection.preview.painted()
+    scope.mapDrawn = () => mapDrawn.current?.()
     const takePreview = () => scope.preview.set(connection.preview.current)
     takePreview()
     const unbindPreview = connection.preview.subscribe(takePreview)

@@ -22,7 +22,7 @@ const MAX_FIT_ZOOM = 1
 export function PreviewMap({ receiver }: { receiver: PreviewReceiver }) {
   const preview = useSyncExternalStore(
     (listener) => receiver.subscribe(listener),
-    () => receiver.current,
+    () => receiver.received,
   )
   const ref = useRef<HTMLCanvasElement>(null)
   useEffect(() => {

@@ -118,6 +118,8 @@ export class CanvasScope {
   readonly preview = atom<MapPreview | null>('map preview', null)
   /** Called once the link layer has drawn the preview (the document waits for it: PreviewReceiver). */
   previewPainted: () => void = () => undefined
+  /** Called whenever the link layer has drawn the map itself, not its preview (the page's cover of the map can go). */
+  mapDrawn: () => void = () => undefined
   private readonly observer: (event: Y.YMapEvent<unknown>) => void
   private refresher: (() => void) | null = null
 

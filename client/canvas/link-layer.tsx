@@ -334,6 +334,7 @@ function drawLines(
     if (!context || !hotContext) return
     drawHot(hotContext)
     const { lines, rects, preview } = shown.get()
+    if (!preview) scope.mapDrawn()
     const zoom = editor.getZoomLevel()
     const view = editor.getViewportPageBounds()
     if (drawn && drawn.lines === lines && drawn.rects === rects && drawn.area.contains(view)) {

@@ -22,6 +22,8 @@ type Handler = (encoder: encoding.Encoder, decoder: decoding.Decoder, ...rest: u
  */
 export class PreviewReceiver {
   private preview: MapPreview | null = null
+  /** The last preview that came, kept after the sync (see `received`). */
+  private last: MapPreview | null = null
   /** Lets the held document in (see `painted`). */
   private release: (() => void) | null = null
   private readonly listeners = new Set<() => void>()
@@ -78,6 +80,14 @@ export class PreviewReceiver {
     return this.preview
   }
 
+  /**
+   * The last preview that came, kept after the document is synced: the page shows it over the
+   * map until the map has drawn itself (WorkspacePage), which may come after the sync.
+   */
+  get received(): MapPreview | null {
+    return this.last
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
@@ -93,6 +103,7 @@ export class PreviewReceiver {
   private set(preview: MapPreview | null): void {
     if (preview === this.preview) return
     this.preview = preview
+    if (preview) this.last = preview
     for (const listener of this.listeners) listener()
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AccessNotice } from '../access/AccessNotice.tsx'
 import { Can, ReadOnlyMap } from '../access/Can.tsx'
@@ -34,10 +34,15 @@ export function OpenWorkspace({
   connection,
   participant,
   onParticipant,
+  mapCover,
+  onMapDrawn,
 }: {
   connection: WorkspaceConnection
   participant: Participant
   onParticipant: (next: Participant) => void
+  /** Shown over the map until the map has drawn itself (the map's preview, see WorkspacePage). */
+  mapCover?: ReactNode
+  onMapDrawn?: () => void
 }) {
   const { t } = useTranslation()
   const [selection, setSelection] = useState<Selection>(null)
@@ -202,7 +207,9 @@ export function OpenWorkspace({
               onBinding={setBinding}
               onRejected={onRejected}
               onSelectionChange={setSelection}
+              onMapDrawn={onMapDrawn}
             />
+            {mapCover}
             <SnapshotView />
             <Can action="edit">
               <div className="map-dock">

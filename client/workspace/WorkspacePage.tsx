@@ -1,4 +1,4 @@
-import { useEffect, useReducer, useRef, useState } from 'react'
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PreviewMap } from '../canvas/PreviewMap.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
@@ -103,6 +103,10 @@ function OpenWhenReady({
   // when its script is in, and React holds a Suspense boundary's content back 300 ms after that.
   const [script, setScript] = useState<WorkspaceScript | null>(null)
   const [failed, setFailed] = useState(false)
+  // The preview stays over the workspace's map until the map has drawn itself: mounting it with
+  // a borough's document takes most of a second, and its map area would be blank meanwhile.
+  const [covered, setCovered] = useState(false)
+  const uncover = useCallback(() => setCovered(false), [])
   useEffect(() => {
     if (ready) return
     const mount = () => setReady(true)
@@ -113,6 +117,7 @@ function OpenWhenReady({
     let timer = setTimeout(mount, MOUNT_ANYWAY_MS)
     const stopLoaded = connection.whenLoaded(mount)
     const stopPainted = preview.whenPainted(() => {
+      setCovered(true)
       clearTimeout(timer)
       timer = setTimeout(mount, MOUNT_WITH_PREVIEW_MS)
       doc.on('update', mapIn)
@@ -148,7 +153,13 @@ function OpenWhenReady({
   }
   if (!script) return <OpeningWorkspace connection={connection} />
   return (
-    <script.OpenWorkspace connection={connection} participant={participant} onParticipant={onParticipant} />
+    <script.OpenWorkspace
+      connection={connection}
+      participant={participant}
+      onParticipant={onParticipant}
+      mapCover={covered ? <PreviewMap receiver={connection.preview} /> : null}
+      onMapDrawn={uncover}
+    />
   )
 }
 
