@@ -86,6 +86,7 @@ export function WorkspacePage({
  *   reading its socket: the server, waiting for the document to leave before building the
  *   room, gave up and built it, and the document came seconds later. Mounted after the
  *   document had come but before it was applied, the map was drawn no sooner (measured);
+ * - the server refused the invite (the workspace says why);
  * - or, with no preview, MOUNT_ANYWAY_MS have passed (a slow server; offline with nothing).
  */
 function OpenWhenReady({
@@ -116,6 +117,11 @@ function OpenWhenReady({
     }
     let timer = setTimeout(mount, MOUNT_ANYWAY_MS)
     const stopLoaded = connection.whenLoaded(mount)
+    // A refused invite has nothing to wait for: the workspace says why (AccessNotice).
+    const denied = () => {
+      if (connection.access.state().denied) mount()
+    }
+    const stopDenied = connection.access.subscribe(denied)
     const stopPainted = preview.whenPainted(() => {
       setCovered(true)
       clearTimeout(timer)
@@ -126,6 +132,7 @@ function OpenWhenReady({
     return () => {
       clearTimeout(timer)
       stopLoaded()
+      stopDenied()
       stopPainted()
       doc.off('update', mapIn)
     }
