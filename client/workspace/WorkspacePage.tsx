@@ -80,8 +80,9 @@ export function WorkspacePage({
  * - the document is loaded (synced; or this device's own copy read, see `whenLoaded`): a small
  *   map, or a device that has the map, has nothing to wait for;
  * - a device opening a large map with nothing is sent its preview first, which is drawn at once
- *   (the first boxes come before the workspace's script has even run), and the workspace mounts
- *   once the document is in and applied. Mounted sooner, it held the page's thread (a second on
+ *   (the first boxes come before the workspace's script has even run); the script runs while
+ *   the document is on its way (the page is idle meanwhile), and the workspace mounts once the
+ *   document is in and applied. Mounted sooner, it held the page's thread (a second on
  *   a borough) while the 8 MiB document was arriving, and a browser whose page is busy stops
  *   reading its socket: the server, waiting for the document to leave before building the
  *   room, gave up and built it, and the document came seconds later. Mounted after the
@@ -124,6 +125,7 @@ function OpenWhenReady({
     const stopDenied = connection.access.subscribe(denied)
     const stopPainted = preview.whenPainted(() => {
       setCovered(true)
+      void loadWorkspaceScript()
       clearTimeout(timer)
       timer = setTimeout(mount, MOUNT_WITH_PREVIEW_MS)
       doc.on('update', mapIn)
