@@ -20,10 +20,11 @@ export interface HotStroke {
  * compositor layer of its own (`will-change: transform`). A frame of a drag changes only their
  * transforms, which the compositor applies without painting anything.
  *
- * Measured on the borough (npm run bench:canvas): redrawing them on a canvas each frame, a canvas
- * as large as the lines reach (most of the view and its margin: a box's links join wards all over
- * the map), cost more of the page's thread than anything else of a drag: clearing and stroking
- * the bitmap, and handing a bitmap of a new size to the compositor every frame.
+ * Redrawn on a canvas each frame, they cost a bitmap as large as the lines reach (most of the
+ * view and its margin: a box's links join wards all over the map) cleared, stroked and handed to
+ * the compositor at a new size every frame. Measured on the borough at 100% with the machine
+ * busy (the same page, drags in turn): hiding that canvas cut the page's thread per frame of a
+ * drag by a third to a half; on an idle machine it costs little (README, runs G and H).
  */
 export class HotLines {
   private readonly elements: HTMLDivElement[] = []
