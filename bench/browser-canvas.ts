@@ -14,14 +14,21 @@
  *   the worst frame, from requestAnimationFrame timing in the page while page.mouse.wheel drives
  *   the camera.
  * - A drag of one box at 100%: the page's main-thread time per frame (Chrome's TaskDuration over
- *   the drag, divided by the frames drawn), and the long tasks (a PerformanceObserver).
+ *   the drag, divided by the frames drawn), and the long tasks (a PerformanceObserver). At 100%
+ *   in the middle of the map (Shift+0), on the box nearest the middle; the middle can fall
+ *   between wards, with no box in view, and then the view is panned a screen at a time round it.
  *
  * BENCH_ACTORS / BENCH_LINKS change the large map; BENCH_SCREENS=dir saves screenshots.
+ * BENCH_ONLY=drag skips the pans and zooms (their figures print as 0), to measure drags alone.
+ * BENCH_TRACE=dir drags each map twice more after the measured drag: once under a Chrome trace
+ * (devtools.timeline), saved as `trace-<map>.json` and summarised (self time by event, the
+ * elements each style recalculation restyled: trace-summary.ts), once under a CPU profile, saved
+ * as `drag-<map>.cpuprofile` (open it in Chrome's DevTools) with its heaviest functions printed.
  * BENCH_BEFORE=dir also measures the borough with another build of the client (a `dist/client`
  * built from an earlier commit, e.g. in a `git worktree`), served from the same store in the
  * same run, so a change is measured before and after under the same load.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -32,12 +39,15 @@ import { CHROMIUM, hasChromium, launch, startAppServer } from '../tests/e2e/brow
 import { startTestServer } from '../tests/server/helpers.ts'
 import { boroughMap } from './borough.ts'
 import { printComparison, type Row } from './report.ts'
+import { summariseTrace } from './trace-summary.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
 const ACTORS = env('BENCH_ACTORS', 5000)
 const LINKS = env('BENCH_LINKS', 20_000)
 const SCREENS = process.env.BENCH_SCREENS
 const BEFORE = process.env.BENCH_BEFORE
+const DRAG_ONLY = process.env.BENCH_ONLY === 'drag'
+const TRACE = process.env.BENCH_TRACE
 /**
  * The performance.measure entry of each redraw of the canvas of lines (link-layer.tsx's
  * LINES_DRAWN; not imported, which would load the page's modules, its language among them, here).
@@ -113,6 +123,94 @@ async function frames(
   return { fps: span > 0 ? (gaps.length / span) * 1000 : 0, worst: Math.max(0, ...gaps), count: gaps.length }
 }
 
+/** The measured drag's pointer moves (the button is down): 90 moves, 12 ms apart. */
+async function dragMoves(page: Page, from: { x: number; y: number }): Promise<void> {
+  for (let i = 1; i <= 90; i++) {
+    await page.mouse.move(from.x + Math.sin(i / 9) * 160, from.y + i * 2)
+    await page.waitForTimeout(12)
+  }
+}
+
+/**
+ * BENCH_TRACE: the same drag again under a Chrome trace, then under a CPU profile, each from
+ * where the measured one began: the last drag undone, the box selected again with a click (a
+ * second drag straight after a drop scrolled the map at its edge, tldraw's edge scrolling, and
+ * redrew the whole layer of lines every few frames), saved to BENCH_TRACE's dir and summarised.
+ */
+async function traceDrags(
+  browser: Browser,
+  page: Page,
+  cdp: import('playwright-core').CDPSession,
+  from: { x: number; y: number },
+  boxCentre: { x: number; y: number },
+  name: string,
+): Promise<void> {
+  const dir = TRACE as string
+  mkdirSync(dir, { recursive: true })
+  const again = async (during: () => Promise<void>) => {
+    await page.keyboard.press('Control+z')
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(300)
+    await page.mouse.click(boxCentre.x, boxCentre.y)
+    await page.waitForTimeout(800)
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await during()
+    await page.mouse.up()
+  }
+  const categories = [
+    'devtools.timeline',
+    'disabled-by-default-devtools.timeline',
+    'v8.execute',
+    'blink.user_timing',
+  ]
+  let buffer: Buffer = Buffer.alloc(0)
+  await again(async () => {
+    await browser.startTracing(page, { categories })
+    await dragMoves(page, from)
+    buffer = await browser.stopTracing()
+  })
+  writeFileSync(join(dir, `trace-${name}.json`), buffer)
+  const summary = summariseTrace(JSON.parse(buffer.toString()))
+  console.log(
+    `${name}: traced drag: ${Math.round(summary.spanMs)} ms, ${summary.commits} frames committed, ${summary.styleRecalcs} style recalculations (${summary.styledElements} elements), ${summary.layouts} layouts; self time by event (ms):`,
+  )
+  for (const [event, ms] of summary.selfMs.slice(0, 25))
+    console.log(`  ${ms.toFixed(1).padStart(8)}  ${event}`)
+
+  await cdp.send('Profiler.enable')
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+  let profile: CpuProfile = { nodes: [], samples: [], timeDeltas: [] }
+  await again(async () => {
+    await cdp.send('Profiler.start')
+    await dragMoves(page, from)
+    profile = ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile
+  })
+  writeFileSync(join(dir, `drag-${name}.cpuprofile`), JSON.stringify(profile))
+  console.log(`${name}: profiled drag: heaviest functions by self time (ms):`)
+  for (const [fn, ms] of heaviest(profile).slice(0, 30)) console.log(`  ${ms.toFixed(1).padStart(8)}  ${fn}`)
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** A CPU profile's self time by function (name, file and line), largest first. */
+function heaviest(profile: CpuProfile): [string, number][] {
+  const byNode = new Map(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, number>()
+  profile.samples.forEach((id, i) => {
+    const frame = byNode.get(id)?.callFrame
+    if (!frame) return
+    const file = frame.url.split('/').at(-1) ?? ''
+    const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+  })
+  return [...self].sort((a, b) => b[1] - a[1])
+}
+
 async function mainThreadSeconds(page: Page, cdp: import('playwright-core').CDPSession): Promise<number> {
   void page
   const { metrics } = (await cdp.send('Performance.getMetrics')) as {
@@ -178,21 +276,32 @@ async function measure(
 
   // ---- zoomed out (the whole map in view, as it opens): pan, then zoom in and out.
   await page.evaluate(() => performance.clearMeasures())
-  const panOut = await frames(page, async () => {
-    for (let i = 0; i < 60; i++) {
-      await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
-      await page.waitForTimeout(16)
-    }
-  })
+  const none = async () => undefined
+  const panOut = await frames(
+    page,
+    DRAG_ONLY
+      ? none
+      : async () => {
+          for (let i = 0; i < 60; i++) {
+            await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
+            await page.waitForTimeout(16)
+          }
+        },
+  )
   step('panned zoomed out')
-  const zoomOut = await frames(page, async () => {
-    await page.keyboard.down('Control')
-    for (let i = 0; i < 40; i++) {
-      await page.mouse.wheel(0, i < 20 ? -8 : 8)
-      await page.waitForTimeout(16)
-    }
-    await page.keyboard.up('Control')
-  })
+  const zoomOut = await frames(
+    page,
+    DRAG_ONLY
+      ? none
+      : async () => {
+          await page.keyboard.down('Control')
+          for (let i = 0; i < 40; i++) {
+            await page.mouse.wheel(0, i < 20 ? -8 : 8)
+            await page.waitForTimeout(16)
+          }
+          await page.keyboard.up('Control')
+        },
+  )
 
   step('zoomed zoomed out')
   // The canvas of lines (link-layer.tsx names each redraw; none in a build without it).
@@ -204,10 +313,36 @@ async function measure(
   await page.mouse.move(centre.x, centre.y)
   await page.keyboard.press('Shift+Digit0')
   await page.waitForTimeout(1500)
+  // The boxes are grouped by ward, and the middle of the map can fall between groups: pan a
+  // screen at a time, round the middle, until a box is in view (a shape once the view has settled).
+  const cardInView = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.actor-card')].some((card) => card.getBoundingClientRect().width > 0),
+    )
+  const steps = [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+    [-1, 0],
+    [-1, 0],
+    [0, -1],
+    [0, -1],
+    [1, 0],
+    [1, 0],
+  ] as const
+  for (const [dx, dy] of steps) {
+    if (dx !== 0 || dy !== 0) {
+      await page.mouse.wheel(dx * box.width * 0.8, dy * box.height * 0.8)
+      await page.waitForTimeout(1000)
+    }
+    if (await cardInView()) break
+  }
   const actorId = await page.locator('.actor-card').evaluateAll((cards, middle) => {
     let best: { id: string; distance: number } | null = null
     for (const card of cards) {
       const rect = card.getBoundingClientRect()
+      // A culled card (tldraw hides those out of view) has no box.
+      if (rect.width === 0) continue
       const distance = Math.hypot(rect.x + rect.width / 2 - middle.x, rect.y + rect.height / 2 - middle.y)
       if (!best || distance < best.distance)
         best = { id: (card as HTMLElement).dataset.actorId ?? '', distance }
@@ -222,12 +357,17 @@ async function measure(
   await page.waitForTimeout(800)
   if (SCREENS) await page.screenshot({ path: join(SCREENS, `bench-${name}-100.png`) })
   step('at 100%')
-  const panIn = await frames(page, async () => {
-    for (let i = 0; i < 60; i++) {
-      await page.mouse.wheel(i < 30 ? 30 : -30, 0)
-      await page.waitForTimeout(16)
-    }
-  })
+  const panIn = await frames(
+    page,
+    DRAG_ONLY
+      ? none
+      : async () => {
+          for (let i = 0; i < 60; i++) {
+            await page.mouse.wheel(i < 30 ? 30 : -30, 0)
+            await page.waitForTimeout(16)
+          }
+        },
+  )
   await page.waitForTimeout(800)
   const arrowShapes = await page.locator('.tl-shape[data-shape-type="arrow"]').count()
 
@@ -244,15 +384,19 @@ async function measure(
   await page.mouse.move(from.x, from.y)
   await page.mouse.down()
   const before = await mainThreadSeconds(page, cdp)
-  const drag = await frames(page, async () => {
-    for (let i = 1; i <= 90; i++) {
-      await page.mouse.move(from.x + Math.sin(i / 9) * 160, from.y + i * 2)
-      await page.waitForTimeout(12)
-    }
-  })
+  const drag = await frames(page, () => dragMoves(page, from))
   const after = await mainThreadSeconds(page, cdp)
   step('dragged')
   await page.mouse.up()
+  if (TRACE)
+    await traceDrags(
+      browser,
+      page,
+      cdp,
+      from,
+      { x: start.x + start.width / 2, y: start.y + start.height / 2 },
+      name,
+    )
   const longTasks = await page.evaluate(
     () => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks.length,
   )

@@ -12,6 +12,7 @@ import {
   type ShapeWindow,
   scopeOfStore,
 } from './canvas-scope.ts'
+import { HotLines } from './hot-lines.ts'
 import { type BoxRects, type GroupLines, previewDrawing } from './layer-drawing.ts'
 import { paintBoxes, paintLines } from './layer-paint.ts'
 import { ACTOR_STYLES, LINE_COLOURS } from './styles.ts'
@@ -303,6 +304,7 @@ function drawLines(
   scope: CanvasScope,
   canvas: HTMLCanvasElement,
   hotCanvas: HTMLCanvasElement,
+  hotLayer: HTMLElement,
 ): () => void {
   const split = lineSplit(editor, scope)
   const groups = Array.from({ length: GROUPS }, (_, group) =>
@@ -327,6 +329,7 @@ function drawLines(
   let frame: number | null = null
   let drawn: { lines: GroupLines[]; rects: BoxRects; zoom: number; area: Box } | null = null
   let hotDrawn: { lines: GroupLines; zoom: number } | null = null
+  const hotLines = new HotLines(hotLayer)
 
   let sharpen: ReturnType<typeof setTimeout> | undefined
   const draw = (sharp = false) => {
@@ -380,15 +383,29 @@ function drawLines(
   }
 
   /**
-   * The selected boxes' lines, on a canvas just big enough for them: a drag redraws these few
-   * every frame, where redrawing the whole layer (a software-rastered bitmap the size of the
-   * view and its margin, crossed by thousands of lines at 100%) cost most of each frame.
+   * The selected boxes' lines, drawn apart from the rest: a drag redraws these few every frame,
+   * where redrawing the whole layer (a software-rastered bitmap the size of the view and its
+   * margin, crossed by thousands of lines at 100%) cost most of each frame. As elements moved by
+   * the compositor (HotLines), or when there are many (a large selection), on a canvas just big
+   * enough for them.
    */
   const drawHot = (hotContext: CanvasRenderingContext2D) => {
     const lines = hot.get()
     const zoom = editor.getZoomLevel()
     if (hotDrawn && hotDrawn.lines === lines && hotDrawn.zoom === zoom) return
     hotDrawn = { lines, zoom }
+    // One device pixel wide, as the canvas strokes them; the bands as paintLines widens them.
+    const hairline = 1 / (zoom * (window.devicePixelRatio || 1))
+    const asElements = hotLines.draw(
+      lines,
+      (colour) => ({ colour, alpha: LINE_ALPHA, thickness: hairline }),
+      (width) => ({
+        colour: BAND_COLOUR,
+        alpha: BAND_ALPHA,
+        thickness: (Math.round(width) * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom,
+      }),
+    )
+    if (asElements) return hide(hotCanvas)
     const view = editor.getViewportPageBounds()
     const area = view.clone().expandBy(Math.max(view.w, view.h) * MARGIN)
     const extent = new Box(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 0, 0)
@@ -481,17 +498,21 @@ export function LinkLines() {
   const scope = scopeOfStore.get(editor.store)
   const ref = useRef<HTMLCanvasElement>(null)
   const hotRef = useRef<HTMLCanvasElement>(null)
+  const hotLayerRef = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const canvas = ref.current
     const hotCanvas = hotRef.current
-    if (!canvas || !hotCanvas || !scope) return
-    return drawLines(editor, scope, canvas, hotCanvas)
+    const hotLayer = hotLayerRef.current
+    if (!canvas || !hotCanvas || !hotLayer || !scope) return
+    return drawLines(editor, scope, canvas, hotCanvas, hotLayer)
   }, [editor, scope])
   if (!scope) return null
   return (
     <div className="link-lines page-layer" aria-hidden="true">
       <canvas ref={ref} data-testid="link-lines" />
       <canvas ref={hotRef} data-testid="link-lines-selected" />
+      {/* The selected boxes' lines as elements (HotLines), which React leaves to it. */}
+      <div ref={hotLayerRef} data-testid="link-lines-selected-elements" />
     </div>
   )
 }

@@ -12,6 +12,16 @@ import { isDerivedArrowId, isDerivedId } from './derived-arrows.ts'
 
 const SCHEMA_KEY = 'canvasSchema'
 
+/**
+ * The person's changes that only update records the canvas has (the moves of a drag, a resize)
+ * are written at most this often; what adds or removes a record is written at the next frame.
+ * Each write is a Yjs transaction, encoded and handed to every listener of the document's
+ * updates (the server's socket, the other tabs, this device's own copy, the saving badge): a drag
+ * written every frame spent several milliseconds of each frame on it. Other devices see a drag
+ * move 20 times a second; the drop is written within this time of the last move.
+ */
+export const UPDATE_WRITE_MS = 50
+
 /** The origin of the canvas binding's own writes, so it can ignore their echo. */
 export class CanvasOrigin {
   readonly name = 'canvas'
@@ -65,8 +75,9 @@ export interface StoreBinding {
  * Binds a tldraw store two ways to the workspace's `canvas` map (layout only: shapes, arrows,
  * bindings, pages).
  *
- * - Local changes by the person (not remote merges) are batched per animation frame, because a
- *   drag is one change per pointer move, and written in one transaction.
+ * - Local changes by the person (not remote merges) are batched, because a drag is one change
+ *   per pointer move, and written in one transaction: per animation frame, or, when they only
+ *   update records (a drag's moves), at most every UPDATE_WRITE_MS.
  * - Remote changes are merged with `mergeRemoteChanges`, so they never enter this person's undo
  *   history: undo undoes only one's own changes.
  * - The store's schema is kept in `meta`, and records written by an older tldraw are migrated
@@ -157,14 +168,20 @@ export function bindStoreToDoc(
   let schemaWritten = false
   let pending: RecordsDiff<TLRecord> | null = null
   let frame: number | null = null
+  /** The later write of changes that only update records (UPDATE_WRITE_MS after the last write). */
+  let later: ReturnType<typeof setTimeout> | undefined
+  let lastWrite = Number.NEGATIVE_INFINITY
   let loaded = options.whenLoaded === undefined
   /** The first write after loading leaves out what the document already holds as it is. */
   let firstWrite = !loaded
   const flush = () => {
     frame = null
+    clearTimeout(later)
+    later = undefined
     if (!pending || !loaded) return
     const diff = pending
     pending = null
+    lastWrite = performance.now()
     const onlyChanges = firstWrite
     firstWrite = false
     const stored = (record: TLRecord) =>
@@ -195,14 +212,24 @@ export function bindStoreToDoc(
       }
     }, origin)
   }
+  /**
+   * Writes the pending changes at the next frame, or, when they only update records and the last
+   * write was less than UPDATE_WRITE_MS ago, once that time is up.
+   */
+  const schedule = (updatesOnly: boolean) => {
+    if (frame !== null) return
+    const wait = updatesOnly ? lastWrite + UPDATE_WRITE_MS - performance.now() : 0
+    if (wait <= 0) frame = requestAnimationFrame(flush)
+    else later ??= setTimeout(flush, wait)
+  }
   const stopWaiting = options.whenLoaded?.(() => {
     loaded = true
-    frame ??= requestAnimationFrame(flush)
+    schedule(false)
   })
   const stopListening = store.listen(
     ({ changes }) => {
       pending = pending ? squashRecordDiffs([pending, changes]) : changes
-      frame ??= requestAnimationFrame(flush)
+      schedule(isEmpty(changes.added) && isEmpty(changes.removed))
     },
     { source: 'user', scope: 'document' },
   )
@@ -289,6 +316,11 @@ export function bindStoreToDoc(
       scope?.onDerived(() => undefined)
     },
   }
+}
+
+function isEmpty(records: object): boolean {
+  for (const _ in records) return false
+  return true
 }
 
 /** Pages and the document first, then shapes (boxes before arrows), then bindings. */

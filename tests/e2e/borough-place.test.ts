@@ -130,6 +130,17 @@ describe.skipIf(!hasChromium)(
       await page.mouse.click(picked.x, picked.y)
       await page.locator(`.tl-shape [data-actor-id="${actor.id}"]`).waitFor()
       await expect.poll(() => lines.getAttribute('data-boxes')).toBe(String(ACTORS - 1))
+      // The selected box's lines are drawn apart, as one element each (hot-lines.ts).
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('link-lines-selected-elements')
+            .locator('.link-lines__hot')
+            .evaluateAll(
+              (each) => each.filter((line) => (line as HTMLElement).style.display === 'block').length,
+            ),
+        )
+        .toBe(touching.length)
       await page.keyboard.press('Delete')
       // "Keep the actor" is the dialog's first, focused choice.
       await page.getByRole('dialog').locator('.button--primary').click()
