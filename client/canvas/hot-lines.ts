@@ -1,4 +1,5 @@
 import type { GroupLines } from './layer-drawing.ts'
+import type { Stroke } from './layer-paint.ts'
 
 /**
  * Up to this many lines and bands, the selected boxes' lines are elements (see HotLines); more
@@ -6,13 +7,6 @@ import type { GroupLines } from './layer-drawing.ts'
  * compositor layer each would cost more than the canvas then.
  */
 export const HOT_ELEMENTS_UP_TO = 64
-
-/** How a line is drawn: its colour and opacity, and its thickness in page pixels. */
-export interface HotStroke {
-  readonly colour: string
-  readonly alpha: number
-  readonly thickness: number
-}
 
 /**
  * The lines of the selected boxes (the lines a drag moves), as one element each in the link
@@ -38,7 +32,7 @@ export class HotLines {
    * Draws these lines (and the funding lens's bands under them), hiding what is left of the last
    * drawing. Says false, drawing nothing, when there are more than HOT_ELEMENTS_UP_TO.
    */
-  draw(lines: GroupLines, line: (colour: string) => HotStroke, band: (width: number) => HotStroke): boolean {
+  draw(lines: GroupLines, line: (colour: string) => Stroke, band: (width: number) => Stroke): boolean {
     const total = lines.count + lines.bands.length / 5
     if (total > HOT_ELEMENTS_UP_TO) {
       this.clear()
@@ -62,7 +56,7 @@ export class HotLines {
   }
 
   /** Element `index` as the line x1 y1 x2 y2 at `coords[i]`. */
-  private place(index: number, coords: readonly number[], i: number, stroke: HotStroke): void {
+  private place(index: number, coords: readonly number[], i: number, stroke: Stroke): void {
     const element = this.element(index)
     const x1 = coords[i] as number
     const y1 = coords[i + 1] as number

@@ -30,6 +30,27 @@ const BAND_ALPHA = 0.3
  */
 const BAND_FLOOR_ZOOM = 0.15
 
+/** How a line or a band is stroked: its colour and opacity, and its thickness in page pixels. */
+export interface Stroke {
+  readonly colour: string
+  readonly alpha: number
+  readonly thickness: number
+}
+
+/** A line of this colour, one device pixel wide at this scale (page pixels to device pixels). */
+export function lineStroke(colour: string, scale: number): Stroke {
+  return { colour, alpha: LINE_ALPHA, thickness: 1 / scale }
+}
+
+/** The funding lens's band of this width (page pixels, rounded), at this zoom. */
+export function bandStroke(width: number, zoom: number): Stroke {
+  return {
+    colour: BAND_COLOUR,
+    alpha: BAND_ALPHA,
+    thickness: (Math.round(width) * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom,
+  }
+}
+
 /**
  * Does the line whose x1 y1 x2 y2 start at `coords[i]` come near the area? (Its bounding box
  * meets it.)
@@ -69,21 +90,17 @@ export function paintLines(
       list.push(...(bands.slice(i, i + 4) as number[]))
     }
   }
-  context.globalAlpha = BAND_ALPHA
-  context.strokeStyle = BAND_COLOUR
   context.lineCap = 'round'
   for (const [w, coords] of byWidth) {
-    context.lineWidth = (w * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom
+    setStroke(context, bandStroke(w, zoom))
     strokeLines(context, coords)
   }
 
-  context.globalAlpha = LINE_ALPHA
   context.lineCap = 'butt'
-  context.lineWidth = 1 / scale
   const colours = new Set<string>()
   for (const group of lines) for (const colour of group.byColour.keys()) colours.add(colour)
   for (const colour of colours) {
-    context.strokeStyle = colour
+    setStroke(context, lineStroke(colour, scale))
     context.beginPath()
     for (const group of lines) {
       const coords = group.byColour.get(colour)
@@ -122,6 +139,12 @@ export function paintBoxes(
     context.strokeStyle = border
     context.stroke()
   }
+}
+
+function setStroke(context: CanvasRenderingContext2D, { colour, alpha, thickness }: Stroke): void {
+  context.strokeStyle = colour
+  context.globalAlpha = alpha
+  context.lineWidth = thickness
 }
 
 /** Strokes lines given as x1 y1 x2 y2 quadruples, in one path. */

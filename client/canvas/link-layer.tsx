@@ -14,7 +14,7 @@ import {
 } from './canvas-scope.ts'
 import { HotLines } from './hot-lines.ts'
 import { type BoxRects, type GroupLines, previewDrawing } from './layer-drawing.ts'
-import { paintBoxes, paintLines } from './layer-paint.ts'
+import { bandStroke, lineStroke, paintBoxes, paintLines } from './layer-paint.ts'
 import { ACTOR_STYLES, LINE_COLOURS } from './styles.ts'
 
 /**
@@ -394,16 +394,12 @@ function drawLines(
     const zoom = editor.getZoomLevel()
     if (hotDrawn && hotDrawn.lines === lines && hotDrawn.zoom === zoom) return
     hotDrawn = { lines, zoom }
-    // One device pixel wide, as the canvas strokes them; the bands as paintLines widens them.
-    const hairline = 1 / (zoom * (window.devicePixelRatio || 1))
+    // As the canvas strokes them: one device pixel wide, the bands as wide as their amounts.
+    const deviceScale = zoom * (window.devicePixelRatio || 1)
     const asElements = hotLines.draw(
       lines,
-      (colour) => ({ colour, alpha: LINE_ALPHA, thickness: hairline }),
-      (width) => ({
-        colour: BAND_COLOUR,
-        alpha: BAND_ALPHA,
-        thickness: (Math.round(width) * Math.max(zoom, BAND_FLOOR_ZOOM)) / zoom,
-      }),
+      (colour) => lineStroke(colour, deviceScale),
+      (width) => bandStroke(width, zoom),
     )
     if (asElements) return hide(hotCanvas)
     const view = editor.getViewportPageBounds()
