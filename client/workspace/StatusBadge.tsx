@@ -1,6 +1,32 @@
+import type { TFunction } from 'i18next'
+import { useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAccess } from '../access/useAccess.ts'
-import { useConnectionState } from '../workspace-context.tsx'
+import type { ConnectionState } from '../sync/connection.ts'
+import { useWorkspaceUi } from '../workspace-context.tsx'
+
+/**
+ * What the badge says, as one value: it re-renders only when this changes. It read the whole
+ * connection state, whose count of unsaved changes goes up at every write (20 a second in a
+ * drag), and re-rendered each time to say the same "Saving…".
+ */
+type Status = 'denied' | 'saving' | 'saved' | 'connecting' | `offline:${number}`
+
+function statusOf(state: ConnectionState): Exclude<Status, 'denied'> {
+  if (state.network === 'online' && state.synced) return state.unsaved > 0 ? 'saving' : 'saved'
+  if (state.network === 'connecting' && !state.synced) return 'connecting'
+  return `offline:${state.unsaved}`
+}
+
+/** The badge's words and colour for a status. */
+function badgeOf(status: Status, t: TFunction): { label: string; tone: 'ok' | 'busy' | 'offline' } {
+  if (status === 'denied') return { label: t('status.noAccess'), tone: 'offline' }
+  if (status === 'saving') return { label: t('status.saving'), tone: 'busy' }
+  if (status === 'saved') return { label: t('status.saved'), tone: 'ok' }
+  if (status === 'connecting') return { label: t('status.connecting'), tone: 'busy' }
+  const kept = Number(status.slice('offline:'.length))
+  return { label: kept > 0 ? t('status.offlineKept', { count: kept }) : t('status.offline'), tone: 'offline' }
+}
 
 /**
  * Says plainly whether this person's work is safe: saved on the server, saving, or kept on
@@ -9,21 +35,10 @@ import { useConnectionState } from '../workspace-context.tsx'
  */
 export function StatusBadge() {
   const { t } = useTranslation()
-  const state = useConnectionState()
+  const { connection } = useWorkspaceUi()
+  const now = useSyncExternalStore(connection.subscribe, () => statusOf(connection.state()))
   const { denied } = useAccess()
-  const { label, tone } = denied
-    ? { label: t('status.noAccess'), tone: 'offline' }
-    : state.network === 'online' && state.synced
-      ? state.unsaved > 0
-        ? { label: t('status.saving'), tone: 'busy' }
-        : { label: t('status.saved'), tone: 'ok' }
-      : state.network === 'connecting' && !state.synced
-        ? { label: t('status.connecting'), tone: 'busy' }
-        : {
-            label:
-              state.unsaved > 0 ? t('status.offlineKept', { count: state.unsaved }) : t('status.offline'),
-            tone: 'offline',
-          }
+  const { label, tone } = badgeOf(denied ? 'denied' : now, t)
   const reloadNote = window.isSecureContext ? null : t('status.reloadNote')
   return (
     <div

@@ -90,6 +90,33 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     await a.page.getByRole('button', { name: 'Follow Dave’s view' }).waitFor()
     await b.page.getByRole('button', { name: 'Follow Amina’s view' }).waitFor()
 
+    // Amina drags a box: Dave sees where it ends (a drag's moves are written every 50 ms, the
+    // last within 50 ms of the drop).
+    await b.page.getByRole('button', { name: 'Map', exact: true }).click()
+    const daveBox = b.page.locator('.actor-card', { hasText: 'Riverside Food Bank' })
+    const daveBefore = await daveBox.boundingBox()
+    const dragged = await a.page.locator('.actor-card', { hasText: 'Riverside Food Bank' }).boundingBox()
+    if (!dragged || !daveBefore) throw new Error('the food bank is not on screen')
+    await a.page.getByTestId('tools.select').click()
+    // Nothing selected, or the link's arrow drawn last would be what the pointer takes hold of.
+    await a.page.keyboard.press('Escape')
+    await a.page.mouse.move(dragged.x + dragged.width / 2, dragged.y + dragged.height / 2)
+    await a.page.mouse.down()
+    for (let step = 1; step <= 15; step++) {
+      await a.page.mouse.move(
+        dragged.x + dragged.width / 2 + step * 8,
+        dragged.y + dragged.height / 2 + step * 4,
+      )
+      await a.page.waitForTimeout(40)
+    }
+    await a.page.mouse.up()
+    await waitFor(
+      async () => ((await daveBox.boundingBox())?.x ?? daveBefore.x) > daveBefore.x + 20,
+      15_000,
+      'the dragged box to move on Dave’s map',
+    )
+    await b.page.getByRole('button', { name: 'Table', exact: true }).click()
+
     await a.page.keyboard.press('Escape')
     await a.page.screenshot({ path: join(SCREENSHOTS, 'canvas-wide.png') })
     await b.page.screenshot({ path: join(SCREENSHOTS, 'table-wide.png') })
