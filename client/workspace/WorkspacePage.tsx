@@ -167,7 +167,7 @@ function OpenWhenReady({
       participant={participant}
       onParticipant={onParticipant}
       mapCover={covered ? <PreviewMap receiver={connection.preview} /> : null}
-      onMapDrawn={uncover}
+      onMapDrawn={covered ? uncover : undefined}
     />
   )
 }
