@@ -12,9 +12,11 @@ import { useWorkspaceUi } from '../workspace-context.tsx'
  */
 type Status = 'denied' | 'saving' | 'saved' | 'connecting' | `offline:${number}`
 
-function statusOf(state: ConnectionState): Exclude<Status, 'denied'> {
+export function statusOf(state: ConnectionState): Exclude<Status, 'denied'> {
   if (state.network === 'online' && state.synced) return state.unsaved > 0 ? 'saving' : 'saved'
-  if (state.network === 'connecting' && !state.synced) return 'connecting'
+  // Connected but not yet synced is still connecting: it said "Offline" for that moment, on
+  // every open and every reconnect.
+  if (state.network !== 'offline') return 'connecting'
   return `offline:${state.unsaved}`
 }
 
