@@ -1,17 +1,13 @@
-import { createShapeId, InstancePageStateRecordType, react, type TLRecord, type TLShapeId } from 'tldraw'
+import { createShapeId, InstancePageStateRecordType, react, type TLShapeId } from 'tldraw'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { ACTOR_SHAPE } from '../../client/canvas/actor-shape.tsx'
 import { bindSubMapScope, CanvasScope } from '../../client/canvas/canvas-scope.ts'
-import { createMapStore } from '../../client/canvas/map-store.ts'
 import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
 import { type SubMap, subMapAtom, WHOLE_MAP } from '../../client/canvas/sub-map.ts'
 import { canvasMap, Workspace } from '../../model/index.ts'
+import { actorBox, mountedMapStore, standInAnimationFrames } from './map-store-helpers.ts'
 
-/** The canvas binding writes once an animation frame; Node has none. */
-const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
-g.requestAnimationFrame ??= (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0)
-g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+standInAnimationFrames()
 
 /** A workspace with a health actor and a housing actor, each with a box, bound as CanvasView binds it. */
 function mapWithTwoBoxes() {
@@ -19,26 +15,13 @@ function mapWithTwoBoxes() {
   const workspace = new Workspace(doc, { participantId: 'test' })
   const health = workspace.addActor({ kind: 'organisation', name: 'Clinic', domains: ['health'] })
   const housing = workspace.addActor({ kind: 'organisation', name: 'Housing office', domains: ['housing'] })
-  const store = createMapStore()
-  // What the editor does on mounting: a page, its state and camera.
-  ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+  const { store, pageId } = mountedMapStore()
   const scope = new CanvasScope(canvasMap(doc) as never)
   const binding = bindStoreToDoc(store, doc, undefined, { scope })
   const stopSubMap = bindSubMapScope(scope, workspace)
-  const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
   const boxOf = (actorId: string, index: string): TLShapeId => {
     const id = createShapeId(actorId)
-    store.put([
-      store.schema.types.shape.create({
-        id,
-        type: ACTOR_SHAPE,
-        parentId: pageId,
-        index,
-        x: 0,
-        y: 0,
-        props: { w: 200, h: 96, actorId },
-      } as never) as TLRecord,
-    ])
+    store.put([actorBox(store, pageId, { id, actorId, index })])
     return id
   }
   const healthBox = boxOf(health.id, 'a1')

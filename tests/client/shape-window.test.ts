@@ -4,14 +4,11 @@ import * as Y from 'yjs'
 import { ACTOR_SHAPE } from '../../client/canvas/actor-shape.tsx'
 import { ALL_BOXES_UP_TO, CanvasScope } from '../../client/canvas/canvas-scope.ts'
 import { derivedArrowId } from '../../client/canvas/derived-arrows.ts'
-import { createMapStore } from '../../client/canvas/map-store.ts'
 import { bindStoreToDoc } from '../../client/canvas/store-binding.ts'
 import { canvasMap, Workspace } from '../../model/index.ts'
+import { actorBox, mountedMapStore, standInAnimationFrames } from './map-store-helpers.ts'
 
-/** The canvas binding writes once an animation frame; Node has none. */
-const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
-g.requestAnimationFrame ??= (callback: (time: number) => void) => setTimeout(() => callback(Date.now()), 0)
-g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+standInAnimationFrames()
 
 const BOXES = ALL_BOXES_UP_TO + 100
 
@@ -19,22 +16,17 @@ const BOXES = ALL_BOXES_UP_TO + 100
 function largeCanvas() {
   const doc = new Y.Doc()
   const canvas = canvasMap(doc) as Y.Map<TLRecord>
-  const store = createMapStore()
-  ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
-  const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
-  const { shape } = store.schema.types
+  const { store, pageId } = mountedMapStore()
   const boxId = (n: number) => `shape:box-${n}` as TLShapeId
   doc.transact(() => {
     for (let n = 0; n < BOXES; n++) {
-      const record = shape.create({
+      const record = actorBox(store, pageId, {
         id: boxId(n),
-        type: ACTOR_SHAPE,
-        parentId: pageId,
+        actorId: `actor-${n}`,
         index: `a1${n.toString(36)}V`,
         x: (n % 40) * 260,
         y: Math.floor(n / 40) * 150,
-        props: { w: 200, h: 96, actorId: `actor-${n}` },
-      } as never) as TLRecord
+      })
       canvas.set(record.id, record)
     }
   })

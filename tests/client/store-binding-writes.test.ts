@@ -1,19 +1,14 @@
 import { createShapeId, type TLRecord, type TLShapeId, type TLStore } from 'tldraw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { ACTOR_SHAPE } from '../../client/canvas/actor-shape.tsx'
-import { createMapStore } from '../../client/canvas/map-store.ts'
 import { bindStoreToDoc, type StoreBinding, UPDATE_WRITE_MS } from '../../client/canvas/store-binding.ts'
 import { canvasMap } from '../../model/index.ts'
+import { actorBox, mountedMapStore, standInAnimationFrames } from './map-store-helpers.ts'
 
 /** One frame at 60 frames a second. */
 const FRAME_MS = 16
 
-/** The canvas binding writes in an animation frame; Node has none (the fake timers run this one). */
-const g = globalThis as { requestAnimationFrame?: unknown; cancelAnimationFrame?: unknown }
-g.requestAnimationFrame ??= (callback: (time: number) => void) =>
-  setTimeout(() => callback(performance.now()), FRAME_MS)
-g.cancelAnimationFrame ??= (handle: ReturnType<typeof setTimeout>) => clearTimeout(handle)
+standInAnimationFrames(FRAME_MS)
 
 /**
  * A device's store bound to its document, and a second device's document that hears every update
@@ -27,27 +22,23 @@ function twoDevices() {
     writes++
     Y.applyUpdate(other, update)
   })
-  const store = createMapStore()
-  // What the editor does on mounting: a page, its state and camera.
-  ;(store as unknown as { ensureStoreIsUsable(): void }).ensureStoreIsUsable()
+  const { store, pageId } = mountedMapStore()
   const binding = bindStoreToDoc(store, doc)
-  const pageId = [...store.query.ids('page').get()][0] as TLRecord['id']
   return { store, binding, other, pageId, writes: () => writes }
+}
+
+/** Two devices and a box of the first's, written and on the second's document. */
+function boxOnTwoDevices() {
+  const devices = twoDevices()
+  const box = putBox(devices.store, devices.pageId, 'clinic')
+  devices.store._flushHistory()
+  vi.advanceTimersByTime(FRAME_MS)
+  return { ...devices, box }
 }
 
 function putBox(store: TLStore, pageId: TLRecord['id'], name: string): TLShapeId {
   const id = createShapeId(name)
-  store.put([
-    store.schema.types.shape.create({
-      id,
-      type: ACTOR_SHAPE,
-      parentId: pageId,
-      index: 'a1',
-      x: 0,
-      y: 0,
-      props: { w: 200, h: 96, actorId: name },
-    } as never) as TLRecord,
-  ])
+  store.put([actorBox(store, pageId, { id, actorId: name, index: 'a1' })])
   return id
 }
 
@@ -72,12 +63,9 @@ describe('the canvas binding writes a drag', () => {
   })
 
   it('at most every UPDATE_WRITE_MS while it lasts, and its last position once it ends', () => {
-    const devices = twoDevices()
+    const devices = boxOnTwoDevices()
     binding = devices.binding
-    const { store, other, pageId } = devices
-    const box = putBox(store, pageId, 'clinic')
-    store._flushHistory()
-    vi.advanceTimersByTime(FRAME_MS)
+    const { store, other, box } = devices
     expect(xOn(other, box)).toBe(0)
 
     // A second's drag, a move every frame.
@@ -100,12 +88,9 @@ describe('the canvas binding writes a drag', () => {
   })
 
   it('writes a record added meanwhile at the next frame, with the moves before it', () => {
-    const devices = twoDevices()
+    const devices = boxOnTwoDevices()
     binding = devices.binding
-    const { store, other, pageId } = devices
-    const box = putBox(store, pageId, 'clinic')
-    store._flushHistory()
-    vi.advanceTimersByTime(FRAME_MS)
+    const { store, other, pageId, box } = devices
     move(store, box, 10)
     vi.advanceTimersByTime(FRAME_MS)
     move(store, box, 20)
@@ -117,12 +102,9 @@ describe('the canvas binding writes a drag', () => {
   })
 
   it('writes a pending move at once when flushed (before a command that reads the canvas)', () => {
-    const devices = twoDevices()
+    const devices = boxOnTwoDevices()
     binding = devices.binding
-    const { store, other, pageId } = devices
-    const box = putBox(store, pageId, 'clinic')
-    store._flushHistory()
-    vi.advanceTimersByTime(FRAME_MS)
+    const { store, other, box } = devices
     move(store, box, 10)
     vi.advanceTimersByTime(FRAME_MS)
     move(store, box, 20)
