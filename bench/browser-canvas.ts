@@ -276,31 +276,28 @@ async function measure(
 
   // ---- zoomed out (the whole map in view, as it opens): pan, then zoom in and out.
   await page.evaluate(() => performance.clearMeasures())
-  const none = async () => undefined
+  // With BENCH_ONLY=drag the pans and zooms drive nothing (their figures print as 0).
+  const unlessDragOnly = (drive: () => Promise<void>) => (DRAG_ONLY ? async () => undefined : drive)
   const panOut = await frames(
     page,
-    DRAG_ONLY
-      ? none
-      : async () => {
-          for (let i = 0; i < 60; i++) {
-            await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
-            await page.waitForTimeout(16)
-          }
-        },
+    unlessDragOnly(async () => {
+      for (let i = 0; i < 60; i++) {
+        await page.mouse.wheel(i < 30 ? 24 : -24, i < 30 ? 12 : -12)
+        await page.waitForTimeout(16)
+      }
+    }),
   )
   step('panned zoomed out')
   const zoomOut = await frames(
     page,
-    DRAG_ONLY
-      ? none
-      : async () => {
-          await page.keyboard.down('Control')
-          for (let i = 0; i < 40; i++) {
-            await page.mouse.wheel(0, i < 20 ? -8 : 8)
-            await page.waitForTimeout(16)
-          }
-          await page.keyboard.up('Control')
-        },
+    unlessDragOnly(async () => {
+      await page.keyboard.down('Control')
+      for (let i = 0; i < 40; i++) {
+        await page.mouse.wheel(0, i < 20 ? -8 : 8)
+        await page.waitForTimeout(16)
+      }
+      await page.keyboard.up('Control')
+    }),
   )
 
   step('zoomed zoomed out')
@@ -359,14 +356,12 @@ async function measure(
   step('at 100%')
   const panIn = await frames(
     page,
-    DRAG_ONLY
-      ? none
-      : async () => {
-          for (let i = 0; i < 60; i++) {
-            await page.mouse.wheel(i < 30 ? 30 : -30, 0)
-            await page.waitForTimeout(16)
-          }
-        },
+    unlessDragOnly(async () => {
+      for (let i = 0; i < 60; i++) {
+        await page.mouse.wheel(i < 30 ? 30 : -30, 0)
+        await page.waitForTimeout(16)
+      }
+    }),
   )
   await page.waitForTimeout(800)
   const arrowShapes = await page.locator('.tl-shape[data-shape-type="arrow"]').count()
