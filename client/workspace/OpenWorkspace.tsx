@@ -15,12 +15,12 @@ import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
 import { TableView } from '../panels/TableView.tsx'
 import { rememberWorkspace } from '../recent.ts'
-import { navigate } from '../router.ts'
 import type { WorkspaceConnection } from '../sync/connection.ts'
 import { FacilitationBar } from '../workshop/FacilitationBar.tsx'
 import { WorkshopPanel, type WorkshopTab } from '../workshop/WorkshopPanel.tsx'
 import { type Selection, useWorkspaceData, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
 import { ExportDialog } from './ExportDialog.tsx'
+import { HomeLink } from './HomeLink.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
 import { LeftMapDialog } from './LeftMapDialog.tsx'
 import { MapToolbar } from './MapToolbar.tsx'
@@ -110,17 +110,7 @@ export function OpenWorkspace({
     <WorkspaceProvider value={ui}>
       <div className="workspace" data-view={view}>
         <header className="topbar">
-          <a
-            href="/"
-            className="topbar__home"
-            aria-label={t('topbar.allWorkspaces')}
-            onClick={(event) => {
-              event.preventDefault()
-              navigate('/')
-            }}
-          >
-            <img src="/icon.svg" alt="" width="28" height="28" />
-          </a>
+          <HomeLink />
           <WorkspaceTitle room={connection.room} />
           <StatusBadge />
           <RoleBadge />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { PreviewMap } from '../canvas/PreviewMap.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
+import { HomeLink } from './HomeLink.tsx'
 import { NameDialog } from './NameDialog.tsx'
 
 type WorkspaceScript = typeof import('./OpenWorkspace.tsx')
@@ -183,9 +184,7 @@ function OpeningWorkspace({ connection }: { connection: WorkspaceConnection }) {
   return (
     <div className="workspace">
       <header className="topbar">
-        <a href="/" className="topbar__home" aria-label={t('topbar.allWorkspaces')}>
-          <img src="/icon.svg" alt="" width="28" height="28" />
-        </a>
+        <HomeLink />
         <p className="topbar__title" role="status">
           {t('topbar.opening')}
         </p>
