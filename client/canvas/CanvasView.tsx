@@ -19,6 +19,7 @@ import { lensShapeVisibility } from '../insight/lens-state.ts'
 import { useWorkspaceUi } from '../workspace-context.tsx'
 import { workspaceOfStore } from './actor-shape.tsx'
 import { bindSubMapScope, CanvasScope, scopeOfStore } from './canvas-scope.ts'
+import { overlayUtils } from './drag-overlays.ts'
 import { JourneyOverlay } from './JourneyOverlay.tsx'
 import { bindLayerClicks } from './layer-clicks.ts'
 import { bindArrowLooks, forCanvas } from './link-arrows.ts'
@@ -30,6 +31,7 @@ import { bindPresence } from './presence.ts'
 import { SubMapBar } from './SubMapBar.tsx'
 import { bindStoreToDoc, type RejectedRecord, type StoreBinding } from './store-binding.ts'
 import { newActorFields, type SubMap, sameSubMap, subMapAtom, WHOLE_MAP } from './sub-map.ts'
+import { memoiseTextMeasure } from './text-measure-memo.ts'
 import './canvas.css'
 
 /** Fonts, icons and translations come from our own origin: the venue may have no internet. */
@@ -239,6 +241,7 @@ export function CanvasView({
       <Tldraw
         store={store}
         shapeUtils={shapeUtils}
+        overlayUtils={overlayUtils}
         components={components}
         getShapeVisibility={lensShapeVisibility}
         assetUrls={assetUrls}
@@ -246,6 +249,7 @@ export function CanvasView({
         licenseKey={licenseKey}
         options={options}
         onMount={(mounted) => {
+          memoiseTextMeasure(mounted)
           setEditor(mounted)
           return () => setEditor(null)
         }}
