@@ -24,6 +24,8 @@
  * (devtools.timeline), saved as `trace-<map>.json` and summarised (self time by event, the
  * elements each style recalculation restyled: trace-summary.ts), once under a CPU profile, saved
  * as `drag-<map>.cpuprofile` (open it in Chrome's DevTools) with its heaviest functions printed.
+ * The drag is also measured, in the same run, in a bare tldraw page (bare-tldraw.ts): the floor
+ * of what any drag costs on this machine with tldraw, each map's drag printed as a ratio to it.
  * BENCH_BEFORE=dir also measures the borough with another build of the client (a `dist/client`
  * built from an earlier commit, e.g. in a `git worktree`), served from the same store in the
  * same run, so a change is measured before and after under the same load.
@@ -37,8 +39,10 @@ import { encodePreview, previewOfDoc } from '../model/map-preview.ts'
 import { openSqliteStore } from '../sync-server/storage/sqlite.ts'
 import { CHROMIUM, hasChromium, launch, startAppServer } from '../tests/e2e/browser.ts'
 import { startTestServer } from '../tests/server/helpers.ts'
+import { measureBareDrag } from './bare-tldraw.ts'
 import { boroughMap } from './borough.ts'
-import { printComparison, type Row } from './report.ts'
+import { dragMoves, frames, mainThreadSeconds } from './page-timing.ts'
+import { fmt, printComparison, type Row } from './report.ts'
 import { summariseTrace } from './trace-summary.ts'
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -66,6 +70,8 @@ interface Figures {
   dragTaskMsPerFrame: number
   dragFps: number
   dragLongTasks: number
+  /** The actor whose box was dragged (what a drag costs depends on its lines: how many, how long). */
+  draggedActor: string
   arrowShapes: number
   /** Redraws of the canvas of lines while panning and zooming zoomed out, and their mean cost. */
   lineDrawsOut: number
@@ -95,41 +101,6 @@ const INIT = (participant: string) => `
     for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
 `
-
-/** Frame timing in the page while `drive` runs: frames per second and the worst frame. */
-async function frames(
-  page: Page,
-  drive: () => Promise<void>,
-): Promise<{ fps: number; worst: number; count: number }> {
-  // As text: tsx would wrap a named function in a helper the page does not have.
-  await page.evaluate(`
-    window.__frames = [];
-    window.__stopFrames = false;
-    const tick = (time) => {
-      window.__frames.push(time);
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  `)
-  await drive()
-  await page.waitForTimeout(100)
-  const times = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __stopFrames: boolean }
-    w.__stopFrames = true
-    return w.__frames
-  })
-  const gaps = times.slice(1).map((time, i) => time - (times[i] as number))
-  const span = (times.at(-1) ?? 0) - (times[0] ?? 0)
-  return { fps: span > 0 ? (gaps.length / span) * 1000 : 0, worst: Math.max(0, ...gaps), count: gaps.length }
-}
-
-/** The measured drag's pointer moves (the button is down): 90 moves, 12 ms apart. */
-async function dragMoves(page: Page, from: { x: number; y: number }): Promise<void> {
-  for (let i = 1; i <= 90; i++) {
-    await page.mouse.move(from.x + Math.sin(i / 9) * 160, from.y + i * 2)
-    await page.waitForTimeout(12)
-  }
-}
 
 /**
  * BENCH_TRACE: the same drag again under a Chrome trace, then under a CPU profile, each from
@@ -209,14 +180,6 @@ function heaviest(profile: CpuProfile): [string, number][] {
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
   })
   return [...self].sort((a, b) => b[1] - a[1])
-}
-
-async function mainThreadSeconds(page: Page, cdp: import('playwright-core').CDPSession): Promise<number> {
-  void page
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[]
-  }
-  return metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0
 }
 
 async function measure(
@@ -382,6 +345,9 @@ async function measure(
   const drag = await frames(page, () => dragMoves(page, from))
   const after = await mainThreadSeconds(page, cdp)
   step('dragged')
+  // The drag must have moved the box (not, say, selected text in a panel over it).
+  const end = await target.boundingBox()
+  if (!end || end.y - start.y < 100) throw new Error(`the drag did not move the box of ${actorId}`)
   await page.mouse.up()
   if (TRACE)
     await traceDrags(
@@ -409,6 +375,7 @@ async function measure(
     dragTaskMsPerFrame: ((after - before) * 1000) / Math.max(1, drag.count),
     dragFps: drag.fps,
     dragLongTasks: longTasks,
+    draggedActor: actorId,
     arrowShapes,
     lineDrawsOut: draws.length,
     lineDrawMs: draws.length > 0 ? draws.reduce((sum, ms) => sum + ms, 0) / draws.length : 0,
@@ -473,6 +440,16 @@ async function main() {
     ]
     const reference = results[0]?.[1] as Figures
     printComparison(results, reference, 'the 500-actor map', rows)
+    // The floor: the same drag in a bare tldraw page, in the same browser straight after.
+    const floor = await measureBareDrag(browser)
+    console.log(
+      `\n## the floor: the same drag in a bare tldraw page (${floor.boxesInView} labelled boxes in view, three arrows into the one dragged)`,
+    )
+    console.log(`  drag: main thread per frame (ms) ${fmt(floor.dragTaskMsPerFrame).padStart(10)}`)
+    for (const [name, figures] of results)
+      console.log(
+        `  ${name}: ratio to the floor ${fmt(figures.dragTaskMsPerFrame / floor.dragTaskMsPerFrame)}`,
+      )
   } finally {
     await browser.close()
     await before?.stop()

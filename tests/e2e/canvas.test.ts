@@ -101,6 +101,19 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
     // Nothing selected, or the link's arrow drawn last would be what the pointer takes hold of.
     await a.page.keyboard.press('Escape')
     await a.page.mouse.move(dragged.x + dragged.width / 2, dragged.y + dragged.height / 2)
+    // tldraw's overlay canvas (handles, outlines) shows nothing during a drag: it is cleared as
+    // the drag starts, not on every frame of it (drag-overlays.ts).
+    await a.page.evaluate(() => {
+      const overlays = document.querySelector<HTMLCanvasElement>('.tl-canvas-overlays')?.getContext('2d')
+      if (!overlays) throw new Error('no overlay canvas')
+      const clear = overlays.clearRect.bind(overlays)
+      const counted = window as unknown as { overlayClears: number }
+      counted.overlayClears = 0
+      overlays.clearRect = (...args) => {
+        counted.overlayClears++
+        clear(...args)
+      }
+    })
     await a.page.mouse.down()
     for (let step = 1; step <= 15; step++) {
       await a.page.mouse.move(
@@ -109,6 +122,10 @@ describe.skipIf(!hasChromium)('the map in two browsers', () => {
       )
       await a.page.waitForTimeout(40)
     }
+    const overlayClears = await a.page.evaluate(
+      () => (window as unknown as { overlayClears: number }).overlayClears,
+    )
+    expect(overlayClears).toBeLessThanOrEqual(3)
     await a.page.mouse.up()
     await waitFor(
       async () => ((await daveBox.boundingBox())?.x ?? daveBefore.x) > daveBefore.x + 20,
