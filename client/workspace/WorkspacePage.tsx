@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next'
 import { PreviewMap } from '../canvas/PreviewMap.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { openWorkspace, type WorkspaceConnection } from '../sync/connection.ts'
-import { HomeLink } from './HomeLink.tsx'
 import { NameDialog } from './NameDialog.tsx'
+import { OpeningWorkspace } from './OpeningWorkspace.tsx'
 
 type WorkspaceScript = typeof import('./OpenWorkspace.tsx')
 /**
@@ -161,7 +161,7 @@ function OpenWhenReady({
       </div>
     )
   }
-  if (!script) return <OpeningWorkspace connection={connection} />
+  if (!script) return <OpeningWorkspace connection={connection} participant={participant} />
   return (
     <script.OpenWorkspace
       connection={connection}
@@ -177,23 +177,3 @@ function OpenWhenReady({
 const MOUNT_ANYWAY_MS = 1500
 /** With the preview on screen, the most it waits for the document (a very slow link). */
 const MOUNT_WITH_PREVIEW_MS = 15_000
-
-/** The workspace's frame, its map area showing the preview, while the workspace loads. */
-function OpeningWorkspace({ connection }: { connection: WorkspaceConnection }) {
-  const { t } = useTranslation()
-  return (
-    <div className="workspace">
-      <header className="topbar">
-        <HomeLink />
-        <p className="topbar__title" role="status">
-          {t('topbar.opening')}
-        </p>
-      </header>
-      <main className="workspace__body">
-        <div className="workspace__map">
-          <PreviewMap receiver={connection.preview} />
-        </div>
-      </main>
-    </div>
-  )
-}

@@ -1,0 +1,161 @@
+import { useMemo, useSyncExternalStore } from 'react'
+import { useTranslation } from 'react-i18next'
+import { AccessNotice } from '../access/AccessNotice.tsx'
+import { type Action, can } from '../access/access.ts'
+import { RoleBadge } from '../access/RoleBadge.tsx'
+import '../access/access.css'
+import { PreviewMap } from '../canvas/PreviewMap.tsx'
+import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
+import type { Participant } from '../identity.ts'
+import type { WorkspaceConnection } from '../sync/connection.ts'
+import '../workshop/workshop.css'
+import { WorkspaceProvider } from '../workspace-context.tsx'
+import { HomeLink } from './HomeLink.tsx'
+import { People } from './People.tsx'
+import { StatusBadge } from './StatusBadge.tsx'
+
+const nothing = () => undefined
+
+/**
+ * The workspace's frame, its map area showing the preview, while the workspace loads (see
+ * WorkspacePage). It lays out what OpenWorkspace will: the same top bar, with the same classes
+ * and the same controls, and the facilitation bar under it where the workspace will show one,
+ * so the map area (and the preview in it, which stays over the map until the map has drawn)
+ * does not move down when the workspace mounts. What only the workspace can do is there but
+ * disabled; what needs no workspace (the status, the role, who is here, the language) is the
+ * workspace's own component. Nothing here may bring tldraw into the page's first script
+ * (tests/client/first-script.test.ts).
+ *
+ * Not known yet, so guessed: the title (the document is on its way): the placeholder takes the
+ * title's widest (its max-width), as a long title does; and what a participant's facilitation
+ * bar would show (an agenda item, a timer, a lock: in the document), taken as nothing, the
+ * usual case, so a participant gets no bar here.
+ */
+export function OpeningWorkspace({
+  connection,
+  participant,
+}: {
+  connection: WorkspaceConnection
+  participant: Participant
+}) {
+  const { t } = useTranslation()
+  const ui = useMemo(
+    () => ({
+      connection,
+      participant,
+      selection: null,
+      select: nothing,
+      shownJourneyId: null,
+      showJourney: nothing,
+    }),
+    [connection, participant],
+  )
+  const { access } = connection
+  const { role, denied } = useSyncExternalStore(access.subscribe, access.state)
+  // A device with an invite knows its role from it (or the server's word); one without, until
+  // the server says, is on an open-access server, where it is a facilitator
+  // (sync-server/access-api.ts), or about to be refused (and the workspace mounts at once).
+  const expected = role ?? 'facilitator'
+  const may = (action: Action) => denied === null && can(expected, action)
+  return (
+    <WorkspaceProvider value={ui}>
+      <div className="workspace" data-view="map">
+        <header className="topbar">
+          <HomeLink />
+          <p className="topbar__title topbar__title--opening" role="status">
+            {t('topbar.opening')}
+          </p>
+          <StatusBadge />
+          {role ? (
+            <RoleBadge />
+          ) : (
+            // Its room, not its word: the server has not said yet.
+            <span
+              className={`role-badge role-badge--${expected}`}
+              style={{ visibility: 'hidden' }}
+              aria-hidden="true"
+            >
+              {t(`roles.${expected}`)}
+            </span>
+          )}
+          <div className="topbar__spacer" />
+          <People editor={null} />
+          <fieldset className="segmented" disabled>
+            <legend className="visually-hidden">{t('topbar.view')}</legend>
+            <button type="button" aria-pressed={true}>
+              {t('topbar.map')}
+            </button>
+            <button type="button" aria-pressed={false}>
+              {t('topbar.table')}
+            </button>
+          </fieldset>
+          <button type="button" className="button" disabled>
+            {t('topbar.workshop')}
+          </button>
+          <button type="button" className="button topbar__more-toggle" disabled>
+            {t('topbar.more')}
+          </button>
+          <div className="topbar__more">
+            <button type="button" className="button" disabled>
+              {participant.name}
+            </button>
+            <LanguagePicker className="topbar__language" />
+            {may('edit') && (
+              <button type="button" className="button" disabled>
+                {t('topbar.import')}
+              </button>
+            )}
+            {may('export') && (
+              <button type="button" className="button" disabled>
+                {t('topbar.export')}
+              </button>
+            )}
+          </div>
+          {may('invite') && (
+            <button type="button" className="button button--primary" disabled>
+              {t('topbar.share')}
+            </button>
+          )}
+        </header>
+        <AccessNotice />
+        {may('facilitate') && <OpeningFacilitation />}
+        <main className="workspace__body">
+          <div className="workspace__map">
+            <PreviewMap receiver={connection.preview} />
+          </div>
+        </main>
+      </div>
+    </WorkspaceProvider>
+  )
+}
+
+/**
+ * The facilitator's bar (FacilitationBar) as it shows with no agenda started and no timer: its
+ * controls, disabled until the workspace is in.
+ */
+function OpeningFacilitation() {
+  const { t } = useTranslation()
+  return (
+    <section className="facilitation" aria-label={t('session.label')}>
+      <button type="button" className="button facilitation__toggle" disabled>
+        {t('session.timerAndLock')}
+      </button>
+      <div className="facilitation__controls">
+        <span className="row">
+          <select disabled aria-label={t('session.timerMinutes')}>
+            <option>{t('session.minutes', { count: 10 })}</option>
+          </select>
+          <button type="button" className="button" disabled>
+            {t('session.startTimer')}
+          </button>
+        </span>
+        <button type="button" className="button" disabled>
+          {t('session.lock')}
+        </button>
+        <button type="button" className="button" disabled>
+          {t('session.summon')}
+        </button>
+      </div>
+    </section>
+  )
+}
