@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react'
+import { type ReactNode, useMemo, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AccessNotice } from '../access/AccessNotice.tsx'
 import { type Action, can } from '../access/access.ts'
@@ -15,6 +15,15 @@ import { People } from './People.tsx'
 import { StatusBadge } from './StatusBadge.tsx'
 
 const nothing = () => undefined
+
+/** A control of the workspace's, in its place but disabled until the workspace is in. */
+function Inert({ className = 'button', children }: { className?: string; children: ReactNode }) {
+  return (
+    <button type="button" className={className} disabled>
+      {children}
+    </button>
+  )
+}
 
 /**
  * The workspace's frame, its map area showing the preview, while the workspace loads (see
@@ -89,33 +98,15 @@ export function OpeningWorkspace({
               {t('topbar.table')}
             </button>
           </fieldset>
-          <button type="button" className="button" disabled>
-            {t('topbar.workshop')}
-          </button>
-          <button type="button" className="button topbar__more-toggle" disabled>
-            {t('topbar.more')}
-          </button>
+          <Inert>{t('topbar.workshop')}</Inert>
+          <Inert className="button topbar__more-toggle">{t('topbar.more')}</Inert>
           <div className="topbar__more">
-            <button type="button" className="button" disabled>
-              {participant.name}
-            </button>
+            <Inert>{participant.name}</Inert>
             <LanguagePicker className="topbar__language" />
-            {may('edit') && (
-              <button type="button" className="button" disabled>
-                {t('topbar.import')}
-              </button>
-            )}
-            {may('export') && (
-              <button type="button" className="button" disabled>
-                {t('topbar.export')}
-              </button>
-            )}
+            {may('edit') && <Inert>{t('topbar.import')}</Inert>}
+            {may('export') && <Inert>{t('topbar.export')}</Inert>}
           </div>
-          {may('invite') && (
-            <button type="button" className="button button--primary" disabled>
-              {t('topbar.share')}
-            </button>
-          )}
+          {may('invite') && <Inert className="button button--primary">{t('topbar.share')}</Inert>}
         </header>
         <AccessNotice />
         {may('facilitate') && <OpeningFacilitation />}
@@ -137,24 +128,16 @@ function OpeningFacilitation() {
   const { t } = useTranslation()
   return (
     <section className="facilitation" aria-label={t('session.label')}>
-      <button type="button" className="button facilitation__toggle" disabled>
-        {t('session.timerAndLock')}
-      </button>
+      <Inert className="button facilitation__toggle">{t('session.timerAndLock')}</Inert>
       <div className="facilitation__controls">
         <span className="row">
           <select disabled aria-label={t('session.timerMinutes')}>
             <option>{t('session.minutes', { count: 10 })}</option>
           </select>
-          <button type="button" className="button" disabled>
-            {t('session.startTimer')}
-          </button>
+          <Inert>{t('session.startTimer')}</Inert>
         </span>
-        <button type="button" className="button" disabled>
-          {t('session.lock')}
-        </button>
-        <button type="button" className="button" disabled>
-          {t('session.summon')}
-        </button>
+        <Inert>{t('session.lock')}</Inert>
+        <Inert>{t('session.summon')}</Inert>
       </div>
     </section>
   )
