@@ -22,6 +22,11 @@ export function can(role: Role | null, action: Action): boolean {
   return role === 'participant' && action === 'edit'
 }
 
+/** May someone in this state do `action`? Refused at the door means nothing but looking. */
+export function mayDo(state: Pick<AccessState, 'role' | 'denied'>, action: Action): boolean {
+  return action === 'view' || (state.denied === null && can(state.role, action))
+}
+
 export const ROLE_LABEL: Record<Role, string> = {
   facilitator: 'Facilitator',
   participant: 'Participant',

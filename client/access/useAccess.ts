@@ -1,7 +1,7 @@
 import { useEffect, useSyncExternalStore } from 'react'
 import type { MapBinding } from '../canvas/map-binding.ts'
 import { useWorkspaceData, useWorkspaceUi } from '../workspace-context.tsx'
-import { type AccessState, type Action, can, type Role } from './access.ts'
+import { type AccessState, type Action, mayDo, type Role } from './access.ts'
 
 /** The open workspace's access state (role, refusals), re-rendering when it changes. */
 export function useAccess(): AccessState {
@@ -16,8 +16,7 @@ export function useRole(): Role | null {
 
 /** May this person do `action` here? Refused at the door means nothing but looking. */
 export function useCan(action: Action): boolean {
-  const { role, denied } = useAccess()
-  return action === 'view' || (denied === null && can(role, action))
+  return mayDo(useAccess(), action)
 }
 
 /**

@@ -1,6 +1,7 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react'
+import { type ReactNode, useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AccessNotice } from '../access/AccessNotice.tsx'
+import { mayDo } from '../access/access.ts'
 import { Can, ReadOnlyMap } from '../access/Can.tsx'
 import { RoleBadge } from '../access/RoleBadge.tsx'
 import '../access/access.css'
@@ -10,7 +11,6 @@ import type { RejectedRecord } from '../canvas/store-binding.ts'
 import { UnplacedNotice } from '../canvas/UnplacedNotice.tsx'
 import { explain } from '../forms/explain.ts'
 import { SnapshotView } from '../history/SnapshotView.tsx'
-import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import { type Participant, saveParticipant } from '../identity.ts'
 import { Inspector } from '../panels/Inspector.tsx'
 import { TableView } from '../panels/TableView.tsx'
@@ -20,14 +20,12 @@ import { FacilitationBar } from '../workshop/FacilitationBar.tsx'
 import { WorkshopPanel, type WorkshopTab } from '../workshop/WorkshopPanel.tsx'
 import { type Selection, useWorkspaceData, useWorkspaceUi, WorkspaceProvider } from '../workspace-context.tsx'
 import { ExportDialog } from './ExportDialog.tsx'
-import { HomeLink } from './HomeLink.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
 import { LeftMapDialog } from './LeftMapDialog.tsx'
 import { MapToolbar } from './MapToolbar.tsx'
 import { NameDialog } from './NameDialog.tsx'
-import { People } from './People.tsx'
 import { ShareDialog } from './ShareDialog.tsx'
-import { StatusBadge } from './StatusBadge.tsx'
+import { TopBar, type TopBarActions } from './TopBar.tsx'
 
 /** The workspace's whole page: the map, the table, the panels and the dialogs. */
 export function OpenWorkspace({
@@ -100,6 +98,23 @@ export function OpenWorkspace({
     [attempt, workspace],
   )
 
+  // Read from the connection: this component provides the context useAccess reads.
+  const access = useSyncExternalStore(connection.access.subscribe, connection.access.state)
+  // From the menu, a choice closes it.
+  const fromMenu = (open: () => void) => () => {
+    setMoreOpen(false)
+    open()
+  }
+  const topBarActions: TopBarActions = {
+    view: setView,
+    toggleWorkshop: () => setWorkshopTab(workshopTab ? null : 'notes'),
+    toggleMore: () => setMoreOpen(!moreOpen),
+    rename: fromMenu(() => setRenaming(true)),
+    importData: fromMenu(() => setDataDialog('import')),
+    exportData: fromMenu(() => setDataDialog('export')),
+    share: () => setSharing(true),
+  }
+
   useEffect(() => {
     if (!message) return
     const timer = setTimeout(() => setMessage(null), 6000)
@@ -109,84 +124,17 @@ export function OpenWorkspace({
   return (
     <WorkspaceProvider value={ui}>
       <div className="workspace" data-view={view}>
-        <header className="topbar">
-          <HomeLink />
-          <WorkspaceTitle room={connection.room} />
-          <StatusBadge />
-          <RoleBadge />
-          <div className="topbar__spacer" />
-          <People editor={binding?.editor ?? null} />
-          <fieldset className="segmented">
-            <legend className="visually-hidden">{t('topbar.view')}</legend>
-            <button type="button" aria-pressed={view === 'map'} onClick={() => setView('map')}>
-              {t('topbar.map')}
-            </button>
-            <button type="button" aria-pressed={view === 'table'} onClick={() => setView('table')}>
-              {t('topbar.table')}
-            </button>
-          </fieldset>
-          <button
-            type="button"
-            className="button"
-            aria-pressed={workshopTab !== null}
-            onClick={() => setWorkshopTab(workshopTab ? null : 'notes')}
-          >
-            {t('topbar.workshop')}
-          </button>
-          {/* On a phone these fold into a menu, so the map keeps the screen. */}
-          <button
-            type="button"
-            className="button topbar__more-toggle"
-            aria-expanded={moreOpen}
-            aria-controls="topbar-more"
-            onClick={() => setMoreOpen(!moreOpen)}
-          >
-            {t('topbar.more')}
-          </button>
-          <div className="topbar__more" id="topbar-more" data-open={moreOpen}>
-            <button
-              type="button"
-              className="button"
-              onClick={() => {
-                setMoreOpen(false)
-                setRenaming(true)
-              }}
-              aria-label={t('topbar.changeName', { name: participant.name })}
-            >
-              {participant.name}
-            </button>
-            <LanguagePicker className="topbar__language" />
-            <Can action="edit">
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  setMoreOpen(false)
-                  setDataDialog('import')
-                }}
-              >
-                {t('topbar.import')}
-              </button>
-            </Can>
-            <Can action="export">
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  setMoreOpen(false)
-                  setDataDialog('export')
-                }}
-              >
-                {t('topbar.export')}
-              </button>
-            </Can>
-          </div>
-          <Can action="invite">
-            <button type="button" className="button button--primary" onClick={() => setSharing(true)}>
-              {t('topbar.share')}
-            </button>
-          </Can>
-        </header>
+        <TopBar
+          title={<WorkspaceTitle room={connection.room} />}
+          roleBadge={<RoleBadge />}
+          editor={binding?.editor ?? null}
+          view={view}
+          workshopOpen={workshopTab !== null}
+          moreOpen={moreOpen}
+          participantName={participant.name}
+          may={(action) => mayDo(access, action)}
+          actions={topBarActions}
+        />
         <AccessNotice />
         <ReadOnlyMap binding={binding} />
         <FacilitationBar binding={binding} onMessage={setMessage} />

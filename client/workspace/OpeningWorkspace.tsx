@@ -1,18 +1,15 @@
 import { type ReactNode, useMemo, useSyncExternalStore } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AccessNotice } from '../access/AccessNotice.tsx'
-import { type Action, can } from '../access/access.ts'
+import { mayDo } from '../access/access.ts'
 import { RoleBadge } from '../access/RoleBadge.tsx'
 import '../access/access.css'
 import { PreviewMap } from '../canvas/PreviewMap.tsx'
-import { LanguagePicker } from '../i18n/LanguagePicker.tsx'
 import type { Participant } from '../identity.ts'
 import type { WorkspaceConnection } from '../sync/connection.ts'
 import '../workshop/workshop.css'
 import { WorkspaceProvider } from '../workspace-context.tsx'
-import { HomeLink } from './HomeLink.tsx'
-import { People } from './People.tsx'
-import { StatusBadge } from './StatusBadge.tsx'
+import { TopBar } from './TopBar.tsx'
 
 const nothing = () => undefined
 
@@ -27,13 +24,12 @@ function Inert({ className = 'button', children }: { className?: string; childre
 
 /**
  * The workspace's frame, its map area showing the preview, while the workspace loads (see
- * WorkspacePage). It lays out what OpenWorkspace will: the same top bar, with the same classes
- * and the same controls, and the facilitation bar under it where the workspace will show one,
- * so the map area (and the preview in it, which stays over the map until the map has drawn)
- * does not move down when the workspace mounts. What only the workspace can do is there but
- * disabled; what needs no workspace (the status, the role, who is here, the language) is the
- * workspace's own component. Nothing here may bring tldraw into the page's first script
- * (tests/client/first-script.test.ts).
+ * WorkspacePage). It lays out what OpenWorkspace will: the workspace's own top bar (TopBar,
+ * without its actions: its controls disabled until the workspace is in), and the facilitation
+ * bar under it where the workspace will show one, so the map area (and the preview in it, which
+ * stays over the map until the map has drawn) does not move down when the workspace mounts.
+ * What needs no workspace (the status, the role, who is here, the language) works already.
+ * Nothing here may bring tldraw into the page's first script (tests/client/first-script.test.ts).
  *
  * Not known yet, so guessed: the title (the document is on its way): the placeholder takes the
  * title's widest (its max-width), as a long title does; and what a participant's facilitation
@@ -65,51 +61,38 @@ export function OpeningWorkspace({
   // the server says, is on an open-access server, where it is a facilitator
   // (sync-server/access-api.ts), or about to be refused (and the workspace mounts at once).
   const expected = role ?? 'facilitator'
-  const may = (action: Action) => denied === null && can(expected, action)
   return (
     <WorkspaceProvider value={ui}>
       <div className="workspace" data-view="map">
-        <header className="topbar">
-          <HomeLink />
-          <p className="topbar__title topbar__title--opening" role="status">
-            {t('topbar.opening')}
-          </p>
-          <StatusBadge />
-          {role ? (
-            <RoleBadge />
-          ) : (
-            // Its room, not its word: the server has not said yet.
-            <span
-              className={`role-badge role-badge--${expected}`}
-              style={{ visibility: 'hidden' }}
-              aria-hidden="true"
-            >
-              {t(`roles.${expected}`)}
-            </span>
-          )}
-          <div className="topbar__spacer" />
-          <People editor={null} />
-          <fieldset className="segmented" disabled>
-            <legend className="visually-hidden">{t('topbar.view')}</legend>
-            <button type="button" aria-pressed={true}>
-              {t('topbar.map')}
-            </button>
-            <button type="button" aria-pressed={false}>
-              {t('topbar.table')}
-            </button>
-          </fieldset>
-          <Inert>{t('topbar.workshop')}</Inert>
-          <Inert className="button topbar__more-toggle">{t('topbar.more')}</Inert>
-          <div className="topbar__more">
-            <Inert>{participant.name}</Inert>
-            <LanguagePicker className="topbar__language" />
-            {may('edit') && <Inert>{t('topbar.import')}</Inert>}
-            {may('export') && <Inert>{t('topbar.export')}</Inert>}
-          </div>
-          {may('invite') && <Inert className="button button--primary">{t('topbar.share')}</Inert>}
-        </header>
+        <TopBar
+          title={
+            <p className="topbar__title topbar__title--opening" role="status">
+              {t('topbar.opening')}
+            </p>
+          }
+          roleBadge={
+            role ? (
+              <RoleBadge />
+            ) : (
+              // Its room, not its word: the server has not said yet.
+              <span
+                className={`role-badge role-badge--${expected}`}
+                style={{ visibility: 'hidden' }}
+                aria-hidden="true"
+              >
+                {t(`roles.${expected}`)}
+              </span>
+            )
+          }
+          editor={null}
+          view="map"
+          workshopOpen={false}
+          moreOpen={false}
+          participantName={participant.name}
+          may={(action) => mayDo({ role: expected, denied }, action)}
+        />
         <AccessNotice />
-        {may('facilitate') && <OpeningFacilitation />}
+        {mayDo({ role: expected, denied }, 'facilitate') && <OpeningFacilitation />}
         <main className="workspace__body">
           <div className="workspace__map">
             <PreviewMap receiver={connection.preview} />
