@@ -9,30 +9,21 @@
  * BENCH_TRACE=dir drags once more under a Chrome trace, saved there as `trace-bare.json` and
  * summarised (self time by event, trace-summary.ts).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import react from '@vitejs/plugin-react'
 import type { Browser } from 'playwright-core'
 import { build } from 'vite'
+import { serveClient } from '../sync-server/static-files.ts'
 import { launch } from '../tests/e2e/browser.ts'
 import { dragMoves, frames, mainThreadSeconds } from './page-timing.ts'
 import { summariseTrace, type TraceSummary } from './trace-summary.ts'
 
 const PAGE_DIR = join(import.meta.dirname, 'bare-tldraw')
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-}
 
 /** The page built and served once per process; its files go when the process does. */
 let served: Promise<string> | undefined
@@ -48,16 +39,8 @@ function barePageUrl(): Promise<string> {
       plugins: [react()],
       build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 4096, assetsInlineLimit: 0 },
     })
-    const server = createServer((request, response) => {
-      const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname))
-      const file = join(outDir, path === '/' ? 'index.html' : path)
-      if (!file.startsWith(outDir) || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
-        response.writeHead(404).end()
-        return
-      }
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-      response.end(readFileSync(file))
-    })
+    // Served as the app's own server serves the client.
+    const server = createServer((request, response) => serveClient(outDir, request, response))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     // It serves for as long as the process runs, and must not keep it running.
     server.unref()
